@@ -1,0 +1,68 @@
+//! The `casebook` binary: parses the command line, then opens the app or runs a subcommand.
+// A GUI app on Windows: no console window opens with it. Subcommands attach to the console of
+// the terminal they were started from (see `attach_to_parent_console`).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
+use casebook::cli::{Cli, CliCommand, check};
+use casebook::ui::{Startup, run};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.len() > 1 {
+        attach_to_parent_console();
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Some(CliCommand::Check { file }) => check(&file, &mut std::io::stdout().lock()),
+        None => run(
+            Startup {
+                file: cli.file,
+                notice: None,
+                data_dir: casebook::store::data_dir(),
+            },
+            cli.renderer,
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("casebook: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// On Windows, a GUI-subsystem program has no console; when started from a terminal with
+/// arguments, attach to that terminal so subcommands print where the user can read them.
+#[cfg(windows)]
+#[allow(
+    unsafe_code,
+    reason = "AttachConsole is a plain Win32 call with no pointer arguments"
+)]
+fn attach_to_parent_console() {
+    const ATTACH_PARENT_PROCESS: u32 = u32::MAX;
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn AttachConsole(process_id: u32) -> i32;
+    }
+    // SAFETY: AttachConsole takes a process id by value and touches no memory of ours; failure
+    // (no parent console, or output already redirected) is harmless.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
+#[cfg(not(windows))]
+fn attach_to_parent_console() {}

@@ -1,0 +1,244 @@
+//! The one path by which a case changes. Every edit, from any view or from a script, is a
+//! [`Command`] applied by [`Case::apply`]: it is checked against the case's rules first and
+//! refused whole if it would break one, so a case in memory is always valid. The app hooks its
+//! dirty flag (and later undo and autosave) on this one place.
+
+use super::validate::{Problem, check_info, check_object};
+use super::{Case, CaseInfo, CaseObject, Id, ObjectKind};
+use std::collections::HashSet;
+
+/// One edit of a case.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Replace the case's title, summary, TLP label and analysts.
+    SetInfo(CaseInfo),
+    /// Add the object, or replace the object with the same id.
+    Put(CaseObject),
+    /// Delete the object and everything that cannot stand without it: relationships of a
+    /// deleted actor, judgments on a deleted event or actor, citations of anything deleted or of
+    /// a deleted source. Events only lose the deleted actor from their list.
+    Delete(Id),
+}
+
+/// Why a command was refused. The case is unchanged.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CommandError {
+    #[error("{}", join_problems(.0))]
+    Invalid(Vec<Problem>),
+    #[error("there is no object {0} in the case")]
+    NotFound(Id),
+}
+
+fn join_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// What an applied command changed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Applied {
+    /// Ids of the objects deleted, the named one first.
+    pub deleted: Vec<Id>,
+}
+
+macro_rules! put_into {
+    ($list:expr, $object:expr) => {{
+        match $list.iter_mut().find(|o| o.id == $object.id) {
+            Some(slot) => *slot = $object,
+            None => $list.push($object),
+        }
+    }};
+}
+
+impl Case {
+    /// Applies one command, or refuses it and leaves the case as it was.
+    pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
+        let applied = match command {
+            Command::SetInfo(info) => {
+                let problems = check_info(&info);
+                if !problems.is_empty() {
+                    return Err(CommandError::Invalid(problems));
+                }
+                self.title = info.title;
+                self.summary = info.summary;
+                self.tlp = info.tlp;
+                self.analysts = info.analysts;
+                Applied::default()
+            }
+            Command::Put(object) => {
+                let problems = check_object(self, &object);
+                if !problems.is_empty() {
+                    return Err(CommandError::Invalid(problems));
+                }
+                match object {
+                    CaseObject::Actor(o) => put_into!(self.actors, o),
+                    CaseObject::Relationship(o) => put_into!(self.relationships, o),
+                    CaseObject::Event(o) => put_into!(self.events, o),
+                    CaseObject::Source(o) => put_into!(self.sources, o),
+                    CaseObject::Citation(o) => put_into!(self.citations, o),
+                    CaseObject::Judgment(o) => put_into!(self.judgments, o),
+                }
+                Applied::default()
+            }
+            Command::Delete(id) => {
+                if !self.contains(&id) {
+                    return Err(CommandError::NotFound(id));
+                }
+                Applied {
+                    deleted: self.delete_with_dependents(id),
+                }
+            }
+        };
+        self.modified = chrono::Utc::now();
+        Ok(applied)
+    }
+
+    /// The ids a delete of `id` would remove, the named one first.
+    pub fn deletion_closure(&self, id: &Id) -> Vec<Id> {
+        let mut gone: Vec<Id> = vec![id.clone()];
+        let mut set: HashSet<Id> = gone.iter().cloned().collect();
+        let mut add = |id: &Id, gone: &mut Vec<Id>| {
+            if set.insert(id.clone()) {
+                gone.push(id.clone());
+            }
+        };
+        // Relationships and judgments hang on actors and events; citations on anything.
+        if id.kind() == Some(ObjectKind::Actor) {
+            for r in &self.relationships {
+                if &r.source == id || &r.target == id {
+                    add(&r.id, &mut gone);
+                }
+            }
+        }
+        for j in &self.judgments {
+            if &j.actor == id || &j.subject == id {
+                add(&j.id, &mut gone);
+            }
+        }
+        let removed: HashSet<Id> = gone.iter().cloned().collect();
+        for c in &self.citations {
+            if removed.contains(&c.cites) || removed.contains(&c.source) {
+                add(&c.id, &mut gone);
+            }
+        }
+        gone
+    }
+
+    fn delete_with_dependents(&mut self, id: Id) -> Vec<Id> {
+        let gone = self.deletion_closure(&id);
+        let set: HashSet<&Id> = gone.iter().collect();
+        self.actors.retain(|o| !set.contains(&o.id));
+        self.relationships.retain(|o| !set.contains(&o.id));
+        self.events.retain(|o| !set.contains(&o.id));
+        self.sources.retain(|o| !set.contains(&o.id));
+        self.citations.retain(|o| !set.contains(&o.id));
+        self.judgments.retain(|o| !set.contains(&o.id));
+        for event in &mut self.events {
+            event.actors.retain(|a| !set.contains(a));
+        }
+        gone
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::validate::check_case;
+    use crate::model::{Actor, ActorKind, Extra, Relationship, RelationshipKind};
+    use crate::tradecraft::{Confidence, Tlp};
+
+    fn actor(id: &str, name: &str) -> CaseObject {
+        CaseObject::Actor(Actor {
+            id: Id::new(id),
+            name: name.into(),
+            kind: ActorKind::ThreatGroup,
+            aliases: vec![],
+            country: String::new(),
+            description: String::new(),
+            extra: Extra::default(),
+        })
+    }
+
+    #[test]
+    fn put_adds_then_replaces_and_refuses_bad_objects() {
+        let mut case = Case::new("t");
+        case.apply(Command::Put(actor("actor--a", "A"))).unwrap();
+        case.apply(Command::Put(actor("actor--a", "A2"))).unwrap();
+        assert_eq!(case.actors.len(), 1);
+        assert_eq!(case.actors[0].name, "A2");
+        let err = case
+            .apply(Command::Put(actor("actor--b", "  ")))
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("`name`: must not be empty"),
+            "{err}"
+        );
+        let err = case
+            .apply(Command::Put(actor("event--b", "B")))
+            .unwrap_err();
+        assert!(err.to_string().contains("must start with actor--"), "{err}");
+        assert_eq!(case.actors.len(), 1);
+    }
+
+    #[test]
+    fn relationship_to_a_missing_actor_is_refused() {
+        let mut case = Case::new("t");
+        case.apply(Command::Put(actor("actor--a", "A"))).unwrap();
+        let rel = Relationship {
+            id: Id::new("relationship--r"),
+            kind: RelationshipKind::Targets,
+            source: Id::new("actor--a"),
+            target: Id::new("actor--nobody"),
+            directed: true,
+            confidence: Confidence::Low,
+            disputed: false,
+            valid_from: None,
+            valid_until: None,
+            description: String::new(),
+            extra: Extra::default(),
+        };
+        let err = case
+            .apply(Command::Put(CaseObject::Relationship(rel)))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("actor--nobody, which is not in the case"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn delete_takes_dependents_and_keeps_the_case_valid() {
+        let mut case = crate::example::example_case();
+        let hj = Id::new("actor--homeland-justice");
+        let closure = case.deletion_closure(&hj);
+        assert!(
+            closure.len() > 1,
+            "homeland justice has relationships and judgments"
+        );
+        let applied = case.apply(Command::Delete(hj.clone())).unwrap();
+        assert_eq!(applied.deleted, closure);
+        assert!(case.actor(&hj).is_none());
+        assert!(case.referrers(&hj).is_empty());
+        assert_eq!(check_case(&case), vec![]);
+        assert!(matches!(
+            case.apply(Command::Delete(hj)),
+            Err(CommandError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn set_info_refuses_an_empty_title() {
+        let mut case = Case::new("t");
+        let mut info = case.info();
+        info.title = String::new();
+        assert!(case.apply(Command::SetInfo(info.clone())).is_err());
+        info.title = "New".into();
+        info.tlp = Tlp::Red;
+        case.apply(Command::SetInfo(info)).unwrap();
+        assert_eq!(case.tlp, Tlp::Red);
+    }
+}

@@ -1,0 +1,445 @@
+//! The case and its parts: actors, relationships, events, sources, citations and attribution
+//! judgments, with their ids and the rules that tie them together.
+//!
+//! This is plain data with no egui and no file IO. Every object keeps the fields it does not
+//! know (`extra`), so a case written by a newer Casebook or by hand loses nothing when it passes
+//! through this one. Changes go through [`command::Command`]; checks live in [`validate`].
+
+pub mod command;
+pub mod date;
+pub mod extra;
+pub mod id;
+pub mod validate;
+
+pub use command::{Command, CommandError};
+pub use date::{DatePrecision, PartialDate};
+pub use extra::Extra;
+pub use id::{Id, ObjectKind};
+
+use crate::tradecraft::{
+    AttributionLevel, Confidence, Credibility, Likelihood, Reliability, Tlp, scale,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+fn yes() -> bool {
+    true
+}
+
+scale! {
+    /// What an actor is. Drives its shape and colour on the map and its STIX type.
+    ActorKind {
+        ThreatGroup => ("threat-group", "threat group", "An intrusion set or hacking group"),
+        Persona => ("persona", "persona", "A name or identity used in public by an operator or group"),
+        State => ("state", "state", "A country's state as a whole"),
+        Agency => ("agency", "state agency", "A ministry, service or other body of a state"),
+        Organisation => ("organisation", "organisation", "A company, institution, alliance or movement"),
+        Person => ("person", "person", "An individual"),
+        Sector => ("sector", "sector", "A sector or class of targets"),
+    }
+}
+
+scale! {
+    /// How two actors are related.
+    RelationshipKind {
+        AttributedTo => ("attributed-to", "attributed to", "The source actor's activity is attributed to the target actor"),
+        Targets => ("targets", "targets", "The source actor targets the target actor"),
+        AffiliatedWith => ("affiliated-with", "affiliated with", "The two actors are affiliated"),
+        Sponsors => ("sponsors", "sponsors", "The source actor sponsors or directs the target actor"),
+        Supports => ("supports", "supports", "The source actor supports the target actor"),
+        Shelters => ("shelters", "shelters", "The source actor shelters or hosts the target actor"),
+        Denies => ("denies", "denies", "The source actor denies involvement in activity against the target actor"),
+        HostileTo => ("hostile-to", "hostile to", "The source actor is hostile to the target actor"),
+        Impersonates => ("impersonates", "impersonates", "The source actor poses as the target actor"),
+        LocatedAt => ("located-at", "located at", "The source actor is located in the target (a state)"),
+    }
+}
+
+scale! {
+    /// What kind of thing happened.
+    EventKind {
+        Attack => ("attack", "attack", "A cyberattack or intrusion"),
+        Claim => ("claim", "claim", "A claim of responsibility or an allegation"),
+        Attribution => ("attribution", "attribution", "A public attribution by a government or company"),
+        Denial => ("denial", "denial", "A denial of responsibility"),
+        Statement => ("statement", "statement", "A public statement"),
+        Diplomatic => ("diplomatic", "diplomatic", "A diplomatic act"),
+        LawEnforcement => ("law-enforcement", "law enforcement", "A raid, arrest, seizure or charge"),
+        Other => ("other", "other", "Anything else"),
+    }
+}
+
+scale! {
+    /// Where a source's information comes from.
+    SourceKind {
+        NewsReport => ("news-report", "news report", "A report by a news outlet"),
+        GovernmentStatement => ("government-statement", "government statement", "A statement by a government or state body"),
+        VendorReport => ("vendor-report", "vendor report", "A report by a security or technology company"),
+        OrganisationStatement => ("organisation-statement", "organisation statement", "A statement by a non-state organisation or its spokesperson"),
+        SocialMedia => ("social-media", "social media", "A post on social media or a messaging channel"),
+        TechnicalData => ("technical-data", "technical data", "Logs, samples, network or host data"),
+        PersonalContact => ("personal-contact", "personal contact", "A person spoken to directly"),
+    }
+}
+
+/// An actor: a group, persona, state, agency, organisation, person or sector.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: Id,
+    pub name: String,
+    pub kind: ActorKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Country or territory, in words or as an ISO 3166 code.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub country: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A relationship from one actor (`source`) to another (`target`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Relationship {
+    pub id: Id,
+    pub kind: RelationshipKind,
+    pub source: Id,
+    pub target: Id,
+    /// Whether the relationship points from source to target (`true`) or holds both ways.
+    #[serde(default = "yes")]
+    pub directed: bool,
+    pub confidence: Confidence,
+    /// Whether a party disputes or denies that this link exists.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disputed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Something that happened, when, and who was involved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: Id,
+    pub title: String,
+    pub kind: EventKind,
+    pub start: PartialDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<Id>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub location: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A source of information, graded for reliability (A–F).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: Id,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub publisher: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    pub kind: SourceKind,
+    /// An http(s) address, checked for form and never fetched.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<PartialDate>,
+    pub reliability: Reliability,
+    /// Language of the source, as a BCP 47 tag or in words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub language: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A source cited for an actor, relationship, event or judgment, with the credibility (1–6) of
+/// the information as cited.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Citation {
+    pub id: Id,
+    pub source: Id,
+    /// The actor, relationship, event or judgment this citation supports.
+    pub cites: Id,
+    pub credibility: Credibility,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub quote: String,
+    /// Where in the source: page, paragraph, timestamp.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub locator: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The analyst's judgment of who is responsible for an event, in ICD 203 terms.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Judgment {
+    pub id: Id,
+    /// The event (incident or campaign) being attributed.
+    pub subject: Id,
+    /// The actor assessed responsible.
+    pub actor: Id,
+    pub level: AttributionLevel,
+    pub likelihood: Likelihood,
+    pub confidence: Confidence,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rationale: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The case's own fields: what it is about and who may see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseInfo {
+    pub title: String,
+    pub summary: String,
+    pub tlp: Tlp,
+    pub analysts: Vec<String>,
+}
+
+/// A whole case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    pub tlp: Tlp,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analysts: Vec<String>,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    #[serde(default)]
+    pub relationships: Vec<Relationship>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub citations: Vec<Citation>,
+    #[serde(default)]
+    pub judgments: Vec<Judgment>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Any one object of a case, for commands and selection.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CaseObject {
+    Actor(Actor),
+    Relationship(Relationship),
+    Event(Event),
+    Source(Source),
+    Citation(Citation),
+    Judgment(Judgment),
+}
+
+impl CaseObject {
+    pub fn id(&self) -> &Id {
+        match self {
+            CaseObject::Actor(o) => &o.id,
+            CaseObject::Relationship(o) => &o.id,
+            CaseObject::Event(o) => &o.id,
+            CaseObject::Source(o) => &o.id,
+            CaseObject::Citation(o) => &o.id,
+            CaseObject::Judgment(o) => &o.id,
+        }
+    }
+
+    pub fn kind(&self) -> ObjectKind {
+        match self {
+            CaseObject::Actor(_) => ObjectKind::Actor,
+            CaseObject::Relationship(_) => ObjectKind::Relationship,
+            CaseObject::Event(_) => ObjectKind::Event,
+            CaseObject::Source(_) => ObjectKind::Source,
+            CaseObject::Citation(_) => ObjectKind::Citation,
+            CaseObject::Judgment(_) => ObjectKind::Judgment,
+        }
+    }
+}
+
+impl Case {
+    /// An empty case made now.
+    pub fn new(title: impl Into<String>) -> Self {
+        let now = Utc::now();
+        Case {
+            title: title.into(),
+            summary: String::new(),
+            tlp: Tlp::Amber,
+            analysts: Vec::new(),
+            created: now,
+            modified: now,
+            actors: Vec::new(),
+            relationships: Vec::new(),
+            events: Vec::new(),
+            sources: Vec::new(),
+            citations: Vec::new(),
+            judgments: Vec::new(),
+            extra: Extra::default(),
+        }
+    }
+
+    pub fn info(&self) -> CaseInfo {
+        CaseInfo {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            tlp: self.tlp,
+            analysts: self.analysts.clone(),
+        }
+    }
+
+    /// How many objects of each kind, in [`ObjectKind::ALL`] order.
+    pub fn count(&self, kind: ObjectKind) -> usize {
+        match kind {
+            ObjectKind::Actor => self.actors.len(),
+            ObjectKind::Relationship => self.relationships.len(),
+            ObjectKind::Event => self.events.len(),
+            ObjectKind::Source => self.sources.len(),
+            ObjectKind::Citation => self.citations.len(),
+            ObjectKind::Judgment => self.judgments.len(),
+        }
+    }
+
+    pub fn object_count(&self) -> usize {
+        ObjectKind::ALL.iter().map(|k| self.count(*k)).sum()
+    }
+
+    pub fn actor(&self, id: &Id) -> Option<&Actor> {
+        self.actors.iter().find(|a| &a.id == id)
+    }
+
+    pub fn event(&self, id: &Id) -> Option<&Event> {
+        self.events.iter().find(|e| &e.id == id)
+    }
+
+    pub fn source(&self, id: &Id) -> Option<&Source> {
+        self.sources.iter().find(|s| &s.id == id)
+    }
+
+    /// A copy of the object with this id, if there is one.
+    pub fn object(&self, id: &Id) -> Option<CaseObject> {
+        match id.kind()? {
+            ObjectKind::Actor => self.actor(id).cloned().map(CaseObject::Actor),
+            ObjectKind::Relationship => self
+                .relationships
+                .iter()
+                .find(|o| &o.id == id)
+                .cloned()
+                .map(CaseObject::Relationship),
+            ObjectKind::Event => self.event(id).cloned().map(CaseObject::Event),
+            ObjectKind::Source => self.source(id).cloned().map(CaseObject::Source),
+            ObjectKind::Citation => self
+                .citations
+                .iter()
+                .find(|o| &o.id == id)
+                .cloned()
+                .map(CaseObject::Citation),
+            ObjectKind::Judgment => self
+                .judgments
+                .iter()
+                .find(|o| &o.id == id)
+                .cloned()
+                .map(CaseObject::Judgment),
+        }
+    }
+
+    pub fn contains(&self, id: &Id) -> bool {
+        match id.kind() {
+            Some(ObjectKind::Actor) => self.actor(id).is_some(),
+            Some(ObjectKind::Event) => self.event(id).is_some(),
+            Some(ObjectKind::Source) => self.source(id).is_some(),
+            Some(_) => self.object(id).is_some(),
+            None => false,
+        }
+    }
+
+    /// A short name for an object, as shown in lists and messages.
+    pub fn display_name(&self, id: &Id) -> String {
+        match self.object(id) {
+            Some(CaseObject::Actor(a)) => a.name.clone(),
+            Some(CaseObject::Event(e)) => format!("{} ({})", e.title, e.start),
+            Some(CaseObject::Source(s)) => s.title.clone(),
+            Some(CaseObject::Relationship(r)) => format!(
+                "{} {} {}",
+                self.display_name(&r.source),
+                r.kind.label(),
+                self.display_name(&r.target)
+            ),
+            Some(CaseObject::Citation(c)) => {
+                let grade = self
+                    .source(&c.source)
+                    .map(|s| format!("{}{}", s.reliability.code(), c.credibility.code()))
+                    .unwrap_or_default();
+                format!("{grade} {}", self.display_name(&c.source))
+            }
+            Some(CaseObject::Judgment(j)) => format!(
+                "{} → {} ({}, {} confidence)",
+                self.display_name(&j.subject),
+                self.display_name(&j.actor),
+                j.likelihood.label(),
+                j.confidence.label()
+            ),
+            None => format!("{id} (missing)"),
+        }
+    }
+
+    /// Every object that refers to `id`, with the field that does: what a delete would touch.
+    pub fn referrers(&self, id: &Id) -> Vec<(Id, &'static str)> {
+        let mut out = Vec::new();
+        for r in &self.relationships {
+            if &r.source == id {
+                out.push((r.id.clone(), "source"));
+            }
+            if &r.target == id {
+                out.push((r.id.clone(), "target"));
+            }
+        }
+        for e in &self.events {
+            if e.actors.contains(id) {
+                out.push((e.id.clone(), "actors"));
+            }
+        }
+        for c in &self.citations {
+            if &c.source == id {
+                out.push((c.id.clone(), "source"));
+            }
+            if &c.cites == id {
+                out.push((c.id.clone(), "cites"));
+            }
+        }
+        for j in &self.judgments {
+            if &j.subject == id {
+                out.push((j.id.clone(), "subject"));
+            }
+            if &j.actor == id {
+                out.push((j.id.clone(), "actor"));
+            }
+        }
+        out
+    }
+
+    /// The citations of one object.
+    pub fn citations_of<'a>(&'a self, id: &'a Id) -> impl Iterator<Item = &'a Citation> + 'a {
+        self.citations.iter().filter(move |c| &c.cites == id)
+    }
+}

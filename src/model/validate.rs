@@ -1,0 +1,342 @@
+//! The rules a case must keep: well-formed unique ids, references that point at an object of the
+//! right kind, and field values within their bounds. The same checks serve the file loader (which
+//! refuses a case that breaks them), the commands (which refuse an edit that would) and the forms
+//! (which show each problem beside its field as the analyst types).
+
+use super::{
+    Actor, Case, CaseObject, Citation, Event, Id, Judgment, ObjectKind, Relationship, Source,
+};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// The longest name, title or short text field, in characters.
+pub const MAX_SHORT_TEXT: usize = 500;
+/// The longest free-text field (descriptions, notes, rationale, quotes), in characters.
+pub const MAX_LONG_TEXT: usize = 100_000;
+/// The longest URL, in bytes.
+pub const MAX_URL: usize = 2048;
+
+/// Tells whether an id names an object of the case.
+type Exists<'a> = &'a dyn Fn(&Id) -> bool;
+
+fn all_ids(case: &Case) -> impl Iterator<Item = &Id> {
+    let ids = case.actors.iter().map(|o| &o.id);
+    let ids = ids.chain(case.relationships.iter().map(|o| &o.id));
+    let ids = ids.chain(case.events.iter().map(|o| &o.id));
+    let ids = ids.chain(case.sources.iter().map(|o| &o.id));
+    let ids = ids.chain(case.citations.iter().map(|o| &o.id));
+    ids.chain(case.judgments.iter().map(|o| &o.id))
+}
+
+/// One broken rule: which object (if any), which field, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Where the object sits in the case file, e.g. `actors[3]`; empty for the case's own fields.
+    pub location: String,
+    pub id: Option<Id>,
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.id, self.location.is_empty()) {
+            (Some(id), false) => write!(
+                f,
+                "{} ({id}), field `{}`: {}",
+                self.location, self.field, self.message
+            ),
+            (Some(id), true) => write!(f, "{id}, field `{}`: {}", self.field, self.message),
+            (None, false) => write!(
+                f,
+                "{}, field `{}`: {}",
+                self.location, self.field, self.message
+            ),
+            (None, true) => write!(f, "field `{}`: {}", self.field, self.message),
+        }
+    }
+}
+
+/// Collects problems for one object.
+struct Checker<'a> {
+    location: String,
+    id: Option<&'a Id>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(location: String, id: Option<&'a Id>) -> Self {
+        Checker {
+            location,
+            id,
+            problems: Vec::new(),
+        }
+    }
+
+    fn fail(&mut self, field: &'static str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            location: self.location.clone(),
+            id: self.id.cloned(),
+            field,
+            message: message.into(),
+        });
+    }
+
+    fn required(&mut self, field: &'static str, value: &str) {
+        if value.trim().is_empty() {
+            self.fail(field, "must not be empty");
+        }
+        self.short(field, value);
+    }
+
+    fn short(&mut self, field: &'static str, value: &str) {
+        if value.chars().count() > MAX_SHORT_TEXT {
+            self.fail(field, format!("is longer than {MAX_SHORT_TEXT} characters"));
+        }
+        if value.contains(['\n', '\r']) {
+            self.fail(field, "must be a single line");
+        }
+    }
+
+    fn long(&mut self, field: &'static str, value: &str) {
+        if value.chars().count() > MAX_LONG_TEXT {
+            self.fail(field, format!("is longer than {MAX_LONG_TEXT} characters"));
+        }
+    }
+
+    fn own_id(&mut self, id: &Id, kind: ObjectKind) {
+        match id.check() {
+            Err(message) => self.fail("id", message),
+            Ok(found) if found != kind => self.fail(
+                "id",
+                format!("a {} id must start with {}--", kind.label(), kind.prefix()),
+            ),
+            Ok(_) => {}
+        }
+    }
+
+    /// Checks that `target` names an existing object of one of `kinds`.
+    fn reference(
+        &mut self,
+        exists: Exists,
+        field: &'static str,
+        target: &Id,
+        kinds: &[ObjectKind],
+    ) {
+        match target.kind() {
+            Some(kind) if kinds.contains(&kind) => {
+                if !exists(target) {
+                    self.fail(
+                        field,
+                        format!("refers to {target}, which is not in the case"),
+                    );
+                }
+            }
+            _ => {
+                let wanted: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+                self.fail(
+                    field,
+                    format!("refers to {target}, which is not a {}", wanted.join(" or ")),
+                );
+            }
+        }
+    }
+}
+
+/// Checks a URL's form (never fetches it): http or https, a host, no spaces or control
+/// characters.
+pub fn check_url(url: &str) -> Result<(), &'static str> {
+    if url.len() > MAX_URL {
+        return Err("is longer than 2048 characters");
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with http:// or https://")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return Err("must name a host after http(s)://");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must not contain spaces or control characters");
+    }
+    Ok(())
+}
+
+fn check_actor(_exists: Exists, a: &Actor, c: &mut Checker) {
+    c.own_id(&a.id, ObjectKind::Actor);
+    c.required("name", &a.name);
+    for alias in &a.aliases {
+        c.required("aliases", alias);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for alias in &a.aliases {
+        if !seen.insert(alias.trim().to_lowercase()) {
+            c.fail("aliases", format!("lists `{alias}` twice"));
+        }
+    }
+    c.short("country", &a.country);
+    c.long("description", &a.description);
+}
+
+fn check_relationship(exists: Exists, r: &Relationship, c: &mut Checker) {
+    c.own_id(&r.id, ObjectKind::Relationship);
+    c.reference(exists, "source", &r.source, &[ObjectKind::Actor]);
+    c.reference(exists, "target", &r.target, &[ObjectKind::Actor]);
+    if r.source == r.target {
+        c.fail("target", "must be a different actor from the source");
+    }
+    if let (Some(from), Some(until)) = (r.valid_from, r.valid_until)
+        && until.end_exclusive() < from.start()
+    {
+        c.fail(
+            "valid_until",
+            format!("{until} is before valid_from {from}"),
+        );
+    }
+    c.long("description", &r.description);
+}
+
+fn check_event(exists: Exists, e: &Event, c: &mut Checker) {
+    c.own_id(&e.id, ObjectKind::Event);
+    c.required("title", &e.title);
+    if let Some(end) = e.end
+        && end.end_exclusive() <= e.start.start()
+    {
+        c.fail("end", format!("{end} is before the start {}", e.start));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for actor in &e.actors {
+        c.reference(exists, "actors", actor, &[ObjectKind::Actor]);
+        if !seen.insert(actor) {
+            c.fail("actors", format!("lists {actor} twice"));
+        }
+    }
+    c.short("location", &e.location);
+    c.long("description", &e.description);
+}
+
+fn check_source(_exists: Exists, s: &Source, c: &mut Checker) {
+    c.own_id(&s.id, ObjectKind::Source);
+    c.required("title", &s.title);
+    c.short("publisher", &s.publisher);
+    c.short("author", &s.author);
+    c.short("language", &s.language);
+    if !s.url.is_empty()
+        && let Err(message) = check_url(&s.url)
+    {
+        c.fail("url", message);
+    }
+    if let (Some(published), Some(accessed)) = (s.published, s.accessed)
+        && accessed.end_exclusive() <= published.start()
+    {
+        c.fail(
+            "accessed",
+            format!("{accessed} is before the publication date {published}"),
+        );
+    }
+    c.long("notes", &s.notes);
+}
+
+fn check_citation(exists: Exists, ci: &Citation, c: &mut Checker) {
+    c.own_id(&ci.id, ObjectKind::Citation);
+    c.reference(exists, "source", &ci.source, &[ObjectKind::Source]);
+    c.reference(
+        exists,
+        "cites",
+        &ci.cites,
+        &[
+            ObjectKind::Actor,
+            ObjectKind::Relationship,
+            ObjectKind::Event,
+            ObjectKind::Judgment,
+        ],
+    );
+    c.long("quote", &ci.quote);
+    c.short("locator", &ci.locator);
+}
+
+fn check_judgment(exists: Exists, j: &Judgment, c: &mut Checker) {
+    c.own_id(&j.id, ObjectKind::Judgment);
+    c.reference(exists, "subject", &j.subject, &[ObjectKind::Event]);
+    c.reference(exists, "actor", &j.actor, &[ObjectKind::Actor]);
+    c.long("rationale", &j.rationale);
+}
+
+/// The problems of one object as it would stand in `case` (references are checked against it).
+pub fn check_object(case: &Case, object: &CaseObject) -> Vec<Problem> {
+    let mut c = Checker::new(String::new(), Some(object.id()));
+    let exists = |id: &Id| case.contains(id);
+    let exists: Exists = &exists;
+    match object {
+        CaseObject::Actor(o) => check_actor(exists, o, &mut c),
+        CaseObject::Relationship(o) => check_relationship(exists, o, &mut c),
+        CaseObject::Event(o) => check_event(exists, o, &mut c),
+        CaseObject::Source(o) => check_source(exists, o, &mut c),
+        CaseObject::Citation(o) => check_citation(exists, o, &mut c),
+        CaseObject::Judgment(o) => check_judgment(exists, o, &mut c),
+    }
+    c.problems
+}
+
+/// The problems of the case's own fields.
+pub fn check_info(info: &super::CaseInfo) -> Vec<Problem> {
+    let mut c = Checker::new(String::new(), None);
+    c.required("title", &info.title);
+    c.long("summary", &info.summary);
+    for analyst in &info.analysts {
+        c.required("analysts", analyst);
+    }
+    c.problems
+}
+
+/// Every problem in the case, in file order. An empty list means the case is valid.
+pub fn check_case(case: &Case) -> Vec<Problem> {
+    let mut problems = check_info(&case.info());
+    let mut first_seen: HashMap<&Id, String> = HashMap::new();
+    let all_ids: HashSet<&Id> = all_ids(case).collect();
+    let exists = |id: &Id| all_ids.contains(id);
+
+    macro_rules! each {
+        ($field:ident, $check:ident) => {
+            for (index, object) in case.$field.iter().enumerate() {
+                let location = format!("{}[{index}]", stringify!($field));
+                let mut c = Checker::new(location.clone(), Some(&object.id));
+                if let Some(earlier) = first_seen.get(&object.id) {
+                    c.fail("id", format!("is already used by {earlier}"));
+                } else {
+                    first_seen.insert(&object.id, location);
+                }
+                $check(&exists, object, &mut c);
+                problems.extend(c.problems);
+            }
+        };
+    }
+    each!(actors, check_actor);
+    each!(relationships, check_relationship);
+    each!(events, check_event);
+    each!(sources, check_source);
+    each!(citations, check_citation);
+    each!(judgments, check_judgment);
+    problems
+}
+
+/// Things worth an analyst's attention that do not make the case invalid.
+pub fn warnings(case: &Case) -> Vec<String> {
+    let mut out = Vec::new();
+    for j in &case.judgments {
+        if case.citations_of(&j.id).next().is_none() {
+            out.push(format!(
+                "judgment {} ({}) cites no source",
+                j.id,
+                case.display_name(&j.id)
+            ));
+        }
+    }
+    for s in &case.sources {
+        if !case.citations.iter().any(|c| c.source == s.id) {
+            out.push(format!("source {} ({}) is never cited", s.id, s.title));
+        }
+    }
+    out
+}

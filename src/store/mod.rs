@@ -1,0 +1,349 @@
+//! The case file: a versioned JSON document (see `docs/case-format.md`), read with every error
+//! located and explained, and written deterministically and atomically.
+//!
+//! Reading is strict and bounded: a size cap, UTF-8 only, duplicate keys refused, a nesting limit
+//! (serde_json's), a version check before the case is read, and the model's rules checked before
+//! a case is handed over. A file that fails any of these is refused whole, never half-read.
+
+pub mod atomic;
+
+use crate::model::Case;
+use crate::model::validate::{Problem, check_case};
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The value of the `format` field of every case file.
+pub const FORMAT: &str = "casebook-case";
+/// The version this Casebook writes, and the newest it reads.
+pub const CURRENT_VERSION: u64 = 1;
+/// The oldest version this Casebook reads.
+pub const OLDEST_VERSION: u64 = 1;
+/// The largest case file opened, in bytes.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// How many problems an error message lists before it says "and N more".
+const PROBLEMS_SHOWN: usize = 10;
+
+/// The folder where Casebook keeps its own files (recent list, later autosaves): the
+/// platform's per-user data folder, or `CASEBOOK_DATA_DIR` if set. Never used for case files.
+pub fn data_dir() -> Option<PathBuf> {
+    let env = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(dir) = env("CASEBOOK_DATA_DIR") {
+        return Some(dir);
+    }
+    if cfg!(windows) {
+        env("APPDATA").map(|d| d.join("Casebook"))
+    } else if cfg!(target_os = "macos") {
+        env("HOME").map(|h| h.join("Library/Application Support/Casebook"))
+    } else {
+        env("XDG_DATA_HOME")
+            .or_else(|| env("HOME").map(|h| h.join(".local/share")))
+            .map(|d| d.join("casebook"))
+    }
+}
+
+/// Why a case could not be read. Each says what went wrong and where.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is {size} bytes, more than the {limit} bytes a case file may have")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    #[error("{path} is empty: a case file is a JSON object")]
+    Empty { path: PathBuf },
+    #[error("{path} is not UTF-8 text: invalid byte at line {line}, column {column}")]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("{path} is not valid JSON: {message} (line {line}, column {column})")]
+    Syntax {
+        path: PathBuf,
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    #[error("{path} is not a Casebook case: {detail}")]
+    NotACase { path: PathBuf, detail: String },
+    #[error(
+        "{path} was written by a newer Casebook (case format version {version}); this Casebook reads versions {OLDEST_VERSION} to {CURRENT_VERSION}. Open it with a newer Casebook; it was not changed."
+    )]
+    NewerVersion { path: PathBuf, version: u64 },
+    #[error("{path}: field `{field}`: {message} (line {line}, column {column})")]
+    Field {
+        path: PathBuf,
+        field: String,
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    #[error("{path} breaks the case rules: {}", list_problems(.problems))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
+}
+
+fn list_problems(problems: &[Problem]) -> String {
+    let mut text: Vec<String> = problems
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|p| p.to_string())
+        .collect();
+    if problems.len() > PROBLEMS_SHOWN {
+        text.push(format!("and {} more", problems.len() - PROBLEMS_SHOWN));
+    }
+    text.join("; ")
+}
+
+/// Why a case could not be saved. The file on disk is as it was.
+#[derive(Debug, thiserror::Error)]
+#[error("could not save {path}; the file on disk was not changed: {source}")]
+pub struct SaveError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// The fields read first, to decide whether and how to read the rest.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<serde_json::Value>,
+    version: Option<serde_json::Value>,
+}
+
+/// The document as written: the format header, then the case's fields.
+#[derive(Serialize)]
+struct Document<'a> {
+    format: &'static str,
+    version: u64,
+    #[serde(flatten)]
+    case: &'a Case,
+}
+
+/// The bytes of a case file: pretty JSON, fields in a fixed order, unknown fields sorted by
+/// name, ending in a newline. The same case always gives the same bytes.
+pub fn to_bytes(case: &Case) -> Vec<u8> {
+    let document = Document {
+        format: FORMAT,
+        version: CURRENT_VERSION,
+        case,
+    };
+    let mut bytes = Vec::with_capacity(64 * 1024);
+    // Serializing plain data into memory cannot fail: keys are strings and numbers are finite.
+    serde_json::to_writer_pretty(&mut bytes, &document).expect("a case always serializes to JSON");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Saves a case atomically, keeping the previous file as `<name>.bak`.
+pub fn save(case: &Case, path: &Path) -> Result<(), SaveError> {
+    atomic::write_atomically(path, &to_bytes(case), true).map_err(|source| SaveError {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Reads a case file, reporting the fraction read (0 to 1) as it goes.
+pub fn load_with_progress(path: &Path, progress: &dyn Fn(f32)) -> Result<Case, LoadError> {
+    let io_error = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size = file.metadata().map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut limited = file.take(MAX_FILE_BYTES + 1);
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        let n = limited.read(&mut chunk).map_err(io_error)?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge {
+                path: path.to_owned(),
+                size: bytes.len() as u64,
+                limit: MAX_FILE_BYTES,
+            });
+        }
+        progress((bytes.len() as f32 / size.max(1) as f32).min(1.0) * 0.5);
+    }
+    let case = from_bytes(&bytes, path)?;
+    progress(1.0);
+    Ok(case)
+}
+
+/// Reads a case file.
+pub fn load(path: &Path) -> Result<Case, LoadError> {
+    load_with_progress(path, &|_| {})
+}
+
+/// Line and column (1-based, in characters) of a byte offset.
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// Parses the bytes of a case file; `path` names it in errors.
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Case, LoadError> {
+    let path_buf = || path.to_owned();
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path_buf(),
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    // A byte order mark is allowed (some Windows editors write one) and skipped.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column(bytes, e.valid_up_to());
+        LoadError::NotUtf8 {
+            path: path_buf(),
+            line,
+            column,
+        }
+    })?;
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty { path: path_buf() });
+    }
+
+    // First pass: the JSON must be well-formed and say what it is.
+    let header: Header = serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => LoadError::NotACase {
+            path: path_buf(),
+            detail: format!(
+                "{} (line {}, column {})",
+                e.to_string().split(" at line").next().unwrap_or_default(),
+                e.line(),
+                e.column()
+            ),
+        },
+        _ => syntax_error(&e, path),
+    })?;
+    match header.format {
+        Some(serde_json::Value::String(f)) if f == FORMAT => {}
+        Some(other) => {
+            return Err(LoadError::NotACase {
+                path: path_buf(),
+                detail: format!("its `format` is {other}, not \"{FORMAT}\""),
+            });
+        }
+        None => {
+            return Err(LoadError::NotACase {
+                path: path_buf(),
+                detail: format!(
+                    "it has no `format` field (a case file starts with \"format\": \"{FORMAT}\")"
+                ),
+            });
+        }
+    }
+    let version = match header.version {
+        Some(serde_json::Value::Number(n)) => n.as_u64(),
+        _ => None,
+    }
+    .ok_or_else(|| LoadError::NotACase {
+        path: path_buf(),
+        detail: "its `version` must be a whole number such as 1".into(),
+    })?;
+    if version > CURRENT_VERSION {
+        return Err(LoadError::NewerVersion {
+            path: path_buf(),
+            version,
+        });
+    }
+    if version < OLDEST_VERSION {
+        return Err(LoadError::NotACase {
+            path: path_buf(),
+            detail: format!("version {version} is not a case format version; the first is 1"),
+        });
+    }
+
+    // Second pass: the case itself, with the field path of any error.
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let mut case: Case = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        LoadError::Field {
+            path: path_buf(),
+            field,
+            message: inner
+                .to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            line: inner.line(),
+            column: inner.column(),
+        }
+    })?;
+    case.extra.remove("format");
+    case.extra.remove("version");
+
+    let problems = check_case(&case);
+    if !problems.is_empty() {
+        return Err(LoadError::Invalid {
+            path: path_buf(),
+            problems,
+        });
+    }
+    Ok(case)
+}
+
+fn syntax_error(e: &serde_json::Error, path: &Path) -> LoadError {
+    LoadError::Syntax {
+        path: path.to_owned(),
+        message: e
+            .to_string()
+            .split(" at line")
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+        line: e.line(),
+        column: e.column(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let text = "ab\ncdë\nx".as_bytes();
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        assert_eq!(line_column(text, text.len() - 1), (3, 1));
+    }
+}

@@ -1,0 +1,776 @@
+//! The app shell: menu bar, keyboard shortcuts, the panels, the status bar and the dialogs that
+//! guard unsaved work. It owns the open [`Document`] and is the one place where commands from
+//! the views are applied.
+
+use super::dialogs::{JobEvent, Jobs, Purpose, dialog_service_available};
+use super::document::Document;
+use super::inspector::{Inspector, InspectorAction, blank_object};
+use super::lists::{ListAction, ListState, lists_ui};
+use super::overview::Overview;
+use super::recent::RecentFiles;
+use crate::example::example_case;
+use crate::model::{Case, Command, Id, ObjectKind};
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use std::path::PathBuf;
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct Startup {
+    /// A case file to open; the example case (as an untitled copy) if none.
+    pub file: Option<PathBuf>,
+    /// A message for the user from before the window opened (e.g. a renderer fallback).
+    pub notice: Option<String>,
+    /// Where the recent-files list lives; `None` keeps it in memory only.
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Something the user asked for that replaces or closes the open case, and so is guarded by
+/// the unsaved-changes question.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    New,
+    /// Open a file: the given one, or one chosen in a dialog.
+    Open(Option<PathBuf>),
+    OpenExample,
+    Close,
+    Quit,
+}
+
+#[derive(Debug)]
+enum Modal {
+    /// The open case has unsaved changes and `Action` would drop them.
+    UnsavedChanges(Action),
+    /// Type a path, where no file dialog is available.
+    TypedPath {
+        purpose: Purpose,
+        text: String,
+        note: String,
+    },
+    /// Confirm a delete that takes these objects with it.
+    ConfirmDelete {
+        deleted: Vec<Id>,
+    },
+    Message {
+        title: String,
+        text: String,
+    },
+}
+
+struct Status {
+    text: String,
+    is_error: bool,
+}
+
+const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const SAVE_AS: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+const CLOSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::W);
+const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+const NEW_ACTOR: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::A);
+const NEW_EVENT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
+
+/// The Casebook app.
+pub struct CasebookApp {
+    doc: Option<Document>,
+    selection: Option<Id>,
+    lists: ListState,
+    inspector: Inspector,
+    overview: Overview,
+    jobs: Jobs,
+    recent: RecentFiles,
+    modal: Option<Modal>,
+    status: Option<Status>,
+    /// What to do once the save in progress succeeds (from the unsaved-changes question).
+    after_save: Option<Action>,
+    /// Set once the user has agreed to quit, so the close request is let through.
+    quitting: bool,
+    shown_title: String,
+    dialogs_available: bool,
+    ctx: egui::Context,
+}
+
+impl CasebookApp {
+    pub fn new(ctx: &egui::Context, startup: Startup) -> Self {
+        let mut app = CasebookApp {
+            doc: None,
+            selection: None,
+            lists: ListState::default(),
+            inspector: Inspector::default(),
+            overview: Overview::default(),
+            jobs: Jobs::new(ctx),
+            recent: RecentFiles::load(startup.data_dir.as_deref()),
+            modal: None,
+            status: None,
+            after_save: None,
+            quitting: false,
+            shown_title: String::new(),
+            dialogs_available: dialog_service_available(),
+            ctx: ctx.clone(),
+        };
+        match startup.file {
+            Some(path) => app.jobs.open(path),
+            None => app.perform(Action::OpenExample),
+        }
+        if let Some(notice) = startup.notice {
+            app.set_status(notice, true);
+        }
+        app
+    }
+
+    /// The open case, if any (for tests and the CLI).
+    pub fn document(&self) -> Option<&Document> {
+        self.doc.as_ref()
+    }
+
+    /// Whether a file is being opened or saved, or a dialog is up.
+    pub fn is_busy(&self) -> bool {
+        self.jobs.is_busy()
+    }
+
+    fn set_status(&mut self, text: impl Into<String>, is_error: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            is_error,
+        });
+    }
+
+    fn show_error(&mut self, title: &str, text: String) {
+        self.set_status(format!("{title}: {text}"), true);
+        self.modal = Some(Modal::Message {
+            title: title.to_owned(),
+            text,
+        });
+    }
+
+    /// Applies one command to the open case: the app's one command path.
+    fn apply(&mut self, command: Command) {
+        let Some(doc) = &mut self.doc else { return };
+        match doc.apply(command) {
+            Ok(applied) => {
+                if !applied.deleted.is_empty() {
+                    let n = applied.deleted.len();
+                    self.set_status(
+                        format!("Deleted {n} object{}", if n == 1 { "" } else { "s" }),
+                        false,
+                    );
+                    if self
+                        .selection
+                        .as_ref()
+                        .is_some_and(|s| applied.deleted.contains(s))
+                    {
+                        self.selection = None;
+                    }
+                }
+            }
+            Err(error) => self.set_status(format!("Not changed: {error}"), true),
+        }
+    }
+
+    /// Asks for an action, first asking about unsaved changes if it would drop them.
+    pub fn request(&mut self, action: Action) {
+        let needs_guard = !matches!(action, Action::Open(None)) || self.dialogs_available;
+        if needs_guard && self.doc.as_ref().is_some_and(Document::is_modified) {
+            self.modal = Some(Modal::UnsavedChanges(action));
+        } else {
+            self.perform(action);
+        }
+    }
+
+    fn replace_document(&mut self, doc: Option<Document>) {
+        self.doc = doc;
+        self.selection = None;
+        self.inspector.clear();
+        self.lists.filter.clear();
+    }
+
+    fn perform(&mut self, action: Action) {
+        match action {
+            Action::New => {
+                self.replace_document(Some(Document::untitled(
+                    Case::new("Untitled case"),
+                    "untitled",
+                )));
+                self.set_status("New case: nothing is saved until you save it", false);
+            }
+            Action::Open(Some(path)) => self.jobs.open(path),
+            Action::Open(None) => self.pick(Purpose::Open),
+            Action::OpenExample => {
+                self.replace_document(Some(Document::untitled(
+                    example_case(),
+                    "example (unsaved copy)",
+                )));
+                self.set_status(
+                    "Opened the example case as an unsaved copy: Save asks where to keep it",
+                    false,
+                );
+            }
+            Action::Close => self.replace_document(None),
+            Action::Quit => {
+                self.quitting = true;
+                self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn pick(&mut self, purpose: Purpose) {
+        if self.dialogs_available {
+            let name = self
+                .doc
+                .as_ref()
+                .map(Document::suggested_file_name)
+                .unwrap_or_default();
+            let folder = self
+                .doc
+                .as_ref()
+                .and_then(|d| d.path.as_ref())
+                .and_then(|p| p.parent().map(ToOwned::to_owned));
+            self.jobs.pick(purpose, name, folder);
+        } else {
+            self.ask_for_path(purpose, "This machine has no file dialog service (neither the XDG desktop portal nor zenity).");
+        }
+    }
+
+    fn ask_for_path(&mut self, purpose: Purpose, note: &str) {
+        let text = match (purpose, &self.doc) {
+            (Purpose::SaveAs, Some(doc)) => doc
+                .path
+                .clone()
+                .unwrap_or_else(|| {
+                    std::env::current_dir()
+                        .unwrap_or_default()
+                        .join(doc.suggested_file_name())
+                })
+                .display()
+                .to_string(),
+            _ => String::new(),
+        };
+        self.modal = Some(Modal::TypedPath {
+            purpose,
+            text,
+            note: note.to_owned(),
+        });
+    }
+
+    /// Saves to the case's file, or asks where if it has none.
+    pub fn save(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        match doc.path.clone() {
+            Some(path) => self.save_to(path),
+            None => self.pick(Purpose::SaveAs),
+        }
+    }
+
+    fn save_to(&mut self, path: PathBuf) {
+        let Some(doc) = &self.doc else { return };
+        if self.jobs.saving.is_some() {
+            self.set_status("A save is already in progress", true);
+            return;
+        }
+        self.jobs.save(doc.case.clone(), path, doc.edit_count);
+    }
+
+    fn handle_job(&mut self, event: JobEvent) {
+        match event {
+            JobEvent::Picked {
+                purpose,
+                path: Some(path),
+                ..
+            } => match purpose {
+                Purpose::Open => self.perform(Action::Open(Some(path))),
+                Purpose::SaveAs => self.save_to(path),
+            },
+            JobEvent::Picked {
+                purpose,
+                path: None,
+                dialog_missing,
+            } => {
+                if dialog_missing {
+                    self.dialogs_available = false;
+                    self.ask_for_path(purpose, "No file dialog appeared: this machine seems to have no dialog service. Type the path instead.");
+                } else {
+                    self.after_save = None;
+                }
+            }
+            JobEvent::Loaded { path, result } => match result {
+                Ok(case) => {
+                    self.recent.add(&path);
+                    let name = path.display().to_string();
+                    self.replace_document(Some(Document::opened(*case, path)));
+                    self.set_status(format!("Opened {name}"), false);
+                }
+                Err(error) => {
+                    if matches!(&error, crate::store::LoadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+                    {
+                        self.recent.remove(&path);
+                    }
+                    self.show_error("Could not open the case", error.to_string());
+                }
+            },
+            JobEvent::Saved {
+                path,
+                edit_count,
+                result,
+            } => match result {
+                Ok(()) => {
+                    if let Some(doc) = &mut self.doc {
+                        doc.saved_edit_count = edit_count;
+                        doc.path = Some(path.clone());
+                    }
+                    self.recent.add(&path);
+                    self.set_status(format!("Saved {}", path.display()), false);
+                    if let Some(action) = self.after_save.take() {
+                        self.perform(action);
+                    }
+                }
+                Err(error) => {
+                    self.after_save = None;
+                    self.show_error("Could not save the case", error.to_string());
+                }
+            },
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        if self.modal.is_some() {
+            return;
+        }
+        let pressed = |s: &KeyboardShortcut| ctx.input_mut(|i| i.consume_shortcut(s));
+        if pressed(&SAVE_AS) {
+            if self.doc.is_some() {
+                self.pick(Purpose::SaveAs);
+            }
+        } else if pressed(&SAVE) {
+            self.save();
+        }
+        if pressed(&NEW) {
+            self.request(Action::New);
+        }
+        if pressed(&OPEN) {
+            self.request(Action::Open(None));
+        }
+        if pressed(&CLOSE) && self.doc.is_some() {
+            self.request(Action::Close);
+        }
+        if pressed(&QUIT) {
+            self.request(Action::Quit);
+        }
+        if pressed(&NEW_ACTOR) {
+            self.start_new(ObjectKind::Actor, None);
+        }
+        if pressed(&NEW_EVENT) {
+            self.start_new(ObjectKind::Event, None);
+        }
+        let typing = ctx.memory(|m| m.focused().is_some());
+        if !typing
+            && let Some(id) = self.selection.clone()
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete))
+        {
+            self.request_delete(id);
+        }
+    }
+
+    fn start_new(&mut self, kind: ObjectKind, context: Option<Id>) {
+        let Some(doc) = &self.doc else { return };
+        self.lists.tab = kind;
+        self.inspector
+            .start_new(blank_object(&doc.case, kind, context.as_ref()));
+    }
+
+    fn request_delete(&mut self, id: Id) {
+        let Some(doc) = &self.doc else { return };
+        if doc.case.contains(&id) {
+            self.modal = Some(Modal::ConfirmDelete {
+                deleted: doc.case.deletion_closure(&id),
+            });
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                let has_doc = self.doc.is_some();
+                if ui.add(egui::Button::new("New case").shortcut_text(ui.ctx().format_shortcut(&NEW))).clicked() {
+                    self.request(Action::New);
+                }
+                if ui.add(egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN))).clicked() {
+                    self.request(Action::Open(None));
+                }
+                if ui.button("Open a path…").on_hover_text("Type or paste the path of a case file").clicked() {
+                    self.ask_for_path(Purpose::Open, "");
+                }
+                ui.menu_button("Open Recent", |ui| {
+                    if self.recent.paths.is_empty() {
+                        ui.label(RichText::new("No recent cases").weak());
+                    }
+                    for path in self.recent.paths.clone() {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.request(Action::Open(Some(path)));
+                        }
+                    }
+                });
+                if ui.button("Open the example case").clicked() {
+                    self.request(Action::OpenExample);
+                }
+                ui.separator();
+                if ui.add_enabled(has_doc, egui::Button::new("Save").shortcut_text(ui.ctx().format_shortcut(&SAVE))).clicked() {
+                    self.save();
+                }
+                if ui.add_enabled(has_doc, egui::Button::new("Save As…").shortcut_text(ui.ctx().format_shortcut(&SAVE_AS))).clicked() {
+                    self.pick(Purpose::SaveAs);
+                }
+                if ui.add_enabled(has_doc, egui::Button::new("Save As a path…")).clicked() {
+                    self.ask_for_path(Purpose::SaveAs, "");
+                }
+                ui.separator();
+                if ui.add_enabled(has_doc, egui::Button::new("Close case").shortcut_text(ui.ctx().format_shortcut(&CLOSE))).clicked() {
+                    self.request(Action::Close);
+                }
+                if ui.add(egui::Button::new("Quit").shortcut_text(ui.ctx().format_shortcut(&QUIT))).clicked() {
+                    self.request(Action::Quit);
+                }
+            });
+            ui.add_enabled_ui(self.doc.is_some(), |ui| {
+                ui.menu_button("Add", |ui| {
+                    for kind in ObjectKind::ALL {
+                        let mut button = egui::Button::new(format!("{}…", capitalised(kind.label())));
+                        if *kind == ObjectKind::Actor {
+                            button = button.shortcut_text(ui.ctx().format_shortcut(&NEW_ACTOR));
+                        } else if *kind == ObjectKind::Event {
+                            button = button.shortcut_text(ui.ctx().format_shortcut(&NEW_EVENT));
+                        }
+                        if ui.add(button).clicked() {
+                            self.start_new(*kind, self.selection.clone());
+                        }
+                    }
+                });
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Open the example case").clicked() {
+                    self.request(Action::OpenExample);
+                }
+                if ui.button("About Casebook").clicked() {
+                    self.modal = Some(Modal::Message {
+                        title: "About Casebook".into(),
+                        text: format!(
+                            "Casebook {}: an offline workbench for cyber-attribution case work.\nCase files are versioned JSON (format version {}); see docs/case-format.md.\nCasebook never uses the network.",
+                            env!("CARGO_PKG_VERSION"),
+                            crate::store::CURRENT_VERSION
+                        ),
+                    });
+                }
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            if let Some(loading) = &self.jobs.loading {
+                ui.label(format!("Opening {}", loading.path.display()));
+                ui.add(
+                    egui::ProgressBar::new(loading.fraction())
+                        .desired_width(200.0)
+                        .show_percentage(),
+                );
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            } else if let Some(path) = &self.jobs.saving {
+                ui.spinner();
+                ui.label(format!("Saving {}", path.display()));
+            } else if let Some(status) = &self.status {
+                let text = RichText::new(&status.text);
+                ui.label(if status.is_error {
+                    text.color(ui.visuals().error_fg_color)
+                } else {
+                    text
+                });
+            }
+            if let Some(doc) = &self.doc {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let tlp = doc.case.tlp;
+                    ui.label(RichText::new(tlp.label()).strong())
+                        .on_hover_text(tlp.meaning());
+                    ui.label(if doc.is_modified() {
+                        "Modified"
+                    } else if doc.path.is_none() {
+                        "Not saved yet"
+                    } else {
+                        "Saved"
+                    });
+                });
+            }
+        });
+    }
+
+    fn welcome_ui(&mut self, ui: &mut Ui) {
+        ui.vertical_centered(|ui| {
+            ui.add_space(80.0);
+            ui.heading("No case is open");
+            ui.add_space(12.0);
+            if ui.button("New case").clicked() {
+                self.request(Action::New);
+            }
+            if ui.button("Open a case…").clicked() {
+                self.request(Action::Open(None));
+            }
+            if ui.button("Open the example case").clicked() {
+                self.request(Action::OpenExample);
+            }
+            if !self.recent.paths.is_empty() {
+                ui.add_space(16.0);
+                ui.label(RichText::new("Recent cases").strong());
+                for path in self.recent.paths.clone() {
+                    if ui.link(path.display().to_string()).clicked() {
+                        self.request(Action::Open(Some(path)));
+                    }
+                }
+            }
+            ui.add_space(16.0);
+            ui.label(RichText::new("You can also drop a case file on this window.").weak());
+        });
+    }
+
+    fn modal_ui(&mut self, ctx: &egui::Context) {
+        let Some(modal) = &mut self.modal else { return };
+        let mut close = false;
+        let mut then: Option<Box<dyn FnOnce(&mut CasebookApp)>> = None;
+        let response = egui::Modal::new(egui::Id::unique("casebook-modal")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            match modal {
+                Modal::UnsavedChanges(action) => {
+                    let name = self.doc.as_ref().map(Document::file_label).unwrap_or_default();
+                    ui.heading("Save changes?");
+                    ui.label(format!("“{name}” has changes that are not saved. They will be lost if you don't save them."));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        let action = action.clone();
+                        if ui.button("Save").clicked() {
+                            close = true;
+                            then = Some(Box::new(move |app| {
+                                app.after_save = Some(action);
+                                app.save();
+                            }));
+                        } else if ui.button("Don't save").clicked() {
+                            close = true;
+                            then = Some(Box::new(move |app| app.perform(action)));
+                        } else if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::TypedPath { purpose, text, note } => {
+                    ui.heading(match purpose {
+                        Purpose::Open => "Open a case file",
+                        Purpose::SaveAs => "Save the case as",
+                    });
+                    if !note.is_empty() {
+                        ui.label(note.as_str());
+                    }
+                    let label = ui.label("Path of the case file");
+                    let edit = ui.add(egui::TextEdit::singleline(text).desired_width(480.0)).labelled_by(label.id);
+                    if !edit.has_focus() && text.is_empty() {
+                        edit.request_focus();
+                    }
+                    let submit = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        let ok_label = match purpose {
+                            Purpose::Open => "Open",
+                            Purpose::SaveAs => "Save",
+                        };
+                        if (ui.button(ok_label).clicked() || submit) && !text.trim().is_empty() {
+                            close = true;
+                            let path = PathBuf::from(text.trim());
+                            let purpose = *purpose;
+                            then = Some(Box::new(move |app| match purpose {
+                                Purpose::Open => app.request(Action::Open(Some(path))),
+                                Purpose::SaveAs => app.save_to(path),
+                            }));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                            then = Some(Box::new(|app| app.after_save = None));
+                        }
+                    });
+                }
+                Modal::ConfirmDelete { deleted } => {
+                    let case = self.doc.as_ref().map(|d| &d.case);
+                    let name = |id: &Id| case.map(|c| c.display_name(id)).unwrap_or_default();
+                    ui.heading(format!("Delete {}?", name(&deleted[0])));
+                    if deleted.len() > 1 {
+                        ui.label(format!("These {} objects refer to it and will be deleted with it:", deleted.len() - 1));
+                        egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
+                            for id in &deleted[1..] {
+                                let kind = id.kind().map(|k| k.label()).unwrap_or("object");
+                                ui.label(format!("• {kind}: {}", name(id)));
+                            }
+                        });
+                    } else {
+                        ui.label("Nothing else refers to it.");
+                    }
+                    if let Some(case) = case {
+                        let events = case.events.iter().filter(|e| e.actors.contains(&deleted[0])).count();
+                        if events > 0 {
+                            ui.label(format!("It will also be taken off the actor list of {events} event(s)."));
+                        }
+                    }
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Delete").clicked() {
+                            close = true;
+                            let id = deleted[0].clone();
+                            then = Some(Box::new(move |app| app.apply(Command::Delete(id))));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::Message { title, text } => {
+                    ui.heading(title.as_str());
+                    ui.add(egui::Label::new(text.as_str()).selectable(true).wrap());
+                    ui.add_space(8.0);
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
+                }
+            }
+        });
+        if response.should_close() && !matches!(self.modal, Some(Modal::UnsavedChanges(_))) {
+            close = true;
+        }
+        if close {
+            self.modal = None;
+        }
+        if let Some(then) = then {
+            then(self);
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .find(|p| !p.as_os_str().is_empty())
+        });
+        if let Some(path) = dropped {
+            self.request(Action::Open(Some(path)));
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.quitting
+            && self.doc.as_ref().is_some_and(Document::is_modified)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.modal = Some(Modal::UnsavedChanges(Action::Quit));
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.doc {
+            Some(doc) => doc.window_title(),
+            None => "Casebook".to_owned(),
+        };
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+
+    /// Draws the whole app into `ui`: the same for the window and for UI tests.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        for event in self.jobs.finished() {
+            self.handle_job(event);
+        }
+        self.handle_close_request(&ctx);
+        self.handle_dropped_files(&ctx);
+        self.shortcuts(&ctx);
+
+        egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar(ui));
+
+        if self.doc.is_none() {
+            egui::CentralPanel::default_margins().show(ui, |ui| self.welcome_ui(ui));
+        } else {
+            let mut list_actions = Vec::new();
+            let mut inspector_actions = Vec::new();
+            let mut overview_command = None;
+            if let Some(doc) = &self.doc {
+                let selection = self.selection.as_ref();
+                egui::Panel::left("case-lists")
+                    .resizable(true)
+                    .default_size(320.0)
+                    .min_size(220.0)
+                    .show(ui, |ui| {
+                        list_actions = lists_ui(ui, &mut self.lists, &doc.case, selection);
+                    });
+                egui::Panel::right("inspector")
+                    .resizable(true)
+                    .default_size(380.0)
+                    .min_size(280.0)
+                    .show(ui, |ui| {
+                        inspector_actions = self.inspector.ui(ui, &doc.case, selection);
+                    });
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    overview_command = self.overview.ui(ui, &doc.case);
+                });
+            }
+            for action in list_actions {
+                match action {
+                    ListAction::Select(id) => {
+                        self.inspector.clear();
+                        self.selection = Some(id);
+                    }
+                    ListAction::New(kind) => self.start_new(kind, self.selection.clone()),
+                }
+            }
+            for action in inspector_actions {
+                match action {
+                    InspectorAction::Apply(command) => self.apply(command),
+                    InspectorAction::RequestDelete(id) => self.request_delete(id),
+                    InspectorAction::Select(id) => {
+                        if let Some(kind) = id.kind() {
+                            self.lists.tab = kind;
+                        }
+                        self.inspector.clear();
+                        self.selection = Some(id);
+                    }
+                    InspectorAction::Added(id) => {
+                        if self.doc.as_ref().is_some_and(|d| d.case.contains(&id)) {
+                            self.inspector.clear();
+                            self.selection = Some(id);
+                        }
+                    }
+                    InspectorAction::StartNew(kind, context) => self.start_new(kind, context),
+                    InspectorAction::CancelNew => self.inspector.clear(),
+                }
+            }
+            if let Some(command) = overview_command {
+                self.apply(command);
+            }
+        }
+        self.modal_ui(&ctx);
+        self.update_title(&ctx);
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl eframe::App for CasebookApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        CasebookApp::ui(self, ui);
+    }
+}

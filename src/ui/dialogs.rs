@@ -1,0 +1,178 @@
+//! Slow work off the UI thread: native file dialogs (rfd), opening and saving cases. Each job
+//! runs on its own thread and reports back over a channel, waking the UI with
+//! `request_repaint`; the UI thread never blocks on a disk or a dialog.
+
+use crate::model::Case;
+use crate::store::{self, LoadError, SaveError};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// What a file dialog is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Open,
+    SaveAs,
+}
+
+/// A dialog answered faster than this was most likely never shown.
+const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(300);
+
+/// A finished background job.
+#[derive(Debug)]
+pub enum JobEvent {
+    /// A file dialog closed. `dialog_missing` is set when it seems no dialog appeared at all.
+    Picked {
+        purpose: Purpose,
+        path: Option<PathBuf>,
+        dialog_missing: bool,
+    },
+    Loaded {
+        path: PathBuf,
+        result: Result<Box<Case>, LoadError>,
+    },
+    Saved {
+        path: PathBuf,
+        edit_count: u64,
+        result: Result<(), SaveError>,
+    },
+}
+
+/// A case being opened, with how far it has got.
+#[derive(Debug)]
+pub struct Loading {
+    pub path: PathBuf,
+    progress_bits: Arc<AtomicU32>,
+}
+
+impl Loading {
+    pub fn fraction(&self) -> f32 {
+        f32::from_bits(self.progress_bits.load(Ordering::Relaxed))
+    }
+}
+
+/// The background jobs of the app.
+pub struct Jobs {
+    sender: Sender<JobEvent>,
+    receiver: Receiver<JobEvent>,
+    ctx: egui::Context,
+    pub loading: Option<Loading>,
+    pub saving: Option<PathBuf>,
+    pub picking: Option<Purpose>,
+}
+
+/// Whether this machine can show a native file dialog. On Linux and the BSDs rfd needs the XDG
+/// desktop portal (over D-Bus) or zenity; without either it returns at once, as if cancelled.
+pub fn dialog_service_available() -> bool {
+    if cfg!(any(windows, target_os = "macos")) {
+        return true;
+    }
+    let has_session_bus =
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty());
+    let has_zenity = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()));
+    has_session_bus || has_zenity
+}
+
+impl Jobs {
+    pub fn new(ctx: &egui::Context) -> Self {
+        let (sender, receiver) = channel();
+        Jobs {
+            sender,
+            receiver,
+            ctx: ctx.clone(),
+            loading: None,
+            saving: None,
+            picking: None,
+        }
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.loading.is_some() || self.saving.is_some() || self.picking.is_some()
+    }
+
+    /// Opens `path` in the background.
+    pub fn open(&mut self, path: PathBuf) {
+        let progress_bits = Arc::new(AtomicU32::new(0f32.to_bits()));
+        self.loading = Some(Loading {
+            path: path.clone(),
+            progress_bits: progress_bits.clone(),
+        });
+        let sender = self.sender.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let report = |fraction: f32| {
+                progress_bits.store(fraction.to_bits(), Ordering::Relaxed);
+                ctx.request_repaint();
+            };
+            let result = store::load_with_progress(&path, &report).map(Box::new);
+            let _ = sender.send(JobEvent::Loaded { path, result });
+            ctx.request_repaint();
+        });
+    }
+
+    /// Saves a copy of `case` to `path` in the background.
+    pub fn save(&mut self, case: Case, path: PathBuf, edit_count: u64) {
+        self.saving = Some(path.clone());
+        let sender = self.sender.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let result = store::save(&case, &path);
+            let _ = sender.send(JobEvent::Saved {
+                path,
+                edit_count,
+                result,
+            });
+            ctx.request_repaint();
+        });
+    }
+
+    /// Shows a native file dialog without blocking the UI thread.
+    pub fn pick(&mut self, purpose: Purpose, suggested_name: String, folder: Option<PathBuf>) {
+        self.picking = Some(purpose);
+        let mut dialog = rfd::AsyncFileDialog::new()
+            .add_filter("Casebook case", &["json"])
+            .add_filter("All files", &["*"]);
+        if let Some(folder) = folder {
+            dialog = dialog.set_directory(folder);
+        }
+        let sender = self.sender.clone();
+        let ctx = self.ctx.clone();
+        let started = Instant::now();
+        let future = match purpose {
+            Purpose::Open => Box::pin(dialog.set_title("Open a case").pick_file())
+                as std::pin::Pin<Box<dyn Future<Output = Option<rfd::FileHandle>> + Send>>,
+            Purpose::SaveAs => Box::pin(
+                dialog
+                    .set_title("Save the case as")
+                    .set_file_name(suggested_name)
+                    .save_file(),
+            ),
+        };
+        std::thread::spawn(move || {
+            let path = pollster::block_on(future).map(|h| h.path().to_owned());
+            let dialog_missing = path.is_none() && started.elapsed() < NO_DIALOG_THRESHOLD;
+            let _ = sender.send(JobEvent::Picked {
+                purpose,
+                path,
+                dialog_missing,
+            });
+            ctx.request_repaint();
+        });
+    }
+
+    /// The jobs that finished since the last call.
+    pub fn finished(&mut self) -> Vec<JobEvent> {
+        let events: Vec<JobEvent> = self.receiver.try_iter().collect();
+        for event in &events {
+            match event {
+                JobEvent::Picked { .. } => self.picking = None,
+                JobEvent::Loaded { .. } => self.loading = None,
+                JobEvent::Saved { .. } => self.saving = None,
+            }
+        }
+        events
+    }
+}

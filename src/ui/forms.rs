@@ -1,0 +1,148 @@
+//! Form building blocks shared by the inspector and the case overview: labelled fields whose
+//! label is also their accessible name, pickers for the closed scales with each value's meaning
+//! at hand, and the red message under a field that holds a bad value.
+
+use crate::model::{Id, PartialDate};
+use egui::{Response, RichText, Ui};
+
+/// The colour of a field's error message.
+pub fn error_color(ui: &Ui) -> egui::Color32 {
+    ui.visuals().error_fg_color
+}
+
+/// A field label above its widget.
+fn field_label(ui: &mut Ui, label: &str) -> egui::Id {
+    ui.add_space(4.0);
+    ui.label(RichText::new(label).strong()).id
+}
+
+/// Shows the errors of one field, each on its own line.
+pub fn field_errors(ui: &mut Ui, errors: &[String]) {
+    for error in errors {
+        ui.label(RichText::new(format!("⚠ {error}")).color(error_color(ui)));
+    }
+}
+
+/// A labelled one-line text field.
+pub fn text_field(ui: &mut Ui, label: &str, value: &mut String, errors: &[String]) -> Response {
+    let label_id = field_label(ui, label);
+    let response = ui
+        .add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY))
+        .labelled_by(label_id);
+    field_errors(ui, errors);
+    response
+}
+
+/// A labelled text field for a date of any precision, with the accepted forms as a hint.
+pub fn date_field(ui: &mut Ui, label: &str, value: &mut String, errors: &[String]) -> Response {
+    let label_id = field_label(ui, label);
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(value)
+                .hint_text("YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label_id)
+        .on_hover_text("A date known only to the month or year is written as such: 2022-07, 2013. Times are UTC.");
+    field_errors(ui, errors);
+    response
+}
+
+/// A labelled multi-line text field.
+pub fn long_text_field(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    errors: &[String],
+) -> Response {
+    let label_id = field_label(ui, label);
+    let response = ui
+        .add(
+            egui::TextEdit::multiline(value)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label_id);
+    field_errors(ui, errors);
+    response
+}
+
+/// A labelled check box.
+pub fn check_field(ui: &mut Ui, label: &str, value: &mut bool, help: &str) -> Response {
+    ui.add_space(4.0);
+    ui.checkbox(value, label).on_hover_text(help)
+}
+
+/// A labelled picker over a closed scale. Each choice shows its label and its meaning.
+pub fn scale_field<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut T,
+    all: &[T],
+    name: impl Fn(T) -> String,
+    meaning: impl Fn(T) -> &'static str,
+) -> Response {
+    let label_id = field_label(ui, label);
+    let response = egui::ComboBox::from_id_salt(label)
+        .selected_text(name(*value))
+        .width(ui.available_width())
+        .show_ui(ui, |ui| {
+            for choice in all {
+                ui.selectable_value(
+                    value,
+                    *choice,
+                    format!("{} — {}", name(*choice), meaning(*choice)),
+                );
+            }
+        })
+        .response
+        .labelled_by(label_id);
+    ui.label(RichText::new(meaning(*value)).weak().small());
+    response
+}
+
+/// A labelled picker of one object among `options` (id and display name).
+pub fn object_field(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut Id,
+    options: &[(Id, String)],
+    errors: &[String],
+) -> Response {
+    let label_id = field_label(ui, label);
+    let shown = options
+        .iter()
+        .find(|(id, _)| id == value)
+        .map(|(_, name)| name.clone())
+        .unwrap_or_else(|| "(choose)".to_owned());
+    let response = egui::ComboBox::from_id_salt(label)
+        .selected_text(shown)
+        .width(ui.available_width())
+        .height(400.0)
+        .show_ui(ui, |ui| {
+            for (id, name) in options {
+                ui.selectable_value(value, id.clone(), name);
+            }
+        })
+        .response
+        .labelled_by(label_id);
+    field_errors(ui, errors);
+    response
+}
+
+/// Parses a date field: empty is `None`, anything else must be a valid date.
+pub fn parse_optional_date(text: &str) -> Result<Option<PartialDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        Ok(None)
+    } else {
+        text.parse()
+            .map(Some)
+            .map_err(|e: crate::model::date::DateError| e.to_string())
+    }
+}
+
+/// Shows a date for an optional field.
+pub fn date_text(date: Option<PartialDate>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}

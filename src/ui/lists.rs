@@ -1,0 +1,205 @@
+//! The side panel: the case's objects by kind (actors, relationships, events, sources,
+//! citations, judgments), narrowed by a filter box, with a button to add one of the kind shown.
+//! Only the rows on screen are laid out, so long lists stay quick.
+
+use crate::model::{Case, Id, ObjectKind};
+use egui::{RichText, Ui};
+
+/// What the analyst did in the list.
+pub enum ListAction {
+    Select(Id),
+    New(ObjectKind),
+}
+
+pub struct ListState {
+    pub tab: ObjectKind,
+    pub filter: String,
+}
+
+impl Default for ListState {
+    fn default() -> Self {
+        ListState {
+            tab: ObjectKind::Actor,
+            filter: String::new(),
+        }
+    }
+}
+
+/// A title for a tab, plural.
+fn tab_title(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::Actor => "Actors",
+        ObjectKind::Relationship => "Relationships",
+        ObjectKind::Event => "Events",
+        ObjectKind::Source => "Sources",
+        ObjectKind::Citation => "Citations",
+        ObjectKind::Judgment => "Judgments",
+    }
+}
+
+/// The rows of one kind: id, main text and a detail, in case order.
+fn rows(case: &Case, kind: ObjectKind) -> Vec<(Id, String, String)> {
+    match kind {
+        ObjectKind::Actor => case
+            .actors
+            .iter()
+            .map(|a| {
+                let detail = if a.aliases.is_empty() {
+                    a.kind.label().to_owned()
+                } else {
+                    format!("{} · {}", a.kind.label(), a.aliases.join(", "))
+                };
+                (a.id.clone(), a.name.clone(), detail)
+            })
+            .collect(),
+        ObjectKind::Relationship => case
+            .relationships
+            .iter()
+            .map(|r| {
+                let detail = format!(
+                    "{} confidence{}",
+                    r.confidence.label(),
+                    if r.disputed { " · disputed" } else { "" }
+                );
+                (r.id.clone(), case.display_name(&r.id), detail)
+            })
+            .collect(),
+        ObjectKind::Event => case
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    e.id.clone(),
+                    e.title.clone(),
+                    format!("{} · {}", e.start, e.kind.label()),
+                )
+            })
+            .collect(),
+        ObjectKind::Source => case
+            .sources
+            .iter()
+            .map(|s| {
+                let detail = format!(
+                    "{} · {}",
+                    s.reliability.code(),
+                    if s.publisher.is_empty() {
+                        s.kind.label()
+                    } else {
+                        &s.publisher
+                    }
+                );
+                (s.id.clone(), s.title.clone(), detail)
+            })
+            .collect(),
+        ObjectKind::Citation => case
+            .citations
+            .iter()
+            .map(|c| {
+                (
+                    c.id.clone(),
+                    case.display_name(&c.id),
+                    format!("for {}", case.display_name(&c.cites)),
+                )
+            })
+            .collect(),
+        ObjectKind::Judgment => case
+            .judgments
+            .iter()
+            .map(|j| {
+                let detail = format!(
+                    "{} · {} · {} confidence",
+                    j.level.label(),
+                    j.likelihood.label(),
+                    j.confidence.label()
+                );
+                let title = format!(
+                    "{} → {}",
+                    case.display_name(&j.subject),
+                    case.display_name(&j.actor)
+                );
+                (j.id.clone(), title, detail)
+            })
+            .collect(),
+    }
+}
+
+/// Draws the list panel.
+pub fn lists_ui(
+    ui: &mut Ui,
+    state: &mut ListState,
+    case: &Case,
+    selection: Option<&Id>,
+) -> Vec<ListAction> {
+    let mut actions = Vec::new();
+    ui.horizontal_wrapped(|ui| {
+        for kind in ObjectKind::ALL {
+            let text = format!("{} {}", tab_title(*kind), case.count(*kind));
+            if ui.selectable_label(state.tab == *kind, text).clicked() {
+                state.tab = *kind;
+            }
+        }
+    });
+    ui.separator();
+    ui.horizontal(|ui| {
+        let label = ui.label("Filter");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.filter)
+                .hint_text("name, alias, date…")
+                .desired_width(ui.available_width() - 28.0),
+        )
+        .labelled_by(label.id);
+        if !state.filter.is_empty()
+            && ui
+                .small_button("✕")
+                .on_hover_text("Clear the filter")
+                .clicked()
+        {
+            state.filter.clear();
+        }
+    });
+    let add_label = format!("New {}…", state.tab.label());
+    if ui.button(add_label).clicked() {
+        actions.push(ListAction::New(state.tab));
+    }
+    ui.separator();
+
+    let needle = state.filter.trim().to_lowercase();
+    let all = rows(case, state.tab);
+    let shown: Vec<&(Id, String, String)> = all
+        .iter()
+        .filter(|(_, text, detail)| {
+            needle.is_empty()
+                || text.to_lowercase().contains(&needle)
+                || detail.to_lowercase().contains(&needle)
+        })
+        .collect();
+    if shown.is_empty() {
+        let text = if all.is_empty() {
+            format!("No {} yet.", tab_title(state.tab).to_lowercase())
+        } else {
+            "Nothing matches the filter.".to_owned()
+        };
+        ui.label(RichText::new(text).weak());
+        return actions;
+    }
+    let row_height =
+        ui.text_style_height(&egui::TextStyle::Body) * 2.0 + ui.spacing().item_spacing.y * 2.0;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, shown.len(), |ui, range| {
+            for (id, text, detail) in &shown[range] {
+                let selected = selection == Some(id);
+                let response = ui
+                    .vertical(|ui| {
+                        let main = ui.selectable_label(selected, text.as_str());
+                        ui.label(RichText::new(detail.as_str()).weak().small());
+                        main
+                    })
+                    .inner;
+                if response.clicked() {
+                    actions.push(ListAction::Select(id.clone()));
+                }
+            }
+        });
+    actions
+}

@@ -1,0 +1,85 @@
+//! The desktop app: an eframe window over the case model. Views (lists, inspector, case
+//! overview) draw the case and emit [`crate::model::Command`]s; the app shell applies them in
+//! one place and runs slow work (opening, saving, file dialogs) on background threads.
+
+mod app;
+mod dialogs;
+mod document;
+mod forms;
+mod inspector;
+mod lists;
+mod overview;
+mod recent;
+
+pub use app::{CasebookApp, Startup};
+pub use document::Document;
+
+/// Which graphics back end draws the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RendererChoice {
+    /// wgpu first (Vulkan, Metal, DirectX 12, OpenGL), then OpenGL through glow if it fails.
+    Auto,
+    /// wgpu only.
+    Wgpu,
+    /// OpenGL through glow only.
+    Glow,
+}
+
+/// The app's name as the windowing system knows it.
+pub const APP_ID: &str = "casebook";
+
+fn native_options(renderer: eframe::Renderer) -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Casebook")
+            .with_app_id(APP_ID)
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        renderer,
+        ..Default::default()
+    }
+}
+
+fn run_with(renderer: eframe::Renderer, startup: Startup) -> Result<(), eframe::Error> {
+    eframe::run_native(
+        "Casebook",
+        native_options(renderer),
+        Box::new(move |cc| Ok(Box::new(CasebookApp::new(&cc.egui_ctx, startup)))),
+    )
+}
+
+/// Opens the app window and runs until it is closed. With `Auto`, a renderer that cannot start
+/// is replaced by the other one, and the user is told.
+pub fn run(startup: Startup, choice: RendererChoice) -> anyhow::Result<()> {
+    let first = match choice {
+        RendererChoice::Glow => eframe::Renderer::Glow,
+        RendererChoice::Auto | RendererChoice::Wgpu => eframe::Renderer::Wgpu,
+    };
+    match run_with(first, startup.clone()) {
+        Ok(()) => Ok(()),
+        Err(error) if choice == RendererChoice::Auto => {
+            let notice = format!(
+                "The wgpu renderer could not start ({error}); Casebook is using OpenGL (glow) instead. Start with --renderer glow to skip the attempt."
+            );
+            eprintln!("casebook: {notice}");
+            let startup = Startup {
+                notice: Some(notice),
+                ..startup
+            };
+            run_with(eframe::Renderer::Glow, startup).map_err(|glow_error| {
+                anyhow::anyhow!(
+                    "no renderer could start: wgpu failed with {error}; OpenGL (glow) failed with {glow_error}"
+                )
+            })
+        }
+        Err(error) => Err(anyhow::anyhow!(
+            "the {first:?} renderer could not start: {error}; try --renderer {}",
+            if first == eframe::Renderer::Glow {
+                "wgpu"
+            } else {
+                "glow"
+            }
+        )),
+    }
+}
