@@ -187,7 +187,7 @@ fn check_relationship(exists: Exists, r: &Relationship, c: &mut Checker) {
         c.fail("target", "must be a different actor from the source");
     }
     if let (Some(from), Some(until)) = (r.valid_from, r.valid_until)
-        && until.end_exclusive() < from.start()
+        && until.end_exclusive() <= from.start()
     {
         c.fail(
             "valid_until",

@@ -239,6 +239,15 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Case, LoadError> {
         return Err(LoadError::Empty { path: path_buf() });
     }
 
+    if !text.trim_start().starts_with('{') {
+        let (line, column) = line_column(bytes, text.len() - text.trim_start().len());
+        return Err(LoadError::NotACase {
+            path: path_buf(),
+            detail: format!(
+                "a case file is a JSON object, starting with {{ (line {line}, column {column})"
+            ),
+        });
+    }
     // First pass: the JSON must be well-formed and say what it is.
     let header: Header = serde_json::from_str(text).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => LoadError::NotACase {
