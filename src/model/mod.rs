@@ -393,9 +393,9 @@ impl Case {
                 format!("{grade} {}", self.display_name(&c.source))
             }
             Some(CaseObject::Judgment(j)) => format!(
-                "{} → {} ({}, {} confidence)",
-                self.display_name(&j.subject),
+                "{} for {} ({}, {} confidence)",
                 self.display_name(&j.actor),
+                self.display_name(&j.subject),
                 j.likelihood.label(),
                 j.confidence.label()
             ),

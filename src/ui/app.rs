@@ -604,7 +604,7 @@ impl CasebookApp {
                         egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
                             for id in &deleted[1..] {
                                 let kind = id.kind().map(|k| k.label()).unwrap_or("object");
-                                ui.label(format!("• {kind}: {}", name(id)));
+                                ui.label(format!("· {kind}: {}", name(id)));
                             }
                         });
                     } else {

@@ -19,7 +19,7 @@ fn field_label(ui: &mut Ui, label: &str) -> egui::Id {
 /// Shows the errors of one field, each on its own line.
 pub fn field_errors(ui: &mut Ui, errors: &[String]) {
     for error in errors {
-        ui.label(RichText::new(format!("⚠ {error}")).color(error_color(ui)));
+        ui.label(RichText::new(error.as_str()).color(error_color(ui)));
     }
 }
 

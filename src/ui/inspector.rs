@@ -389,7 +389,7 @@ impl Inspector {
                     if !valid {
                         ui.label(
                             RichText::new(format!(
-                                "This {} cannot be added until the fields marked ⚠ are fixed.",
+                                "This {} cannot be added until the fields marked in red are fixed.",
                                 kind.label()
                             ))
                             .color(super::forms::error_color(ui)),
@@ -401,7 +401,7 @@ impl Inspector {
                     }
                     if !valid {
                         ui.label(
-                            RichText::new("Changes marked ⚠ are not taken until they are fixed; the case keeps the last valid value.")
+                            RichText::new("Changes marked in red are not taken until they are fixed; the case keeps the last valid value.")
                                 .color(super::forms::error_color(ui)),
                         );
                     }
@@ -542,7 +542,7 @@ fn draft_ui(
             );
             check_field(
                 ui,
-                "Directed (from → to)",
+                "Directed (from the first actor to the second)",
                 &mut rel.directed,
                 "Untick for a relationship that holds both ways",
             );
@@ -739,7 +739,7 @@ fn event_actors_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[String
     for (index, actor) in event.actors.iter().enumerate() {
         ui.horizontal(|ui| {
             if ui
-                .small_button("✕")
+                .small_button("Remove")
                 .on_hover_text("Remove from this event")
                 .clicked()
             {

@@ -113,9 +113,9 @@ fn rows(case: &Case, kind: ObjectKind) -> Vec<(Id, String, String)> {
                     j.confidence.label()
                 );
                 let title = format!(
-                    "{} → {}",
-                    case.display_name(&j.subject),
-                    case.display_name(&j.actor)
+                    "{} for {}",
+                    case.display_name(&j.actor),
+                    case.display_name(&j.subject)
                 );
                 (j.id.clone(), title, detail)
             })
@@ -150,7 +150,7 @@ pub fn lists_ui(
         .labelled_by(label.id);
         if !state.filter.is_empty()
             && ui
-                .small_button("✕")
+                .small_button("Clear")
                 .on_hover_text("Clear the filter")
                 .clicked()
         {

@@ -80,7 +80,7 @@ impl Overview {
                 } else {
                     field_errors(
                         ui,
-                        &["Changes marked ⚠ are not taken until they are fixed.".to_owned()],
+                        &["Changes shown in red are not taken until they are fixed.".to_owned()],
                     );
                 }
                 ui.add_space(4.0);
@@ -119,7 +119,7 @@ impl Overview {
                     );
                 }
                 for note in notes.iter().take(200) {
-                    ui.label(format!("• {note}"));
+                    ui.label(format!("· {note}"));
                 }
                 if notes.len() > 200 {
                     ui.label(format!("… and {} more", notes.len() - 200));

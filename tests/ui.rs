@@ -1,0 +1,287 @@
+//! The app driven as a user drives it, through egui_kittest: widgets are found by their
+//! accessible labels, clicked and typed into. No display is needed.
+
+use casebook::model::{Id, ObjectKind};
+use casebook::ui::{CasebookApp, Startup};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
+
+fn harness(startup: Startup) -> Harness<'static, CasebookApp> {
+    let ctx = egui::Context::default();
+    let app = CasebookApp::new(&ctx, startup);
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app)
+}
+
+/// Steps the app until its background work (opening, saving) is done.
+fn settle(harness: &mut Harness<'static, CasebookApp>) {
+    for _ in 0..500 {
+        harness.step();
+        if !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.run();
+}
+
+fn example() -> Harness<'static, CasebookApp> {
+    let mut harness = harness(Startup::default());
+    harness.run();
+    harness
+}
+
+fn actor_count(harness: &Harness<'static, CasebookApp>) -> usize {
+    harness
+        .state()
+        .document()
+        .unwrap()
+        .case
+        .count(ObjectKind::Actor)
+}
+
+#[test]
+fn the_example_case_opens_with_its_actors_listed() {
+    let harness = example();
+    let doc = harness
+        .state()
+        .document()
+        .expect("the example case is open");
+    assert!(doc.path.is_none(), "the example opens as an untitled copy");
+    assert!(!doc.is_modified());
+    for name in [
+        "Homeland Justice",
+        "Albanian Parliament",
+        "Mujahedeen-e-Khalq",
+        "Ali Safavi",
+    ] {
+        harness.get_by_label(name);
+    }
+    harness.get_by_label_contains("Actors 13");
+}
+
+#[test]
+fn an_actor_added_through_the_form_is_listed_and_marks_the_case_modified() {
+    let mut harness = example();
+    harness.get_by_label("New actor…").click();
+    harness.run();
+    harness.get_by_label("Name").click();
+    harness.run();
+    harness.get_by_label("Name").type_text("Cyber Av3ngers");
+    harness.run();
+    harness.get_by_label("Add actor").click();
+    harness.run();
+    assert_eq!(actor_count(&harness), 14);
+    let doc = harness.state().document().unwrap();
+    assert!(doc.is_modified());
+    assert!(
+        doc.window_title().contains("modified"),
+        "{}",
+        doc.window_title()
+    );
+    assert!(doc.case.actors.iter().any(|a| a.name == "Cyber Av3ngers"));
+    // Listed, and selected in the inspector.
+    assert!(harness.query_all_by_label("Cyber Av3ngers").count() >= 1);
+}
+
+#[test]
+fn a_bad_value_is_refused_with_a_message() {
+    let mut harness = example();
+    harness.get_by_label("Events 12").click();
+    harness.run();
+    harness.get_by_label("New event…").click();
+    harness.run();
+    harness.get_by_label("Title").click();
+    harness.get_by_label("Title").type_text("Raid");
+    harness.run();
+    let start = harness.get_by_label("Start");
+    start.click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Start").type_text("2023-13-45");
+    harness.run();
+    harness.get_by_label_contains("`2023-13-45` is not a date: that day does not exist");
+    harness.get_by_label_contains("cannot be added until the fields marked");
+    harness.get_by_label("Add event").click();
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .document()
+            .unwrap()
+            .case
+            .count(ObjectKind::Event),
+        12
+    );
+    assert!(!harness.state().document().unwrap().is_modified());
+
+    // An empty name is refused on an existing actor; the case keeps the last valid name.
+    harness.get_by_label("Actors 13").click();
+    harness.run();
+    harness.get_by_label("NATO").click();
+    harness.run();
+    harness.get_by_label("Name").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    harness.get_by_label_contains("must not be empty");
+    let case = &harness.state().document().unwrap().case;
+    assert_eq!(case.actor(&Id::new("actor--nato")).unwrap().name, "NATO");
+}
+
+#[test]
+fn editing_an_actor_changes_the_case_through_the_inspector() {
+    let mut harness = example();
+    harness.get_by_label("Ali Safavi").click();
+    harness.run();
+    harness.get_by_label("Country").click();
+    harness.run();
+    harness.get_by_label("Country").type_text("France");
+    harness.run();
+    let case = &harness.state().document().unwrap().case;
+    assert_eq!(
+        case.actor(&Id::new("actor--ali-safavi")).unwrap().country,
+        "France"
+    );
+    assert!(harness.state().document().unwrap().is_modified());
+}
+
+#[test]
+fn delete_warns_with_what_refers_to_the_object() {
+    let mut harness = example();
+    harness.get_by_label("Homeland Justice").click();
+    harness.run();
+    harness.get_by_label("Delete this actor…").click();
+    harness.run();
+    harness.get_by_label_contains("objects refer to it and will be deleted with it");
+    harness.get_by_label_contains("relationship: Homeland Justice targets Albanian Parliament");
+    harness.get_by_label("Delete").click();
+    harness.run();
+    let case = &harness.state().document().unwrap().case;
+    assert!(case.actor(&Id::new("actor--homeland-justice")).is_none());
+    assert!(
+        case.relationships
+            .iter()
+            .all(|r| r.source.as_str() != "actor--homeland-justice")
+    );
+    assert_eq!(casebook::model::validate::check_case(case), vec![]);
+}
+
+#[test]
+fn a_case_file_opens_and_ctrl_s_saves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("albania.casebook.json");
+    std::fs::write(&path, casebook::example::EXAMPLE_CASE_JSON).unwrap();
+    let mut harness = harness(Startup {
+        file: Some(path.clone()),
+        data_dir: Some(dir.path().join("data")),
+        ..Startup::default()
+    });
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().document().unwrap().path.as_deref(),
+        Some(path.as_path())
+    );
+    harness.get_by_label("Iran").click();
+    harness.run();
+    harness.get_by_label("Country").click();
+    harness.run();
+    harness.get_by_label("Country").type_text(" (Tehran)");
+    harness.run();
+    // Leave the text field, then save with the keyboard.
+    harness.key_press(egui::Key::Escape);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    settle(&mut harness);
+    assert!(!harness.state().document().unwrap().is_modified());
+    let saved = casebook::store::load(&path).unwrap();
+    assert_eq!(
+        saved.actor(&Id::new("actor--iran")).unwrap().country,
+        "Iran (Tehran)"
+    );
+    let backup = casebook::store::atomic::backup_path(&path);
+    assert_eq!(
+        std::fs::read_to_string(backup).unwrap(),
+        casebook::example::EXAMPLE_CASE_JSON
+    );
+    // The file is now in the recent list.
+    let recent = std::fs::read_to_string(dir.path().join("data/recent.json")).unwrap();
+    assert!(recent.contains("albania.casebook.json"), "{recent}");
+}
+
+#[test]
+fn a_broken_file_is_reported_and_nothing_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, "{\"format\": \"casebook-case\", \"version\": 99}").unwrap();
+    let mut harness = harness(Startup {
+        file: Some(path),
+        ..Startup::default()
+    });
+    settle(&mut harness);
+    harness.get_by_label("Could not open the case");
+    assert!(
+        harness
+            .query_all_by_label_contains("written by a newer Casebook (case format version 99)")
+            .count()
+            >= 1
+    );
+    assert!(harness.state().document().is_none());
+}
+
+#[test]
+fn unsaved_changes_are_guarded_on_new() {
+    let mut harness = example();
+    harness.get_by_label("Ali Safavi").click();
+    harness.run();
+    harness.get_by_label("Country").click();
+    harness.get_by_label("Country").type_text("x");
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness.get_by_label("Save changes?");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(actor_count(&harness), 13, "cancel keeps the case");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert_eq!(actor_count(&harness), 0, "a new empty case");
+    assert_eq!(
+        harness.state().document().unwrap().case.title,
+        "Untitled case"
+    );
+}
+
+#[test]
+fn a_typed_path_saves_where_no_file_dialog_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let target: PathBuf = dir.path().join("typed.casebook.json");
+    let mut harness = example();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Save As a path…").click();
+    harness.run();
+    let field = harness.get_by_label("Path of the case file");
+    field.click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Path of the case file")
+        .type_text(&target.display().to_string());
+    harness.run();
+    harness.get_by_label("Save").click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().document().unwrap().path.as_deref(),
+        Some(target.as_path())
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        casebook::example::EXAMPLE_CASE_JSON
+    );
+}
