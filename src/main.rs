@@ -9,6 +9,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let launched = std::time::Instant::now();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args.len() > 1 {
         attach_to_parent_console();
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
                 file: cli.file,
                 notice: None,
                 data_dir: casebook::store::data_dir(),
+                launched: Some(launched),
             },
             cli.renderer,
         ),

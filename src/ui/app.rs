@@ -22,6 +22,9 @@ pub struct Startup {
     pub notice: Option<String>,
     /// Where the recent-files list lives; `None` keeps it in memory only.
     pub data_dir: Option<PathBuf>,
+    /// When the process started, to report the time to the first frame when the environment
+    /// variable `CASEBOOK_REPORT_STARTUP` is set (used by the startup benchmark).
+    pub launched: Option<std::time::Instant>,
 }
 
 /// Something the user asked for that replaces or closes the open case, and so is guarded by
@@ -55,6 +58,9 @@ enum Modal {
         text: String,
     },
 }
+
+/// What to do once a modal closes, with the app at hand.
+type AfterModal = Box<dyn FnOnce(&mut CasebookApp)>;
 
 struct Status {
     text: String,
@@ -91,6 +97,7 @@ pub struct CasebookApp {
     shown_title: String,
     dialogs_available: bool,
     ctx: egui::Context,
+    launched: Option<std::time::Instant>,
 }
 
 impl CasebookApp {
@@ -110,6 +117,9 @@ impl CasebookApp {
             shown_title: String::new(),
             dialogs_available: dialog_service_available(),
             ctx: ctx.clone(),
+            launched: startup
+                .launched
+                .filter(|_| std::env::var_os("CASEBOOK_REPORT_STARTUP").is_some()),
         };
         match startup.file {
             Some(path) => app.jobs.open(path),
@@ -536,7 +546,7 @@ impl CasebookApp {
     fn modal_ui(&mut self, ctx: &egui::Context) {
         let Some(modal) = &mut self.modal else { return };
         let mut close = false;
-        let mut then: Option<Box<dyn FnOnce(&mut CasebookApp)>> = None;
+        let mut then: Option<AfterModal> = None;
         let response = egui::Modal::new(egui::Id::unique("casebook-modal")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             match modal {
@@ -733,7 +743,7 @@ impl CasebookApp {
             }
             for action in inspector_actions {
                 match action {
-                    InspectorAction::Apply(command) => self.apply(command),
+                    InspectorAction::Apply(command) => self.apply(*command),
                     InspectorAction::RequestDelete(id) => self.request_delete(id),
                     InspectorAction::Select(id) => {
                         if let Some(kind) = id.kind() {
@@ -758,6 +768,12 @@ impl CasebookApp {
         }
         self.modal_ui(&ctx);
         self.update_title(&ctx);
+        if let Some(launched) = self.launched.take() {
+            eprintln!(
+                "casebook: first frame built {:.0} ms after launch",
+                launched.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
 }
 

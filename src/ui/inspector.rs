@@ -17,7 +17,7 @@ use egui::{RichText, Ui};
 
 /// What the inspector asks the app to do.
 pub enum InspectorAction {
-    Apply(Command),
+    Apply(Box<Command>),
     RequestDelete(Id),
     Select(Id),
     /// A new object was added: select it.
@@ -325,10 +325,17 @@ impl Inspector {
         let creating = editor.original.is_none();
         let (object, _) = editor.draft.build();
         let kind = object.kind();
-        ui.horizontal(|ui| {
-            let verb = if creating { "New" } else { "" };
-            ui.heading(format!("{verb} {}", kind.label()).trim().to_owned());
-        });
+        let heading = if creating {
+            format!("New {}", kind.label())
+        } else {
+            let label = kind.label();
+            let mut chars = label.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        };
+        ui.heading(heading);
         ui.label(
             RichText::new(object.id().as_str())
                 .weak()
@@ -379,7 +386,7 @@ impl Inspector {
                             i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
                         });
                         if add.clicked() || (valid && shortcut) {
-                            actions.push(InspectorAction::Apply(Command::Put(object.clone())));
+                            actions.push(InspectorAction::Apply(Box::new(Command::Put(object.clone()))));
                             actions.push(InspectorAction::Added(object.id().clone()));
                         }
                         if ui.button("Cancel").clicked() {
@@ -397,7 +404,7 @@ impl Inspector {
                     }
                 } else {
                     if valid && editor.draft != before {
-                        actions.push(InspectorAction::Apply(Command::Put(object.clone())));
+                        actions.push(InspectorAction::Apply(Box::new(Command::Put(object.clone()))));
                     }
                     if !valid {
                         ui.label(

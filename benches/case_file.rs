@@ -1,0 +1,61 @@
+//! Benchmark of opening and saving a case file: prints the median, minimum and maximum time of
+//! `store::load` (read, parse, check every rule) and `store::save` (serialize, write, fsync,
+//! rename, keep a backup) for the example case.
+//!
+//! Run with `cargo bench --bench case_file`.
+
+use casebook::example::example_case;
+use casebook::store;
+use std::time::{Duration, Instant};
+
+fn measure(runs: usize, mut f: impl FnMut()) -> (Duration, Duration, Duration) {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[runs / 2], times[0], times[runs - 1])
+}
+
+fn report(what: &str, (median, min, max): (Duration, Duration, Duration)) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{what:<44} median {:>8.3} ms   min {:>8.3} ms   max {:>8.3} ms",
+        ms(median),
+        ms(min),
+        ms(max)
+    );
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("example.casebook.json");
+    let case = example_case();
+    store::save(&case, &path).expect("save the example");
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "example case: {} objects, {size} bytes",
+        case.object_count()
+    );
+    report(
+        "open example case (load + validate)",
+        measure(200, || {
+            std::hint::black_box(store::load(&path).expect("load"));
+        }),
+    );
+    report(
+        "save example case (atomic, fsync, backup)",
+        measure(100, || {
+            store::save(&case, &path).expect("save");
+        }),
+    );
+    report(
+        "serialize example case to bytes",
+        measure(200, || {
+            std::hint::black_box(store::to_bytes(&case));
+        }),
+    );
+}
