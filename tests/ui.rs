@@ -285,3 +285,50 @@ fn a_typed_path_saves_where_no_file_dialog_exists() {
         casebook::example::EXAMPLE_CASE_JSON
     );
 }
+
+/// A file dropped on the window, as the windowing layer hands it over.
+#[derive(Debug)]
+struct DroppedPath(PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_case_file_dropped_on_the_window_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dropped.casebook.json");
+    let mut case = casebook::example::example_case();
+    case.title = "Dropped case".into();
+    casebook::store::save(&case, &path).unwrap();
+    let mut harness = example();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(path.clone())));
+    settle(&mut harness);
+    let doc = harness.state().document().unwrap();
+    assert_eq!(doc.case.title, "Dropped case");
+    assert_eq!(doc.path.as_deref(), Some(path.as_path()));
+    assert_eq!(
+        doc.window_title(),
+        "Dropped case — dropped.casebook.json — Casebook"
+    );
+}
+
+#[test]
+fn closing_the_case_shows_the_welcome_screen_and_the_example_reopens() {
+    let mut harness = example();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
+    harness.run();
+    assert!(harness.state().document().is_none());
+    harness.get_by_label("No case is open");
+    harness.get_by_label("Open the example case").click();
+    harness.run();
+    assert_eq!(actor_count(&harness), 13);
+}

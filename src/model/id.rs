@@ -40,16 +40,9 @@ impl ObjectKind {
         }
     }
 
-    /// The kind's name in a sentence.
+    /// The kind's name in a sentence (the same word as its id prefix).
     pub fn label(self) -> &'static str {
-        match self {
-            ObjectKind::Actor => "actor",
-            ObjectKind::Relationship => "relationship",
-            ObjectKind::Event => "event",
-            ObjectKind::Source => "source",
-            ObjectKind::Citation => "citation",
-            ObjectKind::Judgment => "judgment",
-        }
+        self.prefix()
     }
 
     /// The name of the case file's array holding this kind.

@@ -130,6 +130,32 @@ pub fn object_field(
     response
 }
 
+/// The non-empty lines of a one-item-per-line field, trimmed.
+pub fn lines_of(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The messages for one field: what could not be parsed, then what breaks a rule.
+pub fn errors_for(
+    field: &str,
+    parse_errors: &[(&'static str, String)],
+    problems: &[crate::model::validate::Problem],
+) -> Vec<String> {
+    let parsed = parse_errors
+        .iter()
+        .filter(|(f, _)| *f == field)
+        .map(|(_, e)| e.clone());
+    let broken = problems
+        .iter()
+        .filter(|p| p.field == field)
+        .map(|p| p.message.clone());
+    parsed.chain(broken).collect()
+}
+
 /// Parses a date field: empty is `None`, anything else must be a valid date.
 pub fn parse_optional_date(text: &str) -> Result<Option<PartialDate>, String> {
     let text = text.trim();

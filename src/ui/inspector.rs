@@ -4,8 +4,8 @@
 //! with its Add button once the form is valid. Changes leave as [`Command`]s for the app to apply.
 
 use super::forms::{
-    check_field, date_field, date_text, field_errors, long_text_field, object_field,
-    parse_optional_date, scale_field, text_field,
+    check_field, date_field, date_text, errors_for, field_errors, lines_of, long_text_field,
+    object_field, parse_optional_date, scale_field, text_field,
 };
 use crate::model::validate::check_object;
 use crate::model::{
@@ -98,12 +98,7 @@ impl Draft {
         let object = match self {
             Draft::Actor { actor, aliases } => {
                 let mut actor = actor.clone();
-                actor.aliases = aliases
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect();
+                actor.aliases = lines_of(aliases);
                 CaseObject::Actor(actor)
             }
             Draft::Relationship {
@@ -349,22 +344,9 @@ impl Inspector {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let before = editor.draft.clone();
-                let (_, parse_errors) = before.build();
-                let (object_now, _) = before.build();
+                let (object_now, parse_errors) = before.build();
                 let problems = check_object(case, &object_now);
-                let errors_of = |field: &str| -> Vec<String> {
-                    parse_errors
-                        .iter()
-                        .filter(|(f, _)| *f == field)
-                        .map(|(_, e)| e.clone())
-                        .chain(
-                            problems
-                                .iter()
-                                .filter(|p| p.field == field)
-                                .map(|p| p.message.clone()),
-                        )
-                        .collect()
-                };
+                let errors_of = |field: &str| errors_for(field, &parse_errors, &problems);
                 let first = draft_ui(ui, &mut editor.draft, case, &errors_of);
                 if focus && let Some(first) = first {
                     first.request_focus();

@@ -2,7 +2,7 @@
 //! analysts) as a form, what the case holds, and what deserves the analyst's attention. The map
 //! and the timeline will take their places beside it as tabs of this area.
 
-use super::forms::{field_errors, long_text_field, scale_field, text_field};
+use super::forms::{errors_for, field_errors, lines_of, long_text_field, scale_field, text_field};
 use crate::model::validate::{check_info, warnings};
 use crate::model::{Case, CaseInfo, Command, ObjectKind};
 use crate::tradecraft::Tlp;
@@ -36,20 +36,9 @@ impl Overview {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.heading("Case");
-                draft.analysts = analysts
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect();
+                draft.analysts = lines_of(analysts);
                 let problems = check_info(draft);
-                let errors_of = |field: &str| -> Vec<String> {
-                    problems
-                        .iter()
-                        .filter(|p| p.field == field)
-                        .map(|p| p.message.clone())
-                        .collect()
-                };
+                let errors_of = |field: &str| errors_for(field, &[], &problems);
                 text_field(ui, "Case title", &mut draft.title, &errors_of("title"));
                 scale_field(
                     ui,
@@ -66,12 +55,7 @@ impl Overview {
                     analysts,
                     &errors_of("analysts"),
                 );
-                draft.analysts = analysts
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect();
+                draft.analysts = lines_of(analysts);
                 let problems = check_info(draft);
                 if problems.is_empty() {
                     if *draft != info {
