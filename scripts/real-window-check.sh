@@ -57,4 +57,14 @@ grep -q "actors: 14" "$out/check.txt" || fail "expected 14 actors after the edit
 title=$(xdotool getwindowname "$wid")
 case "$title" in *modified*) fail "the window title still says modified after saving: $title" ;; esac
 kill -0 "$app" || fail "the app died"
-echo "real-window check passed: actor added and saved with Ctrl+S; screenshots in $out/"
+kill "$app"; wait "$app" 2>/dev/null || true
+app=""
+
+# The renderer fallback: a wgpu that finds no usable back end must hand over to OpenGL (glow).
+WGPU_BACKEND=metal CASEBOOK_DATA_DIR="$work/data" "$bin" "$case_file" >"$out/fallback.log" 2>&1 &
+app=$!
+timeout 60 xdotool search --sync --name "albania.casebook.json" >/dev/null || fail "no window after the renderer fallback"
+grep -q "is using OpenGL (glow) instead" "$out/fallback.log" || fail "the fallback was not reported: $(cat "$out/fallback.log")"
+sleep 2
+import -window root "$out/4-fallback.png"
+echo "real-window check passed: actor added and saved with Ctrl+S; renderer fallback works; screenshots in $out/"

@@ -76,12 +76,13 @@ fn extra() -> impl Strategy<Value = Extra> {
 
 prop_compose! {
     fn actor(index: usize)(name in name(), kind in pick(ActorKind::ALL), aliases in prop::collection::vec(name(), 0..3),
-                           country in text(), description in text(), extra in extra()) -> Actor {
+                           country in text(), description in text(), extra in extra(),
+                           place in prop::option::of((-1.0e6f32..1.0e6, -1.0e6f32..1.0e6, any::<bool>()).prop_map(|(x, y, pinned)| MapPlacement { x, y, pinned }))) -> Actor {
         let mut aliases = aliases;
         aliases.sort_by_key(|a| a.trim().to_lowercase());
         aliases.dedup_by_key(|a| a.trim().to_lowercase());
         aliases.retain(|a| !a.trim().is_empty());
-        Actor { id: Id::new(format!("actor--a{index}")), name, kind, aliases, country: country.replace(['\n', '\r'], ""), description, extra }
+        Actor { id: Id::new(format!("actor--a{index}")), name, kind, aliases, country: country.replace(['\n', '\r'], ""), description, map: place, extra }
     }
 }
 

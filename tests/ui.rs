@@ -332,3 +332,26 @@ fn closing_the_case_shows_the_welcome_screen_and_the_example_reopens() {
     harness.run();
     assert_eq!(actor_count(&harness), 13);
 }
+
+#[test]
+fn undo_and_redo_from_the_edit_menu_and_keyboard() {
+    let mut harness = example();
+    harness.get_by_label("NATO").click();
+    harness.run();
+    harness.get_by_label("Delete this actor…").click();
+    harness.run();
+    harness.get_by_label("Delete").click();
+    harness.run();
+    assert_eq!(actor_count(&harness), 12);
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label_contains("Undo delete of actor").click();
+    harness.run();
+    assert_eq!(actor_count(&harness), 13);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    harness.run();
+    assert_eq!(actor_count(&harness), 12);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(actor_count(&harness), 13);
+}

@@ -4,7 +4,8 @@
 //! dirty flag (and later undo and autosave) on this one place.
 
 use super::validate::{Problem, check_info, check_object};
-use super::{Case, CaseInfo, CaseObject, Id, ObjectKind};
+use super::{Case, CaseInfo, CaseObject, Id, MapPlacement, ObjectKind};
+use std::collections::HashMap;
 use std::collections::HashSet;
 
 /// One edit of a case.
@@ -18,6 +19,9 @@ pub enum Command {
     /// deleted actor, judgments on a deleted event or actor, citations of anything deleted or of
     /// a deleted source. Events only lose the deleted actor from their list.
     Delete(Id),
+    /// Place actors on the map (or clear their place with `None`), all at once: a layout run or
+    /// a drag of several nodes is one command.
+    Place(Vec<(Id, Option<MapPlacement>)>),
 }
 
 /// Why a command was refused. The case is unchanged.
@@ -53,6 +57,21 @@ macro_rules! put_into {
     }};
 }
 
+impl Command {
+    /// A short description for the Undo and Redo menu items.
+    pub fn describe(&self) -> String {
+        match self {
+            Command::SetInfo(_) => "case details".into(),
+            Command::Put(object) => format!("edit of {}", object.kind().label()),
+            Command::Delete(id) => {
+                format!("delete of {}", id.kind().map_or("object", |k| k.label()))
+            }
+            Command::Place(p) if p.len() == 1 => "move on the map".into(),
+            Command::Place(_) => "map layout".into(),
+        }
+    }
+}
+
 impl Case {
     /// Applies one command, or refuses it and leaves the case as it was.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
@@ -80,6 +99,33 @@ impl Case {
                     CaseObject::Source(o) => put_into!(self.sources, o),
                     CaseObject::Citation(o) => put_into!(self.citations, o),
                     CaseObject::Judgment(o) => put_into!(self.judgments, o),
+                }
+                Applied::default()
+            }
+            Command::Place(placements) => {
+                let index: HashMap<&Id, usize> = self
+                    .actors
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (&a.id, i))
+                    .collect();
+                let mut slots = Vec::with_capacity(placements.len());
+                for (id, place) in &placements {
+                    let Some(&slot) = index.get(id) else {
+                        return Err(CommandError::NotFound(id.clone()));
+                    };
+                    if place.is_some_and(|p| !p.is_valid()) {
+                        return Err(CommandError::Invalid(vec![Problem {
+                            location: String::new(),
+                            id: Some(id.clone()),
+                            field: "map",
+                            message: "x and y must be finite numbers within ±10,000,000".into(),
+                        }]));
+                    }
+                    slots.push(slot);
+                }
+                for (slot, (_, place)) in slots.into_iter().zip(placements) {
+                    self.actors[slot].map = place;
                 }
                 Applied::default()
             }
@@ -158,6 +204,7 @@ mod tests {
             aliases: vec![],
             country: String::new(),
             description: String::new(),
+            map: None,
             extra: Extra::default(),
         })
     }

@@ -8,6 +8,7 @@
 pub mod command;
 pub mod date;
 pub mod extra;
+pub mod history;
 pub mod id;
 pub mod validate;
 
@@ -98,8 +99,33 @@ pub struct Actor {
     pub country: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Where the actor stands on the relationship map, once placed by the layout or the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<MapPlacement>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// An actor's place on the relationship map, in map units (the figure's own coordinates).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapPlacement {
+    pub x: f32,
+    pub y: f32,
+    /// Placed by the user: the automatic layout leaves it where it is until released.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pinned: bool,
+}
+
+impl MapPlacement {
+    /// The largest coordinate accepted, in map units.
+    pub const LIMIT: f32 = 1.0e7;
+
+    pub fn is_valid(&self) -> bool {
+        self.x.is_finite()
+            && self.y.is_finite()
+            && self.x.abs() <= Self::LIMIT
+            && self.y.abs() <= Self::LIMIT
+    }
 }
 
 /// A relationship from one actor (`source`) to another (`target`).

@@ -177,6 +177,11 @@ fn check_actor(_exists: Exists, a: &Actor, c: &mut Checker) {
     }
     c.short("country", &a.country);
     c.long("description", &a.description);
+    if let Some(place) = &a.map
+        && !place.is_valid()
+    {
+        c.fail("map", "x and y must be finite numbers within ±10,000,000");
+    }
 }
 
 fn check_relationship(exists: Exists, r: &Relationship, c: &mut Checker) {

@@ -74,6 +74,10 @@ const SAVE_AS: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
 const CLOSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::W);
 const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+const REDO: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 const NEW_ACTOR: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::A);
 const NEW_EVENT: KeyboardShortcut =
@@ -375,11 +379,47 @@ impl CasebookApp {
             self.start_new(ObjectKind::Event, None);
         }
         let typing = ctx.memory(|m| m.focused().is_some());
+        // While a text field has the keyboard, Ctrl+Z belongs to it.
+        if !typing {
+            if pressed(&REDO) || pressed(&REDO_ALT) {
+                self.redo();
+            } else if pressed(&UNDO) {
+                self.undo();
+            }
+        }
         if !typing
             && let Some(id) = self.selection.clone()
             && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete))
         {
             self.request_delete(id);
+        }
+    }
+
+    /// Undoes the last edit of the open case.
+    pub fn undo(&mut self) {
+        let Some(doc) = &mut self.doc else { return };
+        match doc.undo() {
+            Some(what) => self.set_status(format!("Undid the {what}"), false),
+            None => self.set_status("Nothing to undo", false),
+        }
+        self.after_history_move();
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&mut self) {
+        let Some(doc) = &mut self.doc else { return };
+        match doc.redo() {
+            Some(what) => self.set_status(format!("Redid the {what}"), false),
+            None => self.set_status("Nothing to redo", false),
+        }
+        self.after_history_move();
+    }
+
+    fn after_history_move(&mut self) {
+        if let (Some(doc), Some(selected)) = (&self.doc, &self.selection)
+            && !doc.case.contains(selected)
+        {
+            self.selection = None;
         }
     }
 
@@ -444,6 +484,21 @@ impl CasebookApp {
                 }
             });
             ui.add_enabled_ui(self.doc.is_some(), |ui| {
+                ui.menu_button("Edit", |ui| {
+                    let history = self.doc.as_ref().map(|d| &d.history);
+                    let undo = history.and_then(|h| h.undo_label());
+                    let redo = history.and_then(|h| h.redo_label());
+                    let undo_text = undo.map_or("Undo".to_owned(), |w| format!("Undo {w}"));
+                    let redo_text = redo.map_or("Redo".to_owned(), |w| format!("Redo {w}"));
+                    let has_undo = history.is_some_and(|h| h.undo_label().is_some());
+                    let has_redo = history.is_some_and(|h| h.redo_label().is_some());
+                    if ui.add_enabled(has_undo, egui::Button::new(undo_text).shortcut_text(ui.ctx().format_shortcut(&UNDO))).clicked() {
+                        self.undo();
+                    }
+                    if ui.add_enabled(has_redo, egui::Button::new(redo_text).shortcut_text(ui.ctx().format_shortcut(&REDO))).clicked() {
+                        self.redo();
+                    }
+                });
                 ui.menu_button("Add", |ui| {
                     for kind in ObjectKind::ALL {
                         let mut button = egui::Button::new(format!("{}…", capitalised(kind.label())));

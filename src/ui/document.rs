@@ -3,6 +3,7 @@
 //! [`Document::apply`], the app's one command path.
 
 use crate::model::command::Applied;
+use crate::model::history::History;
 use crate::model::{Case, Command, CommandError};
 use std::path::PathBuf;
 
@@ -18,6 +19,7 @@ pub struct Document {
     pub edit_count: u64,
     /// The edit count when the case was last saved or opened.
     pub saved_edit_count: u64,
+    pub history: History,
 }
 
 impl Document {
@@ -28,6 +30,7 @@ impl Document {
             untitled_name: String::new(),
             edit_count: 0,
             saved_edit_count: 0,
+            history: History::default(),
         }
     }
 
@@ -38,6 +41,7 @@ impl Document {
             untitled_name: name.into(),
             edit_count: 0,
             saved_edit_count: 0,
+            history: History::default(),
         }
     }
 
@@ -47,9 +51,23 @@ impl Document {
 
     /// The one place a case changes in the app.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
-        let applied = self.case.apply(command)?;
+        let applied = self.history.apply(&mut self.case, command)?;
         self.edit_count += 1;
         Ok(applied)
+    }
+
+    /// Undoes the last edit; returns what was undone.
+    pub fn undo(&mut self) -> Option<String> {
+        let label = self.history.undo(&mut self.case)?;
+        self.edit_count += 1;
+        Some(label)
+    }
+
+    /// Redoes the last undone edit; returns what was redone.
+    pub fn redo(&mut self) -> Option<String> {
+        let label = self.history.redo(&mut self.case)?;
+        self.edit_count += 1;
+        Some(label)
     }
 
     /// The file name shown in the title bar.

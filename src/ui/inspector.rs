@@ -172,6 +172,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             aliases: vec![],
             country: String::new(),
             description: String::new(),
+            map: None,
             extra: Extra::default(),
         }),
         ObjectKind::Relationship => {
