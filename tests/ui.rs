@@ -345,10 +345,15 @@ fn undo_and_redo_from_the_edit_menu_and_keyboard() {
     assert_eq!(actor_count(&harness), 12);
     harness.get_by_label("Edit").click();
     harness.run();
-    harness.get_by_label_contains("Undo delete of actor").click();
+    harness
+        .get_by_label_contains("Undo delete of actor")
+        .click();
     harness.run();
     assert_eq!(actor_count(&harness), 13);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
     harness.run();
     assert_eq!(actor_count(&harness), 12);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);

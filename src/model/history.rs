@@ -13,7 +13,7 @@ const MERGE_WINDOW: Duration = Duration::from_secs(2);
 
 #[derive(Debug)]
 enum Backward {
-    Command(Command),
+    Command(Box<Command>),
     Snapshot(Box<Case>),
 }
 
@@ -33,20 +33,20 @@ pub struct History {
 
 fn backward_of(case: &Case, command: &Command) -> Backward {
     match command {
-        Command::SetInfo(_) => Backward::Command(Command::SetInfo(case.info())),
-        Command::Put(object) => Backward::Command(match case.object(object.id()) {
+        Command::SetInfo(_) => Backward::Command(Box::new(Command::SetInfo(case.info()))),
+        Command::Put(object) => Backward::Command(Box::new(match case.object(object.id()) {
             Some(old) => Command::Put(old),
             None => Command::Delete(object.id().clone()),
-        }),
+        })),
         Command::Place(placements) => {
             let index: std::collections::HashMap<_, _> =
                 case.actors.iter().map(|a| (&a.id, a.map)).collect();
-            Backward::Command(Command::Place(
+            Backward::Command(Box::new(Command::Place(
                 placements
                     .iter()
                     .map(|(id, _)| (id.clone(), index.get(id).copied().flatten()))
                     .collect(),
-            ))
+            )))
         }
         Command::Delete(_) => Backward::Snapshot(Box::new(case.clone())),
     }
@@ -94,7 +94,7 @@ impl History {
             Backward::Command(command) => {
                 // The opposite of an applied command always applies; if the case was changed
                 // outside the history, drop the step rather than guess.
-                case.apply(command).ok()?;
+                case.apply(*command).ok()?;
             }
             Backward::Snapshot(before) => *case = *before,
         }
