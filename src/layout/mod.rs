@@ -1,0 +1,349 @@
+//! Force-directed graph layout with the Barnes–Hut approximation: O(n log n) per iteration,
+//! deterministic for a given seed, respecting fixed (pinned or not-to-move) nodes.
+//!
+//! Nodes repel each other (k²/d), edges pull their ends together (d²/k), a weak gravity keeps
+//! separate components in view, and a temperature that cools each iteration caps how far a node
+//! moves. Repulsion is summed through a quadtree: a far-away cell acts as one mass at its centre
+//! (θ = 0.9). For large graphs the force pass is split across threads; each node's force is
+//! computed the same way whatever the split, so results do not depend on the thread count.
+//!
+//! Pure computation: no egui, no model types. `crate::figure` maps a case onto it.
+
+mod quadtree;
+
+use quadtree::QuadTree;
+
+/// The ideal distance between two linked nodes, in map units.
+pub const IDEAL_EDGE_LENGTH: f32 = 90.0;
+
+/// A graph as the layout sees it: nodes `0..node_count`, undirected edges between them.
+#[derive(Clone, Debug, Default)]
+pub struct LayoutGraph {
+    pub node_count: usize,
+    pub edges: Vec<(u32, u32)>,
+}
+
+/// The state of a layout run.
+#[derive(Clone, Debug)]
+pub struct ForceLayout {
+    pub positions: Vec<[f32; 2]>,
+    /// Nodes that keep their place (pinned by the user, or outside the part being laid out).
+    pub fixed: Vec<bool>,
+    temperature: f32,
+    min_temperature: f32,
+    pub iteration: usize,
+    k: f32,
+    /// The most threads the force pass may use (graphs under 4000 nodes use one).
+    pub max_threads: usize,
+}
+
+/// A small, fast, seeded random number generator (SplitMix64), so layouts are reproducible.
+#[derive(Clone, Debug)]
+pub struct SplitMix64(pub u64);
+
+impl SplitMix64 {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A float in [0, 1).
+    pub fn next_f32(&mut self) -> f32 {
+        (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
+    }
+}
+
+impl ForceLayout {
+    /// Starts a layout. Nodes with a position keep it as their start; the others are scattered
+    /// near a placed neighbour if they have one, else in a square sized for the graph.
+    pub fn new(
+        graph: &LayoutGraph,
+        start: &[Option<[f32; 2]>],
+        fixed: Vec<bool>,
+        seed: u64,
+    ) -> Self {
+        let n = graph.node_count;
+        let k = IDEAL_EDGE_LENGTH;
+        let side = k * (n.max(1) as f32).sqrt() * 1.2;
+        let mut rng = SplitMix64(seed);
+        let mut positions: Vec<[f32; 2]> = Vec::with_capacity(n);
+        for i in 0..n {
+            let jitter = [rng.next_f32() - 0.5, rng.next_f32() - 0.5];
+            positions.push(match start.get(i).copied().flatten() {
+                Some(p) => p,
+                None => [jitter[0] * side, jitter[1] * side],
+            });
+        }
+        // Unplaced nodes next to a placed one start beside it, so new actors appear near their
+        // relations instead of far off.
+        for &(a, b) in &graph.edges {
+            let (a, b) = (a as usize, b as usize);
+            let placed = |i: usize| start.get(i).copied().flatten().is_some();
+            for (unplaced, anchor) in [(a, b), (b, a)] {
+                if !placed(unplaced) && placed(anchor) {
+                    let angle = rng.next_f32() * std::f32::consts::TAU;
+                    positions[unplaced] = [
+                        positions[anchor][0] + k * angle.cos(),
+                        positions[anchor][1] + k * angle.sin(),
+                    ];
+                }
+            }
+        }
+        let mut fixed = fixed;
+        fixed.resize(n, false);
+        ForceLayout {
+            positions,
+            fixed,
+            temperature: side / 10.0 + k,
+            min_temperature: k / 50.0,
+            iteration: 0,
+            k,
+            max_threads: std::thread::available_parallelism()
+                .map_or(1, |p| p.get())
+                .min(8),
+        }
+    }
+
+    /// Whether the layout has cooled down: further iterations would move nodes only slightly.
+    pub fn is_settled(&self) -> bool {
+        self.temperature <= self.min_temperature
+    }
+
+    /// Runs one iteration; returns the largest distance a node moved.
+    pub fn step(&mut self, graph: &LayoutGraph) -> f32 {
+        let n = self.positions.len();
+        if n == 0 {
+            return 0.0;
+        }
+        let k = self.k;
+        let k2 = k * k;
+        let tree = QuadTree::build(&self.positions);
+        let mut displacement = vec![[0f32; 2]; n];
+
+        // Repulsion through the quadtree, split across threads for large graphs.
+        let threads = if n >= 4000 {
+            self.max_threads.max(1)
+        } else {
+            1
+        };
+        let chunk = n.div_ceil(threads);
+        let positions = &self.positions;
+        let tree_ref = &tree;
+        std::thread::scope(|scope| {
+            for (c, out) in displacement.chunks_mut(chunk).enumerate() {
+                let start = c * chunk;
+                let mut work = move || {
+                    for (offset, d) in out.iter_mut().enumerate() {
+                        *d = tree_ref.repulsion(positions, start + offset, k2);
+                    }
+                };
+                if threads == 1 {
+                    work();
+                } else {
+                    scope.spawn(work);
+                }
+            }
+        });
+
+        // Attraction along edges.
+        for &(a, b) in &graph.edges {
+            let (a, b) = (a as usize, b as usize);
+            if a == b || a >= n || b >= n {
+                continue;
+            }
+            let dx = self.positions[a][0] - self.positions[b][0];
+            let dy = self.positions[a][1] - self.positions[b][1];
+            let d = (dx * dx + dy * dy).sqrt().max(0.01);
+            let f = d / k; // d²/k divided by d for the unit vector
+            displacement[a][0] -= dx * f;
+            displacement[a][1] -= dy * f;
+            displacement[b][0] += dx * f;
+            displacement[b][1] += dy * f;
+        }
+
+        // Gravity and the move, capped by the temperature.
+        let gravity = 0.02;
+        let mut largest = 0f32;
+        for i in 0..n {
+            if self.fixed[i] {
+                continue;
+            }
+            let p = self.positions[i];
+            let d = &mut displacement[i];
+            d[0] -= p[0] * gravity;
+            d[1] -= p[1] * gravity;
+            let len = (d[0] * d[0] + d[1] * d[1]).sqrt();
+            if len > 0.0 && len.is_finite() {
+                let step = len.min(self.temperature);
+                self.positions[i][0] += d[0] / len * step;
+                self.positions[i][1] += d[1] / len * step;
+                largest = largest.max(step);
+            }
+        }
+        self.temperature = (self.temperature * 0.95).max(self.min_temperature);
+        self.iteration += 1;
+        largest
+    }
+
+    /// Runs until settled or `max_iterations`, whichever comes first.
+    pub fn run(&mut self, graph: &LayoutGraph, max_iterations: usize) {
+        for _ in 0..max_iterations {
+            self.step(graph);
+            if self.is_settled() {
+                break;
+            }
+        }
+    }
+
+    /// Iterations a full run takes from the start temperature to settled.
+    pub fn planned_iterations(&self) -> usize {
+        let ratio = (self.min_temperature / self.temperature).ln() / 0.95f32.ln();
+        ratio.ceil().max(1.0) as usize + 1
+    }
+}
+
+/// A Barabási–Albert graph: each new node links to `m` existing nodes chosen with probability
+/// proportional to their degree. Used by benchmarks and tests as a stand-in for real networks.
+pub fn barabasi_albert(node_count: usize, m: usize, seed: u64) -> LayoutGraph {
+    let mut rng = SplitMix64(seed);
+    let mut edges: Vec<(u32, u32)> = Vec::with_capacity(node_count * m);
+    // Every edge end, so picking uniformly from it picks nodes by degree.
+    let mut ends: Vec<u32> = Vec::with_capacity(node_count * m * 2);
+    let core = (m + 1).min(node_count);
+    for a in 0..core {
+        for b in 0..a {
+            edges.push((a as u32, b as u32));
+            ends.extend([a as u32, b as u32]);
+        }
+    }
+    for new in core..node_count {
+        let mut chosen: Vec<u32> = Vec::with_capacity(m);
+        while chosen.len() < m.min(new) {
+            let pick = ends[(rng.next_u64() % ends.len() as u64) as usize];
+            if !chosen.contains(&pick) {
+                chosen.push(pick);
+            }
+        }
+        for &old in &chosen {
+            edges.push((new as u32, old));
+            ends.extend([new as u32, old]);
+        }
+    }
+    LayoutGraph { node_count, edges }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mean_edge_length(layout: &ForceLayout, graph: &LayoutGraph) -> f32 {
+        let total: f32 = graph
+            .edges
+            .iter()
+            .map(|&(a, b)| {
+                let (p, q) = (layout.positions[a as usize], layout.positions[b as usize]);
+                ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt()
+            })
+            .sum();
+        total / graph.edges.len() as f32
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_layout() {
+        let graph = barabasi_albert(300, 2, 7);
+        let run = |seed| {
+            let mut layout = ForceLayout::new(&graph, &vec![None; 300], vec![], seed);
+            layout.run(&graph, 100);
+            layout.positions
+        };
+        assert_eq!(run(1), run(1));
+        assert_ne!(run(1), run(2));
+    }
+
+    #[test]
+    fn a_large_graph_gives_the_same_layout_whatever_the_thread_split() {
+        // 5000 nodes crosses the threshold for the threaded force pass; its result must equal
+        // a run computed node by node.
+        let graph = barabasi_albert(5000, 2, 3);
+        let mut threaded = ForceLayout::new(&graph, &vec![None; 5000], vec![], 9);
+        threaded.max_threads = 3;
+        let mut single = threaded.clone();
+        single.max_threads = 1;
+        for _ in 0..3 {
+            threaded.step(&graph);
+            single.step(&graph);
+        }
+        assert_eq!(threaded.positions, single.positions);
+    }
+
+    #[test]
+    fn edges_end_shorter_and_nodes_do_not_overlap() {
+        let graph = barabasi_albert(200, 2, 11);
+        let mut layout = ForceLayout::new(&graph, &vec![None; 200], vec![], 5);
+        let before = mean_edge_length(&layout, &graph);
+        layout.run(&graph, 500);
+        let after = mean_edge_length(&layout, &graph);
+        assert!(after < before / 2.0, "mean edge length {before} -> {after}");
+        let mut closest = f32::MAX;
+        for i in 0..200 {
+            for j in 0..i {
+                let (p, q) = (layout.positions[i], layout.positions[j]);
+                closest = closest.min(((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt());
+            }
+        }
+        assert!(closest > 10.0, "two nodes {closest} apart overlap");
+    }
+
+    #[test]
+    fn fixed_nodes_do_not_move() {
+        let graph = barabasi_albert(50, 2, 1);
+        let mut start = vec![None; 50];
+        start[0] = Some([500.0, -500.0]);
+        let mut fixed = vec![false; 50];
+        fixed[0] = true;
+        let mut layout = ForceLayout::new(&graph, &start, fixed, 1);
+        layout.run(&graph, 200);
+        assert_eq!(layout.positions[0], [500.0, -500.0]);
+        assert!(
+            layout.positions[1..]
+                .iter()
+                .all(|p| p[0].is_finite() && p[1].is_finite())
+        );
+    }
+
+    #[test]
+    fn coincident_and_tiny_graphs_are_handled() {
+        let graph = LayoutGraph {
+            node_count: 3,
+            edges: vec![(0, 1), (1, 2), (2, 2)],
+        };
+        let same = vec![Some([1.0, 1.0]); 3];
+        let mut layout = ForceLayout::new(&graph, &same, vec![], 1);
+        layout.run(&graph, 50);
+        assert!(
+            layout
+                .positions
+                .iter()
+                .all(|p| p[0].is_finite() && p[1].is_finite())
+        );
+        let empty = LayoutGraph::default();
+        let mut nothing = ForceLayout::new(&empty, &[], vec![], 1);
+        assert_eq!(nothing.step(&empty), 0.0);
+    }
+
+    #[test]
+    fn barabasi_albert_has_the_expected_size() {
+        let graph = barabasi_albert(1000, 2, 42);
+        assert_eq!(graph.node_count, 1000);
+        assert_eq!(graph.edges.len(), 3 + (1000 - 3) * 2);
+        assert!(
+            graph
+                .edges
+                .iter()
+                .all(|&(a, b)| a != b && (a as usize) < 1000 && (b as usize) < 1000)
+        );
+    }
+}
