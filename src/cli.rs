@@ -35,6 +35,67 @@ pub enum CliCommand {
         /// The case file to check.
         file: PathBuf,
     },
+    /// Export figures of a case without opening the app.
+    Export {
+        /// The case file to export from.
+        file: PathBuf,
+        /// Write the relationship map to this file: .svg or .png.
+        #[arg(long, value_name = "OUT")]
+        map: Option<PathBuf>,
+    },
+}
+
+/// The figure formats, chosen by the output file's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FigureFormat {
+    Svg,
+    Png,
+}
+
+impl FigureFormat {
+    pub fn of(path: &std::path::Path) -> anyhow::Result<Self> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("svg") => Ok(FigureFormat::Svg),
+            Some("png") => Ok(FigureFormat::Png),
+            _ => anyhow::bail!("{}: a figure is written as .svg or .png", path.display()),
+        }
+    }
+}
+
+/// Writes the relationship map of `case` to `out` as SVG or PNG (by its extension), atomically.
+pub fn write_map(case: &crate::model::Case, out: &std::path::Path) -> anyhow::Result<()> {
+    use crate::figure::map::{MapFigure, MapFilter, positions};
+    let format = FigureFormat::of(out)?;
+    let figure = MapFigure::build(case, &positions(case), &MapFilter::default());
+    let svg = crate::figure::svg::map_svg(&figure, &case.title);
+    let bytes = match format {
+        FigureFormat::Svg => svg.into_bytes(),
+        FigureFormat::Png => crate::figure::png::svg_to_png(&svg, 2.0)?,
+    };
+    crate::store::atomic::write_atomically(out, &bytes, false)
+        .map_err(|e| anyhow::anyhow!("could not write {}: {e}", out.display()))
+}
+
+/// Runs `casebook export`.
+pub fn export(
+    file: &std::path::Path,
+    map: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if map.is_none() {
+        anyhow::bail!("nothing to export: name an output, e.g. --map map.svg");
+    }
+    let case = store::load(file)?;
+    if let Some(path) = map {
+        write_map(&case, path)?;
+        writeln!(out, "wrote the relationship map to {}", path.display())?;
+    }
+    Ok(())
 }
 
 /// Runs `casebook check`: writes the summary to `out`. A load error is returned for the caller

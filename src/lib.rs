@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod example;
+pub mod figure;
 pub mod layout;
 pub mod model;
 pub mod store;

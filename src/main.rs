@@ -3,7 +3,7 @@
 // the terminal they were started from (see `attach_to_parent_console`).
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
-use casebook::cli::{Cli, CliCommand, check};
+use casebook::cli::{Cli, CliCommand, check, export};
 use casebook::ui::{Startup, run};
 use clap::Parser;
 use std::process::ExitCode;
@@ -27,6 +27,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(CliCommand::Check { file }) => check(&file, &mut std::io::stdout().lock()),
+        Some(CliCommand::Export { file, map }) => {
+            export(&file, map.as_deref(), &mut std::io::stdout().lock())
+        }
         None => run(
             Startup {
                 file: cli.file,

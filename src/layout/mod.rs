@@ -14,7 +14,7 @@ mod quadtree;
 use quadtree::QuadTree;
 
 /// The ideal distance between two linked nodes, in map units.
-pub const IDEAL_EDGE_LENGTH: f32 = 90.0;
+pub const IDEAL_EDGE_LENGTH: f32 = 120.0;
 
 /// A graph as the layout sees it: nodes `0..node_count`, undirected edges between them.
 #[derive(Clone, Debug, Default)]
@@ -164,8 +164,12 @@ impl ForceLayout {
             displacement[b][1] += dy * f;
         }
 
-        // Gravity and the move, capped by the temperature.
-        let gravity = 0.02;
+        // Gravity grows with the square of the distance from the centre: weaker than the
+        // repulsion inside the graph's natural radius R = 0.6·k·√n, stronger outside it, so
+        // loose nodes and small components stay at the edge of the picture instead of drifting
+        // off, without squeezing the graph itself.
+        let radius = 0.6 * k * (n as f32).sqrt();
+        let gravity = n as f32 * k2 / (radius * radius * radius);
         let mut largest = 0f32;
         for i in 0..n {
             if self.fixed[i] {
@@ -173,8 +177,9 @@ impl ForceLayout {
             }
             let p = self.positions[i];
             let d = &mut displacement[i];
-            d[0] -= p[0] * gravity;
-            d[1] -= p[1] * gravity;
+            let from_centre = (p[0] * p[0] + p[1] * p[1]).sqrt();
+            d[0] -= p[0] * from_centre * gravity;
+            d[1] -= p[1] * from_centre * gravity;
             let len = (d[0] * d[0] + d[1] * d[1]).sqrt();
             if len > 0.0 && len.is_finite() {
                 let step = len.min(self.temperature);

@@ -1,0 +1,639 @@
+//! The actor relationship map as geometry: nodes (actors) with shape, colour, size and label;
+//! edges (relationships) as curves with line style, width, arrowhead and label; what the
+//! filters let through; hit testing. Built from a case and the actors' positions.
+
+use super::{LineStyle, NodeShape, Rgb, actor_style, figure_text, relationship_line};
+use crate::layout::{ForceLayout, LayoutGraph};
+use crate::model::{ActorKind, Case, Id, RelationshipKind};
+use crate::tradecraft::Confidence;
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+/// The seed of the layout that places actors the user has not placed.
+pub const LAYOUT_SEED: u64 = 0xCA5E_B00C;
+/// Iterations of that layout at most.
+pub const LAYOUT_ITERATIONS: usize = 400;
+/// Characters of a label shown before it is cut.
+const LABEL_CHARS: usize = 40;
+/// How far apart parallel edges between the same two actors bow, in map units.
+const PARALLEL_SPACING: f32 = 22.0;
+
+/// What the map shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapFilter {
+    pub hidden_actor_kinds: BTreeSet<ActorKind>,
+    pub hidden_relationship_kinds: BTreeSet<RelationshipKind>,
+    pub min_confidence: Confidence,
+    /// Only relationships valid at some time in this window (half-open, UTC).
+    pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Only these actors and those within `hops` relationships of them.
+    pub neighbourhood: Option<(Vec<Id>, usize)>,
+}
+
+impl Default for MapFilter {
+    fn default() -> Self {
+        MapFilter {
+            hidden_actor_kinds: BTreeSet::new(),
+            hidden_relationship_kinds: BTreeSet::new(),
+            min_confidence: Confidence::Low,
+            window: None,
+            neighbourhood: None,
+        }
+    }
+}
+
+impl MapFilter {
+    /// Whether anything is filtered out.
+    pub fn is_active(&self) -> bool {
+        *self != MapFilter::default()
+    }
+}
+
+/// One actor on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapNode {
+    pub id: Id,
+    /// Index of the actor in `case.actors`.
+    pub actor_index: usize,
+    pub position: [f32; 2],
+    pub radius: f32,
+    pub shape: NodeShape,
+    pub fill: Rgb,
+    pub label: String,
+    pub pinned: bool,
+}
+
+/// One relationship on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapEdge {
+    pub id: Id,
+    /// Indices into `MapFigure::nodes`.
+    pub from: usize,
+    pub to: usize,
+    /// Sideways bow of the curve, in map units, to keep parallel relationships apart.
+    pub bend: f32,
+    pub style: LineStyle,
+    pub width: f32,
+    pub directed: bool,
+    pub label: String,
+    pub citations: usize,
+}
+
+/// A quadratic Bézier curve from `start` to `end` through the pull of `control`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Curve {
+    pub start: [f32; 2],
+    pub control: [f32; 2],
+    pub end: [f32; 2],
+}
+
+impl Curve {
+    pub fn point(&self, t: f32) -> [f32; 2] {
+        let u = 1.0 - t;
+        let [a, b, c] = [self.start, self.control, self.end];
+        [
+            u * u * a[0] + 2.0 * u * t * b[0] + t * t * c[0],
+            u * u * a[1] + 2.0 * u * t * b[1] + t * t * c[1],
+        ]
+    }
+
+    /// The curve as `segments` straight pieces.
+    pub fn polyline(&self, segments: usize) -> Vec<[f32; 2]> {
+        (0..=segments)
+            .map(|i| self.point(i as f32 / segments as f32))
+            .collect()
+    }
+
+    /// An arrowhead at the end: tip and the two back corners.
+    pub fn arrowhead(&self, size: f32) -> [[f32; 2]; 3] {
+        let tip = self.end;
+        let from = self.point(0.9);
+        let (dx, dy) = (tip[0] - from[0], tip[1] - from[1]);
+        let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+        let (ux, uy) = (dx / len, dy / len);
+        let back = [tip[0] - ux * size, tip[1] - uy * size];
+        let half = size * 0.45;
+        [
+            tip,
+            [back[0] - uy * half, back[1] + ux * half],
+            [back[0] + uy * half, back[1] - ux * half],
+        ]
+    }
+}
+
+/// Distance from `p` to the segment `a`–`b`.
+pub fn distance_to_segment(p: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f32 {
+    let (abx, aby) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = abx * abx + aby * aby;
+    let t = if len2 > 0.0 {
+        (((p[0] - a[0]) * abx + (p[1] - a[1]) * aby) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (x, y) = (a[0] + abx * t - p[0], a[1] + aby * t - p[1]);
+    (x * x + y * y).sqrt()
+}
+
+/// The map of a case as shown.
+#[derive(Clone, Debug, Default)]
+pub struct MapFigure {
+    pub nodes: Vec<MapNode>,
+    pub edges: Vec<MapEdge>,
+    index: HashMap<Id, usize>,
+}
+
+/// The case's actors and relationships as a layout graph (nodes in `case.actors` order).
+pub fn case_graph(case: &Case) -> LayoutGraph {
+    let index: HashMap<&Id, u32> = case
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (&a.id, i as u32))
+        .collect();
+    LayoutGraph {
+        node_count: case.actors.len(),
+        edges: case
+            .relationships
+            .iter()
+            .filter_map(|r| Some((*index.get(&r.source)?, *index.get(&r.target)?)))
+            .collect(),
+    }
+}
+
+/// A layout run set up for the case: placed actors start where they are and pinned ones (or all
+/// placed ones, with `keep_placed`) stay there.
+pub fn case_layout(case: &Case, keep_placed: bool) -> (LayoutGraph, ForceLayout) {
+    let graph = case_graph(case);
+    let start: Vec<Option<[f32; 2]>> = case
+        .actors
+        .iter()
+        .map(|a| a.map.map(|p| [p.x, p.y]))
+        .collect();
+    let fixed: Vec<bool> = case
+        .actors
+        .iter()
+        .map(|a| a.map.is_some_and(|p| p.pinned || keep_placed))
+        .collect();
+    let layout = ForceLayout::new(&graph, &start, fixed, LAYOUT_SEED);
+    (graph, layout)
+}
+
+/// Positions for every actor (in `case.actors` order): where the case places it, and for the
+/// others where a deterministic layout around the placed ones puts them. The same case always
+/// gives the same positions, on screen and in exports.
+pub fn positions(case: &Case) -> Vec<[f32; 2]> {
+    if case.actors.iter().all(|a| a.map.is_some()) {
+        return case
+            .actors
+            .iter()
+            .map(|a| a.map.map_or([0.0, 0.0], |p| [p.x, p.y]))
+            .collect();
+    }
+    let (graph, mut layout) = case_layout(case, true);
+    layout.run(&graph, LAYOUT_ITERATIONS);
+    layout.positions
+}
+
+/// The actors within `hops` relationships of `roots`, following relationships either way.
+fn neighbourhood(
+    case: &Case,
+    roots: &[Id],
+    hops: usize,
+    visible_edge: &dyn Fn(usize) -> bool,
+) -> BTreeSet<Id> {
+    let mut adjacent: HashMap<&Id, Vec<&Id>> = HashMap::new();
+    for (i, r) in case.relationships.iter().enumerate() {
+        if visible_edge(i) {
+            adjacent.entry(&r.source).or_default().push(&r.target);
+            adjacent.entry(&r.target).or_default().push(&r.source);
+        }
+    }
+    let mut seen: BTreeSet<Id> = roots.iter().cloned().collect();
+    let mut queue: VecDeque<(&Id, usize)> = roots.iter().map(|r| (r, 0)).collect();
+    while let Some((id, depth)) = queue.pop_front() {
+        if depth == hops {
+            continue;
+        }
+        for next in adjacent.get(id).into_iter().flatten() {
+            if seen.insert((*next).clone()) {
+                queue.push_back((next, depth + 1));
+            }
+        }
+    }
+    seen
+}
+
+impl MapFigure {
+    /// The figure for `case` with actors at `positions` (in `case.actors` order), through
+    /// `filter`.
+    pub fn build(case: &Case, positions: &[[f32; 2]], filter: &MapFilter) -> Self {
+        let mut citations: HashMap<&Id, usize> = HashMap::new();
+        for c in &case.citations {
+            *citations.entry(&c.cites).or_default() += 1;
+        }
+        let actor_index: HashMap<&Id, usize> = case
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (&a.id, i))
+            .collect();
+        let actor_shown = |i: usize| !filter.hidden_actor_kinds.contains(&case.actors[i].kind);
+        let edge_shown = |i: usize| {
+            let r = &case.relationships[i];
+            let (Some(&a), Some(&b)) = (actor_index.get(&r.source), actor_index.get(&r.target))
+            else {
+                return false;
+            };
+            actor_shown(a)
+                && actor_shown(b)
+                && !filter.hidden_relationship_kinds.contains(&r.kind)
+                && r.confidence >= filter.min_confidence
+                && filter.window.is_none_or(|(from, until)| {
+                    r.valid_from.is_none_or(|v| v.start() < until)
+                        && r.valid_until.is_none_or(|v| v.end_exclusive() > from)
+                })
+        };
+        let near = filter
+            .neighbourhood
+            .as_ref()
+            .map(|(roots, hops)| neighbourhood(case, roots, *hops, &edge_shown));
+
+        let mut degree = vec![0usize; case.actors.len()];
+        for (i, r) in case.relationships.iter().enumerate() {
+            if edge_shown(i) {
+                for end in [&r.source, &r.target] {
+                    if let Some(&a) = actor_index.get(end) {
+                        degree[a] += 1;
+                    }
+                }
+            }
+        }
+
+        let mut figure = MapFigure::default();
+        for (i, actor) in case.actors.iter().enumerate() {
+            if !actor_shown(i) || near.as_ref().is_some_and(|n| !n.contains(&actor.id)) {
+                continue;
+            }
+            let (shape, fill) = actor_style(actor.kind);
+            figure.index.insert(actor.id.clone(), figure.nodes.len());
+            figure.nodes.push(MapNode {
+                id: actor.id.clone(),
+                actor_index: i,
+                position: positions.get(i).copied().unwrap_or([0.0, 0.0]),
+                radius: (12.0 + 2.5 * (degree[i] as f32).sqrt()).min(30.0),
+                shape,
+                fill,
+                label: figure_text(&actor.name, LABEL_CHARS),
+                pinned: actor.map.is_some_and(|p| p.pinned),
+            });
+        }
+
+        // Relationships between the same two actors, in either direction, fan out.
+        let mut pairs: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        for (i, r) in case.relationships.iter().enumerate() {
+            if !edge_shown(i) {
+                continue;
+            }
+            let (Some(&from), Some(&to)) =
+                (figure.index.get(&r.source), figure.index.get(&r.target))
+            else {
+                continue;
+            };
+            let count = citations.get(&r.id).copied().unwrap_or(0);
+            pairs
+                .entry((from.min(to), from.max(to)))
+                .or_default()
+                .push(figure.edges.len());
+            figure.edges.push(MapEdge {
+                id: r.id.clone(),
+                from,
+                to,
+                bend: 0.0,
+                style: relationship_line(r.kind, r.confidence, r.disputed),
+                width: 1.2 + 0.8 * count.min(4) as f32,
+                directed: r.directed,
+                label: r.kind.label().to_owned(),
+                citations: count,
+            });
+        }
+        for ((low, _), members) in pairs {
+            let m = members.len();
+            for (slot, &e) in members.iter().enumerate() {
+                let offset = (slot as f32 - (m as f32 - 1.0) / 2.0) * PARALLEL_SPACING;
+                // Bows are measured against the low→high direction so opposite edges separate.
+                let edge = &mut figure.edges[e];
+                edge.bend = if edge.from == low { offset } else { -offset };
+            }
+        }
+        figure
+    }
+
+    /// The node of an actor, if shown.
+    pub fn node_of(&self, id: &Id) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// The curve of an edge, trimmed to the outlines of its nodes.
+    pub fn curve(&self, edge: &MapEdge) -> Curve {
+        let (a, b) = (&self.nodes[edge.from], &self.nodes[edge.to]);
+        let (p, q) = (a.position, b.position);
+        let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
+        let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+        let (nx, ny) = (-dy / len, dx / len);
+        let control = [
+            (p[0] + q[0]) / 2.0 + nx * edge.bend * 2.0,
+            (p[1] + q[1]) / 2.0 + ny * edge.bend * 2.0,
+        ];
+        let trim = |from: [f32; 2], towards: [f32; 2], r: f32| {
+            let (dx, dy) = (towards[0] - from[0], towards[1] - from[1]);
+            let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+            [from[0] + dx / len * r, from[1] + dy / len * r]
+        };
+        Curve {
+            start: trim(p, control, a.radius + 2.0),
+            control,
+            end: trim(q, control, b.radius + 3.0),
+        }
+    }
+
+    /// The smallest box holding every node, with room for labels: (min, max).
+    pub fn bounds(&self) -> ([f32; 2], [f32; 2]) {
+        if self.nodes.is_empty() {
+            return ([-100.0, -100.0], [100.0, 100.0]);
+        }
+        let (mut min, mut max) = ([f32::MAX; 2], [f32::MIN; 2]);
+        for n in &self.nodes {
+            // Labels are centred under the node, about 0.6 em per character at 12 units.
+            let half_label = n.label.chars().count() as f32 * 3.6;
+            let half_width = n.radius.max(half_label) + 4.0;
+            min[0] = min[0].min(n.position[0] - half_width);
+            min[1] = min[1].min(n.position[1] - n.radius - 10.0);
+            max[0] = max[0].max(n.position[0] + half_width);
+            max[1] = max[1].max(n.position[1] + n.radius + 24.0);
+        }
+        (min, max)
+    }
+
+    /// The topmost node under `p` (within `tolerance` map units of its outline).
+    pub fn node_at(&self, p: [f32; 2], tolerance: f32) -> Option<usize> {
+        self.nodes.iter().enumerate().rev().find_map(|(i, n)| {
+            let (dx, dy) = (n.position[0] - p[0], n.position[1] - p[1]);
+            let reach = n.radius + tolerance;
+            (dx * dx + dy * dy <= reach * reach).then_some(i)
+        })
+    }
+
+    /// The edge nearest `p` within `tolerance` map units.
+    pub fn edge_at(&self, p: [f32; 2], tolerance: f32) -> Option<usize> {
+        let mut best: Option<(usize, f32)> = None;
+        for (i, e) in self.edges.iter().enumerate() {
+            let curve = self.curve(e);
+            // Skip edges whose box is far from the point.
+            let min_x = curve.start[0].min(curve.end[0]).min(curve.control[0]) - tolerance;
+            let max_x = curve.start[0].max(curve.end[0]).max(curve.control[0]) + tolerance;
+            let min_y = curve.start[1].min(curve.end[1]).min(curve.control[1]) - tolerance;
+            let max_y = curve.start[1].max(curve.end[1]).max(curve.control[1]) + tolerance;
+            if p[0] < min_x || p[0] > max_x || p[1] < min_y || p[1] > max_y {
+                continue;
+            }
+            let points = curve.polyline(12);
+            let d = points
+                .windows(2)
+                .map(|w| distance_to_segment(p, w[0], w[1]))
+                .fold(f32::MAX, f32::min);
+            if d <= tolerance + e.width / 2.0 && best.is_none_or(|(_, b)| d < b) {
+                best = Some((i, d));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    /// The nodes inside a box (for box selection).
+    pub fn nodes_in(&self, min: [f32; 2], max: [f32; 2]) -> Vec<usize> {
+        (0..self.nodes.len())
+            .filter(|&i| {
+                let p = self.nodes[i].position;
+                p[0] >= min[0] && p[0] <= max[0] && p[1] >= min[1] && p[1] <= max[1]
+            })
+            .collect()
+    }
+}
+
+/// One line of the legend.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LegendItem {
+    Actor {
+        label: &'static str,
+        shape: NodeShape,
+        fill: Rgb,
+    },
+    Line {
+        label: &'static str,
+        style: LineStyle,
+        width: f32,
+    },
+}
+
+/// The legend: every shape, colour, line style and width the map uses.
+pub fn legend() -> Vec<LegendItem> {
+    let mut items: Vec<LegendItem> = ActorKind::ALL
+        .iter()
+        .map(|k| {
+            let (shape, fill) = actor_style(*k);
+            LegendItem::Actor {
+                label: k.label(),
+                shape,
+                fill,
+            }
+        })
+        .collect();
+    items.extend([
+        LegendItem::Line {
+            label: "high confidence",
+            style: LineStyle::Solid,
+            width: 1.2,
+        },
+        LegendItem::Line {
+            label: "moderate confidence",
+            style: LineStyle::Dashed,
+            width: 1.2,
+        },
+        LegendItem::Line {
+            label: "low confidence",
+            style: LineStyle::Dotted,
+            width: 1.2,
+        },
+        LegendItem::Line {
+            label: "disputed or denied",
+            style: LineStyle::DashDot,
+            width: 1.2,
+        },
+        LegendItem::Line {
+            label: "thicker: more sources cited",
+            style: LineStyle::Solid,
+            width: 4.4,
+        },
+    ]);
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::example::example_case;
+
+    fn figure(filter: &MapFilter) -> MapFigure {
+        let case = example_case();
+        MapFigure::build(&case, &positions(&case), filter)
+    }
+
+    #[test]
+    fn every_actor_and_relationship_is_drawn_without_a_filter() {
+        let case = example_case();
+        let fig = figure(&MapFilter::default());
+        assert_eq!(fig.nodes.len(), case.actors.len());
+        assert_eq!(fig.edges.len(), case.relationships.len());
+        assert!(fig.nodes.iter().all(|n| n.position[0].is_finite()));
+    }
+
+    #[test]
+    fn positions_are_deterministic_and_keep_placed_actors() {
+        let mut case = example_case();
+        assert_eq!(positions(&case), positions(&case));
+        case.actors[0].map = Some(crate::model::MapPlacement {
+            x: 1234.0,
+            y: -5.0,
+            pinned: false,
+        });
+        assert_eq!(positions(&case)[0], [1234.0, -5.0]);
+    }
+
+    #[test]
+    fn filters_hide_what_they_say() {
+        let by_kind = figure(&MapFilter {
+            hidden_actor_kinds: [ActorKind::State].into(),
+            ..MapFilter::default()
+        });
+        assert!(by_kind.node_of(&Id::new("actor--iran")).is_none());
+        assert!(
+            by_kind
+                .node_of(&Id::new("actor--homeland-justice"))
+                .is_some()
+        );
+        assert!(
+            by_kind
+                .edges
+                .iter()
+                .all(|e| !e.id.as_str().contains("supports-albania"))
+        );
+
+        let confident = figure(&MapFilter {
+            min_confidence: Confidence::High,
+            ..MapFilter::default()
+        });
+        assert!(confident.edges.iter().all(|e| e.style != LineStyle::Dotted));
+        assert!(
+            confident
+                .node_of(&Id::new("actor--homeland-justice"))
+                .is_some(),
+            "actors stay"
+        );
+
+        let kinds = figure(&MapFilter {
+            hidden_relationship_kinds: [RelationshipKind::Supports].into(),
+            ..MapFilter::default()
+        });
+        assert!(kinds.edges.iter().all(|e| e.label != "supports"));
+
+        // Only relationships valid in 2013–2014: the shelter of the MEK and the timeless ones.
+        let window = figure(&MapFilter {
+            window: Some((
+                "2013-01-01T00:00:00Z".parse().unwrap(),
+                "2014-01-01T00:00:00Z".parse().unwrap(),
+            )),
+            ..MapFilter::default()
+        });
+        let ids: Vec<&str> = window.edges.iter().map(|e| e.id.as_str()).collect();
+        assert!(ids.contains(&"relationship--albania-shelters-mek"));
+        assert!(!ids.contains(&"relationship--hj-targets-parliament"));
+        assert!(ids.contains(&"relationship--mfa-part-of-iran"));
+
+        let near = figure(&MapFilter {
+            neighbourhood: Some((vec![Id::new("actor--homeland-justice")], 1)),
+            ..MapFilter::default()
+        });
+        let mut names: Vec<&str> = near.nodes.iter().map(|n| n.label.as_str()).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "Albanian Parliament",
+                "Albanian airline (unnamed)",
+                "Albanian mobile phone operator (unnamed)",
+                "Homeland Justice",
+                "Iran"
+            ]
+        );
+    }
+
+    #[test]
+    fn parallel_relationships_stay_apart() {
+        let mut case = example_case();
+        let mut second = case.relationships[0].clone();
+        second.id = Id::new("relationship--second");
+        second.kind = RelationshipKind::AttributedTo;
+        case.relationships.push(second);
+        let fig = MapFigure::build(&case, &positions(&case), &MapFilter::default());
+        let pair: Vec<&MapEdge> = fig
+            .edges
+            .iter()
+            .filter(|e| e.id.as_str() == "relationship--second" || e.id == case.relationships[0].id)
+            .collect();
+        assert_eq!(pair.len(), 2);
+        assert_ne!(pair[0].bend, pair[1].bend);
+        assert_ne!(fig.curve(pair[0]).point(0.5), fig.curve(pair[1]).point(0.5));
+    }
+
+    #[test]
+    fn hit_testing_finds_nodes_and_edges() {
+        let fig = figure(&MapFilter::default());
+        let hj = fig.node_of(&Id::new("actor--homeland-justice")).unwrap();
+        let p = fig.nodes[hj].position;
+        assert_eq!(fig.node_at(p, 0.0), Some(hj));
+        assert_eq!(
+            fig.node_at([p[0] + fig.nodes[hj].radius - 1.0, p[1]], 0.0),
+            Some(hj)
+        );
+        assert_eq!(fig.node_at([1.0e6, 1.0e6], 5.0), None);
+        let e = 0;
+        let middle = fig.curve(&fig.edges[e]).point(0.5);
+        assert_eq!(fig.edge_at(middle, 3.0), Some(e));
+        assert_eq!(fig.edge_at([1.0e6, 1.0e6], 3.0), None);
+        let (min, max) = fig.bounds();
+        assert_eq!(fig.nodes_in(min, max).len(), fig.nodes.len());
+    }
+
+    #[test]
+    fn the_legend_explains_every_kind_and_style() {
+        let items = legend();
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| matches!(i, LegendItem::Actor { .. }))
+                .count(),
+            ActorKind::ALL.len()
+        );
+        for style in [
+            LineStyle::Solid,
+            LineStyle::Dashed,
+            LineStyle::Dotted,
+            LineStyle::DashDot,
+        ] {
+            assert!(
+                items
+                    .iter()
+                    .any(|i| matches!(i, LegendItem::Line { style: s, .. } if *s == style))
+            );
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Figures written as SVG: self-contained (no scripts, no links, no external resources), every
+//! piece of case text escaped, and the same geometry as the screen.
+
+use super::map::{LegendItem, MapFigure, legend};
+use super::{LineStyle, NodeShape, Rgb};
+use std::fmt::Write;
+
+/// The font the figures name; the PNG renderer is given this font, bundled with Casebook.
+pub const FONT_FAMILY: &str = "Ubuntu, 'DejaVu Sans', Arial, sans-serif";
+
+/// Colours of a figure on paper.
+const BACKGROUND: Rgb = Rgb(0xff, 0xff, 0xff);
+const TEXT: Rgb = Rgb(0x1b, 0x1f, 0x24);
+const EDGE: Rgb = Rgb(0x5f, 0x67, 0x70);
+const DISPUTED: Rgb = Rgb(0xb0, 0x3a, 0x8c);
+const MUTED: Rgb = Rgb(0x6b, 0x72, 0x7a);
+/// Width of the legend column, in SVG units.
+const LEGEND_WIDTH: f32 = 230.0;
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // XML 1.0 forbids most control characters even as references.
+            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn points(outline: &[[f32; 2]]) -> String {
+    let mut s = String::new();
+    for (i, p) in outline.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        let _ = write!(s, "{:.1},{:.1}", p[0], p[1]);
+    }
+    s
+}
+
+fn dash_attribute(style: LineStyle, width: f32) -> String {
+    match style.dashes() {
+        None => String::new(),
+        Some(d) => {
+            let scaled: Vec<String> = d
+                .iter()
+                .map(|x| format!("{:.1}", x * width.max(1.0)))
+                .collect();
+            format!(" stroke-dasharray=\"{}\"", scaled.join(" "))
+        }
+    }
+}
+
+fn edge_colour(style: LineStyle) -> Rgb {
+    if style == LineStyle::DashDot {
+        DISPUTED
+    } else {
+        EDGE
+    }
+}
+
+/// The relationship map as an SVG document, with its legend and a title.
+pub fn map_svg(figure: &MapFigure, title: &str) -> String {
+    let (min, max) = figure.bounds();
+    let margin = 30.0;
+    let header = 40.0;
+    let width = (max[0] - min[0]) + 2.0 * margin;
+    let legend_height = 24.0 + legend().len() as f32 * 22.0;
+    let height = ((max[1] - min[1]) + 2.0 * margin).max(legend_height) + header;
+    let (ox, oy) = (margin - min[0], margin + header - min[1]);
+    let total_width = width + LEGEND_WIDTH;
+    let mut svg = String::with_capacity(4096 + figure.nodes.len() * 400 + figure.edges.len() * 300);
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{total_width:.0}" height="{height:.0}" viewBox="0 0 {total_width:.1} {height:.1}" font-family="{FONT_FAMILY}">"#
+    );
+    let _ = writeln!(svg, "<title>{}</title>", xml_escape(title));
+    let _ = writeln!(
+        svg,
+        r#"<rect width="100%" height="100%" fill="{}"/>"#,
+        BACKGROUND.hex()
+    );
+    let _ = writeln!(
+        svg,
+        r#"<text x="{margin}" y="26" font-size="16" font-weight="bold" fill="{}">{}</text>"#,
+        TEXT.hex(),
+        xml_escape(title)
+    );
+    let _ = writeln!(svg, r#"<g transform="translate({ox:.1} {oy:.1})">"#);
+
+    svg.push_str("<g class=\"relationships\">\n");
+    for edge in &figure.edges {
+        let curve = figure.curve(edge);
+        let colour = edge_colour(edge.style).hex();
+        let _ = writeln!(
+            svg,
+            r#"<path d="M{:.1},{:.1} Q{:.1},{:.1} {:.1},{:.1}" fill="none" stroke="{colour}" stroke-width="{:.1}"{}/>"#,
+            curve.start[0],
+            curve.start[1],
+            curve.control[0],
+            curve.control[1],
+            curve.end[0],
+            curve.end[1],
+            edge.width,
+            dash_attribute(edge.style, edge.width)
+        );
+        if edge.directed {
+            let _ = writeln!(
+                svg,
+                r#"<polygon points="{}" fill="{colour}"/>"#,
+                points(&curve.arrowhead(7.0 + edge.width * 1.5))
+            );
+        }
+        let mid = curve.point(0.5);
+        let _ = writeln!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" font-size="9" text-anchor="middle" fill="{}" stroke="{}" stroke-width="3" paint-order="stroke">{}</text>"#,
+            mid[0],
+            mid[1] - 3.0,
+            MUTED.hex(),
+            BACKGROUND.hex(),
+            xml_escape(&edge.label)
+        );
+    }
+    svg.push_str("</g>\n<g class=\"actors\">\n");
+    for node in &figure.nodes {
+        let outline = node.shape.outline(node.position, node.radius);
+        let _ = writeln!(
+            svg,
+            r#"<polygon points="{}" fill="{}" stroke="{}" stroke-width="{}"/>"#,
+            points(&outline),
+            node.fill.hex(),
+            TEXT.hex(),
+            if node.pinned { 2.5 } else { 1.0 }
+        );
+        let _ = writeln!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="{}" stroke="{}" stroke-width="3" paint-order="stroke">{}</text>"#,
+            node.position[0],
+            node.position[1] + node.radius + 14.0,
+            TEXT.hex(),
+            BACKGROUND.hex(),
+            xml_escape(&node.label)
+        );
+    }
+    svg.push_str("</g>\n</g>\n");
+
+    // The legend, in its own column on the right.
+    let lx = width + 10.0;
+    let _ = writeln!(
+        svg,
+        r#"<g class="legend" font-size="11" fill="{}">"#,
+        TEXT.hex()
+    );
+    let _ = writeln!(
+        svg,
+        r#"<text x="{lx:.1}" y="{:.1}" font-weight="bold">Legend</text>"#,
+        header + 10.0
+    );
+    for (i, item) in legend().iter().enumerate() {
+        let y = header + 34.0 + i as f32 * 22.0;
+        match item {
+            LegendItem::Actor { label, shape, fill } => {
+                let outline = shape.outline([lx + 10.0, y - 4.0], 7.0);
+                let _ = writeln!(
+                    svg,
+                    r#"<polygon points="{}" fill="{}" stroke="{}"/>"#,
+                    points(&outline),
+                    fill.hex(),
+                    TEXT.hex()
+                );
+                let _ = writeln!(
+                    svg,
+                    r#"<text x="{:.1}" y="{y:.1}">{}</text>"#,
+                    lx + 26.0,
+                    xml_escape(label)
+                );
+            }
+            LegendItem::Line {
+                label,
+                style,
+                width,
+            } => {
+                let _ = writeln!(
+                    svg,
+                    r#"<line x1="{lx:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{}" stroke-width="{width}"{}/>"#,
+                    y - 4.0,
+                    lx + 20.0,
+                    y - 4.0,
+                    edge_colour(*style).hex(),
+                    dash_attribute(*style, *width)
+                );
+                let _ = writeln!(
+                    svg,
+                    r#"<text x="{:.1}" y="{y:.1}">{}</text>"#,
+                    lx + 26.0,
+                    xml_escape(label)
+                );
+            }
+        }
+    }
+    svg.push_str("</g>\n</svg>\n");
+    svg
+}
+
+/// Checks that a shape has an outline (used by tests of every shape).
+pub fn outline_is_closed(shape: NodeShape) -> bool {
+    shape.outline([0.0, 0.0], 10.0).len() >= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::example::example_case;
+    use crate::figure::map::{MapFilter, positions};
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            xml_escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(xml_escape("a\u{1}b"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn the_map_svg_holds_every_label_and_no_active_content() {
+        let case = example_case();
+        let figure = MapFigure::build(&case, &positions(&case), &MapFilter::default());
+        let svg = map_svg(&figure, &case.title);
+        for node in &figure.nodes {
+            assert!(svg.contains(&xml_escape(&node.label)), "{}", node.label);
+        }
+        assert!(svg.contains("attributed to") || svg.contains("targets"));
+        for banned in ["<script", "href", "onload", "<image", "url("] {
+            assert!(!svg.contains(banned), "{banned}");
+        }
+        assert!(outline_is_closed(NodeShape::Hexagon));
+    }
+}
