@@ -171,20 +171,21 @@ impl ForceLayout {
         let radius = 0.6 * k * (n as f32).sqrt();
         let gravity = n as f32 * k2 / (radius * radius * radius);
         let mut largest = 0f32;
-        for i in 0..n {
-            if self.fixed[i] {
-                continue;
-            }
-            let p = self.positions[i];
-            let d = &mut displacement[i];
+        let moving = self
+            .positions
+            .iter_mut()
+            .zip(&mut displacement)
+            .zip(&self.fixed);
+        for ((position, d), _) in moving.filter(|(_, fixed)| !**fixed) {
+            let p = *position;
             let from_centre = (p[0] * p[0] + p[1] * p[1]).sqrt();
             d[0] -= p[0] * from_centre * gravity;
             d[1] -= p[1] * from_centre * gravity;
             let len = (d[0] * d[0] + d[1] * d[1]).sqrt();
             if len > 0.0 && len.is_finite() {
                 let step = len.min(self.temperature);
-                self.positions[i][0] += d[0] / len * step;
-                self.positions[i][1] += d[1] / len * step;
+                position[0] += d[0] / len * step;
+                position[1] += d[1] / len * step;
                 largest = largest.max(step);
             }
         }
