@@ -67,18 +67,22 @@ impl FigureFormat {
     }
 }
 
-/// Writes the relationship map of `case` to `out` as SVG or PNG (by its extension), atomically.
-pub fn write_map(case: &crate::model::Case, out: &std::path::Path) -> anyhow::Result<()> {
-    use crate::figure::map::{MapFigure, MapFilter, positions};
-    let format = FigureFormat::of(out)?;
-    let figure = MapFigure::build(case, &positions(case), &MapFilter::default());
-    let svg = crate::figure::svg::map_svg(&figure, &case.title);
-    let bytes = match format {
-        FigureFormat::Svg => svg.into_bytes(),
-        FigureFormat::Png => crate::figure::png::svg_to_png(&svg, 2.0)?,
+/// Writes a figure, given as SVG, to `out` as SVG or PNG (by its extension), atomically.
+pub fn write_figure(svg: &str, out: &std::path::Path) -> anyhow::Result<()> {
+    let bytes = match FigureFormat::of(out)? {
+        FigureFormat::Svg => svg.as_bytes().to_vec(),
+        FigureFormat::Png => crate::figure::png::svg_to_png(svg, 2.0)?,
     };
     crate::store::atomic::write_atomically(out, &bytes, false)
         .map_err(|e| anyhow::anyhow!("could not write {}: {e}", out.display()))
+}
+
+/// Writes the relationship map of `case` to `out` as SVG or PNG (by its extension), atomically.
+pub fn write_map(case: &crate::model::Case, out: &std::path::Path) -> anyhow::Result<()> {
+    use crate::figure::map::{MapFigure, MapFilter, positions};
+    FigureFormat::of(out)?;
+    let figure = MapFigure::build(case, &positions(case), &MapFilter::default());
+    write_figure(&crate::figure::svg::map_svg(&figure, &case.title), out)
 }
 
 /// Runs `casebook export`.

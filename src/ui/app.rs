@@ -6,10 +6,11 @@ use super::dialogs::{JobEvent, Jobs, Purpose, dialog_service_available};
 use super::document::Document;
 use super::inspector::{Inspector, InspectorAction, blank_object};
 use super::lists::{ListAction, ListState, lists_ui};
+use super::map::{MapAction, MapView};
 use super::overview::Overview;
 use super::recent::RecentFiles;
 use crate::example::example_case;
-use crate::model::{Case, Command, Id, ObjectKind};
+use crate::model::{Case, CaseObject, Command, Id, MapPlacement, ObjectKind};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use std::path::PathBuf;
 
@@ -83,8 +84,17 @@ const NEW_ACTOR: KeyboardShortcut =
 const NEW_EVENT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
 
+/// What the centre of the window shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CentralView {
+    Map,
+    Overview,
+}
+
 /// The Casebook app.
 pub struct CasebookApp {
+    central: CentralView,
+    map: MapView,
     doc: Option<Document>,
     selection: Option<Id>,
     lists: ListState,
@@ -107,6 +117,8 @@ pub struct CasebookApp {
 impl CasebookApp {
     pub fn new(ctx: &egui::Context, startup: Startup) -> Self {
         let mut app = CasebookApp {
+            central: CentralView::Map,
+            map: MapView::default(),
             doc: None,
             selection: None,
             lists: ListState::default(),
@@ -138,6 +150,16 @@ impl CasebookApp {
     /// The open case, if any (for tests and the CLI).
     pub fn document(&self) -> Option<&Document> {
         self.doc.as_ref()
+    }
+
+    /// Where the map draws an actor on screen, if it is shown (for tests).
+    pub fn map_screen_position(&self, id: &Id) -> Option<egui::Pos2> {
+        self.map.screen_position_of(id)
+    }
+
+    /// Which view the centre of the window shows.
+    pub fn show_view(&mut self, view: CentralView) {
+        self.central = view;
     }
 
     /// Whether a file is being opened or saved, or a dialog is up.
@@ -196,6 +218,7 @@ impl CasebookApp {
 
     fn replace_document(&mut self, doc: Option<Document>) {
         self.doc = doc;
+        self.map.reset();
         self.selection = None;
         self.inspector.clear();
         self.lists.filter.clear();
@@ -232,11 +255,14 @@ impl CasebookApp {
 
     fn pick(&mut self, purpose: Purpose) {
         if self.dialogs_available {
-            let name = self
+            let mut name = self
                 .doc
                 .as_ref()
                 .map(Document::suggested_file_name)
                 .unwrap_or_default();
+            if purpose == Purpose::ExportMap {
+                name = name.replace(".casebook.json", "-map.svg");
+            }
             let folder = self
                 .doc
                 .as_ref()
@@ -246,6 +272,16 @@ impl CasebookApp {
         } else {
             self.ask_for_path(purpose, "This machine has no file dialog service (neither the XDG desktop portal nor zenity).");
         }
+    }
+
+    fn export_map_to(&mut self, path: PathBuf) {
+        let Some(doc) = &self.doc else { return };
+        if let Err(error) = crate::cli::FigureFormat::of(&path) {
+            self.show_error("Could not export the map", error.to_string());
+            return;
+        }
+        let svg = crate::figure::svg::map_svg(self.map.figure(), &doc.case.title);
+        self.jobs.export_figure(svg, path);
     }
 
     fn ask_for_path(&mut self, purpose: Purpose, note: &str) {
@@ -296,6 +332,7 @@ impl CasebookApp {
             } => match purpose {
                 Purpose::Open => self.perform(Action::Open(Some(path))),
                 Purpose::SaveAs => self.save_to(path),
+                Purpose::ExportMap => self.export_map_to(path),
             },
             JobEvent::Picked {
                 purpose,
@@ -323,6 +360,10 @@ impl CasebookApp {
                     }
                     self.show_error("Could not open the case", error.to_string());
                 }
+            },
+            JobEvent::Exported { path, result } => match result {
+                Ok(()) => self.set_status(format!("Exported the map to {}", path.display()), false),
+                Err(error) => self.show_error("Could not export the map", error),
             },
             JobEvent::Saved {
                 path,
@@ -392,6 +433,48 @@ impl CasebookApp {
             && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete))
         {
             self.request_delete(id);
+        }
+    }
+
+    fn handle_map_action(&mut self, action: MapAction) {
+        match action {
+            MapAction::Apply(command) => self.apply(command),
+            MapAction::Select(id) => {
+                self.inspector.clear();
+                if let Some(kind) = id.as_ref().and_then(Id::kind) {
+                    self.lists.tab = kind;
+                }
+                self.selection = id;
+            }
+            MapAction::NewRelationship { from, to } => {
+                let Some(doc) = &self.doc else { return };
+                let mut object = blank_object(&doc.case, ObjectKind::Relationship, Some(&from));
+                if let CaseObject::Relationship(r) = &mut object {
+                    r.target = to;
+                }
+                self.lists.tab = ObjectKind::Relationship;
+                self.inspector.start_new(object);
+                self.set_status(
+                    "Choose the relationship's kind and confidence, then Add relationship",
+                    false,
+                );
+            }
+            MapAction::NewActorAt(at) => {
+                let Some(doc) = &self.doc else { return };
+                let mut object = blank_object(&doc.case, ObjectKind::Actor, None);
+                if let CaseObject::Actor(a) = &mut object {
+                    a.map = Some(MapPlacement {
+                        x: at[0],
+                        y: at[1],
+                        pinned: true,
+                    });
+                }
+                self.lists.tab = ObjectKind::Actor;
+                self.inspector.start_new(object);
+            }
+            MapAction::RequestDelete(id) => self.request_delete(id),
+            MapAction::Status(text) => self.set_status(text, false),
+            MapAction::Export => self.pick(Purpose::ExportMap),
         }
     }
 
@@ -630,6 +713,7 @@ impl CasebookApp {
                     ui.heading(match purpose {
                         Purpose::Open => "Open a case file",
                         Purpose::SaveAs => "Save the case as",
+                        Purpose::ExportMap => "Export the map (.svg or .png)",
                     });
                     if !note.is_empty() {
                         ui.label(note.as_str());
@@ -644,6 +728,7 @@ impl CasebookApp {
                         let ok_label = match purpose {
                             Purpose::Open => "Open",
                             Purpose::SaveAs => "Save",
+                            Purpose::ExportMap => "Export",
                         };
                         if (ui.button(ok_label).clicked() || submit) && !text.trim().is_empty() {
                             close = true;
@@ -652,6 +737,7 @@ impl CasebookApp {
                             then = Some(Box::new(move |app| match purpose {
                                 Purpose::Open => app.request(Action::Open(Some(path))),
                                 Purpose::SaveAs => app.save_to(path),
+                                Purpose::ExportMap => app.export_map_to(path),
                             }));
                         }
                         if ui.button("Cancel").clicked() {
@@ -767,6 +853,7 @@ impl CasebookApp {
             let mut list_actions = Vec::new();
             let mut inspector_actions = Vec::new();
             let mut overview_command = None;
+            let mut map_actions = Vec::new();
             if let Some(doc) = &self.doc {
                 let selection = self.selection.as_ref();
                 egui::Panel::left("case-lists")
@@ -784,7 +871,21 @@ impl CasebookApp {
                         inspector_actions = self.inspector.ui(ui, &doc.case, selection);
                     });
                 egui::CentralPanel::default_margins().show(ui, |ui| {
-                    overview_command = self.overview.ui(ui, &doc.case);
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(&mut self.central, CentralView::Map, "Map");
+                        ui.selectable_value(
+                            &mut self.central,
+                            CentralView::Overview,
+                            "Case overview",
+                        );
+                    });
+                    ui.separator();
+                    match self.central {
+                        CentralView::Map => {
+                            map_actions = self.map.ui(ui, &doc.case, doc.edit_count, selection);
+                        }
+                        CentralView::Overview => overview_command = self.overview.ui(ui, &doc.case),
+                    }
                 });
             }
             for action in list_actions {
@@ -819,6 +920,9 @@ impl CasebookApp {
             }
             if let Some(command) = overview_command {
                 self.apply(command);
+            }
+            for action in map_actions {
+                self.handle_map_action(action);
             }
         }
         self.modal_ui(&ctx);

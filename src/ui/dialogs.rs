@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 pub enum Purpose {
     Open,
     SaveAs,
+    /// Where to write the relationship map (SVG or PNG).
+    ExportMap,
 }
 
 /// A dialog answered faster than this was most likely never shown.
@@ -37,6 +39,10 @@ pub enum JobEvent {
         path: PathBuf,
         edit_count: u64,
         result: Result<(), SaveError>,
+    },
+    Exported {
+        path: PathBuf,
+        result: Result<(), String>,
     },
 }
 
@@ -61,6 +67,7 @@ pub struct Jobs {
     pub loading: Option<Loading>,
     pub saving: Option<PathBuf>,
     pub picking: Option<Purpose>,
+    pub exporting: Option<PathBuf>,
 }
 
 /// Whether this machine can show a native file dialog. On Linux and the BSDs rfd needs the XDG
@@ -86,11 +93,15 @@ impl Jobs {
             loading: None,
             saving: None,
             picking: None,
+            exporting: None,
         }
     }
 
     pub fn is_busy(&self) -> bool {
-        self.loading.is_some() || self.saving.is_some() || self.picking.is_some()
+        self.loading.is_some()
+            || self.saving.is_some()
+            || self.picking.is_some()
+            || self.exporting.is_some()
     }
 
     /// Opens `path` in the background.
@@ -129,6 +140,18 @@ impl Jobs {
         });
     }
 
+    /// Writes a figure (given as SVG) to `path` as SVG or PNG, by its extension, in the background.
+    pub fn export_figure(&mut self, svg: String, path: PathBuf) {
+        self.exporting = Some(path.clone());
+        let sender = self.sender.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let result = crate::cli::write_figure(&svg, &path).map_err(|e| format!("{e:#}"));
+            let _ = sender.send(JobEvent::Exported { path, result });
+            ctx.request_repaint();
+        });
+    }
+
     /// Shows a native file dialog without blocking the UI thread.
     pub fn pick(&mut self, purpose: Purpose, suggested_name: String, folder: Option<PathBuf>) {
         self.picking = Some(purpose);
@@ -147,6 +170,14 @@ impl Jobs {
             Purpose::SaveAs => Box::pin(
                 dialog
                     .set_title("Save the case as")
+                    .set_file_name(suggested_name)
+                    .save_file(),
+            ),
+            Purpose::ExportMap => Box::pin(
+                rfd::AsyncFileDialog::new()
+                    .add_filter("SVG figure", &["svg"])
+                    .add_filter("PNG image", &["png"])
+                    .set_title("Export the map")
                     .set_file_name(suggested_name)
                     .save_file(),
             ),
@@ -171,6 +202,7 @@ impl Jobs {
                 JobEvent::Picked { .. } => self.picking = None,
                 JobEvent::Loaded { .. } => self.loading = None,
                 JobEvent::Saved { .. } => self.saving = None,
+                JobEvent::Exported { .. } => self.exporting = None,
             }
         }
         events

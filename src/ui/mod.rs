@@ -8,10 +8,11 @@ mod document;
 mod forms;
 mod inspector;
 mod lists;
+mod map;
 mod overview;
 mod recent;
 
-pub use app::{CasebookApp, Startup};
+pub use app::{CasebookApp, CentralView, Startup};
 pub use document::Document;
 
 /// Which graphics back end draws the window.
