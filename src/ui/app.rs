@@ -152,6 +152,11 @@ impl CasebookApp {
         self.doc.as_ref()
     }
 
+    /// The selected object, if any.
+    pub fn selection(&self) -> Option<&Id> {
+        self.selection.as_ref()
+    }
+
     /// Where the map draws an actor on screen, if it is shown (for tests).
     pub fn map_screen_position(&self, id: &Id) -> Option<egui::Pos2> {
         self.map.screen_position_of(id)
@@ -419,7 +424,7 @@ impl CasebookApp {
         if pressed(&NEW_EVENT) {
             self.start_new(ObjectKind::Event, None);
         }
-        let typing = ctx.memory(|m| m.focused().is_some());
+        let typing = ctx.egui_wants_keyboard_input();
         // While a text field has the keyboard, Ctrl+Z belongs to it.
         if !typing {
             if pressed(&REDO) || pressed(&REDO_ALT) {

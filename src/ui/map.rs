@@ -647,7 +647,7 @@ impl MapView {
         }
 
         // Keyboard, when no text field has the keyboard and the pointer is over the map.
-        let typing = ui.ctx().memory(|m| m.focused().is_some());
+        let typing = ui.ctx().egui_wants_keyboard_input();
         if response.hovered() && !typing {
             let step = 60.0;
             ui.input(|i| {

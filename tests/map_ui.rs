@@ -1,0 +1,182 @@
+//! The relationship map driven as a user drives it: clicking, dragging and drawing on the
+//! canvas through egui_kittest, checked by what the case holds afterwards.
+
+use casebook::model::Id;
+use casebook::ui::{CasebookApp, Startup};
+use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn example() -> Harness<'static, CasebookApp> {
+    let ctx = egui::Context::default();
+    let app = CasebookApp::new(&ctx, Startup::default());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn position_of(harness: &Harness<'static, CasebookApp>, id: &str) -> Pos2 {
+    harness
+        .state()
+        .map_screen_position(&Id::new(id))
+        .expect("the actor is on the map")
+}
+
+fn press(
+    harness: &mut Harness<'static, CasebookApp>,
+    at: Pos2,
+    pressed: bool,
+    modifiers: Modifiers,
+) {
+    harness.event(Event::PointerMoved(at));
+    harness.event(Event::PointerButton {
+        pos: at,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers,
+    });
+    harness.step();
+}
+
+fn click(harness: &mut Harness<'static, CasebookApp>, at: Pos2) {
+    press(harness, at, true, Modifiers::NONE);
+    press(harness, at, false, Modifiers::NONE);
+    harness.run();
+}
+
+/// Drags from `from` to `to` in small steps, holding `modifiers`.
+fn drag(harness: &mut Harness<'static, CasebookApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    harness.event(Event::ModifiersChanged(modifiers));
+    harness.event(Event::PointerMoved(from));
+    harness.step();
+    press(harness, from, true, modifiers);
+    for i in 1..=10 {
+        let t = i as f32 / 10.0;
+        harness.event(Event::PointerMoved(from + (to - from) * t));
+        harness.step();
+    }
+    press(harness, to, false, modifiers);
+    harness.event(Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+}
+
+#[test]
+fn clicking_an_actor_on_the_map_selects_it() {
+    let mut harness = example();
+    harness.get_by_label("Relationship map");
+    let iran = position_of(&harness, "actor--iran");
+    click(&mut harness, iran);
+    assert_eq!(
+        harness.state().selection().map(Id::as_str),
+        Some("actor--iran")
+    );
+    // The inspector follows.
+    assert_eq!(
+        harness.get_by_label("Name").value().as_deref(),
+        Some("Iran")
+    );
+    // Clicking empty canvas clears the selection.
+    let canvas = harness.get_by_label("Relationship map").rect();
+    click(&mut harness, canvas.left_top() + egui::vec2(5.0, 5.0));
+    assert_eq!(harness.state().selection(), None);
+}
+
+#[test]
+fn drawing_a_relationship_between_two_actors_and_undoing_it() {
+    let mut harness = example();
+    let from = position_of(&harness, "actor--iran");
+    let to = position_of(&harness, "actor--homeland-justice");
+    drag(&mut harness, from, to, Modifiers::COMMAND);
+    harness.get_by_label("New relationship");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Add relationship")
+        .click();
+    harness.run();
+    let case = &harness.state().document().unwrap().case;
+    assert_eq!(case.relationships.len(), 14);
+    let added = case.relationships.last().unwrap();
+    assert_eq!(added.source.as_str(), "actor--iran");
+    assert_eq!(added.target.as_str(), "actor--homeland-justice");
+    // Undo goes through the same command path.
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().document().unwrap().case.relationships.len(),
+        13
+    );
+}
+
+#[test]
+fn dragging_an_actor_places_and_pins_it_undoably() {
+    let mut harness = example();
+    let from = position_of(&harness, "actor--nato");
+    let to = from + egui::vec2(60.0, 40.0);
+    drag(&mut harness, from, to, Modifiers::NONE);
+    let doc = harness.state().document().unwrap();
+    let place = doc
+        .case
+        .actor(&Id::new("actor--nato"))
+        .unwrap()
+        .map
+        .expect("placed");
+    assert!(place.pinned);
+    assert!(doc.is_modified());
+    let moved = position_of(&harness, "actor--nato");
+    assert!(
+        (moved - to).length() < 2.0,
+        "the actor follows the pointer: {moved:?} vs {to:?}"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .document()
+            .unwrap()
+            .case
+            .actor(&Id::new("actor--nato"))
+            .unwrap()
+            .map
+            .is_none()
+    );
+}
+
+#[test]
+fn the_layout_runs_and_lands_as_one_undoable_command() {
+    let mut harness = example();
+    harness.get_by_label("Run layout").click();
+    for _ in 0..400 {
+        harness.step();
+        if harness
+            .state()
+            .document()
+            .unwrap()
+            .case
+            .actors
+            .iter()
+            .all(|a| a.map.is_some())
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let case = &harness.state().document().unwrap().case;
+    assert!(
+        case.actors.iter().all(|a| a.map.is_some_and(|m| !m.pinned)),
+        "every actor placed, none pinned"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .document()
+            .unwrap()
+            .case
+            .actors
+            .iter()
+            .all(|a| a.map.is_none())
+    );
+}
