@@ -12,5 +12,6 @@ pub mod figure;
 pub mod layout;
 pub mod model;
 pub mod store;
+pub mod synthetic;
 pub mod tradecraft;
 pub mod ui;

@@ -3,7 +3,7 @@
 // the terminal they were started from (see `attach_to_parent_console`).
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
-use casebook::cli::{Cli, CliCommand, check, export};
+use casebook::cli::{Cli, CliCommand, check, export, generate};
 use casebook::ui::{Startup, run};
 use clap::Parser;
 use std::process::ExitCode;
@@ -30,6 +30,20 @@ fn main() -> ExitCode {
         Some(CliCommand::Export { file, map }) => {
             export(&file, map.as_deref(), &mut std::io::stdout().lock())
         }
+        Some(CliCommand::Generate {
+            actors,
+            seed,
+            placed,
+            output,
+        }) => generate(
+            casebook::synthetic::SyntheticSpec {
+                actors,
+                seed,
+                placed,
+            },
+            &output,
+            &mut std::io::stdout().lock(),
+        ),
         None => run(
             Startup {
                 file: cli.file,
@@ -42,6 +56,14 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stops early (`casebook check big.json | head`) is not an error.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("casebook: error: {error:#}");
             ExitCode::FAILURE

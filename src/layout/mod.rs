@@ -129,15 +129,20 @@ impl ForceLayout {
         } else {
             1
         };
+        // Nodes are visited in the tree's leaf order: neighbours in that order walk nearly the
+        // same cells, which keeps the walk in cache. Each node's sum is the same whatever the
+        // order or split.
         let chunk = n.div_ceil(threads);
         let positions = &self.positions;
         let tree_ref = &tree;
+        let order = tree.order();
+        let mut in_order = vec![[0f32; 2]; n];
         std::thread::scope(|scope| {
-            for (c, out) in displacement.chunks_mut(chunk).enumerate() {
+            for (c, out) in in_order.chunks_mut(chunk).enumerate() {
                 let start = c * chunk;
                 let mut work = move || {
                     for (offset, d) in out.iter_mut().enumerate() {
-                        *d = tree_ref.repulsion(positions, start + offset, k2);
+                        *d = tree_ref.repulsion(positions, order[start + offset] as usize, k2);
                     }
                 };
                 if threads == 1 {
@@ -147,6 +152,9 @@ impl ForceLayout {
                 }
             }
         });
+        for (&node, d) in order.iter().zip(in_order) {
+            displacement[node as usize] = d;
+        }
 
         // Attraction along edges.
         for &(a, b) in &graph.edges {

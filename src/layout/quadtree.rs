@@ -125,14 +125,22 @@ impl QuadTree {
         }
     }
 
+    /// Every point, in leaf order.
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
     /// The repulsive displacement on point `i` from all others: Σ k²/d along the unit vector,
     /// i.e. k² · (dx, dy) / d².
     pub fn repulsion(&self, positions: &[[f32; 2]], i: usize, k2: f32) -> [f32; 2] {
         let [px, py] = positions[i];
         let (mut fx, mut fy) = (0f32, 0f32);
-        let mut stack: Vec<u32> = Vec::with_capacity(64);
-        stack.push(0);
-        while let Some(c) = stack.pop() {
+        // Depth ≤ MAX_DEPTH and 3 cells left behind per level: a fixed stack is enough.
+        let mut stack = [0u32; 4 * MAX_DEPTH as usize + 8];
+        let mut top = 1;
+        while top > 0 {
+            top -= 1;
+            let c = stack[top];
             let cell = &self.cells[c as usize];
             if cell.mass == 0.0 {
                 continue;
@@ -163,7 +171,8 @@ impl QuadTree {
                 fy += dy * k2 * cell.mass / d2;
             } else {
                 let first = cell.first_child;
-                stack.extend([first, first + 1, first + 2, first + 3]);
+                stack[top..top + 4].copy_from_slice(&[first, first + 1, first + 2, first + 3]);
+                top += 4;
             }
         }
         [fx, fy]

@@ -14,6 +14,7 @@ mod recent;
 
 pub use app::{CasebookApp, CentralView, Startup};
 pub use document::Document;
+pub use map::{MapAction, MapView};
 
 /// Which graphics back end draws the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

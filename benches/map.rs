@@ -1,0 +1,117 @@
+//! Benchmarks of the relationship map: the force layout per iteration and the CPU cost of one
+//! map frame (egui pass plus tessellation, headless at 1920×1080), on Barabási–Albert networks
+//! (m = 2, fixed seed) of 1k, 10k and 100k actors. Prints figures; asserts nothing.
+//!
+//! Run with `cargo bench --bench map` (add `-- quick` to skip the 100k cases).
+
+use casebook::figure::map::case_layout;
+use casebook::layout::{ForceLayout, barabasi_albert};
+use casebook::model::{Case, MapPlacement};
+use casebook::synthetic::{SyntheticSpec, synthetic_case};
+use casebook::ui::MapView;
+use std::time::{Duration, Instant};
+
+fn median(mut times: Vec<Duration>) -> f64 {
+    times.sort();
+    times[times.len() / 2].as_secs_f64() * 1000.0
+}
+
+fn bench_layout(n: usize, iterations: usize) {
+    let graph = barabasi_albert(n, 2, 42);
+    let mut layout = ForceLayout::new(&graph, &vec![None; n], vec![], 42);
+    layout.step(&graph);
+    let times: Vec<Duration> = (0..iterations)
+        .map(|_| {
+            let start = Instant::now();
+            layout.step(&graph);
+            start.elapsed()
+        })
+        .collect();
+    println!(
+        "layout {n:>6} actors, {:>6} relationships: {:>8.2} ms per iteration (median of {iterations})",
+        graph.edges.len(),
+        median(times)
+    );
+}
+
+/// A synthetic case with `n` actors laid out by `iterations` of the force layout.
+fn laid_out_case(n: usize, iterations: usize) -> Case {
+    let mut case = synthetic_case(SyntheticSpec {
+        actors: n,
+        seed: 42,
+        placed: false,
+    });
+    let (graph, mut layout) = case_layout(&case, false);
+    layout.run(&graph, iterations);
+    for (actor, p) in case.actors.iter_mut().zip(&layout.positions) {
+        actor.map = Some(MapPlacement {
+            x: p[0],
+            y: p[1],
+            pinned: false,
+        });
+    }
+    case
+}
+
+fn frame(ctx: &egui::Context, view: &mut MapView, case: &Case) -> (Duration, usize) {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1920.0, 1080.0),
+        )),
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let output = ctx.run_ui(input, |ui| {
+        egui::CentralPanel::default().show(ui, |ui| {
+            view.ui(ui, case, 0, None);
+        });
+    });
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    (start.elapsed(), primitives.len())
+}
+
+fn bench_frames(n: usize, case: &Case) {
+    let ctx = egui::Context::default();
+    let mut view = MapView::default();
+    for _ in 0..3 {
+        frame(&ctx, &mut view, case);
+    }
+    let fitted: Vec<Duration> = (0..20).map(|_| frame(&ctx, &mut view, case).0).collect();
+    // Zoomed in on the middle of the map, where every readable label is drawn.
+    view.set_view(1.0, [0.0, 0.0]);
+    frame(&ctx, &mut view, case);
+    let close: Vec<Duration> = (0..20).map(|_| frame(&ctx, &mut view, case).0).collect();
+    println!(
+        "map frame {n:>6} actors, {:>6} relationships: {:>8.2} ms whole map in view, {:>8.2} ms zoomed in with labels (median of 20)",
+        case.relationships.len(),
+        median(fitted),
+        median(close)
+    );
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "quick");
+    if std::env::args().any(|a| a == "frames-1k") {
+        // For profiling one case: `cargo bench --bench map -- frames-1k`.
+        let case = laid_out_case(1_000, 200);
+        for _ in 0..10 {
+            bench_frames(1_000, &case);
+        }
+        return;
+    }
+    println!(
+        "threads available: {}",
+        std::thread::available_parallelism().map_or(1, |p| p.get())
+    );
+    bench_layout(1_000, 50);
+    bench_layout(10_000, 20);
+    if !quick {
+        bench_layout(100_000, 5);
+    }
+    bench_frames(1_000, &laid_out_case(1_000, 200));
+    bench_frames(10_000, &laid_out_case(10_000, 100));
+    if !quick {
+        bench_frames(100_000, &laid_out_case(100_000, 40));
+    }
+}
