@@ -92,11 +92,14 @@ fn bench_frames(n: usize, case: &Case) {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
-    if std::env::args().any(|a| a == "frames-1k") {
-        // For profiling one case: `cargo bench --bench map -- frames-1k`.
-        let case = laid_out_case(1_000, 200);
-        for _ in 0..10 {
-            bench_frames(1_000, &case);
+    // For profiling one size: `cargo bench --bench map -- frames-1000` (or another count).
+    if let Some(n) = std::env::args().find_map(|a| {
+        a.strip_prefix("frames-")
+            .and_then(|n| n.parse::<usize>().ok())
+    }) {
+        let case = laid_out_case(n, 40);
+        for _ in 0..5 {
+            bench_frames(n, &case);
         }
         return;
     }

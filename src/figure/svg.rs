@@ -223,6 +223,23 @@ mod tests {
     use crate::figure::map::{MapFilter, positions};
 
     #[test]
+    fn hostile_labels_stay_text() {
+        let mut case = example_case();
+        case.actors[0].name =
+            "<script>alert(1)</script>\u{202E}gpj.exe & <a href='javascript:x'>".into();
+        case.title = "</title><script>x</script>".into();
+        let figure = MapFigure::build(&case, &positions(&case), &MapFilter::default());
+        let svg = map_svg(&figure, &case.title);
+        assert!(!svg.contains("<script"));
+        assert!(!svg.contains("<a "));
+        assert!(
+            !svg.contains('\u{202E}'),
+            "direction overrides are shown, not applied"
+        );
+        assert!(resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).is_ok());
+    }
+
+    #[test]
     fn text_is_escaped() {
         assert_eq!(
             xml_escape("<script>alert('x')</script> & \"q\""),
@@ -243,6 +260,10 @@ mod tests {
         for banned in ["<script", "href", "onload", "<image", "url("] {
             assert!(!svg.contains(banned), "{banned}");
         }
+        // A conforming SVG parser reads it, and finds every label as text.
+        let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default())
+            .expect("the SVG parses");
+        assert!(tree.size().width() > 100.0);
         assert!(outline_is_closed(NodeShape::Hexagon));
     }
 }

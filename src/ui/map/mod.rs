@@ -128,6 +128,29 @@ impl Default for MapView {
     }
 }
 
+/// The first point on a spiral around `anchor` at least 110 map units from every placed actor,
+/// so a new actor never lands on top of another.
+fn free_place_near(anchor: [f32; 2], placed: &HashMap<Id, [f32; 2]>) -> [f32; 2] {
+    const CLEARANCE: f32 = 110.0;
+    let mut candidate = anchor;
+    for step in 0..400 {
+        let radius = 140.0 + 12.0 * step as f32;
+        let angle = step as f32 * 2.4;
+        candidate = [
+            anchor[0] + radius * angle.cos(),
+            anchor[1] + radius * angle.sin(),
+        ];
+        let crowded = placed.values().any(|p| {
+            let (dx, dy) = (p[0] - candidate[0], p[1] - candidate[1]);
+            dx * dx + dy * dy < CLEARANCE * CLEARANCE
+        });
+        if !crowded {
+            break;
+        }
+    }
+    candidate
+}
+
 fn color(rgb: Rgb) -> Color32 {
     Color32::from_rgb(rgb.0, rgb.1, rgb.2)
 }
@@ -225,7 +248,7 @@ impl MapView {
                 None => pending.push(actor.id.clone()),
             }
         }
-        for (n, id) in pending.into_iter().enumerate() {
+        for id in pending {
             let anchor = case
                 .relationships
                 .iter()
@@ -240,14 +263,8 @@ impl MapView {
                 })
                 .copied()
                 .unwrap_or([0.0, 0.0]);
-            let angle = n as f32 * 2.4;
-            next.insert(
-                id,
-                [
-                    anchor[0] + 140.0 * angle.cos(),
-                    anchor[1] + 140.0 * angle.sin(),
-                ],
-            );
+            let place = free_place_near(anchor, &next);
+            next.insert(id, place);
         }
         self.positions = next;
     }
