@@ -103,6 +103,22 @@ pub struct MapView {
     pub canvas: Rect,
     /// Whether the user has panned or zoomed since the last fit.
     moved_by_user: bool,
+    /// The whole-map image of a large map: what and at which zoom it was drawn, and the map area
+    /// it covers.
+    overview_cache: std::cell::RefCell<Option<(OverviewKey, f32, egui::TextureHandle, Rect)>>,
+    overview_job: std::cell::RefCell<Option<OverviewJob>>,
+}
+
+/// What the cached overview depends on besides the zoom: the figure and the theme's line colour.
+type OverviewKey = (Option<(u64, usize)>, Color32);
+
+/// An overview image being drawn on a worker thread.
+struct OverviewJob {
+    key: OverviewKey,
+    zoom: f32,
+    /// The map area the image covers.
+    area: Rect,
+    receiver: std::sync::mpsc::Receiver<egui::ColorImage>,
 }
 
 impl Default for MapView {
@@ -124,6 +140,8 @@ impl Default for MapView {
             link_from: None,
             canvas: Rect::NOTHING,
             moved_by_user: false,
+            overview_cache: std::cell::RefCell::new(None),
+            overview_job: std::cell::RefCell::new(None),
         }
     }
 }

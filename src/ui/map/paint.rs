@@ -55,6 +55,71 @@ impl MapView {
         let disputed = Color32::from_rgb(0xd0, 0x5c, 0xb0);
         let accent = Color32::from_rgb(0xff, 0xc8, 0x3d);
 
+        // A large map seen whole, with nothing selected: the picture only changes with the
+        // zoom, so it is built once in map units and moved into place each frame.
+        if self.figure.edges.len() > CACHE_LIMIT && self.zoom < 0.2 && !focus {
+            // The image is redrawn only when the zoom has moved more than 1.6× from the one it
+            // was drawn at; in between it is scaled.
+            let key = (self.built_for, edge_base);
+            let zoom = self.zoom;
+            let (min, max) = self.figure.bounds();
+            let size = vec2(max[0] - min[0], max[1] - min[1]) * zoom;
+            // Only when the whole map is about the canvas's size or smaller: zoomed further in,
+            // the ordinary drawing culls what is off screen and is cheaper.
+            let small = size.x <= (2.0 * rect.width()).min(MAX_OVERVIEW_SIDE)
+                && size.y <= (2.0 * rect.height()).min(MAX_OVERVIEW_SIDE);
+            if small {
+                let area = Rect::from_min_max(to_pos(min), to_pos(max));
+                let mut cache = self.overview_cache.borrow_mut();
+                let mut job = self.overview_job.borrow_mut();
+                // A finished image replaces the one shown.
+                if let Some(done) = job.as_ref().and_then(|j| {
+                    j.receiver
+                        .try_recv()
+                        .ok()
+                        .map(|image| (j.key, j.zoom, j.area, image))
+                }) {
+                    let (k, drawn_at, drawn_area, image) = done;
+                    let texture =
+                        ui.ctx()
+                            .load_texture("map-overview", image, egui::TextureOptions::LINEAR);
+                    *cache = Some((k, drawn_at, texture, drawn_area));
+                    *job = None;
+                }
+                let usable = cache.as_ref().filter(|(k, ..)| *k == key);
+                let sharp = usable.is_some_and(|(_, drawn_at, ..)| {
+                    (1.0 / 1.6..=1.6).contains(&(zoom / drawn_at))
+                });
+                let waiting = job
+                    .as_ref()
+                    .is_some_and(|j| j.key == key && (1.0 / 1.6..=1.6).contains(&(zoom / j.zoom)));
+                if !sharp && !waiting {
+                    // Draw the new image on a worker; until it comes, the old one is scaled.
+                    *job = Some(self.start_overview_image(
+                        ui.ctx(),
+                        key,
+                        zoom,
+                        min,
+                        size,
+                        area,
+                        edge_base,
+                    ));
+                }
+                if let Some((_, _, texture, drawn_area)) = usable {
+                    let on_screen = Rect::from_min_max(
+                        self.to_screen([drawn_area.min.x, drawn_area.min.y]),
+                        self.to_screen([drawn_area.max.x, drawn_area.max.y]),
+                    );
+                    let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+                    painter.image(texture.id(), on_screen, uv, Color32::WHITE);
+                    drop((cache, job));
+                    self.paint_drag(ui, painter, case, accent);
+                    return;
+                }
+                // No image of this map yet: draw it the ordinary way meanwhile.
+            }
+        }
+
         // Cull to the view first; how much is in view decides the level of detail.
         let crosses_view = |a: [f32; 2], b: [f32; 2]| {
             a[0].min(b[0]) <= view_max[0]
@@ -219,6 +284,12 @@ impl MapView {
             painter.galley(text_rect.min, galley, colour);
         }
 
+        self.paint_drag(ui, painter, case, accent);
+    }
+
+    /// What a drag is doing (a selection box, a relationship being drawn), over the map.
+    fn paint_drag(&self, ui: &Ui, painter: &egui::Painter, case: &Case, accent: Color32) {
+        let rect = painter.clip_rect();
         // What a drag is doing.
         match &self.drag {
             Some(Drag::Box { start }) => {
@@ -252,6 +323,57 @@ impl MapView {
                 egui::FontId::proportional(13.0),
                 accent,
             );
+        }
+    }
+
+    /// Starts drawing the whole map into an image at `zoom` (map units from `min`) on a worker
+    /// thread: plain lines and squares, no line styles or shapes (they cannot be told apart at
+    /// that scale; they return on zooming in).
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "everything the worker needs, copied once"
+    )]
+    fn start_overview_image(
+        &self,
+        ctx: &egui::Context,
+        key: super::OverviewKey,
+        zoom: f32,
+        min: [f32; 2],
+        size: Vec2,
+        area: Rect,
+        edge_base: Color32,
+    ) -> super::OverviewJob {
+        let at = |p: [f32; 2]| pos2((p[0] - min[0]) * zoom, (p[1] - min[1]) * zoom);
+        let nodes: Vec<(Pos2, f32, Color32)> = self
+            .figure
+            .nodes
+            .iter()
+            .map(|n| (at(n.position), (n.radius * zoom).max(1.5), color(n.fill)))
+            .collect();
+        let edges: Vec<(u32, u32)> = self
+            .figure
+            .edges
+            .iter()
+            .map(|e| (e.from as u32, e.to as u32))
+            .collect();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let mut raster = Raster::new(size);
+            for (a, b) in edges {
+                raster.line(nodes[a as usize].0, nodes[b as usize].0);
+            }
+            for (centre, r, colour) in nodes {
+                raster.square(centre, r, colour);
+            }
+            let _ = sender.send(raster.into_image(edge_base));
+            ctx.request_repaint();
+        });
+        super::OverviewJob {
+            key,
+            zoom,
+            area,
+            receiver,
         }
     }
 
@@ -345,6 +467,89 @@ impl MapView {
                 text,
             );
         }
+    }
+}
+
+/// With more relationships than this, the whole-map view is drawn from a cached image.
+const CACHE_LIMIT: usize = 20_000;
+/// The largest side of that image, in texels; a bigger view is drawn the ordinary way.
+const MAX_OVERVIEW_SIDE: f32 = 4096.0;
+
+/// A picture of the map, one texel per screen point: how many lines cross each texel, and the
+/// colour of any node drawn there.
+struct Raster {
+    width: usize,
+    height: usize,
+    coverage: Vec<u16>,
+    nodes: Vec<Color32>,
+}
+
+impl Raster {
+    fn new(size: Vec2) -> Self {
+        let width = size.x.ceil().clamp(1.0, MAX_OVERVIEW_SIDE) as usize + 1;
+        let height = size.y.ceil().clamp(1.0, MAX_OVERVIEW_SIDE) as usize + 1;
+        Raster {
+            width,
+            height,
+            coverage: vec![0; width * height],
+            nodes: vec![Color32::TRANSPARENT; width * height],
+        }
+    }
+
+    /// A one-texel line from `a` to `b`, clipped to the picture.
+    fn line(&mut self, a: Pos2, b: Pos2) {
+        let steps = (b.x - a.x)
+            .abs()
+            .max((b.y - a.y).abs())
+            .ceil()
+            .min(16_384.0) as i32;
+        if steps == 0 {
+            return;
+        }
+        let (dx, dy) = ((b.x - a.x) / steps as f32, (b.y - a.y) / steps as f32);
+        let (w, h) = (self.width as f32, self.height as f32);
+        for s in 0..=steps {
+            let (x, y) = (a.x + dx * s as f32, a.y + dy * s as f32);
+            if x >= 0.0 && y >= 0.0 && x < w && y < h {
+                let i = y as usize * self.width + x as usize;
+                self.coverage[i] = self.coverage[i].saturating_add(1);
+            }
+        }
+    }
+
+    /// A filled square of half-side `r` around `c`.
+    fn square(&mut self, c: Pos2, r: f32, colour: Color32) {
+        let clamp = |v: f32, hi: usize| (v.max(0.0) as usize).min(hi);
+        let (x0, x1) = (
+            clamp((c.x - r).floor(), self.width),
+            clamp((c.x + r).ceil(), self.width),
+        );
+        let (y0, y1) = (
+            clamp((c.y - r).floor(), self.height),
+            clamp((c.y + r).ceil(), self.height),
+        );
+        for y in y0..y1 {
+            self.nodes[y * self.width + x0..y * self.width + x1].fill(colour);
+        }
+    }
+
+    /// The picture: nodes over lines, lines darker where more of them cross.
+    fn into_image(self, line: Color32) -> egui::ColorImage {
+        let pixels = self
+            .coverage
+            .iter()
+            .zip(&self.nodes)
+            .map(|(&count, &node)| {
+                if node != Color32::TRANSPARENT {
+                    node
+                } else if count == 0 {
+                    Color32::TRANSPARENT
+                } else {
+                    line.gamma_multiply((0.45 + 0.15 * count as f32).min(1.0))
+                }
+            })
+            .collect();
+        egui::ColorImage::new([self.width, self.height], pixels)
     }
 }
 
