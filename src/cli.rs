@@ -26,6 +26,10 @@ pub struct Cli {
     /// The graphics renderer: auto tries wgpu, then OpenGL (glow) if wgpu cannot start.
     #[arg(long, value_enum, default_value_t = RendererChoice::Auto)]
     pub renderer: RendererChoice,
+
+    /// Type file paths in the app instead of using the system's file dialogs.
+    #[arg(long)]
+    pub typed_paths: bool,
 }
 
 #[derive(Debug, Subcommand)]

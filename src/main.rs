@@ -50,6 +50,7 @@ fn main() -> ExitCode {
                 notice: None,
                 data_dir: casebook::store::data_dir(),
                 launched: Some(launched),
+                typed_paths: cli.typed_paths,
             },
             cli.renderer,
         ),

@@ -74,21 +74,43 @@ fn export_writes_the_map_as_svg_and_png() {
     let svg = dir.path().join("map.svg");
     let png = dir.path().join("map.png");
     for out in [&svg, &png] {
-        let output = casebook().args(["export", "assets/example-case.json", "--map"]).arg(out).output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = casebook()
+            .args(["export", "assets/example-case.json", "--map"])
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.starts_with("<svg"));
-    for name in ["Homeland Justice", "Albanian Parliament", "Mujahedeen-e-Khalq", "Legend", "low confidence"] {
+    for name in [
+        "Homeland Justice",
+        "Albanian Parliament",
+        "Mujahedeen-e-Khalq",
+        "Legend",
+        "low confidence",
+    ] {
         assert!(text.contains(name), "{name}");
     }
     assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
     // The same case gives the same figure.
     let again = dir.path().join("again.svg");
-    casebook().args(["export", "assets/example-case.json", "--map"]).arg(&again).output().unwrap();
+    casebook()
+        .args(["export", "assets/example-case.json", "--map"])
+        .arg(&again)
+        .output()
+        .unwrap();
     assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&svg).unwrap());
 
-    let output = casebook().args(["export", "assets/example-case.json", "--map"]).arg(dir.path().join("map.gif")).output().unwrap();
+    let output = casebook()
+        .args(["export", "assets/example-case.json", "--map"])
+        .arg(dir.path().join("map.gif"))
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("written as .svg or .png"));
 }
@@ -97,7 +119,11 @@ fn export_writes_the_map_as_svg_and_png() {
 fn generate_writes_a_valid_synthetic_case() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("synthetic.json");
-    let output = casebook().args(["generate", "--actors", "300", "--seed", "9", "-o"]).arg(&out).output().unwrap();
+    let output = casebook()
+        .args(["generate", "--actors", "300", "--seed", "9", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let case = casebook::store::load(&out).unwrap();
     assert_eq!(case.actors.len(), 300);

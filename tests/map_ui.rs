@@ -180,3 +180,42 @@ fn the_layout_runs_and_lands_as_one_undoable_command() {
             .all(|a| a.map.is_none())
     );
 }
+
+#[test]
+fn the_map_exports_what_is_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.svg");
+    let ctx = egui::Context::default();
+    let app = CasebookApp::new(
+        &ctx,
+        Startup {
+            typed_paths: true,
+            ..Startup::default()
+        },
+    );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app);
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    let field = harness.get_by_label("Path of the figure");
+    field.click();
+    harness.run();
+    harness
+        .get_by_label("Path of the figure")
+        .type_text(&out.display().to_string());
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().is_busy() && out.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let svg = std::fs::read_to_string(&out).expect("the map was exported");
+    assert!(svg.contains("Homeland Justice") && svg.contains("Legend"));
+}

@@ -26,6 +26,9 @@ pub struct Startup {
     /// When the process started, to report the time to the first frame when the environment
     /// variable `CASEBOOK_REPORT_STARTUP` is set (used by the startup benchmark).
     pub launched: Option<std::time::Instant>,
+    /// Ask for paths in the app instead of native file dialogs (tests, or machines whose dialog
+    /// service misbehaves).
+    pub typed_paths: bool,
 }
 
 /// Something the user asked for that replaces or closes the open case, and so is guarded by
@@ -131,7 +134,7 @@ impl CasebookApp {
             after_save: None,
             quitting: false,
             shown_title: String::new(),
-            dialogs_available: dialog_service_available(),
+            dialogs_available: !startup.typed_paths && dialog_service_available(),
             ctx: ctx.clone(),
             launched: startup
                 .launched
@@ -723,7 +726,10 @@ impl CasebookApp {
                     if !note.is_empty() {
                         ui.label(note.as_str());
                     }
-                    let label = ui.label("Path of the case file");
+                    let label = ui.label(match purpose {
+                        Purpose::ExportMap => "Path of the figure",
+                        Purpose::Open | Purpose::SaveAs => "Path of the case file",
+                    });
                     let edit = ui.add(egui::TextEdit::singleline(text).desired_width(480.0)).labelled_by(label.id);
                     if !edit.has_focus() && text.is_empty() {
                         edit.request_focus();
