@@ -7,14 +7,18 @@ use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn example() -> Harness<'static, CasebookApp> {
+fn harness(startup: Startup) -> Harness<'static, CasebookApp> {
     let ctx = egui::Context::default();
-    let app = CasebookApp::new(&ctx, Startup::default());
+    let app = CasebookApp::new(&ctx, startup);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app);
     harness.run();
     harness
+}
+
+fn example() -> Harness<'static, CasebookApp> {
+    harness(Startup::default())
 }
 
 fn position_of(harness: &Harness<'static, CasebookApp>, id: &str) -> Pos2 {
@@ -185,18 +189,10 @@ fn the_layout_runs_and_lands_as_one_undoable_command() {
 fn the_map_exports_what_is_on_screen() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.svg");
-    let ctx = egui::Context::default();
-    let app = CasebookApp::new(
-        &ctx,
-        Startup {
-            typed_paths: true,
-            ..Startup::default()
-        },
-    );
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app);
-    harness.run();
+    let mut harness = harness(Startup {
+        typed_paths: true,
+        ..Startup::default()
+    });
     harness.get_by_label("Export…").click();
     harness.run();
     let field = harness.get_by_label("Path of the figure");

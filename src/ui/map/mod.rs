@@ -146,6 +146,25 @@ impl Default for MapView {
     }
 }
 
+/// A check box per kind, ticked when the kind is shown; unticking hides it.
+fn shown_kinds_ui<K: Copy + Ord>(
+    ui: &mut Ui,
+    all: &[K],
+    hidden: &mut BTreeSet<K>,
+    label: impl Fn(K) -> &'static str,
+) {
+    for kind in all {
+        let mut shown = !hidden.contains(kind);
+        if ui.checkbox(&mut shown, label(*kind)).changed() {
+            if shown {
+                hidden.remove(kind);
+            } else {
+                hidden.insert(*kind);
+            }
+        }
+    }
+}
+
 /// The first point on a spiral around `anchor` at least 110 map units from every placed actor,
 /// so a new actor never lands on top of another.
 fn free_place_near(anchor: [f32; 2], placed: &HashMap<Id, [f32; 2]>) -> [f32; 2] {
@@ -475,28 +494,20 @@ impl MapView {
         let before = self.filter.clone();
         ui.menu_button(title, |ui| {
             ui.label(egui::RichText::new("Actor kinds").strong());
-            for kind in ActorKind::ALL {
-                let mut shown = !self.filter.hidden_actor_kinds.contains(kind);
-                if ui.checkbox(&mut shown, kind.label()).changed() {
-                    if shown {
-                        self.filter.hidden_actor_kinds.remove(kind);
-                    } else {
-                        self.filter.hidden_actor_kinds.insert(*kind);
-                    }
-                }
-            }
+            shown_kinds_ui(
+                ui,
+                ActorKind::ALL,
+                &mut self.filter.hidden_actor_kinds,
+                |k| k.label(),
+            );
             ui.separator();
             ui.label(egui::RichText::new("Relationship kinds").strong());
-            for kind in RelationshipKind::ALL {
-                let mut shown = !self.filter.hidden_relationship_kinds.contains(kind);
-                if ui.checkbox(&mut shown, kind.label()).changed() {
-                    if shown {
-                        self.filter.hidden_relationship_kinds.remove(kind);
-                    } else {
-                        self.filter.hidden_relationship_kinds.insert(*kind);
-                    }
-                }
-            }
+            shown_kinds_ui(
+                ui,
+                RelationshipKind::ALL,
+                &mut self.filter.hidden_relationship_kinds,
+                |k| k.label(),
+            );
             ui.separator();
             ui.label(egui::RichText::new("Least confidence shown").strong());
             for level in Confidence::ALL {
