@@ -215,3 +215,34 @@ fn the_map_exports_what_is_on_screen() {
     let svg = std::fs::read_to_string(&out).expect("the map was exported");
     assert!(svg.contains("Homeland Justice") && svg.contains("Legend"));
 }
+
+fn shift_click(harness: &mut Harness<'static, CasebookApp>, at: Pos2) {
+    harness.event(Event::ModifiersChanged(Modifiers::SHIFT));
+    press(harness, at, true, Modifiers::SHIFT);
+    press(harness, at, false, Modifiers::SHIFT);
+    harness.event(Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+}
+
+#[test]
+fn several_actors_selected_on_the_map_delete_together_and_undo_together() {
+    let mut harness = example();
+    let nato = position_of(&harness, "actor--nato");
+    let eu = position_of(&harness, "actor--european-union");
+    click(&mut harness, nato);
+    shift_click(&mut harness, eu);
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    harness.get_by_label("Delete 2 objects?");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Delete")
+        .click();
+    harness.run();
+    let case = &harness.state().document().unwrap().case;
+    assert!(case.actor(&Id::new("actor--nato")).is_none());
+    assert!(case.actor(&Id::new("actor--european-union")).is_none());
+    assert_eq!(case.actors.len(), 11);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(harness.state().document().unwrap().case.actors.len(), 13);
+}

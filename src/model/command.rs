@@ -19,6 +19,8 @@ pub enum Command {
     /// deleted actor, judgments on a deleted event or actor, citations of anything deleted or of
     /// a deleted source. Events only lose the deleted actor from their list.
     Delete(Id),
+    /// Delete several objects (and their dependents) as one edit.
+    DeleteMany(Vec<Id>),
     /// Place actors on the map (or clear their place with `None`), all at once: a layout run or
     /// a drag of several nodes is one command.
     Place(Vec<(Id, Option<MapPlacement>)>),
@@ -66,6 +68,7 @@ impl Command {
             Command::Delete(id) => {
                 format!("delete of {}", id.kind().map_or("object", |k| k.label()))
             }
+            Command::DeleteMany(ids) => format!("delete of {} objects", ids.len()),
             Command::Place(p) if p.len() == 1 => "move on the map".into(),
             Command::Place(_) => "map layout".into(),
         }
@@ -137,9 +140,40 @@ impl Case {
                     deleted: self.delete_with_dependents(id),
                 }
             }
+            Command::DeleteMany(ids) => {
+                if let Some(missing) = ids.iter().find(|id| !self.contains(id)) {
+                    return Err(CommandError::NotFound(missing.clone()));
+                }
+                let mut deleted = Vec::new();
+                for id in ids {
+                    // An earlier delete may already have taken it as a dependent.
+                    if self.contains(&id) {
+                        deleted.extend(self.delete_with_dependents(id));
+                    }
+                }
+                Applied { deleted }
+            }
         };
         self.modified = chrono::Utc::now();
         Ok(applied)
+    }
+
+    /// The ids a delete of all of `ids` would remove, the named ones first, each once.
+    pub fn deletion_closure_of_all(&self, ids: &[Id]) -> Vec<Id> {
+        let mut seen: HashSet<Id> = HashSet::new();
+        let mut out: Vec<Id> = ids
+            .iter()
+            .filter(|id| seen.insert((*id).clone()))
+            .cloned()
+            .collect();
+        for id in ids {
+            for dependent in self.deletion_closure(id) {
+                if seen.insert(dependent.clone()) {
+                    out.push(dependent);
+                }
+            }
+        }
+        out
     }
 
     /// The ids a delete of `id` would remove, the named one first.
@@ -275,6 +309,22 @@ mod tests {
             case.apply(Command::Delete(hj)),
             Err(CommandError::NotFound(_))
         ));
+    }
+
+    #[test]
+    fn several_objects_delete_as_one_edit() {
+        let mut case = crate::example::example_case();
+        let ids = vec![Id::new("actor--homeland-justice"), Id::new("actor--iran")];
+        let closure = case.deletion_closure_of_all(&ids);
+        assert_eq!(&closure[..2], &ids[..]);
+        let applied = case.apply(Command::DeleteMany(ids.clone())).unwrap();
+        let mut got = applied.deleted.clone();
+        let mut want = closure.clone();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        assert_eq!(check_case(&case), vec![]);
+        assert!(case.apply(Command::DeleteMany(ids)).is_err());
     }
 
     #[test]

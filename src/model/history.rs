@@ -48,7 +48,7 @@ fn backward_of(case: &Case, command: &Command) -> Backward {
                     .collect(),
             )))
         }
-        Command::Delete(_) => Backward::Snapshot(Box::new(case.clone())),
+        Command::Delete(_) | Command::DeleteMany(_) => Backward::Snapshot(Box::new(case.clone())),
     }
 }
 

@@ -55,6 +55,9 @@ enum Modal {
     },
     /// Confirm a delete that takes these objects with it.
     ConfirmDelete {
+        /// What the user chose to delete.
+        roots: Vec<Id>,
+        /// Those and everything that goes with them, the chosen ones first.
         deleted: Vec<Id>,
     },
     Message {
@@ -436,11 +439,18 @@ impl CasebookApp {
                 self.undo();
             }
         }
-        if !typing
-            && let Some(id) = self.selection.clone()
-            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete))
-        {
-            self.request_delete(id);
+        if !typing && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete)) {
+            // The selection: the selected object and any actors also selected on the map.
+            let mut ids: Vec<Id> = self.selection.iter().cloned().collect();
+            let primary = self.selection.as_ref();
+            ids.extend(
+                self.map
+                    .selected
+                    .iter()
+                    .filter(|id| Some(*id) != primary)
+                    .cloned(),
+            );
+            self.request_delete_all(ids);
         }
     }
 
@@ -522,10 +532,17 @@ impl CasebookApp {
     }
 
     fn request_delete(&mut self, id: Id) {
+        self.request_delete_all(vec![id]);
+    }
+
+    /// Asks to delete these objects, showing everything that would go with them.
+    fn request_delete_all(&mut self, ids: Vec<Id>) {
         let Some(doc) = &self.doc else { return };
-        if doc.case.contains(&id) {
+        let roots: Vec<Id> = ids.into_iter().filter(|id| doc.case.contains(id)).collect();
+        if !roots.is_empty() {
             self.modal = Some(Modal::ConfirmDelete {
-                deleted: doc.case.deletion_closure(&id),
+                deleted: doc.case.deletion_closure_of_all(&roots),
+                roots,
             });
         }
     }
@@ -757,14 +774,23 @@ impl CasebookApp {
                         }
                     });
                 }
-                Modal::ConfirmDelete { deleted } => {
+                Modal::ConfirmDelete { roots, deleted } => {
                     let case = self.doc.as_ref().map(|d| &d.case);
                     let name = |id: &Id| case.map(|c| c.display_name(id)).unwrap_or_default();
-                    ui.heading(format!("Delete {}?", name(&deleted[0])));
-                    if deleted.len() > 1 {
-                        ui.label(format!("These {} objects refer to it and will be deleted with it:", deleted.len() - 1));
+                    let chosen = roots.len();
+                    let them = if chosen == 1 { "it" } else { "them" };
+                    if chosen == 1 {
+                        ui.heading(format!("Delete {}?", name(&deleted[0])));
+                    } else {
+                        ui.heading(format!("Delete {chosen} objects?"));
+                        for id in roots.iter() {
+                            ui.label(format!("· {}", name(id)));
+                        }
+                    }
+                    if deleted.len() > chosen {
+                        ui.label(format!("These {} objects refer to {them} and will be deleted with {them}:", deleted.len() - chosen));
                         egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
-                            for id in &deleted[1..] {
+                            for id in &deleted[chosen..] {
                                 let kind = id.kind().map(|k| k.label()).unwrap_or("object");
                                 ui.label(format!("· {kind}: {}", name(id)));
                             }
@@ -773,17 +799,23 @@ impl CasebookApp {
                         ui.label("Nothing else refers to it.");
                     }
                     if let Some(case) = case {
-                        let events = case.events.iter().filter(|e| e.actors.contains(&deleted[0])).count();
+                        let events = case.events.iter().filter(|e| e.actors.iter().any(|a| roots.contains(a))).count();
                         if events > 0 {
-                            ui.label(format!("It will also be taken off the actor list of {events} event(s)."));
+                            ui.label(format!("{} will also be taken off the actor list of {events} event(s).", if chosen == 1 { "It" } else { "They" }));
                         }
                     }
                     ui.add_space(8.0);
                     ui.horizontal(|ui| {
                         if ui.button("Delete").clicked() {
                             close = true;
-                            let id = deleted[0].clone();
-                            then = Some(Box::new(move |app| app.apply(Command::Delete(id))));
+                            let command = match roots.as_slice() {
+                                [one] => Command::Delete(one.clone()),
+                                many => Command::DeleteMany(many.to_vec()),
+                            };
+                            then = Some(Box::new(move |app| {
+                                app.map.selected.clear();
+                                app.apply(command);
+                            }));
                         }
                         if ui.button("Cancel").clicked() {
                             close = true;
