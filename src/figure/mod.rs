@@ -7,6 +7,7 @@
 pub mod map;
 pub mod png;
 pub mod svg;
+pub mod timeline;
 
 use crate::model::{ActorKind, RelationshipKind};
 use crate::tradecraft::Confidence;

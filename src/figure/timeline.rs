@@ -1,0 +1,533 @@
+//! The timeline as geometry: events placed in lanes (one per actor, or one per event kind) on a
+//! calendar axis measured in days since 1970-01-01 UTC; spans for events with a duration or known
+//! only to the month or year; calendar ticks that follow the zoom; aggregation of what falls in
+//! one pixel column; picking. Drawn by egui_plot on screen and written as SVG for briefings.
+
+use super::{Rgb, figure_text};
+use crate::model::{Case, DatePrecision, EventKind, Id};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use std::collections::HashMap;
+
+/// Seconds in a day.
+const DAY_SECS: f64 = 86_400.0;
+
+/// Days since 1970-01-01 UTC of an instant.
+pub fn days(t: DateTime<Utc>) -> f64 {
+    t.timestamp() as f64 / DAY_SECS + f64::from(t.timestamp_subsec_millis()) / 1000.0 / DAY_SECS
+}
+
+/// The instant `d` days after 1970-01-01 UTC, if it is a date Casebook handles.
+pub fn instant(d: f64) -> Option<DateTime<Utc>> {
+    if !d.is_finite() || d.abs() > 3.0e6 {
+        return None;
+    }
+    Utc.timestamp_opt((d * DAY_SECS).floor() as i64, 0).single()
+}
+
+/// How the timeline groups events into lanes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LaneMode {
+    /// A lane per actor; an event appears in the lane of each actor involved.
+    ByActor,
+    /// A lane per event kind.
+    ByKind,
+}
+
+/// How an event kind is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerShape {
+    Circle,
+    Diamond,
+    Square,
+    Up,
+    Down,
+    Cross,
+    Plus,
+    Asterisk,
+}
+
+/// The marker and colour of an event kind.
+pub fn event_style(kind: EventKind) -> (MarkerShape, Rgb) {
+    match kind {
+        EventKind::Attack => (MarkerShape::Diamond, Rgb(0xd9, 0x53, 0x4f)),
+        EventKind::Claim => (MarkerShape::Up, Rgb(0xf0, 0x9a, 0x3e)),
+        EventKind::Attribution => (MarkerShape::Square, Rgb(0x42, 0x7f, 0xca)),
+        EventKind::Denial => (MarkerShape::Down, Rgb(0xb0, 0x3a, 0x8c)),
+        EventKind::Statement => (MarkerShape::Circle, Rgb(0x2a, 0xa1, 0x98)),
+        EventKind::Diplomatic => (MarkerShape::Plus, Rgb(0x93, 0x6f, 0xc9)),
+        EventKind::LawEnforcement => (MarkerShape::Cross, Rgb(0x5c, 0xb8, 0x5c)),
+        EventKind::Other => (MarkerShape::Asterisk, Rgb(0x9a, 0x9a, 0x9a)),
+    }
+}
+
+/// One event in one lane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineItem {
+    pub id: Id,
+    pub lane: usize,
+    /// First day the event can mean, and the day after the last (exclusive), in days.
+    pub start: f64,
+    pub end: f64,
+    /// Drawn as a bar over its whole span: it has an end, or it is known only to the month or
+    /// year. Otherwise it is a marker at its middle.
+    pub is_span: bool,
+    pub kind: EventKind,
+    pub label: String,
+}
+
+impl TimelineItem {
+    /// Where a marker goes: the middle of the time the event can mean.
+    pub fn centre(&self) -> f64 {
+        (self.start + self.end) / 2.0
+    }
+}
+
+/// The timeline of a case as shown.
+#[derive(Clone, Debug, Default)]
+pub struct TimelineFigure {
+    pub lanes: Vec<String>,
+    /// Items sorted by lane, then by start.
+    pub items: Vec<TimelineItem>,
+    /// Where each lane's items begin in `items`.
+    lane_starts: Vec<usize>,
+    /// The lane of each actor (in actor mode).
+    pub actor_lanes: HashMap<Id, usize>,
+}
+
+impl TimelineFigure {
+    /// The timeline of `case` in `mode`, keeping only events that overlap `window` (in days)
+    /// if one is given.
+    pub fn build(case: &Case, mode: LaneMode, window: Option<(f64, f64)>) -> Self {
+        let mut figure = TimelineFigure::default();
+        match mode {
+            LaneMode::ByActor => {
+                // Only actors with events get a lane, in case order.
+                let mut used: HashMap<&Id, ()> = HashMap::new();
+                for e in &case.events {
+                    for a in &e.actors {
+                        used.insert(a, ());
+                    }
+                }
+                for actor in &case.actors {
+                    if used.contains_key(&actor.id) {
+                        figure
+                            .actor_lanes
+                            .insert(actor.id.clone(), figure.lanes.len());
+                        figure.lanes.push(figure_text(&actor.name, 40));
+                    }
+                }
+                if case.events.iter().any(|e| e.actors.is_empty()) {
+                    figure.lanes.push("(no actor)".to_owned());
+                }
+            }
+            LaneMode::ByKind => {
+                figure.lanes = EventKind::ALL
+                    .iter()
+                    .map(|k| k.label().to_owned())
+                    .collect();
+            }
+        }
+        let unassigned = figure.lanes.len().saturating_sub(1);
+        for event in &case.events {
+            let start = days(event.start.start());
+            let end = match event.end {
+                Some(end) => days(end.end_exclusive()),
+                None => days(event.start.end_exclusive()),
+            };
+            if let Some((from, until)) = window
+                && (end <= from || start >= until)
+            {
+                continue;
+            }
+            let is_span = event.end.is_some()
+                || matches!(
+                    event.start.precision(),
+                    DatePrecision::Year | DatePrecision::Month
+                );
+            let make = |lane: usize| TimelineItem {
+                id: event.id.clone(),
+                lane,
+                start,
+                end,
+                is_span,
+                kind: event.kind,
+                label: figure_text(&event.title, 60),
+            };
+            match mode {
+                LaneMode::ByKind => {
+                    let lane = EventKind::ALL
+                        .iter()
+                        .position(|k| *k == event.kind)
+                        .unwrap_or(0);
+                    figure.items.push(make(lane));
+                }
+                LaneMode::ByActor => {
+                    if event.actors.is_empty() {
+                        figure.items.push(make(unassigned));
+                    }
+                    for actor in &event.actors {
+                        if let Some(&lane) = figure.actor_lanes.get(actor) {
+                            figure.items.push(make(lane));
+                        }
+                    }
+                }
+            }
+        }
+        figure
+            .items
+            .sort_by(|a, b| a.lane.cmp(&b.lane).then(a.start.total_cmp(&b.start)));
+        figure.lane_starts = (0..=figure.lanes.len())
+            .map(|lane| figure.items.partition_point(|i| i.lane < lane))
+            .collect();
+        figure
+    }
+
+    /// The items of one lane, sorted by start.
+    pub fn lane(&self, lane: usize) -> &[TimelineItem] {
+        match (self.lane_starts.get(lane), self.lane_starts.get(lane + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a..b],
+            _ => &[],
+        }
+    }
+
+    /// The earliest start and latest end, in days.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        let start = self
+            .items
+            .iter()
+            .map(|i| i.start)
+            .fold(f64::INFINITY, f64::min);
+        let end = self
+            .items
+            .iter()
+            .map(|i| i.end)
+            .fold(f64::NEG_INFINITY, f64::max);
+        (start.is_finite() && end.is_finite()).then_some((start, end))
+    }
+
+    /// The item nearest `(x, lane)` within `tolerance` days, in that lane.
+    pub fn pick(&self, x: f64, lane: usize, tolerance: f64) -> Option<&TimelineItem> {
+        let items = self.lane(lane);
+        // Items are sorted by start; only those starting before x + tolerance can be hit. Spans
+        // can start long before x, so look back over spans too.
+        let upper = items.partition_point(|i| i.start <= x + tolerance);
+        let mut best: Option<(&TimelineItem, f64)> = None;
+        for item in items[..upper].iter().rev() {
+            let distance = if item.is_span {
+                if x >= item.start && x <= item.end {
+                    0.0
+                } else {
+                    (item.start - x).abs().min((item.end - x).abs())
+                }
+            } else {
+                (item.centre() - x).abs()
+            };
+            if distance <= tolerance && best.is_none_or(|(_, d)| distance < d) {
+                best = Some((item, distance));
+            }
+            // Far enough back that no later item can be nearer (spans are bounded by a year,
+            // or by an explicit end checked above).
+            if x - item.start > tolerance + 400.0 && best.is_some() {
+                break;
+            }
+        }
+        best.map(|(item, _)| item)
+    }
+
+    /// What to draw of one lane between `from` and `until` days at `days_per_pixel`: an item per
+    /// pixel column at most, with how many events it stands for. Spans wider than a pixel are
+    /// kept whole.
+    pub fn visible(
+        &self,
+        lane: usize,
+        from: f64,
+        until: f64,
+        days_per_pixel: f64,
+    ) -> Vec<(&TimelineItem, usize)> {
+        let items = self.lane(lane);
+        let mut out: Vec<(&TimelineItem, usize)> = Vec::new();
+        let mut last_column = i64::MIN;
+        for item in items {
+            if item.end < from || item.start > until {
+                continue;
+            }
+            let wide = item.is_span && (item.end - item.start) > days_per_pixel * 2.0;
+            let column = (item.centre() / days_per_pixel.max(1e-9)).floor() as i64;
+            if !wide && column == last_column {
+                if let Some(last) = out.last_mut() {
+                    last.1 += 1;
+                    continue;
+                }
+            }
+            if !wide {
+                last_column = column;
+            }
+            out.push((item, 1));
+        }
+        out
+    }
+}
+
+/// The unit of the calendar ticks at some zoom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TickUnit {
+    Years(i32),
+    Months(u32),
+    Days(u32),
+    Hours(u32),
+}
+
+/// Calendar ticks for the range `from`–`until` (days) aiming at no more than `max_ticks`: the
+/// unit, and each tick's position and label.
+pub fn calendar_ticks(from: f64, until: f64, max_ticks: usize) -> (TickUnit, Vec<(f64, String)>) {
+    let span = (until - from).max(1e-6);
+    let max_ticks = max_ticks.max(2) as f64;
+    let candidates = [
+        (TickUnit::Hours(1), 1.0 / 24.0),
+        (TickUnit::Hours(3), 3.0 / 24.0),
+        (TickUnit::Hours(6), 0.25),
+        (TickUnit::Hours(12), 0.5),
+        (TickUnit::Days(1), 1.0),
+        (TickUnit::Days(2), 2.0),
+        (TickUnit::Days(7), 7.0),
+        (TickUnit::Days(14), 14.0),
+        (TickUnit::Months(1), 30.4),
+        (TickUnit::Months(3), 91.3),
+        (TickUnit::Months(6), 182.6),
+        (TickUnit::Years(1), 365.25),
+        (TickUnit::Years(2), 730.5),
+        (TickUnit::Years(5), 1826.0),
+        (TickUnit::Years(10), 3652.5),
+        (TickUnit::Years(25), 9131.0),
+        (TickUnit::Years(50), 18262.0),
+        (TickUnit::Years(100), 36525.0),
+    ];
+    let unit = candidates
+        .iter()
+        .find(|(_, step)| span / step <= max_ticks)
+        .map_or(TickUnit::Years(100), |(u, _)| *u);
+    let (Some(start), Some(end)) = (instant(from), instant(until)) else {
+        return (unit, vec![]);
+    };
+    let mut ticks = Vec::new();
+    match unit {
+        TickUnit::Years(n) => {
+            let n = n.max(1);
+            let mut y = start.year().div_euclid(n) * n;
+            while y <= end.year() && ticks.len() < 1000 {
+                if let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) {
+                    let x =
+                        days(Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()));
+                    if x >= from && x <= until {
+                        ticks.push((x, y.to_string()));
+                    }
+                }
+                y += n;
+            }
+        }
+        TickUnit::Months(n) => {
+            let n = n.max(1) as i32;
+            let mut index = start.year() * 12 + (start.month0() as i32 / n) * n;
+            while index <= end.year() * 12 + end.month0() as i32 && ticks.len() < 1000 {
+                let (y, m) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+                if let Some(d) = NaiveDate::from_ymd_opt(y, m, 1) {
+                    let x =
+                        days(Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()));
+                    if x >= from && x <= until {
+                        let label = if m == 1 {
+                            d.format("%b %Y").to_string()
+                        } else {
+                            d.format("%b").to_string()
+                        };
+                        ticks.push((x, label));
+                    }
+                }
+                index += n;
+            }
+        }
+        TickUnit::Days(n) => {
+            let step = f64::from(n.max(1));
+            let mut x = (from / step).floor() * step;
+            while x <= until && ticks.len() < 1000 {
+                if x >= from
+                    && let Some(t) = instant(x)
+                {
+                    ticks.push((x, t.format("%d %b %Y").to_string()));
+                }
+                x += step;
+            }
+        }
+        TickUnit::Hours(n) => {
+            let step = f64::from(n.max(1)) / 24.0;
+            let mut x = (from / step).floor() * step;
+            while x <= until && ticks.len() < 1000 {
+                if x >= from
+                    && let Some(t) = instant(x)
+                {
+                    let label = if t.format("%H:%M").to_string() == "00:00" {
+                        t.format("%d %b %H:%M").to_string()
+                    } else {
+                        t.format("%H:%M").to_string()
+                    };
+                    ticks.push((x, label));
+                }
+                x += step;
+            }
+        }
+    }
+    (unit, ticks)
+}
+
+/// The exact date under the pointer, as the hover readout shows it.
+pub fn readout(d: f64) -> String {
+    instant(d).map_or_else(String::new, |t| {
+        t.format("%a %d %b %Y %H:%M UTC").to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::example::example_case;
+
+    fn day(text: &str) -> f64 {
+        days(text.parse::<crate::model::PartialDate>().unwrap().start())
+    }
+
+    #[test]
+    fn ticks_follow_the_zoom() {
+        let (unit, ticks) = calendar_ticks(day("2000"), day("2024"), 12);
+        assert!(matches!(unit, TickUnit::Years(2 | 5)), "{unit:?}");
+        assert!(ticks.iter().any(|(_, l)| l == "2010"));
+        let (unit, ticks) = calendar_ticks(day("2023-01"), day("2024-01"), 14);
+        assert_eq!(unit, TickUnit::Months(1));
+        assert_eq!(ticks.first().map(|t| t.1.as_str()), Some("Jan 2023"));
+        assert!(ticks.iter().any(|(_, l)| l == "Jul"));
+        let (unit, ticks) = calendar_ticks(day("2023-12-20"), day("2023-12-31"), 12);
+        assert_eq!(unit, TickUnit::Days(1));
+        assert!(ticks.iter().any(|(_, l)| l == "25 Dec 2023"));
+        let (unit, ticks) = calendar_ticks(day("2023-12-25"), day("2023-12-25") + 0.5, 12);
+        assert!(matches!(unit, TickUnit::Hours(1)), "{unit:?}");
+        assert!(ticks.iter().any(|(_, l)| l == "06:00"));
+        for (from, until) in [(f64::NAN, 1.0), (0.0, 1.0e9), (5.0, 5.0)] {
+            let _ = calendar_ticks(from, until, 10);
+        }
+    }
+
+    #[test]
+    fn imprecise_dates_are_spans_over_what_they_can_mean() {
+        let fig = TimelineFigure::build(&example_case(), LaneMode::ByKind, None);
+        let july = fig
+            .items
+            .iter()
+            .find(|i| i.id.as_str() == "event--july-2022-attack")
+            .unwrap();
+        assert!(july.is_span);
+        assert_eq!(july.start, day("2022-07"));
+        assert_eq!(july.end, day("2022-08"));
+        let shelter = fig
+            .items
+            .iter()
+            .find(|i| i.id.as_str() == "event--mek-exiles-sheltered")
+            .unwrap();
+        assert_eq!((shelter.start, shelter.end), (day("2013"), day("2014")));
+        let attack = fig
+            .items
+            .iter()
+            .find(|i| i.id.as_str() == "event--parliament-attack")
+            .unwrap();
+        assert!(!attack.is_span, "a day-precise event is a marker");
+        assert_eq!(
+            attack.centre(),
+            day("2023-12-25") + 0.5,
+            "in the middle of its day"
+        );
+    }
+
+    #[test]
+    fn lanes_by_actor_hold_each_involved_actor() {
+        let case = example_case();
+        let fig = TimelineFigure::build(&case, LaneMode::ByActor, None);
+        let albania = fig.actor_lanes[&Id::new("actor--albania")];
+        let in_albania: Vec<&str> = fig.lane(albania).iter().map(|i| i.id.as_str()).collect();
+        assert!(in_albania.contains(&"event--diplomatic-break"));
+        assert!(in_albania.contains(&"event--mek-camp-raid"));
+        let iran = fig.actor_lanes[&Id::new("actor--iran")];
+        assert!(
+            fig.lane(iran)
+                .iter()
+                .any(|i| i.id.as_str() == "event--diplomatic-break"),
+            "one event, two lanes"
+        );
+        let involvements: usize = case.events.iter().map(|e| e.actors.len().max(1)).sum();
+        assert_eq!(fig.items.len(), involvements);
+        assert!(
+            fig.items
+                .windows(2)
+                .all(|w| (w[0].lane, w[0].start) <= (w[1].lane, w[1].start))
+        );
+    }
+
+    #[test]
+    fn a_window_keeps_only_overlapping_events() {
+        let fig = TimelineFigure::build(
+            &example_case(),
+            LaneMode::ByKind,
+            Some((day("2023-06-15"), day("2023-12-26"))),
+        );
+        let ids: Vec<&str> = fig.items.iter().map(|i| i.id.as_str()).collect();
+        assert!(ids.contains(&"event--mek-camp-raid"), "June 2023 overlaps");
+        assert!(ids.contains(&"event--parliament-attack"));
+        assert!(
+            !ids.contains(&"event--parliament-statement"),
+            "26 Dec starts at the window's end"
+        );
+        assert!(!ids.contains(&"event--july-2022-attack"));
+    }
+
+    #[test]
+    fn picking_finds_the_nearest_event_in_a_lane() {
+        let fig = TimelineFigure::build(&example_case(), LaneMode::ByKind, None);
+        let attack_lane = EventKind::ALL
+            .iter()
+            .position(|k| *k == EventKind::Attack)
+            .unwrap();
+        let hit = fig.pick(day("2023-12-25") + 0.6, attack_lane, 2.0).unwrap();
+        assert!(
+            hit.id.as_str() == "event--parliament-attack"
+                || hit.id.as_str() == "event--telecom-airline-attacks"
+        );
+        assert_eq!(
+            fig.pick(day("2022-07-15"), attack_lane, 1.0)
+                .unwrap()
+                .id
+                .as_str(),
+            "event--july-2022-attack"
+        );
+        assert!(fig.pick(day("2019"), attack_lane, 5.0).is_none());
+    }
+
+    #[test]
+    fn a_pixel_column_draws_one_mark() {
+        let mut case = example_case();
+        let template = case.events[7].clone();
+        for i in 0..1000 {
+            let mut e = template.clone();
+            e.id = Id::new(format!("event--copy{i}"));
+            case.events.push(e);
+        }
+        let fig = TimelineFigure::build(&case, LaneMode::ByKind, None);
+        let lane = EventKind::ALL
+            .iter()
+            .position(|k| *k == EventKind::Attack)
+            .unwrap();
+        let drawn = fig.visible(lane, day("2022"), day("2024"), 1.0);
+        let total: usize = drawn.iter().map(|(_, n)| n).sum();
+        assert_eq!(total, fig.lane(lane).len());
+        assert!(
+            drawn.len() <= 4,
+            "{} marks for 1000 events on one day",
+            drawn.len()
+        );
+    }
+}
