@@ -46,6 +46,12 @@ pub enum CliCommand {
         /// Write the relationship map to this file: .svg or .png.
         #[arg(long, value_name = "OUT")]
         map: Option<PathBuf>,
+        /// Write the timeline to this file: .svg or .png.
+        #[arg(long, value_name = "OUT")]
+        timeline: Option<PathBuf>,
+        /// The timeline's lanes: one per actor, or one per event kind.
+        #[arg(long, value_enum, default_value_t = Lanes::Actor)]
+        lanes: Lanes,
     },
     /// Write a synthetic case of any size (invented names and facts) for trials and benchmarks.
     Generate {
@@ -79,6 +85,13 @@ pub fn generate(
         output.display()
     )?;
     Ok(())
+}
+
+/// How the exported timeline groups events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lanes {
+    Actor,
+    Kind,
 }
 
 /// The figure formats, chosen by the output file's extension.
@@ -121,19 +134,48 @@ pub fn write_map(case: &crate::model::Case, out: &std::path::Path) -> anyhow::Re
     write_figure(&crate::figure::svg::map_svg(&figure, &case.title), out)
 }
 
+/// Writes the timeline of `case` to `out` as SVG or PNG (by its extension), atomically.
+pub fn write_timeline(
+    case: &crate::model::Case,
+    lanes: Lanes,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    use crate::figure::timeline::{LaneMode, TimelineFigure};
+    FigureFormat::of(out)?;
+    let mode = match lanes {
+        Lanes::Actor => LaneMode::ByActor,
+        Lanes::Kind => LaneMode::ByKind,
+    };
+    let figure = TimelineFigure::build(case, mode, None);
+    write_figure(&crate::figure::svg::timeline_svg(&figure, &case.title), out)
+}
+
+/// What `casebook export` writes.
+pub struct ExportRequest<'a> {
+    pub map: Option<&'a std::path::Path>,
+    pub timeline: Option<&'a std::path::Path>,
+    pub lanes: Lanes,
+}
+
 /// Runs `casebook export`.
 pub fn export(
     file: &std::path::Path,
-    map: Option<&std::path::Path>,
+    request: &ExportRequest,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    if map.is_none() {
-        anyhow::bail!("nothing to export: name an output, e.g. --map map.svg");
+    if request.map.is_none() && request.timeline.is_none() {
+        anyhow::bail!(
+            "nothing to export: name an output, e.g. --map map.svg or --timeline timeline.png"
+        );
     }
     let case = store::load(file)?;
-    if let Some(path) = map {
+    if let Some(path) = request.map {
         write_map(&case, path)?;
         writeln!(out, "wrote the relationship map to {}", path.display())?;
+    }
+    if let Some(path) = request.timeline {
+        write_timeline(&case, request.lanes, path)?;
+        writeln!(out, "wrote the timeline to {}", path.display())?;
     }
     Ok(())
 }

@@ -27,9 +27,20 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(CliCommand::Check { file }) => check(&file, &mut std::io::stdout().lock()),
-        Some(CliCommand::Export { file, map }) => {
-            export(&file, map.as_deref(), &mut std::io::stdout().lock())
-        }
+        Some(CliCommand::Export {
+            file,
+            map,
+            timeline,
+            lanes,
+        }) => export(
+            &file,
+            &casebook::cli::ExportRequest {
+                map: map.as_deref(),
+                timeline: timeline.as_deref(),
+                lanes,
+            },
+            &mut std::io::stdout().lock(),
+        ),
         Some(CliCommand::Generate {
             actors,
             seed,

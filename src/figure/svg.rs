@@ -2,7 +2,9 @@
 //! piece of case text escaped, and the same geometry as the screen.
 
 use super::map::{LegendItem, MapFigure, legend};
-use super::{LineStyle, NodeShape, Rgb};
+use super::timeline::{MarkerShape, TimelineFigure, calendar_ticks, event_style};
+use super::{LineStyle, NodeShape, Rgb, figure_text};
+use crate::model::EventKind;
 use std::fmt::Write;
 
 /// The font the figures name; the PNG renderer is given this font, bundled with Casebook.
@@ -211,6 +213,215 @@ pub fn map_svg(figure: &MapFigure, title: &str) -> String {
     svg
 }
 
+/// The outline of a timeline marker around `(x, y)` as SVG polygon points (a cross and plus are
+/// drawn as thin polygons so every marker is one filled shape).
+fn marker_points(shape: MarkerShape, x: f32, y: f32, r: f32) -> String {
+    let outline: Vec<[f32; 2]> = match shape {
+        MarkerShape::Circle => NodeShape::Circle.outline([x, y], r),
+        MarkerShape::Diamond => NodeShape::Diamond.outline([x, y], r * 0.9),
+        MarkerShape::Square => NodeShape::Square.outline([x, y], r * 0.8),
+        MarkerShape::Up => NodeShape::Triangle.outline([x, y], r * 0.9),
+        MarkerShape::Down => NodeShape::InvertedTriangle.outline([x, y], r * 0.9),
+        MarkerShape::Plus | MarkerShape::Cross | MarkerShape::Asterisk => {
+            let t = r * 0.35;
+            let plus = vec![
+                [x - t, y - r],
+                [x + t, y - r],
+                [x + t, y - t],
+                [x + r, y - t],
+                [x + r, y + t],
+                [x + t, y + t],
+                [x + t, y + r],
+                [x - t, y + r],
+                [x - t, y + t],
+                [x - r, y + t],
+                [x - r, y - t],
+                [x - t, y - t],
+            ];
+            if shape == MarkerShape::Plus {
+                plus
+            } else {
+                let (s, c) = std::f32::consts::FRAC_PI_4.sin_cos();
+                plus.into_iter()
+                    .map(|[px, py]| {
+                        let (dx, dy) = (px - x, py - y);
+                        [x + dx * c - dy * s, y + dx * s + dy * c]
+                    })
+                    .collect()
+            }
+        }
+    };
+    points(&outline)
+}
+
+/// The timeline as an SVG document: a row per lane, the calendar axis, events as markers (or
+/// bars over their span), the legend of event kinds, and a title.
+pub fn timeline_svg(figure: &TimelineFigure, title: &str) -> String {
+    const LANE_LABEL_WIDTH: f32 = 190.0;
+    const PLOT_WIDTH: f32 = 1000.0;
+    const LANE_HEIGHT: f32 = 28.0;
+    const HEADER: f32 = 44.0;
+    let lanes = figure.lanes.len().max(1) as f32;
+    let plot_height = lanes * LANE_HEIGHT;
+    let axis_height = 30.0;
+    let legend_rows = EventKind::ALL.len().div_ceil(4) as f32;
+    let height = HEADER + plot_height + axis_height + 20.0 + legend_rows * 20.0 + 10.0;
+    let width = LANE_LABEL_WIDTH + PLOT_WIDTH + 30.0;
+    let (from, until) = match figure.range() {
+        Some((a, b)) => {
+            let pad = ((b - a) * 0.04).max(1.0);
+            (a - pad, b + pad)
+        }
+        None => (0.0, 1.0),
+    };
+    let x_of = |d: f64| LANE_LABEL_WIDTH + ((d - from) / (until - from)) as f32 * PLOT_WIDTH;
+    let y_of = |lane: usize| HEADER + lane as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
+
+    let mut svg = String::with_capacity(8192 + figure.items.len() * 200);
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.1} {height:.1}" font-family="{FONT_FAMILY}">"#
+    );
+    let _ = writeln!(svg, "<title>{}</title>", xml_escape(title));
+    let _ = writeln!(
+        svg,
+        r#"<rect width="100%" height="100%" fill="{}"/>"#,
+        BACKGROUND.hex()
+    );
+    let _ = writeln!(
+        svg,
+        r#"<text x="20" y="26" font-size="16" font-weight="bold" fill="{}">{}</text>"#,
+        TEXT.hex(),
+        xml_escape(title)
+    );
+
+    // Lanes, with alternate shading and their names.
+    for (lane, name) in figure.lanes.iter().enumerate() {
+        let top = HEADER + lane as f32 * LANE_HEIGHT;
+        if lane % 2 == 0 {
+            let _ = writeln!(
+                svg,
+                r##"<rect x="{LANE_LABEL_WIDTH}" y="{top:.1}" width="{PLOT_WIDTH}" height="{LANE_HEIGHT}" fill="#f3f4f6"/>"##
+            );
+        }
+        let _ = writeln!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="{}">{}</text>"#,
+            LANE_LABEL_WIDTH - 8.0,
+            top + LANE_HEIGHT / 2.0 + 4.0,
+            TEXT.hex(),
+            xml_escape(&figure_text(name, 30))
+        );
+    }
+    // Calendar axis with grid lines.
+    let axis_y = HEADER + plot_height;
+    let (_, ticks) = calendar_ticks(from, until, 10);
+    let _ = writeln!(
+        svg,
+        r#"<line x1="{LANE_LABEL_WIDTH}" y1="{axis_y:.1}" x2="{:.1}" y2="{axis_y:.1}" stroke="{}"/>"#,
+        LANE_LABEL_WIDTH + PLOT_WIDTH,
+        MUTED.hex()
+    );
+    for (d, label) in &ticks {
+        let x = x_of(*d);
+        let _ = writeln!(
+            svg,
+            r##"<line x1="{x:.1}" y1="{HEADER}" x2="{x:.1}" y2="{:.1}" stroke="#d0d4d9" stroke-width="0.6"/>"##,
+            axis_y + 4.0
+        );
+        let _ = writeln!(
+            svg,
+            r#"<text x="{x:.1}" y="{:.1}" font-size="10" text-anchor="middle" fill="{}">{}</text>"#,
+            axis_y + 17.0,
+            MUTED.hex(),
+            xml_escape(label)
+        );
+    }
+    // Events: spans as bars, the rest as markers, with a label where there is room.
+    for item in &figure.items {
+        let (shape, colour) = event_style(item.kind);
+        let y = y_of(item.lane);
+        if item.is_span {
+            let (x0, x1) = (x_of(item.start), x_of(item.end).max(x_of(item.start) + 2.0));
+            let _ = writeln!(
+                svg,
+                r#"<rect x="{x0:.1}" y="{:.1}" width="{:.1}" height="10" rx="2" fill="{}" fill-opacity="0.55" stroke="{}"/>"#,
+                y - 5.0,
+                x1 - x0,
+                colour.hex(),
+                colour.hex()
+            );
+        } else {
+            let _ = writeln!(
+                svg,
+                r#"<polygon points="{}" fill="{}" stroke="{}" stroke-width="0.6"/>"#,
+                marker_points(shape, x_of(item.centre()), y, 6.0),
+                colour.hex(),
+                TEXT.hex()
+            );
+        }
+    }
+    // Labels where there is room: after the item, if the next item of the lane is far enough.
+    for lane in 0..figure.lanes.len() {
+        let items = figure.lane(lane);
+        for (i, item) in items.iter().enumerate() {
+            let x = if item.is_span {
+                x_of(item.end)
+            } else {
+                x_of(item.centre()) + 8.0
+            };
+            let room = items
+                .get(i + 1)
+                .map_or(LANE_LABEL_WIDTH + PLOT_WIDTH + 30.0, |next| {
+                    x_of(next.start)
+                })
+                - x;
+            let fits = (room / 5.5) as usize;
+            if fits >= 6 {
+                let _ = writeln!(
+                    svg,
+                    r#"<text x="{:.1}" y="{:.1}" font-size="9" fill="{}">{}</text>"#,
+                    x + 3.0,
+                    y_of(lane) + 3.0,
+                    TEXT.hex(),
+                    xml_escape(&figure_text(&item.label, fits.min(60)))
+                );
+            }
+        }
+    }
+    // Legend of event kinds.
+    let legend_top = axis_y + axis_height + 14.0;
+    for (i, kind) in EventKind::ALL.iter().enumerate() {
+        let (shape, colour) = event_style(*kind);
+        let (x, y) = (
+            LANE_LABEL_WIDTH + (i % 4) as f32 * 200.0,
+            legend_top + (i / 4) as f32 * 20.0,
+        );
+        let _ = writeln!(
+            svg,
+            r#"<polygon points="{}" fill="{}" stroke="{}" stroke-width="0.6"/>"#,
+            marker_points(shape, x, y - 4.0, 6.0),
+            colour.hex(),
+            TEXT.hex()
+        );
+        let _ = writeln!(
+            svg,
+            r#"<text x="{:.1}" y="{y:.1}" font-size="11" fill="{}">{}</text>"#,
+            x + 12.0,
+            TEXT.hex(),
+            xml_escape(kind.label())
+        );
+    }
+    let _ = writeln!(
+        svg,
+        r#"<text x="{LANE_LABEL_WIDTH}" y="{:.1}" font-size="10" fill="{}">Bars: events with a duration, or known only to the month or year, drawn over all the time they can mean.</text>"#,
+        legend_top + legend_rows * 20.0,
+        MUTED.hex()
+    );
+    svg.push_str("</svg>\n");
+    svg
+}
+
 /// Checks that a shape has an outline (used by tests of every shape).
 pub fn outline_is_closed(shape: NodeShape) -> bool {
     shape.outline([0.0, 0.0], 10.0).len() >= 3
@@ -237,6 +448,22 @@ mod tests {
             "direction overrides are shown, not applied"
         );
         assert!(resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).is_ok());
+    }
+
+    #[test]
+    fn the_timeline_svg_parses_and_shows_every_lane() {
+        use crate::figure::timeline::LaneMode;
+        let case = example_case();
+        for mode in [LaneMode::ByActor, LaneMode::ByKind] {
+            let figure = TimelineFigure::build(&case, mode, None);
+            let svg = timeline_svg(&figure, &case.title);
+            for lane in &figure.lanes {
+                assert!(svg.contains(&xml_escape(&figure_text(lane, 30))), "{lane}");
+            }
+            assert!(svg.contains("2023"), "the axis is labelled");
+            assert!(!svg.contains("<script"));
+            assert!(resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).is_ok());
+        }
     }
 
     #[test]
