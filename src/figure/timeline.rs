@@ -253,11 +253,12 @@ impl TimelineFigure {
             }
             let wide = item.is_span && (item.end - item.start) > days_per_pixel * 2.0;
             let column = (item.centre() / days_per_pixel.max(1e-9)).floor() as i64;
-            if !wide && column == last_column {
-                if let Some(last) = out.last_mut() {
-                    last.1 += 1;
-                    continue;
-                }
+            if !wide
+                && column == last_column
+                && let Some(last) = out.last_mut()
+            {
+                last.1 += 1;
+                continue;
             }
             if !wide {
                 last_column = column;

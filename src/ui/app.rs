@@ -9,6 +9,7 @@ use super::lists::{ListAction, ListState, lists_ui};
 use super::map::{MapAction, MapView};
 use super::overview::Overview;
 use super::recent::RecentFiles;
+use super::timeline::{TimelineAction, TimelineView};
 use crate::example::example_case;
 use crate::model::{Case, CaseObject, Command, Id, MapPlacement, ObjectKind};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
@@ -94,6 +95,7 @@ const NEW_EVENT: KeyboardShortcut =
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CentralView {
     Map,
+    Timeline,
     Overview,
 }
 
@@ -101,6 +103,7 @@ pub enum CentralView {
 pub struct CasebookApp {
     central: CentralView,
     map: MapView,
+    timeline: TimelineView,
     doc: Option<Document>,
     selection: Option<Id>,
     lists: ListState,
@@ -125,6 +128,7 @@ impl CasebookApp {
         let mut app = CasebookApp {
             central: CentralView::Map,
             map: MapView::default(),
+            timeline: TimelineView::default(),
             doc: None,
             selection: None,
             lists: ListState::default(),
@@ -156,6 +160,23 @@ impl CasebookApp {
     /// The open case, if any (for tests and the CLI).
     pub fn document(&self) -> Option<&Document> {
         self.doc.as_ref()
+    }
+
+    /// Where the timeline draws an event in an actor's lane (for tests).
+    pub fn timeline_screen_position(&self, event: &Id, lane_actor: &Id) -> Option<egui::Pos2> {
+        self.timeline.screen_position_of(event, Some(lane_actor))
+    }
+
+    /// The time window brushed on the timeline, if any.
+    pub fn time_window(
+        &self,
+    ) -> Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
+        self.lists.window
+    }
+
+    /// Whether the map, as last drawn, shows this relationship (for tests).
+    pub fn map_shows(&self, id: &Id) -> bool {
+        self.map.figure().edges.iter().any(|e| &e.id == id)
     }
 
     /// The selected object, if any.
@@ -230,6 +251,8 @@ impl CasebookApp {
     fn replace_document(&mut self, doc: Option<Document>) {
         self.doc = doc;
         self.map.reset();
+        self.timeline.reset();
+        self.lists.window = None;
         self.selection = None;
         self.inspector.clear();
         self.lists.filter.clear();
@@ -273,6 +296,8 @@ impl CasebookApp {
                 .unwrap_or_default();
             if purpose == Purpose::ExportMap {
                 name = name.replace(".casebook.json", "-map.svg");
+            } else if purpose == Purpose::ExportTimeline {
+                name = name.replace(".casebook.json", "-timeline.svg");
             }
             let folder = self
                 .doc
@@ -287,11 +312,21 @@ impl CasebookApp {
 
     fn export_map_to(&mut self, path: PathBuf) {
         let Some(doc) = &self.doc else { return };
+        let svg = crate::figure::svg::map_svg(self.map.figure(), &doc.case.title);
+        self.export_figure_to(svg, path);
+    }
+
+    fn export_timeline_to(&mut self, path: PathBuf) {
+        let Some(doc) = &self.doc else { return };
+        let svg = crate::figure::svg::timeline_svg(self.timeline.figure(), &doc.case.title);
+        self.export_figure_to(svg, path);
+    }
+
+    fn export_figure_to(&mut self, svg: String, path: PathBuf) {
         if let Err(error) = crate::cli::FigureFormat::of(&path) {
-            self.show_error("Could not export the map", error.to_string());
+            self.show_error("Could not export the figure", error.to_string());
             return;
         }
-        let svg = crate::figure::svg::map_svg(self.map.figure(), &doc.case.title);
         self.jobs.export_figure(svg, path);
     }
 
@@ -344,6 +379,7 @@ impl CasebookApp {
                 Purpose::Open => self.perform(Action::Open(Some(path))),
                 Purpose::SaveAs => self.save_to(path),
                 Purpose::ExportMap => self.export_map_to(path),
+                Purpose::ExportTimeline => self.export_timeline_to(path),
             },
             JobEvent::Picked {
                 purpose,
@@ -373,8 +409,10 @@ impl CasebookApp {
                 }
             },
             JobEvent::Exported { path, result } => match result {
-                Ok(()) => self.set_status(format!("Exported the map to {}", path.display()), false),
-                Err(error) => self.show_error("Could not export the map", error),
+                Ok(()) => {
+                    self.set_status(format!("Exported the figure to {}", path.display()), false)
+                }
+                Err(error) => self.show_error("Could not export the figure", error),
             },
             JobEvent::Saved {
                 path,
@@ -451,6 +489,50 @@ impl CasebookApp {
                     .cloned(),
             );
             self.request_delete_all(ids);
+        }
+    }
+
+    fn handle_timeline_action(&mut self, action: TimelineAction) {
+        match action {
+            TimelineAction::Select(id) => {
+                self.inspector.clear();
+                if let Some(kind) = id.as_ref().and_then(Id::kind) {
+                    self.lists.tab = kind;
+                }
+                self.selection = id;
+            }
+            TimelineAction::Edit(id) => {
+                self.inspector.clear();
+                self.lists.tab = ObjectKind::Event;
+                self.selection = Some(id);
+                self.inspector.focus_form();
+            }
+            TimelineAction::NewEventAt(date, actor) => {
+                let Some(doc) = &self.doc else { return };
+                let mut object = blank_object(&doc.case, ObjectKind::Event, actor.as_ref());
+                if let CaseObject::Event(e) = &mut object {
+                    e.start = date;
+                }
+                self.lists.tab = ObjectKind::Event;
+                self.inspector.start_new(object);
+            }
+            TimelineAction::SetWindow(window) => {
+                self.map.set_window(window);
+                self.lists.window = window;
+                match window {
+                    Some((a, b)) => self.set_status(
+                        format!(
+                            "Map and lists show {} to {}",
+                            a.format("%Y-%m-%d"),
+                            b.format("%Y-%m-%d")
+                        ),
+                        false,
+                    ),
+                    None => self.set_status("Map and lists show the whole case", false),
+                }
+            }
+            TimelineAction::Status(text) => self.set_status(text, false),
+            TimelineAction::Export => self.pick(Purpose::ExportTimeline),
         }
     }
 
@@ -739,12 +821,13 @@ impl CasebookApp {
                         Purpose::Open => "Open a case file",
                         Purpose::SaveAs => "Save the case as",
                         Purpose::ExportMap => "Export the map (.svg or .png)",
+                        Purpose::ExportTimeline => "Export the timeline (.svg or .png)",
                     });
                     if !note.is_empty() {
                         ui.label(note.as_str());
                     }
                     let label = ui.label(match purpose {
-                        Purpose::ExportMap => "Path of the figure",
+                        Purpose::ExportMap | Purpose::ExportTimeline => "Path of the figure",
                         Purpose::Open | Purpose::SaveAs => "Path of the case file",
                     });
                     let edit = ui.add(egui::TextEdit::singleline(text).desired_width(480.0)).labelled_by(label.id);
@@ -756,7 +839,7 @@ impl CasebookApp {
                         let ok_label = match purpose {
                             Purpose::Open => "Open",
                             Purpose::SaveAs => "Save",
-                            Purpose::ExportMap => "Export",
+                            Purpose::ExportMap | Purpose::ExportTimeline => "Export",
                         };
                         if (ui.button(ok_label).clicked() || submit) && !text.trim().is_empty() {
                             close = true;
@@ -766,6 +849,7 @@ impl CasebookApp {
                                 Purpose::Open => app.request(Action::Open(Some(path))),
                                 Purpose::SaveAs => app.save_to(path),
                                 Purpose::ExportMap => app.export_map_to(path),
+                                Purpose::ExportTimeline => app.export_timeline_to(path),
                             }));
                         }
                         if ui.button("Cancel").clicked() {
@@ -897,6 +981,7 @@ impl CasebookApp {
             let mut inspector_actions = Vec::new();
             let mut overview_command = None;
             let mut map_actions = Vec::new();
+            let mut timeline_actions = Vec::new();
             if let Some(doc) = &self.doc {
                 let selection = self.selection.as_ref();
                 egui::Panel::left("case-lists")
@@ -916,6 +1001,7 @@ impl CasebookApp {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     ui.horizontal(|ui| {
                         ui.selectable_value(&mut self.central, CentralView::Map, "Map");
+                        ui.selectable_value(&mut self.central, CentralView::Timeline, "Timeline");
                         ui.selectable_value(
                             &mut self.central,
                             CentralView::Overview,
@@ -926,6 +1012,10 @@ impl CasebookApp {
                     match self.central {
                         CentralView::Map => {
                             map_actions = self.map.ui(ui, &doc.case, doc.edit_count, selection);
+                        }
+                        CentralView::Timeline => {
+                            timeline_actions =
+                                self.timeline.ui(ui, &doc.case, doc.edit_count, selection);
                         }
                         CentralView::Overview => overview_command = self.overview.ui(ui, &doc.case),
                     }
@@ -966,6 +1056,9 @@ impl CasebookApp {
             }
             for action in map_actions {
                 self.handle_map_action(action);
+            }
+            for action in timeline_actions {
+                self.handle_timeline_action(action);
             }
         }
         self.modal_ui(&ctx);

@@ -17,6 +17,8 @@ pub enum Purpose {
     SaveAs,
     /// Where to write the relationship map (SVG or PNG).
     ExportMap,
+    /// Where to write the timeline (SVG or PNG).
+    ExportTimeline,
 }
 
 /// A dialog answered faster than this was most likely never shown.
@@ -173,11 +175,15 @@ impl Jobs {
                     .set_file_name(suggested_name)
                     .save_file(),
             ),
-            Purpose::ExportMap => Box::pin(
+            Purpose::ExportMap | Purpose::ExportTimeline => Box::pin(
                 rfd::AsyncFileDialog::new()
                     .add_filter("SVG figure", &["svg"])
                     .add_filter("PNG image", &["png"])
-                    .set_title("Export the map")
+                    .set_title(if purpose == Purpose::ExportMap {
+                        "Export the map"
+                    } else {
+                        "Export the timeline"
+                    })
                     .set_file_name(suggested_name)
                     .save_file(),
             ),

@@ -272,6 +272,11 @@ impl Inspector {
         self.focus_first_field = true;
     }
 
+    /// Puts the keyboard in the form's first field on the next frame.
+    pub fn focus_form(&mut self) {
+        self.focus_first_field = true;
+    }
+
     /// Whether a new, not yet added object is being edited.
     pub fn is_creating(&self) -> bool {
         self.editor.as_ref().is_some_and(|e| e.original.is_none())

@@ -14,6 +14,9 @@ pub enum ListAction {
 pub struct ListState {
     pub tab: ObjectKind,
     pub filter: String,
+    /// The timeline's brushed window: events outside it and relationships not valid in it are
+    /// not listed.
+    pub window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl Default for ListState {
@@ -21,6 +24,7 @@ impl Default for ListState {
         ListState {
             tab: ObjectKind::Actor,
             filter: String::new(),
+            window: None,
         }
     }
 }
@@ -38,7 +42,14 @@ fn tab_title(kind: ObjectKind) -> &'static str {
 }
 
 /// The rows of one kind: id, main text and a detail, in case order.
-fn rows(case: &Case, kind: ObjectKind) -> Vec<(Id, String, String)> {
+fn rows(
+    case: &Case,
+    kind: ObjectKind,
+    window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+) -> Vec<(Id, String, String)> {
+    let in_window = |start: chrono::DateTime<chrono::Utc>, end: chrono::DateTime<chrono::Utc>| {
+        window.is_none_or(|(from, until)| start < until && end > from)
+    };
     match kind {
         ObjectKind::Actor => case
             .actors
@@ -55,6 +66,17 @@ fn rows(case: &Case, kind: ObjectKind) -> Vec<(Id, String, String)> {
         ObjectKind::Relationship => case
             .relationships
             .iter()
+            .filter(|r| {
+                let start = r
+                    .valid_from
+                    .map_or(chrono::DateTime::<chrono::Utc>::MIN_UTC, |d| d.start());
+                let end = r
+                    .valid_until
+                    .map_or(chrono::DateTime::<chrono::Utc>::MAX_UTC, |d| {
+                        d.end_exclusive()
+                    });
+                in_window(start, end)
+            })
             .map(|r| {
                 let detail = format!(
                     "{} confidence{}",
@@ -67,6 +89,7 @@ fn rows(case: &Case, kind: ObjectKind) -> Vec<(Id, String, String)> {
         ObjectKind::Event => case
             .events
             .iter()
+            .filter(|e| in_window(e.start.start(), e.end.unwrap_or(e.start).end_exclusive()))
             .map(|e| {
                 (
                     e.id.clone(),
@@ -164,7 +187,19 @@ pub fn lists_ui(
     ui.separator();
 
     let needle = state.filter.trim().to_lowercase();
-    let all = rows(case, state.tab);
+    if let Some((from, until)) = state.window
+        && matches!(state.tab, ObjectKind::Event | ObjectKind::Relationship)
+    {
+        ui.label(
+            RichText::new(format!(
+                "Only what falls in the time window {} to {}",
+                from.format("%Y-%m-%d"),
+                until.format("%Y-%m-%d")
+            ))
+            .weak(),
+        );
+    }
+    let all = rows(case, state.tab, state.window);
     let shown: Vec<&(Id, String, String)> = all
         .iter()
         .filter(|(_, text, detail)| {

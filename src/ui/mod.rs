@@ -11,10 +11,12 @@ mod lists;
 mod map;
 mod overview;
 mod recent;
+mod timeline;
 
 pub use app::{CasebookApp, CentralView, Startup};
 pub use document::Document;
 pub use map::{MapAction, MapView};
+pub use timeline::{TimelineAction, TimelineView};
 
 /// Which graphics back end draws the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -220,6 +220,15 @@ impl MapView {
         self.moved_by_user = true;
     }
 
+    /// Shows only relationships valid in this window (`None`: all), as the timeline's brush asks.
+    pub fn set_window(
+        &mut self,
+        window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+    ) {
+        self.filter.window = window;
+        self.invalidate();
+    }
+
     /// The figure as drawn now (for export).
     pub fn figure(&self) -> &MapFigure {
         &self.figure

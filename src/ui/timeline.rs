@@ -1,0 +1,574 @@
+//! The timeline view: the case's events on a calendar axis, drawn with egui_plot from the
+//! [`TimelineFigure`]. Zoom and pan move in time only (the lanes stay put); click selects an
+//! event, double-click opens it for editing, Shift+drag brushes a time window that the map and
+//! the lists follow, and the context menu adds an event at the clicked date.
+
+use crate::figure::timeline::{
+    LaneMode, MarkerShape, TimelineFigure, event_style, instant, readout,
+};
+use crate::figure::{Rgb, figure_text};
+use crate::model::{Case, EventKind, Id, ObjectKind, PartialDate};
+use chrono::{DateTime, Datelike, Utc};
+use egui::{Color32, Ui};
+use egui_plot::{GridInput, GridMark, Plot, PlotPoints, Points, Polygon, Span};
+
+/// What the timeline asks the app to do.
+pub enum TimelineAction {
+    Select(Option<Id>),
+    /// Select the event and put the keyboard in its form.
+    Edit(Id),
+    /// Open the new-event form at this date, involving this actor (if the lane is an actor's).
+    NewEventAt(PartialDate, Option<Id>),
+    /// Show only this time window on the map and in the lists (`None`: the whole case).
+    SetWindow(Option<(DateTime<Utc>, DateTime<Utc>)>),
+    Status(String),
+    Export,
+}
+
+/// The timeline's state.
+pub struct TimelineView {
+    mode: LaneMode,
+    figure: TimelineFigure,
+    built_for: Option<(u64, LaneMode, usize)>,
+    /// The brushed window, in days.
+    pub window: Option<(f64, f64)>,
+    /// Where a brush began, in days, while Shift+dragging.
+    brush_from: Option<f64>,
+    /// Bounds to show on the next frame (fit, jump to an event).
+    pending_x: Option<(f64, f64)>,
+    jump: String,
+    /// The date and lane of the last right-click, for the context menu.
+    menu_at: Option<(f64, usize)>,
+    /// How the plot mapped days and lanes to the screen on the last frame.
+    transform: Option<egui_plot::PlotTransform>,
+}
+
+impl Default for TimelineView {
+    fn default() -> Self {
+        TimelineView {
+            mode: LaneMode::ByActor,
+            figure: TimelineFigure::default(),
+            built_for: None,
+            window: None,
+            brush_from: None,
+            pending_x: None,
+            jump: String::new(),
+            menu_at: None,
+            transform: None,
+        }
+    }
+}
+
+fn color(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb.0, rgb.1, rgb.2)
+}
+
+fn plot_shape(shape: MarkerShape) -> egui_plot::MarkerShape {
+    match shape {
+        MarkerShape::Circle => egui_plot::MarkerShape::Circle,
+        MarkerShape::Diamond => egui_plot::MarkerShape::Diamond,
+        MarkerShape::Square => egui_plot::MarkerShape::Square,
+        MarkerShape::Up => egui_plot::MarkerShape::Up,
+        MarkerShape::Down => egui_plot::MarkerShape::Down,
+        MarkerShape::Cross => egui_plot::MarkerShape::Cross,
+        MarkerShape::Plus => egui_plot::MarkerShape::Plus,
+        MarkerShape::Asterisk => egui_plot::MarkerShape::Asterisk,
+    }
+}
+
+/// A kind's markers: events drawn alone, and marks standing for several events in one pixel
+/// column.
+type SinglesAndGroups = (Vec<[f64; 2]>, Vec<[f64; 2]>);
+
+/// Lane `i` is drawn at y = −i, so the first lane is at the top.
+fn lane_y(lane: usize) -> f64 {
+    -(lane as f64)
+}
+
+fn lane_of(y: f64) -> Option<usize> {
+    let lane = (-y).round();
+    (lane >= 0.0).then_some(lane as usize)
+}
+
+/// Calendar grid marks for the visible range: the step tells the formatter which unit to show.
+fn calendar_spacer(input: GridInput) -> Vec<GridMark> {
+    let (from, until) = input.bounds;
+    let max_ticks = ((until - from) / (input.base_step_size * 8.0)).clamp(2.0, 16.0) as usize;
+    let (unit, ticks) = crate::figure::timeline::calendar_ticks(from, until, max_ticks);
+    let step = match unit {
+        crate::figure::timeline::TickUnit::Years(n) => 365.25 * f64::from(n),
+        crate::figure::timeline::TickUnit::Months(n) => 30.4 * f64::from(n),
+        crate::figure::timeline::TickUnit::Days(n) => f64::from(n),
+        crate::figure::timeline::TickUnit::Hours(n) => f64::from(n) / 24.0,
+    };
+    ticks
+        .into_iter()
+        .map(|(value, _)| GridMark {
+            value,
+            step_size: step,
+        })
+        .collect()
+}
+
+/// The label of a calendar grid mark, by the size of its step.
+fn calendar_label(mark: GridMark) -> String {
+    let Some(t) = instant(mark.value) else {
+        return String::new();
+    };
+    if mark.step_size >= 365.0 {
+        t.year().to_string()
+    } else if mark.step_size >= 28.0 {
+        if t.month() == 1 {
+            t.format("%b %Y").to_string()
+        } else {
+            t.format("%b").to_string()
+        }
+    } else if mark.step_size >= 1.0 {
+        t.format("%d %b %Y").to_string()
+    } else {
+        t.format("%d %b %H:%M").to_string()
+    }
+}
+
+impl TimelineView {
+    /// Forgets everything about the previous case.
+    pub fn reset(&mut self) {
+        *self = TimelineView::default();
+    }
+
+    /// Where an event is drawn on screen in a lane (the actor's lane, or its kind's lane when
+    /// `lane_actor` is `None`), as of the last frame.
+    pub fn screen_position_of(&self, event: &Id, lane_actor: Option<&Id>) -> Option<egui::Pos2> {
+        let transform = self.transform.as_ref()?;
+        let item = self.figure.items.iter().find(|i| {
+            &i.id == event
+                && lane_actor.is_none_or(|a| self.figure.actor_lanes.get(a) == Some(&i.lane))
+        })?;
+        Some(
+            transform
+                .position_from_point(&egui_plot::PlotPoint::new(item.centre(), lane_y(item.lane))),
+        )
+    }
+
+    /// The figure as drawn now (for export).
+    pub fn figure(&self) -> &TimelineFigure {
+        &self.figure
+    }
+
+    fn rebuild(&mut self, case: &Case, edit_count: u64) {
+        let key = (edit_count, self.mode, case.events.len());
+        if self.built_for != Some(key) {
+            let first = self.built_for.is_none();
+            self.figure = TimelineFigure::build(case, self.mode, None);
+            self.built_for = Some(key);
+            if first {
+                self.fit();
+            }
+        }
+    }
+
+    fn fit(&mut self) {
+        if let Some((a, b)) = self.figure.range() {
+            let pad = ((b - a) * 0.05).max(2.0);
+            self.pending_x = Some((a - pad, b + pad));
+        }
+    }
+
+    /// Centres the view on an event, a few weeks either side (or its whole span).
+    fn jump_to(&mut self, id: &Id) -> bool {
+        let Some(item) = self.figure.items.iter().find(|i| &i.id == id) else {
+            return false;
+        };
+        let half = ((item.end - item.start) * 0.75).max(21.0);
+        self.pending_x = Some((item.centre() - half, item.centre() + half));
+        true
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, case: &Case, actions: &mut Vec<TimelineAction>) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Lanes:");
+            let before = self.mode;
+            ui.radio_value(&mut self.mode, LaneMode::ByActor, "by actor");
+            ui.radio_value(&mut self.mode, LaneMode::ByKind, "by event kind");
+            if self.mode != before {
+                self.built_for = None;
+            }
+            ui.separator();
+            if ui
+                .button("Fit")
+                .on_hover_text("Show the whole case in time")
+                .clicked()
+            {
+                self.fit();
+            }
+            let label = ui.label("Jump to event");
+            let jump = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.jump)
+                        .hint_text("title")
+                        .desired_width(140.0),
+                )
+                .labelled_by(label.id);
+            if jump.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                let needle = self.jump.trim().to_lowercase();
+                let found = case
+                    .events
+                    .iter()
+                    .find(|e| e.title.to_lowercase().contains(&needle))
+                    .map(|e| e.id.clone());
+                match found {
+                    Some(id) if !needle.is_empty() => {
+                        self.jump_to(&id);
+                        actions.push(TimelineAction::Select(Some(id)));
+                    }
+                    _ => actions.push(TimelineAction::Status(format!(
+                        "No event's title holds “{}”",
+                        self.jump.trim()
+                    ))),
+                }
+            }
+            ui.separator();
+            match self.window {
+                Some((a, b)) => {
+                    ui.label(format!("Window: {} to {}", readout_day(a), readout_day(b)));
+                    if ui
+                        .button("Clear window")
+                        .on_hover_text("Show the whole case again (Esc)")
+                        .clicked()
+                    {
+                        self.window = None;
+                        actions.push(TimelineAction::SetWindow(None));
+                    }
+                }
+                None => {
+                    ui.weak("Shift+drag to brush a time window");
+                }
+            }
+            if ui
+                .button("Export…")
+                .on_hover_text("Write the timeline as SVG or PNG")
+                .clicked()
+            {
+                actions.push(TimelineAction::Export);
+            }
+        });
+    }
+
+    /// Draws the timeline; `highlight` is the selected object (an event, or an actor whose
+    /// events are marked).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        case: &Case,
+        edit_count: u64,
+        highlight: Option<&Id>,
+    ) -> Vec<TimelineAction> {
+        let mut actions = Vec::new();
+        self.rebuild(case, edit_count);
+        self.toolbar_ui(ui, case, &mut actions);
+        self.legend_ui(ui);
+
+        let lanes = self.figure.lanes.len().max(1);
+        let names = self.figure.lanes.clone();
+        let shift = ui.input(|i| i.modifiers.shift);
+        let plot_height = ui.available_height().max(120.0);
+        let figure = &self.figure;
+        let window = self.window;
+        let pending = self.pending_x.take();
+        let brush_from = self.brush_from;
+        let highlighted_actor = highlight.filter(|id| id.kind() == Some(ObjectKind::Actor));
+        let actor_events: std::collections::HashSet<&Id> = highlighted_actor
+            .map(|actor| {
+                case.events
+                    .iter()
+                    .filter(|e| e.actors.contains(actor))
+                    .map(|e| &e.id)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let accent = Color32::from_rgb(0xff, 0xc8, 0x3d);
+        let lane_band = ui.visuals().selection.bg_fill.gamma_multiply(0.35);
+
+        let response = Plot::new("case-timeline")
+            .height(plot_height)
+            .allow_zoom([true, false])
+            .allow_scroll([true, false])
+            .allow_drag([!shift, false])
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+            .show_grid([true, false])
+            .x_grid_spacer(calendar_spacer)
+            .x_axis_formatter(|mark, _| calendar_label(mark))
+            .y_grid_spacer(move |_| {
+                (0..lanes)
+                    .map(|l| GridMark {
+                        value: lane_y(l),
+                        step_size: 1.0,
+                    })
+                    .collect()
+            })
+            .y_axis_formatter(move |mark, _| {
+                lane_of(mark.value)
+                    .and_then(|l| names.get(l))
+                    .map(|n| figure_text(n, 24))
+                    .unwrap_or_default()
+            })
+            .y_axis_min_width(150.0)
+            .label_formatter(|pos| {
+                let p = match pos {
+                    egui_plot::HoverPosition::NearDataPoint { position, .. }
+                    | egui_plot::HoverPosition::Elsewhere { position } => position,
+                };
+                Some(readout(p.x))
+            })
+            .show(ui, |plot| {
+                if let Some((a, b)) = pending {
+                    plot.set_plot_bounds_x(a..=b);
+                }
+                // The lanes stay put: y is fixed to show every lane.
+                plot.set_plot_bounds_y(lane_y(lanes - 1) - 0.6..=0.6);
+                let bounds = plot.plot_bounds();
+                let width_px = plot.transform().frame().width().max(1.0) as f64;
+                let days_per_pixel = bounds.width() / width_px;
+                let (from, until) = (bounds.min()[0], bounds.max()[0]);
+
+                if let Some(actor) = highlighted_actor
+                    && let Some(&lane) = figure.actor_lanes.get(actor)
+                {
+                    let y = lane_y(lane);
+                    plot.polygon(
+                        Polygon::new(
+                            "selected actor",
+                            PlotPoints::new(vec![
+                                [from, y - 0.45],
+                                [until, y - 0.45],
+                                [until, y + 0.45],
+                                [from, y + 0.45],
+                            ]),
+                        )
+                        .fill_color(lane_band)
+                        .stroke(egui::Stroke::NONE),
+                    );
+                }
+                if let Some((a, b)) = window {
+                    plot.span(Span::new("window", a..=b).fill(accent.gamma_multiply(0.12)));
+                }
+                if let (Some(a), Some(p)) = (brush_from, plot.pointer_coordinate()) {
+                    plot.span(
+                        Span::new("brush", a.min(p.x)..=a.max(p.x))
+                            .fill(accent.gamma_multiply(0.2)),
+                    );
+                }
+
+                // Points grouped by kind (one item per kind and size), spans as bars.
+                let mut by_kind: Vec<SinglesAndGroups> =
+                    vec![(Vec::new(), Vec::new()); EventKind::ALL.len()];
+                let mut marked: Vec<[f64; 2]> = Vec::new();
+                let mut chosen: Vec<[f64; 2]> = Vec::new();
+                let first_lane = lane_of(bounds.max()[1]).unwrap_or(0);
+                let last_lane = lane_of(bounds.min()[1]).unwrap_or(lanes).min(lanes);
+                for lane in first_lane..=last_lane.min(lanes.saturating_sub(1)) {
+                    let y = lane_y(lane);
+                    for (item, count) in figure.visible(lane, from, until, days_per_pixel) {
+                        let kind = EventKind::ALL
+                            .iter()
+                            .position(|k| *k == item.kind)
+                            .unwrap_or(0);
+                        let (_, rgb) = event_style(item.kind);
+                        let wide = item.is_span && (item.end - item.start) > days_per_pixel * 2.0;
+                        if wide {
+                            plot.polygon(
+                                Polygon::new(
+                                    item.kind.label(),
+                                    PlotPoints::new(vec![
+                                        [item.start, y - 0.16],
+                                        [item.end, y - 0.16],
+                                        [item.end, y + 0.16],
+                                        [item.start, y + 0.16],
+                                    ]),
+                                )
+                                .fill_color(color(rgb).gamma_multiply(0.55))
+                                .stroke(egui::Stroke::new(1.0, color(rgb))),
+                            );
+                        } else if count > 1 {
+                            by_kind[kind].1.push([item.centre(), y]);
+                        } else {
+                            by_kind[kind].0.push([item.centre(), y]);
+                        }
+                        // In actor lanes the selected actor's own lane is already lit; elsewhere
+                        // its events get a ring.
+                        let in_own_lane = highlighted_actor.and_then(|a| figure.actor_lanes.get(a))
+                            == Some(&lane);
+                        if highlight == Some(&item.id) {
+                            chosen.push([item.centre(), y]);
+                        } else if actor_events.contains(&item.id)
+                            && (figure.actor_lanes.is_empty() || in_own_lane)
+                        {
+                            marked.push([item.centre(), y]);
+                        }
+                    }
+                }
+                for (k, (single, many)) in by_kind.into_iter().enumerate() {
+                    let (shape, rgb) = event_style(EventKind::ALL[k]);
+                    let name = EventKind::ALL[k].label();
+                    if !single.is_empty() {
+                        plot.points(
+                            Points::new(name, PlotPoints::new(single))
+                                .shape(plot_shape(shape))
+                                .color(color(rgb))
+                                .radius(6.0)
+                                .filled(true),
+                        );
+                    }
+                    if !many.is_empty() {
+                        plot.points(
+                            Points::new(format!("{name} (several)"), PlotPoints::new(many))
+                                .shape(plot_shape(shape))
+                                .color(color(rgb))
+                                .radius(8.5)
+                                .filled(true),
+                        );
+                    }
+                }
+                if !marked.is_empty() {
+                    plot.points(
+                        Points::new("events of the selected actor", PlotPoints::new(marked))
+                            .shape(egui_plot::MarkerShape::Circle)
+                            .color(accent)
+                            .radius(9.0)
+                            .filled(false),
+                    );
+                }
+                if !chosen.is_empty() {
+                    plot.points(
+                        Points::new("selected event", PlotPoints::new(chosen))
+                            .shape(egui_plot::MarkerShape::Circle)
+                            .color(accent)
+                            .radius(11.0)
+                            .filled(false),
+                    );
+                }
+                (plot.pointer_coordinate(), days_per_pixel)
+            });
+
+        let (pointer, days_per_pixel) = response.inner;
+        self.transform = Some(response.transform);
+        let r = &response.response;
+        // Brushing with Shift+drag.
+        if r.drag_started() && shift {
+            self.brush_from = pointer.map(|p| p.x);
+        }
+        if r.drag_stopped()
+            && let Some(a) = self.brush_from.take()
+            && let Some(p) = pointer.or_else(|| {
+                r.interact_pointer_pos()
+                    .map(|s| response.transform.value_from_position(s))
+            })
+        {
+            let (from, until) = (a.min(p.x), a.max(p.x));
+            if until - from > days_per_pixel * 3.0 {
+                self.window = Some((from, until));
+                if let (Some(a), Some(b)) = (instant(from), instant(until)) {
+                    actions.push(TimelineAction::SetWindow(Some((a, b))));
+                }
+            }
+        }
+        if r.hovered() && ui.input(|i| i.key_pressed(egui::Key::Escape)) && self.window.is_some() {
+            self.window = None;
+            actions.push(TimelineAction::SetWindow(None));
+        }
+        // Clicks pick the nearest event in the lane under the pointer.
+        let tolerance = days_per_pixel * 8.0;
+        let picked = pointer
+            .and_then(|p| lane_of(p.y).and_then(|lane| self.figure.pick(p.x, lane, tolerance)))
+            .map(|i| i.id.clone());
+        if r.double_clicked() {
+            if let Some(id) = picked.clone() {
+                actions.push(TimelineAction::Edit(id));
+            }
+        } else if r.clicked() {
+            actions.push(TimelineAction::Select(picked.clone()));
+        }
+        if let Some(id) = &picked
+            && !r.dragged()
+        {
+            let name = case.display_name(id);
+            r.clone().on_hover_text_at_pointer(name);
+        }
+        if r.secondary_clicked() {
+            self.menu_at = pointer.and_then(|p| lane_of(p.y).map(|lane| (p.x, lane)));
+        }
+        let menu_at = self.menu_at;
+        let actor_lanes = self.figure.actor_lanes.clone();
+        let mode = self.mode;
+        r.context_menu(|ui| {
+            let Some((x, lane)) = menu_at else {
+                ui.close();
+                return;
+            };
+            let Some(t) = instant(x) else { return };
+            let date = PartialDate::day(t.year(), t.month(), t.day());
+            let actor = (mode == LaneMode::ByActor)
+                .then(|| {
+                    actor_lanes
+                        .iter()
+                        .find(|(_, l)| **l == lane)
+                        .map(|(id, _)| id.clone())
+                })
+                .flatten();
+            if let Some(date) = date
+                && ui.button(format!("Add an event on {date}…")).clicked()
+            {
+                actions.push(TimelineAction::NewEventAt(date, actor));
+                ui.close();
+            }
+            if self.window.is_some() && ui.button("Clear the time window").clicked() {
+                self.window = None;
+                actions.push(TimelineAction::SetWindow(None));
+                ui.close();
+            }
+            if ui.button("Fit").clicked() {
+                self.fit();
+                ui.close();
+            }
+        });
+        actions
+    }
+
+    fn legend_ui(&self, ui: &mut Ui) {
+        ui.horizontal_wrapped(|ui| {
+            for kind in EventKind::ALL {
+                let (shape, rgb) = event_style(*kind);
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                let outline = match shape {
+                    MarkerShape::Circle => crate::figure::NodeShape::Circle,
+                    MarkerShape::Diamond => crate::figure::NodeShape::Diamond,
+                    MarkerShape::Square => crate::figure::NodeShape::Square,
+                    MarkerShape::Up => crate::figure::NodeShape::Triangle,
+                    MarkerShape::Down => crate::figure::NodeShape::InvertedTriangle,
+                    MarkerShape::Cross | MarkerShape::Plus | MarkerShape::Asterisk => {
+                        crate::figure::NodeShape::Hexagon
+                    }
+                };
+                let c = rect.center();
+                let points = outline
+                    .outline([c.x, c.y], 5.0)
+                    .into_iter()
+                    .map(|p| egui::pos2(p[0], p[1]))
+                    .collect();
+                ui.painter().add(egui::Shape::convex_polygon(
+                    points,
+                    color(rgb),
+                    egui::Stroke::NONE,
+                ));
+                ui.label(kind.label());
+            }
+            ui.weak("· bars: a duration, or a date known only to the month or year");
+        });
+    }
+}
+
+fn readout_day(d: f64) -> String {
+    instant(d).map_or_else(String::new, |t| t.format("%d %b %Y").to_string())
+}
