@@ -2,7 +2,7 @@
 //! piece of case text escaped, and the same geometry as the screen.
 
 use super::map::{LegendItem, MapFigure, legend};
-use super::timeline::{MarkerShape, TimelineFigure, calendar_ticks, event_style};
+use super::timeline::{MarkerShape, TimelineFigure, calendar_ticks, event_style, marker_polygons};
 use super::{LineStyle, NodeShape, Rgb, figure_text};
 use crate::model::EventKind;
 use std::fmt::Write;
@@ -213,45 +213,17 @@ pub fn map_svg(figure: &MapFigure, title: &str) -> String {
     svg
 }
 
-/// The outline of a timeline marker around `(x, y)` as SVG polygon points (a cross and plus are
-/// drawn as thin polygons so every marker is one filled shape).
-fn marker_points(shape: MarkerShape, x: f32, y: f32, r: f32) -> String {
-    let outline: Vec<[f32; 2]> = match shape {
-        MarkerShape::Circle => NodeShape::Circle.outline([x, y], r),
-        MarkerShape::Diamond => NodeShape::Diamond.outline([x, y], r * 0.9),
-        MarkerShape::Square => NodeShape::Square.outline([x, y], r * 0.8),
-        MarkerShape::Up => NodeShape::Triangle.outline([x, y], r * 0.9),
-        MarkerShape::Down => NodeShape::InvertedTriangle.outline([x, y], r * 0.9),
-        MarkerShape::Plus | MarkerShape::Cross | MarkerShape::Asterisk => {
-            let t = r * 0.35;
-            let plus = vec![
-                [x - t, y - r],
-                [x + t, y - r],
-                [x + t, y - t],
-                [x + r, y - t],
-                [x + r, y + t],
-                [x + t, y + t],
-                [x + t, y + r],
-                [x - t, y + r],
-                [x - t, y + t],
-                [x - r, y + t],
-                [x - r, y - t],
-                [x - t, y - t],
-            ];
-            if shape == MarkerShape::Plus {
-                plus
-            } else {
-                let (s, c) = std::f32::consts::FRAC_PI_4.sin_cos();
-                plus.into_iter()
-                    .map(|[px, py]| {
-                        let (dx, dy) = (px - x, py - y);
-                        [x + dx * c - dy * s, y + dx * s + dy * c]
-                    })
-                    .collect()
-            }
-        }
-    };
-    points(&outline)
+/// A timeline marker as SVG polygons.
+fn marker_svg(svg: &mut String, shape: MarkerShape, x: f32, y: f32, r: f32, fill: Rgb) {
+    for polygon in marker_polygons(shape, x, y, r) {
+        let _ = writeln!(
+            svg,
+            r#"<polygon points="{}" fill="{}" stroke="{}" stroke-width="0.5"/>"#,
+            points(&polygon),
+            fill.hex(),
+            TEXT.hex()
+        );
+    }
 }
 
 /// The timeline as an SVG document: a row per lane, the calendar axis, events as markers (or
@@ -352,13 +324,7 @@ pub fn timeline_svg(figure: &TimelineFigure, title: &str) -> String {
                 colour.hex()
             );
         } else {
-            let _ = writeln!(
-                svg,
-                r#"<polygon points="{}" fill="{}" stroke="{}" stroke-width="0.6"/>"#,
-                marker_points(shape, x_of(item.centre()), y, 6.0),
-                colour.hex(),
-                TEXT.hex()
-            );
+            marker_svg(&mut svg, shape, x_of(item.centre()), y, 6.0, colour);
         }
     }
     // Labels where there is room: after the item, if the next item of the lane is far enough.
@@ -397,13 +363,7 @@ pub fn timeline_svg(figure: &TimelineFigure, title: &str) -> String {
             LANE_LABEL_WIDTH + (i % 4) as f32 * 200.0,
             legend_top + (i / 4) as f32 * 20.0,
         );
-        let _ = writeln!(
-            svg,
-            r#"<polygon points="{}" fill="{}" stroke="{}" stroke-width="0.6"/>"#,
-            marker_points(shape, x, y - 4.0, 6.0),
-            colour.hex(),
-            TEXT.hex()
-        );
+        marker_svg(&mut svg, shape, x, y - 4.0, 6.0, colour);
         let _ = writeln!(
             svg,
             r#"<text x="{:.1}" y="{y:.1}" font-size="11" fill="{}">{}</text>"#,

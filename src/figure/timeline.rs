@@ -60,6 +60,43 @@ pub fn event_style(kind: EventKind) -> (MarkerShape, Rgb) {
     }
 }
 
+/// A marker as convex polygons around `(x, y)` with "radius" `r`: one for the plain shapes, two
+/// or three bars for the plus, cross and asterisk. The screen and the SVG draw these same
+/// polygons.
+pub fn marker_polygons(shape: MarkerShape, x: f32, y: f32, r: f32) -> Vec<Vec<[f32; 2]>> {
+    use super::NodeShape;
+    let bar = |angle: f32| -> Vec<[f32; 2]> {
+        let (s, c) = angle.sin_cos();
+        let (w, h) = (r, r * 0.32);
+        [[-w, -h], [w, -h], [w, h], [-w, h]]
+            .iter()
+            .map(|[dx, dy]| [x + dx * c - dy * s, y + dx * s + dy * c])
+            .collect()
+    };
+    use std::f32::consts::{FRAC_PI_2, FRAC_PI_3, FRAC_PI_4};
+    match shape {
+        MarkerShape::Circle => vec![
+            (0..12)
+                .map(|i| {
+                    let a = i as f32 * std::f32::consts::TAU / 12.0;
+                    [x + r * a.cos(), y + r * a.sin()]
+                })
+                .collect(),
+        ],
+        MarkerShape::Diamond => vec![NodeShape::Diamond.outline([x, y], r * 0.85)],
+        MarkerShape::Square => vec![NodeShape::Square.outline([x, y], r * 0.75)],
+        MarkerShape::Up => vec![NodeShape::Triangle.outline([x, y], r * 0.85)],
+        MarkerShape::Down => vec![NodeShape::InvertedTriangle.outline([x, y], r * 0.85)],
+        MarkerShape::Plus => vec![bar(0.0), bar(FRAC_PI_2)],
+        MarkerShape::Cross => vec![bar(FRAC_PI_4), bar(3.0 * FRAC_PI_4)],
+        MarkerShape::Asterisk => vec![
+            bar(FRAC_PI_2),
+            bar(FRAC_PI_2 + FRAC_PI_3),
+            bar(FRAC_PI_2 - FRAC_PI_3),
+        ],
+    }
+}
+
 /// One event in one lane.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimelineItem {
@@ -234,38 +271,53 @@ impl TimelineFigure {
         best.map(|(item, _)| item)
     }
 
-    /// What to draw of one lane between `from` and `until` days at `days_per_pixel`: an item per
-    /// pixel column at most, with how many events it stands for. Spans wider than a pixel are
-    /// kept whole.
+    /// What to draw of one lane between `from` and `until` days, with marks `column` days
+    /// wide: one mark per column at most, and one bar per distinct extent, each with how many
+    /// events it stands for. Spans more than two columns wide are bars; the rest are marks.
     pub fn visible(
         &self,
         lane: usize,
         from: f64,
         until: f64,
-        days_per_pixel: f64,
+        column: f64,
     ) -> Vec<(&TimelineItem, usize)> {
-        let items = self.lane(lane);
+        let column = column.max(1e-9);
         let mut out: Vec<(&TimelineItem, usize)> = Vec::new();
-        let mut last_column = i64::MIN;
-        for item in items {
+        let mut last_mark: Option<(i64, usize)> = None;
+        let mut bars: HashMap<(i64, i64), usize> = HashMap::new();
+        for item in self.lane(lane) {
             if item.end < from || item.start > until {
                 continue;
             }
-            let wide = item.is_span && (item.end - item.start) > days_per_pixel * 2.0;
-            let column = (item.centre() / days_per_pixel.max(1e-9)).floor() as i64;
-            if !wide
-                && column == last_column
-                && let Some(last) = out.last_mut()
-            {
-                last.1 += 1;
+            if self.is_bar(item, column) {
+                let extent = (
+                    (item.start / column).floor() as i64,
+                    (item.end / column).ceil() as i64,
+                );
+                match bars.get(&extent) {
+                    Some(&k) => out[k].1 += 1,
+                    None => {
+                        bars.insert(extent, out.len());
+                        out.push((item, 1));
+                    }
+                }
                 continue;
             }
-            if !wide {
-                last_column = column;
+            let at = (item.centre() / column).floor() as i64;
+            match last_mark {
+                Some((c, k)) if c == at => out[k].1 += 1,
+                _ => {
+                    last_mark = Some((at, out.len()));
+                    out.push((item, 1));
+                }
             }
-            out.push((item, 1));
         }
         out
+    }
+
+    /// Whether an item is drawn as a bar with marks `column` days wide.
+    pub fn is_bar(&self, item: &TimelineItem, column: f64) -> bool {
+        item.is_span && (item.end - item.start) > column * 2.0
     }
 }
 

@@ -4,13 +4,13 @@
 //! the lists follow, and the context menu adds an event at the clicked date.
 
 use crate::figure::timeline::{
-    LaneMode, MarkerShape, TimelineFigure, event_style, instant, readout,
+    LaneMode, MarkerShape, TimelineFigure, event_style, instant, marker_polygons, readout,
 };
 use crate::figure::{Rgb, figure_text};
 use crate::model::{Case, EventKind, Id, ObjectKind, PartialDate};
 use chrono::{DateTime, Datelike, Utc};
 use egui::{Color32, Ui};
-use egui_plot::{GridInput, GridMark, Plot, PlotPoints, Points, Polygon, Span};
+use egui_plot::{GridInput, GridMark, Plot, PlotPoints, Polygon, Span};
 
 /// What the timeline asks the app to do.
 pub enum TimelineAction {
@@ -63,22 +63,30 @@ fn color(rgb: Rgb) -> Color32 {
     Color32::from_rgb(rgb.0, rgb.1, rgb.2)
 }
 
-fn plot_shape(shape: MarkerShape) -> egui_plot::MarkerShape {
-    match shape {
-        MarkerShape::Circle => egui_plot::MarkerShape::Circle,
-        MarkerShape::Diamond => egui_plot::MarkerShape::Diamond,
-        MarkerShape::Square => egui_plot::MarkerShape::Square,
-        MarkerShape::Up => egui_plot::MarkerShape::Up,
-        MarkerShape::Down => egui_plot::MarkerShape::Down,
-        MarkerShape::Cross => egui_plot::MarkerShape::Cross,
-        MarkerShape::Plus => egui_plot::MarkerShape::Plus,
-        MarkerShape::Asterisk => egui_plot::MarkerShape::Asterisk,
+/// One mark per this many pixels of a lane: what falls closer together is drawn as one
+/// (larger) mark.
+const MARK_COLUMN_PX: f64 = 8.0;
+/// At most this many event titles are drawn per frame.
+const MAX_TIMELINE_LABELS: usize = 400;
+
+/// Adds a marker to a mesh: each of its convex polygons as a triangle fan.
+fn mesh_marker(
+    mesh: &mut egui::Mesh,
+    shape: MarkerShape,
+    centre: egui::Pos2,
+    r: f32,
+    fill: Color32,
+) {
+    for polygon in marker_polygons(shape, centre.x, centre.y, r) {
+        let base = mesh.vertices.len() as u32;
+        for p in &polygon {
+            mesh.colored_vertex(egui::pos2(p[0], p[1]), fill);
+        }
+        for k in 1..polygon.len().saturating_sub(1) as u32 {
+            mesh.add_triangle(base, base + k, base + k + 1);
+        }
     }
 }
-
-/// A kind's markers: events drawn alone, and marks standing for several events in one pixel
-/// column.
-type SinglesAndGroups = (Vec<[f64; 2]>, Vec<[f64; 2]>);
 
 /// Lane `i` is drawn at y = −i, so the first lane is at the top.
 fn lane_y(lane: usize) -> f64 {
@@ -134,6 +142,11 @@ impl TimelineView {
     /// Forgets everything about the previous case.
     pub fn reset(&mut self) {
         *self = TimelineView::default();
+    }
+
+    /// Shows this time range (days since 1970) on the next frame (for benchmarks and tests).
+    pub fn show_range(&mut self, from: f64, until: f64) {
+        self.pending_x = Some((from, until));
     }
 
     /// Where an event is drawn on screen in a lane (the actor's lane, or its kind's lane when
@@ -360,99 +373,19 @@ impl TimelineView {
                     );
                 }
 
-                // Points grouped by kind (one item per kind and size), spans as bars.
-                let mut by_kind: Vec<SinglesAndGroups> =
-                    vec![(Vec::new(), Vec::new()); EventKind::ALL.len()];
-                let mut marked: Vec<[f64; 2]> = Vec::new();
-                let mut chosen: Vec<[f64; 2]> = Vec::new();
-                let first_lane = lane_of(bounds.max()[1]).unwrap_or(0);
-                let last_lane = lane_of(bounds.min()[1]).unwrap_or(lanes).min(lanes);
-                for lane in first_lane..=last_lane.min(lanes.saturating_sub(1)) {
-                    let y = lane_y(lane);
-                    for (item, count) in figure.visible(lane, from, until, days_per_pixel) {
-                        let kind = EventKind::ALL
-                            .iter()
-                            .position(|k| *k == item.kind)
-                            .unwrap_or(0);
-                        let (_, rgb) = event_style(item.kind);
-                        let wide = item.is_span && (item.end - item.start) > days_per_pixel * 2.0;
-                        if wide {
-                            plot.polygon(
-                                Polygon::new(
-                                    item.kind.label(),
-                                    PlotPoints::new(vec![
-                                        [item.start, y - 0.16],
-                                        [item.end, y - 0.16],
-                                        [item.end, y + 0.16],
-                                        [item.start, y + 0.16],
-                                    ]),
-                                )
-                                .fill_color(color(rgb).gamma_multiply(0.55))
-                                .stroke(egui::Stroke::new(1.0, color(rgb))),
-                            );
-                        } else if count > 1 {
-                            by_kind[kind].1.push([item.centre(), y]);
-                        } else {
-                            by_kind[kind].0.push([item.centre(), y]);
-                        }
-                        // In actor lanes the selected actor's own lane is already lit; elsewhere
-                        // its events get a ring.
-                        let in_own_lane = highlighted_actor.and_then(|a| figure.actor_lanes.get(a))
-                            == Some(&lane);
-                        if highlight == Some(&item.id) {
-                            chosen.push([item.centre(), y]);
-                        } else if actor_events.contains(&item.id)
-                            && (figure.actor_lanes.is_empty() || in_own_lane)
-                        {
-                            marked.push([item.centre(), y]);
-                        }
-                    }
-                }
-                for (k, (single, many)) in by_kind.into_iter().enumerate() {
-                    let (shape, rgb) = event_style(EventKind::ALL[k]);
-                    let name = EventKind::ALL[k].label();
-                    if !single.is_empty() {
-                        plot.points(
-                            Points::new(name, PlotPoints::new(single))
-                                .shape(plot_shape(shape))
-                                .color(color(rgb))
-                                .radius(6.0)
-                                .filled(true),
-                        );
-                    }
-                    if !many.is_empty() {
-                        plot.points(
-                            Points::new(format!("{name} (several)"), PlotPoints::new(many))
-                                .shape(plot_shape(shape))
-                                .color(color(rgb))
-                                .radius(8.5)
-                                .filled(true),
-                        );
-                    }
-                }
-                if !marked.is_empty() {
-                    plot.points(
-                        Points::new("events of the selected actor", PlotPoints::new(marked))
-                            .shape(egui_plot::MarkerShape::Circle)
-                            .color(accent)
-                            .radius(9.0)
-                            .filled(false),
-                    );
-                }
-                if !chosen.is_empty() {
-                    plot.points(
-                        Points::new("selected event", PlotPoints::new(chosen))
-                            .shape(egui_plot::MarkerShape::Circle)
-                            .color(accent)
-                            .radius(11.0)
-                            .filled(false),
-                    );
-                }
                 (plot.pointer_coordinate(), days_per_pixel)
             });
 
         let (pointer, days_per_pixel) = response.inner;
         self.transform = Some(response.transform);
+        self.paint_items(
+            ui,
+            &response.transform,
+            highlight,
+            highlighted_actor,
+            &actor_events,
+            accent,
+        );
         let r = &response.response;
         // Brushing with Shift+drag.
         if r.drag_started() && shift {
@@ -535,33 +468,113 @@ impl TimelineView {
         actions
     }
 
+    /// Draws the events over the plot in one batch: markers and bars into one mesh (one mark
+    /// per few pixels of a lane, standing for every event there), rings around the selection,
+    /// and titles where there is room.
+    fn paint_items(
+        &self,
+        ui: &Ui,
+        transform: &egui_plot::PlotTransform,
+        highlight: Option<&Id>,
+        highlighted_actor: Option<&Id>,
+        actor_events: &std::collections::HashSet<&Id>,
+        accent: Color32,
+    ) {
+        let frame = *transform.frame();
+        let painter = ui.painter().with_clip_rect(frame);
+        let bounds = transform.bounds();
+        let (from, until) = (bounds.min()[0], bounds.max()[0]);
+        let days_per_pixel = bounds.width() / f64::from(frame.width().max(1.0));
+        let column = days_per_pixel * MARK_COLUMN_PX;
+        let lanes = self.figure.lanes.len();
+        let first_lane = lane_of(bounds.max()[1]).unwrap_or(0);
+        let last_lane = lane_of(bounds.min()[1])
+            .unwrap_or(lanes)
+            .min(lanes.saturating_sub(1));
+        let text = ui.visuals().strong_text_color();
+        let mut mesh = egui::Mesh::default();
+        let mut rings: Vec<egui::Shape> = Vec::new();
+        let mut labels = 0;
+        for lane in first_lane..=last_lane {
+            if lane >= lanes {
+                break;
+            }
+            let y = transform.position_from_point_y(lane_y(lane));
+            let in_own_lane =
+                highlighted_actor.and_then(|a| self.figure.actor_lanes.get(a)) == Some(&lane);
+            let visible = self.figure.visible(lane, from, until, column);
+            for (index, (item, count)) in visible.iter().enumerate() {
+                let (shape, rgb) = event_style(item.kind);
+                let fill = color(rgb);
+                let wide = self.figure.is_bar(item, column);
+                let x = transform.position_from_point_x(item.centre());
+                if wide {
+                    let (x0, x1) = (
+                        transform.position_from_point_x(item.start),
+                        transform.position_from_point_x(item.end),
+                    );
+                    let bar = egui::Rect::from_min_max(
+                        egui::pos2(x0, y - 5.0),
+                        egui::pos2(x1.max(x0 + 2.0), y + 5.0),
+                    );
+                    mesh.add_colored_rect(bar, fill.gamma_multiply(0.6));
+                } else {
+                    let r = if *count > 1 { 7.5 } else { 6.0 };
+                    mesh_marker(&mut mesh, shape, egui::pos2(x, y), r, fill);
+                }
+                let marked = highlight == Some(&item.id)
+                    || (actor_events.contains(&item.id)
+                        && (self.figure.actor_lanes.is_empty() || in_own_lane));
+                if marked {
+                    let r = if highlight == Some(&item.id) {
+                        11.0
+                    } else {
+                        9.0
+                    };
+                    rings.push(egui::Shape::circle_stroke(
+                        egui::pos2(x, y),
+                        r,
+                        egui::Stroke::new(2.0, accent),
+                    ));
+                }
+                // A title where there is room before the next mark of the lane.
+                if labels < MAX_TIMELINE_LABELS && *count == 1 {
+                    let after = if wide {
+                        transform.position_from_point_x(item.end)
+                    } else {
+                        x + 9.0
+                    };
+                    let next = visible.get(index + 1).map_or(frame.right(), |(n, _)| {
+                        transform.position_from_point_x(n.start)
+                    });
+                    let room = (next - after - 6.0).min(frame.right() - after);
+                    let fits = (room / 6.5) as usize;
+                    if fits >= 8 {
+                        labels += 1;
+                        painter.text(
+                            egui::pos2(after + 3.0, y),
+                            egui::Align2::LEFT_CENTER,
+                            figure_text(&item.label, fits.min(48)),
+                            egui::FontId::proportional(11.0),
+                            text,
+                        );
+                    }
+                }
+            }
+        }
+        painter.add(egui::Shape::mesh(mesh));
+        painter.extend(rings);
+    }
+
     fn legend_ui(&self, ui: &mut Ui) {
         ui.horizontal_wrapped(|ui| {
             for kind in EventKind::ALL {
                 let (shape, rgb) = event_style(*kind);
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                let outline = match shape {
-                    MarkerShape::Circle => crate::figure::NodeShape::Circle,
-                    MarkerShape::Diamond => crate::figure::NodeShape::Diamond,
-                    MarkerShape::Square => crate::figure::NodeShape::Square,
-                    MarkerShape::Up => crate::figure::NodeShape::Triangle,
-                    MarkerShape::Down => crate::figure::NodeShape::InvertedTriangle,
-                    MarkerShape::Cross | MarkerShape::Plus | MarkerShape::Asterisk => {
-                        crate::figure::NodeShape::Hexagon
-                    }
-                };
-                let c = rect.center();
-                let points = outline
-                    .outline([c.x, c.y], 5.0)
-                    .into_iter()
-                    .map(|p| egui::pos2(p[0], p[1]))
-                    .collect();
-                ui.painter().add(egui::Shape::convex_polygon(
-                    points,
-                    color(rgb),
-                    egui::Stroke::NONE,
-                ));
+                let mut mesh = egui::Mesh::default();
+                mesh_marker(&mut mesh, shape, rect.center(), 6.0, color(rgb));
+                ui.painter().add(egui::Shape::mesh(mesh));
                 ui.label(kind.label());
             }
             ui.weak("· bars: a duration, or a date known only to the month or year");
