@@ -66,6 +66,8 @@ fn color(rgb: Rgb) -> Color32 {
 /// One mark per this many pixels of a lane: what falls closer together is drawn as one
 /// (larger) mark.
 const MARK_COLUMN_PX: f64 = 8.0;
+/// With more lanes than this, the timeline shows this many at a time and scrolls vertically.
+const MAX_LANES_SHOWN: usize = 30;
 /// At most this many event titles are drawn per frame.
 const MAX_TIMELINE_LABELS: usize = 400;
 
@@ -282,6 +284,8 @@ impl TimelineView {
         self.legend_ui(ui);
 
         let lanes = self.figure.lanes.len().max(1);
+        let all_lanes_fit = lanes <= MAX_LANES_SHOWN;
+        let first_frame = self.transform.is_none();
         let names = self.figure.lanes.clone();
         let shift = ui.input(|i| i.modifiers.shift);
         let plot_height = ui.available_height().max(120.0);
@@ -305,15 +309,19 @@ impl TimelineView {
         let response = Plot::new("case-timeline")
             .height(plot_height)
             .allow_zoom([true, false])
-            .allow_scroll([true, false])
-            .allow_drag([!shift, false])
+            .allow_scroll([true, !all_lanes_fit])
+            .allow_drag([!shift, !all_lanes_fit])
             .allow_boxed_zoom(false)
             .allow_double_click_reset(false)
             .show_grid([true, false])
             .x_grid_spacer(calendar_spacer)
             .x_axis_formatter(|mark, _| calendar_label(mark))
-            .y_grid_spacer(move |_| {
-                (0..lanes)
+            .y_grid_spacer(move |input| {
+                // Only the lanes in view.
+                let (low, high) = input.bounds;
+                let first = lane_of(high).unwrap_or(0);
+                let last = lane_of(low).unwrap_or(0).min(lanes.saturating_sub(1));
+                (first..=last)
                     .map(|l| GridMark {
                         value: lane_y(l),
                         step_size: 1.0,
@@ -338,8 +346,21 @@ impl TimelineView {
                 if let Some((a, b)) = pending {
                     plot.set_plot_bounds_x(a..=b);
                 }
-                // The lanes stay put: y is fixed to show every lane.
-                plot.set_plot_bounds_y(lane_y(lanes - 1) - 0.6..=0.6);
+                // The lanes stay put: y shows every lane, or, when there are too many to read,
+                // a page of them that the user scrolls through (never zoomed).
+                if all_lanes_fit {
+                    plot.set_plot_bounds_y(lane_y(lanes - 1) - 0.6..=0.6);
+                } else {
+                    let [_, low] = plot.plot_bounds().min();
+                    let [_, high] = plot.plot_bounds().max();
+                    let top = if first_frame {
+                        0.6
+                    } else {
+                        high.clamp(lane_y(lanes - 1) + MAX_LANES_SHOWN as f64 - 0.4, 0.6)
+                    };
+                    let _ = low;
+                    plot.set_plot_bounds_y(top - MAX_LANES_SHOWN as f64..=top);
+                }
                 let bounds = plot.plot_bounds();
                 let width_px = plot.transform().frame().width().max(1.0) as f64;
                 let days_per_pixel = bounds.width() / width_px;
