@@ -130,3 +130,97 @@ fn brushing_a_window_filters_the_map_and_lists_and_clearing_restores_them() {
             .is_some()
     );
 }
+
+#[test]
+fn an_event_is_added_at_the_date_clicked() {
+    let mut harness = timeline();
+    // Right-click in the Mujahedeen-e-Khalq lane, a little later than the raid.
+    let mek = harness
+        .state()
+        .timeline_screen_position(&Id::new("event--mek-camp-raid"), &Id::new("actor--mek"))
+        .unwrap();
+    let at = Pos2::new(mek.x + 4.0, mek.y);
+    harness.event(Event::PointerMoved(at));
+    harness.event(Event::PointerButton {
+        pos: at,
+        button: PointerButton::Secondary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos: at,
+        button: PointerButton::Secondary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run();
+    harness
+        .get_by_label_contains("Add an event on 2023-")
+        .click();
+    harness.run();
+    harness.get_by_label("New event");
+    let start = harness.get_by_label("Start").value().unwrap_or_default();
+    assert!(
+        start.starts_with("2023-0"),
+        "the form starts at the clicked date: {start}"
+    );
+    harness.get_by_label("Title").focus();
+    harness
+        .get_by_label("Title")
+        .type_text("Second raid reported");
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Add event")
+        .click();
+    harness.run();
+    let case = &harness.state().document().unwrap().case;
+    let added = case
+        .events
+        .iter()
+        .find(|e| e.title == "Second raid reported")
+        .expect("added");
+    assert_eq!(
+        added.actors,
+        vec![Id::new("actor--mek")],
+        "the lane's actor is involved"
+    );
+}
+
+#[test]
+fn the_timeline_exports_what_is_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("timeline.svg");
+    let ctx = egui::Context::default();
+    let mut app = CasebookApp::new(
+        &ctx,
+        Startup {
+            typed_paths: true,
+            ..Startup::default()
+        },
+    );
+    app.show_view(CentralView::Timeline);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app);
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness.get_by_label("Path of the figure").focus();
+    harness
+        .get_by_label("Path of the figure")
+        .type_text(&out.display().to_string());
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    for _ in 0..200 {
+        harness.step();
+        if !harness.state().is_busy() && out.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let svg = std::fs::read_to_string(&out).expect("the timeline was exported");
+    assert!(svg.contains("Albanian Parliament") && svg.contains("2023"));
+}

@@ -436,7 +436,12 @@ impl TimelineView {
         let picked = pointer
             .and_then(|p| lane_of(p.y).and_then(|lane| self.figure.pick(p.x, lane, tolerance)))
             .map(|i| i.id.clone());
-        if r.double_clicked() {
+        let double = r.hovered()
+            && ui.input(|i| {
+                i.pointer
+                    .button_double_clicked(egui::PointerButton::Primary)
+            });
+        if double || r.double_clicked() {
             if let Some(id) = picked.clone() {
                 actions.push(TimelineAction::Edit(id));
             }
