@@ -130,3 +130,46 @@ fn generate_writes_a_valid_synthetic_case() {
     let check = casebook().arg("check").arg(&out).output().unwrap();
     assert!(check.status.success());
 }
+
+#[test]
+fn export_writes_the_timeline_with_lanes_by_actor_or_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_actor = dir.path().join("timeline.svg");
+    let by_kind = dir.path().join("timeline-kinds.svg");
+    let png = dir.path().join("timeline.png");
+    let output = casebook()
+        .args(["export", "assets/example-case.json", "--timeline"])
+        .arg(&by_actor)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = casebook()
+        .args([
+            "export",
+            "assets/example-case.json",
+            "--lanes",
+            "kind",
+            "--timeline",
+        ])
+        .arg(&by_kind)
+        .args(["--map"])
+        .arg(dir.path().join("map.svg"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    casebook()
+        .args(["export", "assets/example-case.json", "--timeline"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    let actor_svg = std::fs::read_to_string(&by_actor).unwrap();
+    let kind_svg = std::fs::read_to_string(&by_kind).unwrap();
+    assert!(actor_svg.contains("Homeland Justice") && actor_svg.contains("2022"));
+    assert!(kind_svg.contains("law enforcement") && !kind_svg.contains(">Ali Safavi<"));
+    assert!(dir.path().join("map.svg").exists());
+    assert_eq!(&std::fs::read(&png).unwrap()[1..4], b"PNG");
+}
