@@ -7,15 +7,8 @@ use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn harness(startup: Startup) -> Harness<'static, CasebookApp> {
-    let ctx = egui::Context::default();
-    let app = CasebookApp::new(&ctx, startup);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app);
-    harness.run();
-    harness
-}
+mod common;
+use common::{harness, settle};
 
 fn example() -> Harness<'static, CasebookApp> {
     harness(Startup::default())
@@ -205,13 +198,7 @@ fn the_map_exports_what_is_on_screen() {
     harness
         .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
         .click();
-    for _ in 0..200 {
-        harness.step();
-        if !harness.state().is_busy() && out.exists() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    settle(&mut harness, Some(&out));
     let svg = std::fs::read_to_string(&out).expect("the map was exported");
     assert!(svg.contains("Homeland Justice") && svg.contains("Legend"));
 }

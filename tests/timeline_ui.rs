@@ -7,6 +7,9 @@ use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+mod common;
+use common::settle;
+
 fn timeline() -> Harness<'static, CasebookApp> {
     let ctx = egui::Context::default();
     let mut app = CasebookApp::new(&ctx, Startup::default());
@@ -214,13 +217,7 @@ fn the_timeline_exports_what_is_on_screen() {
     harness
         .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
         .click();
-    for _ in 0..200 {
-        harness.step();
-        if !harness.state().is_busy() && out.exists() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    settle(&mut harness, Some(&out));
     let svg = std::fs::read_to_string(&out).expect("the timeline was exported");
     assert!(svg.contains("Albanian Parliament") && svg.contains("2023"));
 }

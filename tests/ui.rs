@@ -5,27 +5,14 @@ use casebook::model::{Id, ObjectKind};
 use casebook::ui::{CasebookApp, Startup};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use std::path::PathBuf;
 
-fn harness(startup: Startup) -> Harness<'static, CasebookApp> {
-    let ctx = egui::Context::default();
-    let app = CasebookApp::new(&ctx, startup);
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app)
-}
+mod common;
+use common::harness;
 
-/// Steps the app until its background work (opening, saving) is done.
 fn settle(harness: &mut Harness<'static, CasebookApp>) {
-    for _ in 0..500 {
-        harness.step();
-        if !harness.state().is_busy() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    harness.run();
+    common::settle(harness, None);
 }
+use std::path::PathBuf;
 
 fn example() -> Harness<'static, CasebookApp> {
     let mut harness = harness(Startup::default());

@@ -19,6 +19,27 @@ const MUTED: Rgb = Rgb(0x6b, 0x72, 0x7a);
 /// Width of the legend column, in SVG units.
 const LEGEND_WIDTH: f32 = 230.0;
 
+/// Starts an SVG document: size, font, title (for readers and accessibility), white page and a
+/// heading at `heading_x`.
+fn open_document(svg: &mut String, width: f32, height: f32, title: &str, heading_x: f32) {
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.1} {height:.1}" font-family="{FONT_FAMILY}">"#
+    );
+    let _ = writeln!(svg, "<title>{}</title>", xml_escape(title));
+    let _ = writeln!(
+        svg,
+        r#"<rect width="100%" height="100%" fill="{}"/>"#,
+        BACKGROUND.hex()
+    );
+    let _ = writeln!(
+        svg,
+        r#"<text x="{heading_x}" y="26" font-size="16" font-weight="bold" fill="{}">{}</text>"#,
+        TEXT.hex(),
+        xml_escape(title)
+    );
+}
+
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -80,22 +101,7 @@ pub fn map_svg(figure: &MapFigure, title: &str) -> String {
     let (ox, oy) = (margin - min[0], margin + header - min[1]);
     let total_width = width + LEGEND_WIDTH;
     let mut svg = String::with_capacity(4096 + figure.nodes.len() * 400 + figure.edges.len() * 300);
-    let _ = writeln!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{total_width:.0}" height="{height:.0}" viewBox="0 0 {total_width:.1} {height:.1}" font-family="{FONT_FAMILY}">"#
-    );
-    let _ = writeln!(svg, "<title>{}</title>", xml_escape(title));
-    let _ = writeln!(
-        svg,
-        r#"<rect width="100%" height="100%" fill="{}"/>"#,
-        BACKGROUND.hex()
-    );
-    let _ = writeln!(
-        svg,
-        r#"<text x="{margin}" y="26" font-size="16" font-weight="bold" fill="{}">{}</text>"#,
-        TEXT.hex(),
-        xml_escape(title)
-    );
+    open_document(&mut svg, total_width, height, title, margin);
     let _ = writeln!(svg, r#"<g transform="translate({ox:.1} {oy:.1})">"#);
 
     svg.push_str("<g class=\"relationships\">\n");
@@ -250,22 +256,7 @@ pub fn timeline_svg(figure: &TimelineFigure, title: &str) -> String {
     let y_of = |lane: usize| HEADER + lane as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
 
     let mut svg = String::with_capacity(8192 + figure.items.len() * 200);
-    let _ = writeln!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.1} {height:.1}" font-family="{FONT_FAMILY}">"#
-    );
-    let _ = writeln!(svg, "<title>{}</title>", xml_escape(title));
-    let _ = writeln!(
-        svg,
-        r#"<rect width="100%" height="100%" fill="{}"/>"#,
-        BACKGROUND.hex()
-    );
-    let _ = writeln!(
-        svg,
-        r#"<text x="20" y="26" font-size="16" font-weight="bold" fill="{}">{}</text>"#,
-        TEXT.hex(),
-        xml_escape(title)
-    );
+    open_document(&mut svg, width, height, title, 20.0);
 
     // Lanes, with alternate shading and their names.
     for (lane, name) in figure.lanes.iter().enumerate() {
