@@ -3,12 +3,12 @@
 
 use casebook::model::Id;
 use casebook::ui::{CasebookApp, Startup};
-use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui::{Event, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod common;
-use common::{harness, settle};
+use common::{harness, press, settle};
 
 fn example() -> Harness<'static, CasebookApp> {
     harness(Startup::default())
@@ -19,22 +19,6 @@ fn position_of(harness: &Harness<'static, CasebookApp>, id: &str) -> Pos2 {
         .state()
         .map_screen_position(&Id::new(id))
         .expect("the actor is on the map")
-}
-
-fn press(
-    harness: &mut Harness<'static, CasebookApp>,
-    at: Pos2,
-    pressed: bool,
-    modifiers: Modifiers,
-) {
-    harness.event(Event::PointerMoved(at));
-    harness.event(Event::PointerButton {
-        pos: at,
-        button: PointerButton::Primary,
-        pressed,
-        modifiers,
-    });
-    harness.step();
 }
 
 fn click(harness: &mut Harness<'static, CasebookApp>, at: Pos2) {

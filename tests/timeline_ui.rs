@@ -8,7 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod common;
-use common::settle;
+use common::{press, settle};
 
 fn timeline() -> Harness<'static, CasebookApp> {
     let ctx = egui::Context::default();
@@ -20,22 +20,6 @@ fn timeline() -> Harness<'static, CasebookApp> {
     harness.run();
     harness.run();
     harness
-}
-
-fn press(
-    harness: &mut Harness<'static, CasebookApp>,
-    at: Pos2,
-    pressed: bool,
-    modifiers: Modifiers,
-) {
-    harness.event(Event::PointerMoved(at));
-    harness.event(Event::PointerButton {
-        pos: at,
-        button: PointerButton::Primary,
-        pressed,
-        modifiers,
-    });
-    harness.step();
 }
 
 #[test]

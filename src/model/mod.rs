@@ -394,7 +394,9 @@ impl Case {
             Some(ObjectKind::Actor) => self.actor(id).is_some(),
             Some(ObjectKind::Event) => self.event(id).is_some(),
             Some(ObjectKind::Source) => self.source(id).is_some(),
-            Some(_) => self.object(id).is_some(),
+            Some(ObjectKind::Relationship) => self.relationships.iter().any(|o| &o.id == id),
+            Some(ObjectKind::Citation) => self.citations.iter().any(|o| &o.id == id),
+            Some(ObjectKind::Judgment) => self.judgments.iter().any(|o| &o.id == id),
             None => false,
         }
     }

@@ -4,6 +4,7 @@
 #![allow(dead_code, reason = "each test file uses the helpers it needs")]
 
 use casebook::ui::{CasebookApp, Startup};
+use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 
 /// The app in a 1400×900 harness, after its first frames.
@@ -28,4 +29,21 @@ pub fn settle(harness: &mut Harness<'static, CasebookApp>, path: Option<&std::pa
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     harness.run();
+}
+
+/// Presses or releases the primary button at `at`, holding `modifiers`, and steps one frame.
+pub fn press(
+    harness: &mut Harness<'static, CasebookApp>,
+    at: Pos2,
+    pressed: bool,
+    modifiers: Modifiers,
+) {
+    harness.event(Event::PointerMoved(at));
+    harness.event(Event::PointerButton {
+        pos: at,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers,
+    });
+    harness.step();
 }
