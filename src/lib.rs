@@ -6,6 +6,7 @@
 //! [`model::Command`]. Nothing outside `ui` imports egui, so all of it runs the same from the
 //! command line and in tests.
 
+pub mod checks;
 pub mod cli;
 pub mod example;
 pub mod figure;

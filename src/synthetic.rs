@@ -150,7 +150,10 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
             level: pick(&mut rng, AttributionLevel::ALL),
             likelihood: pick(&mut rng, Likelihood::ALL),
             confidence: pick(&mut rng, Confidence::ALL),
+            claimed_by: None,
+            status: Default::default(),
             rationale: "Synthetic judgment.".into(),
+            revisions: Vec::new(),
             extra: Extra::default(),
         })
         .collect();
@@ -171,6 +174,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
                     source: Id::new(format!("source--s{}", rng.next_u64() % source_count as u64)),
                     cites,
                     credibility: pick(&mut rng, Credibility::ALL),
+                    stance: Default::default(),
                     quote: String::new(),
                     locator: format!("p. {}", 1 + i % 30),
                     extra: Extra::default(),

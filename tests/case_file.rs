@@ -231,8 +231,25 @@ fn case() -> impl Strategy<Value = Case> {
                             subject: case.events[i % case.events.len()].id.clone(),
                             actor: aid(i),
                             level,
+                            claimed_by: (i % 3 == 1).then(|| aid(i + 1)),
                             likelihood,
                             confidence,
+                            status: JudgmentStatus::ALL[i % JudgmentStatus::ALL.len()],
+                            revisions: (0..i % 2)
+                                .map(|_| Revision {
+                                    at: chrono::DateTime::from_timestamp(
+                                        1_700_000_000 + i as i64,
+                                        0,
+                                    )
+                                    .unwrap(),
+                                    previous_likelihood: likelihood,
+                                    previous_confidence: confidence,
+                                    likelihood,
+                                    confidence,
+                                    reason: rationale.clone(),
+                                    extra: Extra::default(),
+                                })
+                                .collect(),
                             rationale,
                             extra: Extra::default(),
                         })
@@ -256,11 +273,42 @@ fn case() -> impl Strategy<Value = Case> {
                         source: case.sources[s % sources].id.clone(),
                         cites: targets[t % targets.len()].clone(),
                         credibility,
+                        stance: Stance::ALL[i % 2],
                         quote,
                         locator: String::new(),
                         extra: Extra::default(),
                     })
                     .collect();
+                if let Some(event) = case.events.first() {
+                    let mut analysis = Analysis {
+                        id: Id::new("analysis--a"),
+                        subject: event.id.clone(),
+                        title: "Who?".into(),
+                        hypotheses: vec![],
+                        evidence: vec![],
+                        notes: String::new(),
+                        extra: Extra::default(),
+                    };
+                    for h in 0..3 {
+                        analysis.hypotheses.push(Hypothesis {
+                            key: format!("h{h}"),
+                            title: format!("Hypothesis {h}"),
+                            actor: case.actors.get(h).map(|a| a.id.clone()),
+                            judgment: case.judgments.get(h).map(|j| j.id.clone()),
+                            extra: Extra::default(),
+                        });
+                    }
+                    for (row, c) in case.citations.iter().take(4).enumerate() {
+                        analysis.evidence.push(EvidenceRow {
+                            citation: c.id.clone(),
+                            ratings: (0..3)
+                                .map(|h| (format!("h{h}"), Consistency::ALL[(row + h) % 6]))
+                                .collect(),
+                            extra: Extra::default(),
+                        });
+                    }
+                    case.analyses.push(analysis);
+                }
                 case
             },
         )
@@ -332,7 +380,7 @@ fn every_reference_rule_is_enforced_on_open() {
         (
             "\"source\": \"actor--homeland-justice\"",
             "\"source\": \"event--parliament-attack\"",
-            "field `source`: refers to event--parliament-attack, which is not a actor",
+            "field `source`: refers to event--parliament-attack, which is not an actor",
         ),
         (
             "\"actors\": [\n        \"actor--albanian-parliament\"\n      ]",
@@ -347,12 +395,12 @@ fn every_reference_rule_is_enforced_on_open() {
         (
             "\"cites\": \"event--parliament-attack\"",
             "\"cites\": \"citation--parliament-statement\"",
-            "field `cites`: refers to citation--parliament-statement, which is not a actor or relationship or event or judgment",
+            "field `cites`: refers to citation--parliament-statement, which is not an actor or a relationship or an event or a judgment",
         ),
         (
             "\"subject\": \"event--parliament-attack\"",
-            "\"subject\": \"actor--iran\"",
-            "field `subject`: refers to actor--iran, which is not a event",
+            "\"subject\": \"source--parliament-statement\"",
+            "field `subject`: refers to source--parliament-statement, which is not an event or an actor",
         ),
         (
             "\"actor\": \"actor--homeland-justice\"",
@@ -367,7 +415,7 @@ fn every_reference_rule_is_enforced_on_open() {
         (
             "\"id\": \"actor--albania\"",
             "\"id\": \"event--albania\"",
-            "field `id`: a actor id must start with actor--",
+            "field `id`: an actor id must start with actor--",
         ),
         (
             "\"id\": \"actor--albania\"",

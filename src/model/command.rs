@@ -16,8 +16,9 @@ pub enum Command {
     /// Add the object, or replace the object with the same id.
     Put(CaseObject),
     /// Delete the object and everything that cannot stand without it: relationships of a
-    /// deleted actor, judgments on a deleted event or actor, citations of anything deleted or of
-    /// a deleted source. Events only lose the deleted actor from their list.
+    /// deleted actor, judgments on (or claimed by) a deleted event or actor, analyses of a
+    /// deleted subject, citations of anything deleted or of a deleted source. Events only lose
+    /// the deleted actor from their list; analyses only lose the rows and links it took.
     Delete(Id),
     /// Delete several objects (and their dependents) as one edit.
     DeleteMany(Vec<Id>),
@@ -102,6 +103,7 @@ impl Case {
                     CaseObject::Source(o) => put_into!(self.sources, o),
                     CaseObject::Citation(o) => put_into!(self.citations, o),
                     CaseObject::Judgment(o) => put_into!(self.judgments, o),
+                    CaseObject::Analysis(o) => put_into!(self.analyses, o),
                 }
                 Applied::default()
             }
@@ -194,8 +196,13 @@ impl Case {
             }
         }
         for j in &self.judgments {
-            if &j.actor == id || &j.subject == id {
+            if &j.actor == id || &j.subject == id || j.claimed_by.as_ref() == Some(id) {
                 add(&j.id, &mut gone);
+            }
+        }
+        for a in &self.analyses {
+            if &a.subject == id {
+                add(&a.id, &mut gone);
             }
         }
         let removed: HashSet<Id> = gone.iter().cloned().collect();
@@ -216,8 +223,21 @@ impl Case {
         self.sources.retain(|o| !set.contains(&o.id));
         self.citations.retain(|o| !set.contains(&o.id));
         self.judgments.retain(|o| !set.contains(&o.id));
+        self.analyses.retain(|o| !set.contains(&o.id));
         for event in &mut self.events {
             event.actors.retain(|a| !set.contains(a));
+        }
+        // An analysis loses the rows and links of what was deleted, not its other work.
+        for analysis in &mut self.analyses {
+            analysis.evidence.retain(|row| !set.contains(&row.citation));
+            for h in &mut analysis.hypotheses {
+                if h.actor.as_ref().is_some_and(|a| set.contains(a)) {
+                    h.actor = None;
+                }
+                if h.judgment.as_ref().is_some_and(|j| set.contains(j)) {
+                    h.judgment = None;
+                }
+            }
         }
         gone
     }

@@ -16,6 +16,7 @@ pub enum ObjectKind {
     Source,
     Citation,
     Judgment,
+    Analysis,
 }
 
 impl ObjectKind {
@@ -26,6 +27,7 @@ impl ObjectKind {
         ObjectKind::Source,
         ObjectKind::Citation,
         ObjectKind::Judgment,
+        ObjectKind::Analysis,
     ];
 
     /// The prefix of this kind's ids.
@@ -37,6 +39,7 @@ impl ObjectKind {
             ObjectKind::Source => "source",
             ObjectKind::Citation => "citation",
             ObjectKind::Judgment => "judgment",
+            ObjectKind::Analysis => "analysis",
         }
     }
 
@@ -54,6 +57,7 @@ impl ObjectKind {
             ObjectKind::Source => "sources",
             ObjectKind::Citation => "citations",
             ObjectKind::Judgment => "judgments",
+            ObjectKind::Analysis => "analyses",
         }
     }
 }
@@ -109,7 +113,7 @@ impl Id {
         };
         let kind = self
             .kind()
-            .ok_or("an id must start with actor--, relationship--, event--, source--, citation-- or judgment--")?;
+            .ok_or("an id must start with actor--, relationship--, event--, source--, citation--, judgment-- or analysis--")?;
         if name.is_empty()
             || !name
                 .bytes()

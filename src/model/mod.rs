@@ -5,6 +5,7 @@
 //! know (`extra`), so a case written by a newer Casebook or by hand loses nothing when it passes
 //! through this one. Changes go through [`command::Command`]; checks live in [`validate`].
 
+pub mod ach;
 pub mod command;
 pub mod date;
 pub mod extra;
@@ -12,13 +13,14 @@ pub mod history;
 pub mod id;
 pub mod validate;
 
+pub use ach::{Analysis, Consistency, EvidenceRow, Hypothesis};
 pub use command::{Command, CommandError};
 pub use date::{DatePrecision, PartialDate};
 pub use extra::Extra;
 pub use id::{Id, ObjectKind};
 
 use crate::tradecraft::{
-    AttributionLevel, Confidence, Credibility, Likelihood, Reliability, Tlp, scale,
+    AdmiraltyGrade, AttributionLevel, Confidence, Credibility, Likelihood, Reliability, Tlp, scale,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -84,6 +86,37 @@ scale! {
         TechnicalData => ("technical-data", "technical data", "Logs, samples, network or host data"),
         PersonalContact => ("personal-contact", "personal contact", "A person spoken to directly"),
     }
+}
+
+scale! {
+    /// How a citation bears on what it cites. Only judgments are contradicted in practice, but
+    /// any cited object can be.
+    #[derive(Default)]
+    Stance {
+        #[default]
+        Supports => ("supports", "supports", "The cited information supports it"),
+        Contradicts => ("contradicts", "contradicts", "The cited information contradicts it"),
+    }
+}
+
+fn is_supports(stance: &Stance) -> bool {
+    *stance == Stance::Supports
+}
+
+scale! {
+    /// Where a judgment stands.
+    #[derive(Default)]
+    JudgmentStatus {
+        #[default]
+        Assessed => ("assessed", "assessed", "The current assessment"),
+        Disputed => ("disputed", "disputed", "Contested by other analysts, agencies or researchers"),
+        DeniedByAccused => ("denied-by-accused", "denied by the accused", "The party it names denies it"),
+        Retracted => ("retracted", "retracted", "Withdrawn; kept for the record"),
+    }
+}
+
+fn is_assessed(status: &JudgmentStatus) -> bool {
+    *status == JudgmentStatus::Assessed
 }
 
 /// An actor: a group, persona, state, agency, organisation, person or sector.
@@ -207,6 +240,9 @@ pub struct Citation {
     /// The actor, relationship, event or judgment this citation supports.
     pub cites: Id,
     pub credibility: Credibility,
+    /// Whether the information supports or contradicts what it cites.
+    #[serde(default, skip_serializing_if = "is_supports")]
+    pub stance: Stance,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub quote: String,
     /// Where in the source: page, paragraph, timestamp.
@@ -216,19 +252,54 @@ pub struct Citation {
     pub extra: Extra,
 }
 
-/// The analyst's judgment of who is responsible for an event, in ICD 203 terms.
+/// A judgment of who is responsible for an event (or, one link further up an attribution
+/// chain, for an actor), in ICD 203 terms. Either the analyst's own (`claimed_by` empty) or a
+/// record of what a party claims, kept apart so a claim is never mistaken for an assessment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Judgment {
     pub id: Id,
-    /// The event (incident or campaign) being attributed.
+    /// What is attributed: an event (incident or campaign), or an actor for a link of the
+    /// chain persona → group → agency → state.
     pub subject: Id,
-    /// The actor assessed responsible.
+    /// The actor held responsible.
     pub actor: Id,
     pub level: AttributionLevel,
+    /// The party that makes this claim; `None` for the analyst's own judgment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_by: Option<Id>,
+    /// For a claim: the likelihood the claimant asserts, in the nearest ICD 203 term.
     pub likelihood: Likelihood,
+    /// For a claim: the confidence the claimant states.
     pub confidence: Confidence,
+    #[serde(default, skip_serializing_if = "is_assessed")]
+    pub status: JudgmentStatus,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub rationale: String,
+    /// Every change of likelihood or confidence, oldest first, with its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Judgment {
+    /// Whether this records a party's claim rather than the analyst's judgment.
+    pub fn is_claim(&self) -> bool {
+        self.claimed_by.is_some()
+    }
+}
+
+/// One change of a judgment's likelihood or confidence (ICD 203 standard 7: say what changed
+/// and why).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    pub at: DateTime<Utc>,
+    pub previous_likelihood: Likelihood,
+    pub previous_confidence: Confidence,
+    pub likelihood: Likelihood,
+    pub confidence: Confidence,
+    #[serde(default)]
+    pub reason: String,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -265,6 +336,9 @@ pub struct Case {
     pub citations: Vec<Citation>,
     #[serde(default)]
     pub judgments: Vec<Judgment>,
+    /// Analyses of competing hypotheses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analyses: Vec<Analysis>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -278,6 +352,7 @@ pub enum CaseObject {
     Source(Source),
     Citation(Citation),
     Judgment(Judgment),
+    Analysis(Analysis),
 }
 
 impl CaseObject {
@@ -289,6 +364,7 @@ impl CaseObject {
             CaseObject::Source(o) => &o.id,
             CaseObject::Citation(o) => &o.id,
             CaseObject::Judgment(o) => &o.id,
+            CaseObject::Analysis(o) => &o.id,
         }
     }
 
@@ -300,6 +376,7 @@ impl CaseObject {
             CaseObject::Source(_) => ObjectKind::Source,
             CaseObject::Citation(_) => ObjectKind::Citation,
             CaseObject::Judgment(_) => ObjectKind::Judgment,
+            CaseObject::Analysis(_) => ObjectKind::Analysis,
         }
     }
 }
@@ -321,6 +398,7 @@ impl Case {
             sources: Vec::new(),
             citations: Vec::new(),
             judgments: Vec::new(),
+            analyses: Vec::new(),
             extra: Extra::default(),
         }
     }
@@ -343,6 +421,7 @@ impl Case {
             ObjectKind::Source => self.sources.len(),
             ObjectKind::Citation => self.citations.len(),
             ObjectKind::Judgment => self.judgments.len(),
+            ObjectKind::Analysis => self.analyses.len(),
         }
     }
 
@@ -362,6 +441,26 @@ impl Case {
         self.sources.iter().find(|s| &s.id == id)
     }
 
+    pub fn citation(&self, id: &Id) -> Option<&Citation> {
+        self.citations.iter().find(|c| &c.id == id)
+    }
+
+    pub fn judgment(&self, id: &Id) -> Option<&Judgment> {
+        self.judgments.iter().find(|j| &j.id == id)
+    }
+
+    pub fn analysis(&self, id: &Id) -> Option<&Analysis> {
+        self.analyses.iter().find(|a| &a.id == id)
+    }
+
+    /// The Admiralty grade of a citation ("B2"), if its source is in the case.
+    pub fn grade(&self, citation: &Citation) -> Option<AdmiraltyGrade> {
+        self.source(&citation.source).map(|s| AdmiraltyGrade {
+            reliability: s.reliability,
+            credibility: citation.credibility,
+        })
+    }
+
     /// A copy of the object with this id, if there is one.
     pub fn object(&self, id: &Id) -> Option<CaseObject> {
         match id.kind()? {
@@ -374,18 +473,9 @@ impl Case {
                 .map(CaseObject::Relationship),
             ObjectKind::Event => self.event(id).cloned().map(CaseObject::Event),
             ObjectKind::Source => self.source(id).cloned().map(CaseObject::Source),
-            ObjectKind::Citation => self
-                .citations
-                .iter()
-                .find(|o| &o.id == id)
-                .cloned()
-                .map(CaseObject::Citation),
-            ObjectKind::Judgment => self
-                .judgments
-                .iter()
-                .find(|o| &o.id == id)
-                .cloned()
-                .map(CaseObject::Judgment),
+            ObjectKind::Citation => self.citation(id).cloned().map(CaseObject::Citation),
+            ObjectKind::Judgment => self.judgment(id).cloned().map(CaseObject::Judgment),
+            ObjectKind::Analysis => self.analysis(id).cloned().map(CaseObject::Analysis),
         }
     }
 
@@ -397,6 +487,7 @@ impl Case {
             Some(ObjectKind::Relationship) => self.relationships.iter().any(|o| &o.id == id),
             Some(ObjectKind::Citation) => self.citations.iter().any(|o| &o.id == id),
             Some(ObjectKind::Judgment) => self.judgments.iter().any(|o| &o.id == id),
+            Some(ObjectKind::Analysis) => self.analyses.iter().any(|o| &o.id == id),
             None => false,
         }
     }
@@ -414,19 +505,25 @@ impl Case {
                 self.display_name(&r.target)
             ),
             Some(CaseObject::Citation(c)) => {
-                let grade = self
-                    .source(&c.source)
-                    .map(|s| format!("{}{}", s.reliability.code(), c.credibility.code()))
-                    .unwrap_or_default();
+                let grade = self.grade(&c).map(|g| g.to_string()).unwrap_or_default();
                 format!("{grade} {}", self.display_name(&c.source))
             }
-            Some(CaseObject::Judgment(j)) => format!(
-                "{} for {} ({}, {} confidence)",
-                self.display_name(&j.actor),
-                self.display_name(&j.subject),
-                j.likelihood.label(),
-                j.confidence.label()
-            ),
+            Some(CaseObject::Judgment(j)) => match &j.claimed_by {
+                None => format!(
+                    "{} for {} ({}, {} confidence)",
+                    self.display_name(&j.actor),
+                    self.display_name(&j.subject),
+                    j.likelihood.label(),
+                    j.confidence.label()
+                ),
+                Some(claimant) => format!(
+                    "{} claims {} for {}",
+                    self.display_name(claimant),
+                    self.display_name(&j.actor),
+                    self.display_name(&j.subject),
+                ),
+            },
+            Some(CaseObject::Analysis(a)) => format!("ACH: {}", a.title),
             None => format!("{id} (missing)"),
         }
     }
@@ -462,8 +559,50 @@ impl Case {
             if &j.actor == id {
                 out.push((j.id.clone(), "actor"));
             }
+            if j.claimed_by.as_ref() == Some(id) {
+                out.push((j.id.clone(), "claimed_by"));
+            }
+        }
+        for a in &self.analyses {
+            if &a.subject == id {
+                out.push((a.id.clone(), "subject"));
+            }
+            if a.hypotheses.iter().any(|h| h.actor.as_ref() == Some(id)) {
+                out.push((a.id.clone(), "hypotheses.actor"));
+            }
+            if a.hypotheses.iter().any(|h| h.judgment.as_ref() == Some(id)) {
+                out.push((a.id.clone(), "hypotheses.judgment"));
+            }
+            if a.evidence.iter().any(|e| &e.citation == id) {
+                out.push((a.id.clone(), "evidence"));
+            }
         }
         out
+    }
+
+    /// The attribution chain up from `subject` (an event or an actor): at each link the
+    /// analyst's strongest standing judgment (not a claim, not retracted; the highest likelihood,
+    /// then confidence), until no judgment goes further or the chain would loop.
+    pub fn attribution_chain(&self, subject: &Id) -> Vec<&Judgment> {
+        let mut chain = Vec::new();
+        let mut seen = vec![subject];
+        let mut at = subject;
+        while let Some(link) = self
+            .judgments
+            .iter()
+            .filter(|j| {
+                &j.subject == at
+                    && !j.is_claim()
+                    && j.status != JudgmentStatus::Retracted
+                    && !seen.contains(&&j.actor)
+            })
+            .max_by_key(|j| (j.likelihood, j.confidence))
+        {
+            chain.push(link);
+            seen.push(&link.actor);
+            at = &link.actor;
+        }
+        chain
     }
 
     /// The citations of one object.

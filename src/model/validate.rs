@@ -4,7 +4,8 @@
 //! (which show each problem beside its field as the analyst types).
 
 use super::{
-    Actor, Case, CaseObject, Citation, Event, Id, Judgment, ObjectKind, Relationship, Source,
+    Actor, Analysis, Case, CaseObject, Citation, Event, Id, Judgment, ObjectKind, Relationship,
+    Source,
 };
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -25,7 +26,8 @@ fn all_ids(case: &Case) -> impl Iterator<Item = &Id> {
     let ids = ids.chain(case.events.iter().map(|o| &o.id));
     let ids = ids.chain(case.sources.iter().map(|o| &o.id));
     let ids = ids.chain(case.citations.iter().map(|o| &o.id));
-    ids.chain(case.judgments.iter().map(|o| &o.id))
+    let ids = ids.chain(case.judgments.iter().map(|o| &o.id));
+    ids.chain(case.analyses.iter().map(|o| &o.id))
 }
 
 /// One broken rule: which object (if any), which field, and what is wrong.
@@ -54,6 +56,15 @@ impl fmt::Display for Problem {
             ),
             (None, true) => write!(f, "field `{}`: {}", self.field, self.message),
         }
+    }
+}
+
+/// "a" or "an" before a word.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -109,7 +120,12 @@ impl<'a> Checker<'a> {
             Err(message) => self.fail("id", message),
             Ok(found) if found != kind => self.fail(
                 "id",
-                format!("a {} id must start with {}--", kind.label(), kind.prefix()),
+                format!(
+                    "{} {} id must start with {}--",
+                    article(kind.label()),
+                    kind.label(),
+                    kind.prefix()
+                ),
             ),
             Ok(_) => {}
         }
@@ -133,10 +149,13 @@ impl<'a> Checker<'a> {
                 }
             }
             _ => {
-                let wanted: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+                let wanted: Vec<String> = kinds
+                    .iter()
+                    .map(|k| format!("{} {}", article(k.label()), k.label()))
+                    .collect();
                 self.fail(
                     field,
-                    format!("refers to {target}, which is not a {}", wanted.join(" or ")),
+                    format!("refers to {target}, which is not {}", wanted.join(" or ")),
                 );
             }
         }
@@ -263,9 +282,69 @@ fn check_citation(exists: Exists, ci: &Citation, c: &mut Checker) {
 
 fn check_judgment(exists: Exists, j: &Judgment, c: &mut Checker) {
     c.own_id(&j.id, ObjectKind::Judgment);
-    c.reference(exists, "subject", &j.subject, &[ObjectKind::Event]);
+    c.reference(
+        exists,
+        "subject",
+        &j.subject,
+        &[ObjectKind::Event, ObjectKind::Actor],
+    );
     c.reference(exists, "actor", &j.actor, &[ObjectKind::Actor]);
+    if j.subject == j.actor {
+        c.fail("actor", "an actor cannot be attributed to itself");
+    }
+    if let Some(claimant) = &j.claimed_by {
+        c.reference(exists, "claimed_by", claimant, &[ObjectKind::Actor]);
+    }
     c.long("rationale", &j.rationale);
+    for revision in &j.revisions {
+        c.long("revisions", &revision.reason);
+    }
+}
+
+fn check_analysis(exists: Exists, a: &Analysis, c: &mut Checker) {
+    c.own_id(&a.id, ObjectKind::Analysis);
+    c.reference(
+        exists,
+        "subject",
+        &a.subject,
+        &[ObjectKind::Event, ObjectKind::Actor],
+    );
+    c.required("title", &a.title);
+    let mut keys = HashSet::new();
+    for h in &a.hypotheses {
+        if h.key.trim().is_empty() || h.key.len() > 40 {
+            c.fail(
+                "hypotheses",
+                "each hypothesis needs a key of 1 to 40 characters",
+            );
+        } else if !keys.insert(h.key.as_str()) {
+            c.fail("hypotheses", format!("the key {} is used twice", h.key));
+        }
+        c.short("hypotheses", &h.title);
+        if let Some(actor) = &h.actor {
+            c.reference(exists, "hypotheses", actor, &[ObjectKind::Actor]);
+        }
+        if let Some(judgment) = &h.judgment {
+            c.reference(exists, "hypotheses", judgment, &[ObjectKind::Judgment]);
+        }
+    }
+    let mut rows = HashSet::new();
+    for row in &a.evidence {
+        c.reference(exists, "evidence", &row.citation, &[ObjectKind::Citation]);
+        if !rows.insert(&row.citation) {
+            c.fail("evidence", format!("lists {} twice", row.citation));
+        }
+        if let Some(key) = row.ratings.keys().find(|k| !keys.contains(k.as_str())) {
+            c.fail(
+                "evidence",
+                format!(
+                    "{} is rated against {key}, which is not a hypothesis",
+                    row.citation
+                ),
+            );
+        }
+    }
+    c.long("notes", &a.notes);
 }
 
 /// The problems of one object as it would stand in `case` (references are checked against it).
@@ -280,6 +359,7 @@ pub fn check_object(case: &Case, object: &CaseObject) -> Vec<Problem> {
         CaseObject::Source(o) => check_source(exists, o, &mut c),
         CaseObject::Citation(o) => check_citation(exists, o, &mut c),
         CaseObject::Judgment(o) => check_judgment(exists, o, &mut c),
+        CaseObject::Analysis(o) => check_analysis(exists, o, &mut c),
     }
     c.problems
 }
@@ -323,6 +403,7 @@ pub fn check_case(case: &Case) -> Vec<Problem> {
     each!(sources, check_source);
     each!(citations, check_citation);
     each!(judgments, check_judgment);
+    each!(analyses, check_analysis);
     problems
 }
 

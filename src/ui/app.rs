@@ -2,6 +2,7 @@
 //! guard unsaved work. It owns the open [`Document`] and is the one place where commands from
 //! the views are applied.
 
+use super::ach::{AchAction, AchView};
 use super::dialogs::{JobEvent, Jobs, Purpose, dialog_service_available};
 use super::document::Document;
 use super::inspector::{Inspector, InspectorAction, blank_object};
@@ -9,6 +10,7 @@ use super::lists::{ListAction, ListState, lists_ui};
 use super::map::{MapAction, MapView};
 use super::overview::Overview;
 use super::recent::RecentFiles;
+use super::sources::{SourcesAction, SourcesView};
 use super::timeline::{TimelineAction, TimelineView};
 use crate::example::example_case;
 use crate::model::{Case, CaseObject, Command, Id, MapPlacement, ObjectKind};
@@ -65,6 +67,10 @@ enum Modal {
         title: String,
         text: String,
     },
+    /// Confirm opening a source's address in the system browser.
+    OpenUrl {
+        url: String,
+    },
 }
 
 /// What to do once a modal closes, with the app at hand.
@@ -96,6 +102,8 @@ const NEW_EVENT: KeyboardShortcut =
 pub enum CentralView {
     Map,
     Timeline,
+    Sources,
+    Ach,
     Overview,
 }
 
@@ -104,6 +112,8 @@ pub struct CasebookApp {
     central: CentralView,
     map: MapView,
     timeline: TimelineView,
+    ach: AchView,
+    sources: SourcesView,
     doc: Option<Document>,
     selection: Option<Id>,
     lists: ListState,
@@ -129,6 +139,8 @@ impl CasebookApp {
             central: CentralView::Map,
             map: MapView::default(),
             timeline: TimelineView::default(),
+            ach: AchView::default(),
+            sources: SourcesView::default(),
             doc: None,
             selection: None,
             lists: ListState::default(),
@@ -606,6 +618,24 @@ impl CasebookApp {
         }
     }
 
+    /// Selects an object and shows its kind's list and its form.
+    fn select(&mut self, id: Id) {
+        if let Some(kind) = id.kind() {
+            self.lists.tab = kind;
+        }
+        self.inspector.clear();
+        self.selection = Some(id);
+    }
+
+    /// Shows an analysis of competing hypotheses in the centre, selected.
+    fn open_analysis(&mut self, id: Id) {
+        self.ach.open(id.clone());
+        self.central = CentralView::Ach;
+        self.inspector.clear();
+        self.lists.tab = ObjectKind::Analysis;
+        self.selection = Some(id);
+    }
+
     fn start_new(&mut self, kind: ObjectKind, context: Option<Id>) {
         let Some(doc) = &self.doc else { return };
         self.lists.tab = kind;
@@ -906,6 +936,28 @@ impl CasebookApp {
                         }
                     });
                 }
+                Modal::OpenUrl { url } => {
+                    ui.heading("Open this address in your browser?");
+                    ui.label("Casebook never fetches addresses itself. Your browser will load this page over the network:");
+                    ui.add(egui::Label::new(RichText::new(url.as_str()).monospace()).selectable(true).wrap());
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Open in browser").clicked() {
+                            close = true;
+                            let url = url.clone();
+                            then = Some(Box::new(move |app| match super::sources::open_in_browser(&url) {
+                                Ok(()) => app.set_status(format!("Opened {url} in the system browser"), false),
+                                Err(e) => app.set_status(format!("Could not open {url}: {e}"), true),
+                            }));
+                        }
+                        if ui.button("Copy address").clicked() {
+                            ui.ctx().copy_text(url.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
                 Modal::Message { title, text } => {
                     ui.heading(title.as_str());
                     ui.add(egui::Label::new(text.as_str()).selectable(true).wrap());
@@ -982,6 +1034,8 @@ impl CasebookApp {
             let mut overview_command = None;
             let mut map_actions = Vec::new();
             let mut timeline_actions = Vec::new();
+            let mut ach_actions = Vec::new();
+            let mut source_actions = Vec::new();
             if let Some(doc) = &self.doc {
                 let selection = self.selection.as_ref();
                 egui::Panel::left("case-lists")
@@ -1002,6 +1056,12 @@ impl CasebookApp {
                     ui.horizontal(|ui| {
                         ui.selectable_value(&mut self.central, CentralView::Map, "Map");
                         ui.selectable_value(&mut self.central, CentralView::Timeline, "Timeline");
+                        ui.selectable_value(&mut self.central, CentralView::Sources, "Sources");
+                        ui.selectable_value(
+                            &mut self.central,
+                            CentralView::Ach,
+                            "Hypotheses (ACH)",
+                        );
                         ui.selectable_value(
                             &mut self.central,
                             CentralView::Overview,
@@ -1017,6 +1077,10 @@ impl CasebookApp {
                             timeline_actions =
                                 self.timeline.ui(ui, &doc.case, doc.edit_count, selection);
                         }
+                        CentralView::Sources => {
+                            source_actions = self.sources.ui(ui, &doc.case, selection);
+                        }
+                        CentralView::Ach => ach_actions = self.ach.ui(ui, &doc.case),
                         CentralView::Overview => overview_command = self.overview.ui(ui, &doc.case),
                     }
                 });
@@ -1034,13 +1098,7 @@ impl CasebookApp {
                 match action {
                     InspectorAction::Apply(command) => self.apply(*command),
                     InspectorAction::RequestDelete(id) => self.request_delete(id),
-                    InspectorAction::Select(id) => {
-                        if let Some(kind) = id.kind() {
-                            self.lists.tab = kind;
-                        }
-                        self.inspector.clear();
-                        self.selection = Some(id);
-                    }
+                    InspectorAction::Select(id) => self.select(id),
                     InspectorAction::Added(id) => {
                         if self.doc.as_ref().is_some_and(|d| d.case.contains(&id)) {
                             self.inspector.clear();
@@ -1048,6 +1106,11 @@ impl CasebookApp {
                         }
                     }
                     InspectorAction::StartNew(kind, context) => self.start_new(kind, context),
+                    InspectorAction::StartNewObject(object) => {
+                        self.lists.tab = object.kind();
+                        self.inspector.start_new(*object);
+                    }
+                    InspectorAction::OpenAnalysis(id) => self.open_analysis(id),
                     InspectorAction::CancelNew => self.inspector.clear(),
                 }
             }
@@ -1059,6 +1122,19 @@ impl CasebookApp {
             }
             for action in timeline_actions {
                 self.handle_timeline_action(action);
+            }
+            for action in ach_actions {
+                match action {
+                    AchAction::Apply(command) => self.apply(*command),
+                    AchAction::Select(id) => self.select(id),
+                    AchAction::New => self.start_new(ObjectKind::Analysis, self.selection.clone()),
+                }
+            }
+            for action in source_actions {
+                match action {
+                    SourcesAction::Select(id) => self.select(id),
+                    SourcesAction::OpenUrl(url) => self.modal = Some(Modal::OpenUrl { url }),
+                }
             }
         }
         self.modal_ui(&ctx);

@@ -38,6 +38,7 @@ fn tab_title(kind: ObjectKind) -> &'static str {
         ObjectKind::Source => "Sources",
         ObjectKind::Citation => "Citations",
         ObjectKind::Judgment => "Judgments",
+        ObjectKind::Analysis => "ACH",
     }
 }
 
@@ -135,12 +136,28 @@ fn rows(
                     j.likelihood.label(),
                     j.confidence.label()
                 );
-                let title = format!(
-                    "{} for {}",
-                    case.display_name(&j.actor),
-                    case.display_name(&j.subject)
-                );
+                let title = match &j.claimed_by {
+                    None => format!(
+                        "{} for {}",
+                        case.display_name(&j.actor),
+                        case.display_name(&j.subject)
+                    ),
+                    Some(_) => case.display_name(&j.id),
+                };
                 (j.id.clone(), title, detail)
+            })
+            .collect(),
+        ObjectKind::Analysis => case
+            .analyses
+            .iter()
+            .map(|a| {
+                let detail = format!(
+                    "{} hypotheses · {} items of evidence · on {}",
+                    a.hypotheses.len(),
+                    a.evidence.len(),
+                    case.display_name(&a.subject)
+                );
+                (a.id.clone(), a.title.clone(), detail)
             })
             .collect(),
     }

@@ -2,6 +2,7 @@
 //! overview) draw the case and emit [`crate::model::Command`]s; the app shell applies them in
 //! one place and runs slow work (opening, saving, file dialogs) on background threads.
 
+mod ach;
 mod app;
 mod dialogs;
 mod document;
@@ -11,6 +12,7 @@ mod lists;
 mod map;
 mod overview;
 mod recent;
+mod sources;
 mod timeline;
 
 pub use app::{CasebookApp, CentralView, Startup};

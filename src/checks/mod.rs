@@ -1,0 +1,303 @@
+//! Tradecraft checks: the problems in a case that make a judgment weaker than its wording,
+//! found by the rules of ICD 203 and the Admiralty code (listed in the README). They do
+//! not make a case invalid — the analyst may know why — but each is listed, linked to the
+//! object it concerns, in the app's checks panel and by `casebook check`.
+
+pub mod wording;
+
+use crate::model::{Case, Citation, Id, Judgment, Stance};
+use crate::tradecraft::{Confidence, Credibility, Reliability};
+use std::collections::HashSet;
+use std::fmt;
+use wording::{TermRow, likelihood_terms, mixed_sentences};
+
+/// Which rule a finding breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// A judgment or claim that cites no supporting source.
+    NoCitation,
+    /// A judgment whose support is all E/F reliability or 5/6 credibility.
+    WeakSourcesOnly,
+    /// An attribution resting on one source.
+    SingleSource,
+    /// High confidence with fewer than two independent sources.
+    HighConfidenceThinSourcing,
+    /// A likelihood term and a confidence level in one sentence.
+    LikelihoodWithConfidence,
+    /// Terms from both rows of the ICD 203 table in one product.
+    MixedTermRows,
+    /// Wording that states a likelihood other than the judgment's recorded one.
+    WordingContradictsLikelihood,
+    /// A change of estimate with no recorded reason.
+    ChangeWithoutReason,
+    /// A source cited nowhere.
+    UnusedSource,
+}
+
+impl Rule {
+    /// A short name of the rule, as shown in the checks panel and by `casebook check`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::NoCitation => "no-citation",
+            Rule::WeakSourcesOnly => "weak-sources-only",
+            Rule::SingleSource => "single-source",
+            Rule::HighConfidenceThinSourcing => "high-confidence-thin-sourcing",
+            Rule::LikelihoodWithConfidence => "likelihood-with-confidence",
+            Rule::MixedTermRows => "mixed-term-rows",
+            Rule::WordingContradictsLikelihood => "wording-contradicts-likelihood",
+            Rule::ChangeWithoutReason => "change-without-reason",
+            Rule::UnusedSource => "unused-source",
+        }
+    }
+}
+
+/// One problem: the rule, the object and field it concerns, and what is wrong in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    /// The object concerned; `None` for the case's own fields.
+    pub object: Option<Id>,
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.object {
+            Some(id) => write!(
+                f,
+                "[{}] {id} ({}): {}",
+                self.rule.code(),
+                self.field,
+                self.message
+            ),
+            None => write!(
+                f,
+                "[{}] case ({}): {}",
+                self.rule.code(),
+                self.field,
+                self.message
+            ),
+        }
+    }
+}
+
+/// Whether a cited item is too weak to rest a judgment on: an unreliable source (E), one whose
+/// reliability cannot be judged (F), or information graded improbable (5) or unjudgeable (6).
+pub fn is_weak(reliability: Reliability, credibility: Credibility) -> bool {
+    matches!(reliability, Reliability::E | Reliability::F)
+        || matches!(
+            credibility,
+            Credibility::Improbable | Credibility::CannotBeJudged
+        )
+}
+
+/// Every finding in the case, judgments first, then wording, then sources.
+pub fn review(case: &Case) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut supporting: std::collections::HashMap<&Id, Vec<&Citation>> = Default::default();
+    for c in &case.citations {
+        if c.stance == Stance::Supports {
+            supporting.entry(&c.cites).or_default().push(c);
+        }
+    }
+    for judgment in &case.judgments {
+        let support = supporting.get(&judgment.id).map_or(&[][..], Vec::as_slice);
+        check_sourcing(case, judgment, support, &mut findings);
+        check_revisions(judgment, &mut findings);
+    }
+    check_wording(case, &mut findings);
+    let cited: HashSet<&Id> = case.citations.iter().map(|c| &c.source).collect();
+    for source in &case.sources {
+        if !cited.contains(&source.id) {
+            findings.push(Finding {
+                rule: Rule::UnusedSource,
+                object: Some(source.id.clone()),
+                field: "id",
+                message: format!("source \"{}\" is cited nowhere", source.title),
+            });
+        }
+    }
+    findings
+}
+
+fn check_sourcing(case: &Case, j: &Judgment, support: &[&Citation], out: &mut Vec<Finding>) {
+    let finding = |rule, message: String| Finding {
+        rule,
+        object: Some(j.id.clone()),
+        field: "citations",
+        message,
+    };
+    let what = if j.is_claim() { "claim" } else { "judgment" };
+    if support.is_empty() {
+        out.push(finding(
+            Rule::NoCitation,
+            format!("{what} cites no supporting source"),
+        ));
+        return;
+    }
+    let grades: Vec<String> = support
+        .iter()
+        .filter_map(|c| case.grade(c).map(|g| g.to_string()))
+        .collect();
+    let all_weak = support.iter().all(|c| {
+        case.source(&c.source)
+            .is_none_or(|s| is_weak(s.reliability, c.credibility))
+    });
+    if all_weak {
+        out.push(finding(
+            Rule::WeakSourcesOnly,
+            format!(
+                "{what} rests only on E/F sources or 5/6 information ({})",
+                grades.join(", ")
+            ),
+        ));
+    }
+    if j.is_claim() {
+        // A claim is what one party says: one source for it is normal.
+        return;
+    }
+    let sources: HashSet<&Id> = support.iter().map(|c| &c.source).collect();
+    if sources.len() == 1 {
+        out.push(finding(
+            Rule::SingleSource,
+            format!(
+                "single-source attribution: every supporting citation is from \"{}\"",
+                case.display_name(&support[0].source)
+            ),
+        ));
+    }
+    if j.confidence == Confidence::High {
+        let independent: HashSet<String> = sources
+            .iter()
+            .map(|id| match case.source(id) {
+                Some(s) if !s.publisher.trim().is_empty() => s.publisher.trim().to_lowercase(),
+                _ => id.as_str().to_owned(),
+            })
+            .collect();
+        if independent.len() < 2 {
+            out.push(finding(
+                Rule::HighConfidenceThinSourcing,
+                format!(
+                    "high confidence rests on {} independent source{} (sources from one publisher count once); high confidence needs at least two",
+                    independent.len(),
+                    if independent.len() == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+    }
+}
+
+fn check_revisions(j: &Judgment, out: &mut Vec<Finding>) {
+    for revision in &j.revisions {
+        if revision.reason.trim().is_empty() {
+            out.push(Finding {
+                rule: Rule::ChangeWithoutReason,
+                object: Some(j.id.clone()),
+                field: "revisions",
+                message: format!(
+                    "the change of {} from {}, {} confidence to {}, {} confidence has no recorded reason",
+                    revision.at.format("%Y-%m-%d"),
+                    revision.previous_likelihood.label(),
+                    revision.previous_confidence.label(),
+                    revision.likelihood.label(),
+                    revision.confidence.label()
+                ),
+            });
+        }
+    }
+}
+
+/// The analyst's own free text: the case summary, the rationales of judgments (not claims,
+/// which report a party's words) and the notes of analyses.
+fn analyst_texts(case: &Case) -> Vec<(Option<&Id>, &'static str, &str)> {
+    let mut texts = vec![(None, "summary", case.summary.as_str())];
+    for j in case.judgments.iter().filter(|j| !j.is_claim()) {
+        texts.push((Some(&j.id), "rationale", j.rationale.as_str()));
+    }
+    for a in &case.analyses {
+        texts.push((Some(&a.id), "notes", a.notes.as_str()));
+    }
+    texts
+}
+
+fn check_wording(case: &Case, out: &mut Vec<Finding>) {
+    let mut first_row: Vec<(Option<&Id>, &'static str, &'static str)> = Vec::new();
+    let mut second_row: Vec<(Option<&Id>, &'static str, &'static str)> = Vec::new();
+    for (id, field, text) in analyst_texts(case) {
+        for (_, sentence) in mixed_sentences(text) {
+            out.push(Finding {
+                rule: Rule::LikelihoodWithConfidence,
+                object: id.cloned(),
+                field,
+                message: format!(
+                    "puts a likelihood and a confidence level in one sentence: \"{}\"; state them in separate sentences",
+                    clip(&sentence)
+                ),
+            });
+        }
+        let terms = likelihood_terms(text);
+        if let Some(j) = id.and_then(|id| case.judgment(id)) {
+            let mut reported = HashSet::new();
+            for term in terms.iter().filter(|t| t.likelihood != j.likelihood) {
+                if reported.insert(term.term) {
+                    out.push(Finding {
+                        rule: Rule::WordingContradictsLikelihood,
+                        object: Some(j.id.clone()),
+                        field,
+                        message: format!(
+                            "says \"{}\" ({}) but the judgment records \"{}\" ({})",
+                            term.term,
+                            term.likelihood.meaning(),
+                            j.likelihood.label(),
+                            j.likelihood.meaning()
+                        ),
+                    });
+                }
+            }
+        }
+        for term in terms {
+            let list = match term.row {
+                TermRow::First => &mut first_row,
+                TermRow::Second => &mut second_row,
+            };
+            list.push((id, field, term.term));
+        }
+    }
+    if !first_row.is_empty() && !second_row.is_empty() {
+        // Point at the less used row: that is where the wording should change.
+        let (minority, majority) = if second_row.len() <= first_row.len() {
+            (&second_row, &first_row)
+        } else {
+            (&first_row, &second_row)
+        };
+        let (id, field, term) = minority[0];
+        out.push(Finding {
+            rule: Rule::MixedTermRows,
+            object: id.cloned(),
+            field,
+            message: format!(
+                "the case mixes the two rows of the ICD 203 table: \"{term}\" ({} use{} of that row) with \"{}\" ({} of the other); use one row throughout",
+                minority.len(),
+                if minority.len() == 1 { "" } else { "s" },
+                majority[0].2,
+                majority.len()
+            ),
+        });
+    }
+}
+
+/// A sentence shortened for a message.
+fn clip(text: &str) -> String {
+    const MAX: usize = 140;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        let mut out: String = text.chars().take(MAX).collect();
+        out.push('…');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,335 @@
+//! Each check with a case that must trigger it and one that must not, and the example case,
+//! written with care, raising nothing it should not.
+
+use super::*;
+use crate::model::{
+    Actor, ActorKind, CaseObject, Command, Event, EventKind, Extra, JudgmentStatus, PartialDate,
+    Revision, Source, SourceKind,
+};
+use crate::tradecraft::{AttributionLevel, Likelihood};
+
+fn base_case() -> Case {
+    let mut case = Case::new("Checks");
+    for (id, kind) in [
+        ("actor--a", ActorKind::Persona),
+        ("actor--b", ActorKind::ThreatGroup),
+        ("actor--gov", ActorKind::State),
+    ] {
+        case.apply(Command::Put(CaseObject::Actor(Actor {
+            id: Id::new(id),
+            name: id.trim_start_matches("actor--").to_uppercase(),
+            kind,
+            aliases: vec![],
+            country: String::new(),
+            description: String::new(),
+            map: None,
+            extra: Extra::default(),
+        })))
+        .unwrap();
+    }
+    case.apply(Command::Put(CaseObject::Event(Event {
+        id: Id::new("event--e"),
+        title: "Attack".into(),
+        kind: EventKind::Attack,
+        start: PartialDate::day(2023, 12, 25).unwrap(),
+        end: None,
+        actors: vec![],
+        location: String::new(),
+        description: String::new(),
+        extra: Extra::default(),
+    })))
+    .unwrap();
+    for (id, reliability, publisher) in [
+        ("source--s1", Reliability::B, "Outlet One"),
+        ("source--s2", Reliability::A, "Agency Two"),
+        ("source--s3", Reliability::E, "Forum Three"),
+        ("source--s4", Reliability::C, "outlet one"),
+    ] {
+        case.apply(Command::Put(CaseObject::Source(Source {
+            id: Id::new(id),
+            title: id.into(),
+            publisher: publisher.into(),
+            author: String::new(),
+            kind: SourceKind::NewsReport,
+            url: String::new(),
+            published: None,
+            accessed: None,
+            reliability,
+            language: String::new(),
+            notes: String::new(),
+            extra: Extra::default(),
+        })))
+        .unwrap();
+    }
+    case
+}
+
+fn judge(case: &mut Case, name: &str, confidence: Confidence, rationale: &str) -> Id {
+    let id = Id::new(format!("judgment--{name}"));
+    case.apply(Command::Put(CaseObject::Judgment(Judgment {
+        id: id.clone(),
+        subject: Id::new("event--e"),
+        actor: Id::new("actor--b"),
+        level: AttributionLevel::Operational,
+        claimed_by: None,
+        likelihood: Likelihood::Likely,
+        confidence,
+        status: JudgmentStatus::Assessed,
+        rationale: rationale.into(),
+        revisions: vec![],
+        extra: Extra::default(),
+    })))
+    .unwrap();
+    id
+}
+
+fn cite(case: &mut Case, cites: &Id, source: &str, credibility: Credibility, stance: Stance) {
+    case.apply(Command::Put(CaseObject::Citation(Citation {
+        id: Id::generate(crate::model::ObjectKind::Citation),
+        source: Id::new(source),
+        cites: cites.clone(),
+        credibility,
+        stance,
+        quote: String::new(),
+        locator: String::new(),
+        extra: Extra::default(),
+    })))
+    .unwrap();
+}
+
+/// The rules the findings about one object break.
+fn rules_for(case: &Case, id: &Id) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = review(case)
+        .into_iter()
+        .filter(|f| f.object.as_ref() == Some(id))
+        .map(|f| f.rule)
+        .collect();
+    rules.sort();
+    rules
+}
+
+const GOOD: Credibility = Credibility::ProbablyTrue;
+
+#[test]
+fn a_well_sourced_well_worded_judgment_raises_nothing() {
+    let mut case = base_case();
+    let j = judge(
+        &mut case,
+        "clean",
+        Confidence::High,
+        "We assess that the attack was likely the work of B. Two independent reports tie its infrastructure to B. We have high confidence in this judgment.",
+    );
+    cite(&mut case, &j, "source--s1", GOOD, Stance::Supports);
+    cite(
+        &mut case,
+        &j,
+        "source--s2",
+        Credibility::Confirmed,
+        Stance::Supports,
+    );
+    cite(
+        &mut case,
+        &j,
+        "source--s3",
+        Credibility::Doubtful,
+        Stance::Contradicts,
+    );
+    cite(
+        &mut case,
+        &Id::new("event--e"),
+        "source--s4",
+        GOOD,
+        Stance::Supports,
+    );
+    case.summary = "The attack was likely the work of B. Our confidence is high.".into();
+    assert_eq!(review(&case), vec![]);
+}
+
+#[test]
+fn a_judgment_with_no_supporting_citation_is_flagged() {
+    let mut case = base_case();
+    let j = judge(&mut case, "bare", Confidence::Low, "");
+    assert!(rules_for(&case, &j).contains(&Rule::NoCitation));
+    // Contradicting evidence is not support.
+    cite(&mut case, &j, "source--s1", GOOD, Stance::Contradicts);
+    assert!(rules_for(&case, &j).contains(&Rule::NoCitation));
+    cite(&mut case, &j, "source--s1", GOOD, Stance::Supports);
+    assert!(!rules_for(&case, &j).contains(&Rule::NoCitation));
+}
+
+#[test]
+fn a_judgment_resting_only_on_weak_grades_is_flagged() {
+    let mut case = base_case();
+    let j = judge(&mut case, "weak", Confidence::Low, "");
+    cite(&mut case, &j, "source--s3", GOOD, Stance::Supports); // E2
+    cite(
+        &mut case,
+        &j,
+        "source--s1",
+        Credibility::Improbable,
+        Stance::Supports,
+    ); // B5
+    let findings = review(&case);
+    let weak = findings
+        .iter()
+        .find(|f| f.rule == Rule::WeakSourcesOnly)
+        .expect("flagged");
+    assert!(
+        weak.message.contains("E2") && weak.message.contains("B5"),
+        "{}",
+        weak.message
+    );
+    cite(&mut case, &j, "source--s2", GOOD, Stance::Supports); // A2
+    assert!(!rules_for(&case, &j).contains(&Rule::WeakSourcesOnly));
+}
+
+#[test]
+fn a_single_source_attribution_is_flagged_but_a_single_source_claim_is_not() {
+    let mut case = base_case();
+    let j = judge(&mut case, "single", Confidence::Moderate, "");
+    cite(&mut case, &j, "source--s1", GOOD, Stance::Supports);
+    cite(
+        &mut case,
+        &j,
+        "source--s1",
+        Credibility::Confirmed,
+        Stance::Supports,
+    );
+    assert_eq!(rules_for(&case, &j), vec![Rule::SingleSource]);
+    cite(&mut case, &j, "source--s2", GOOD, Stance::Supports);
+    assert_eq!(rules_for(&case, &j), vec![]);
+
+    let mut claim = case.judgment(&j).unwrap().clone();
+    claim.id = Id::new("judgment--claim");
+    claim.claimed_by = Some(Id::new("actor--gov"));
+    case.apply(Command::Put(CaseObject::Judgment(claim.clone())))
+        .unwrap();
+    cite(&mut case, &claim.id, "source--s2", GOOD, Stance::Supports);
+    assert_eq!(rules_for(&case, &claim.id), vec![]);
+}
+
+#[test]
+fn high_confidence_needs_two_independent_publishers() {
+    let mut case = base_case();
+    let j = judge(&mut case, "high", Confidence::High, "");
+    // Two sources, one publisher ("Outlet One" and "outlet one").
+    cite(&mut case, &j, "source--s1", GOOD, Stance::Supports);
+    cite(&mut case, &j, "source--s4", GOOD, Stance::Supports);
+    assert_eq!(rules_for(&case, &j), vec![Rule::HighConfidenceThinSourcing]);
+    cite(&mut case, &j, "source--s2", GOOD, Stance::Supports);
+    assert_eq!(rules_for(&case, &j), vec![]);
+    // The same sourcing at moderate confidence is fine.
+    let k = judge(&mut case, "moderate", Confidence::Moderate, "");
+    cite(&mut case, &k, "source--s1", GOOD, Stance::Supports);
+    cite(&mut case, &k, "source--s4", GOOD, Stance::Supports);
+    assert_eq!(rules_for(&case, &k), vec![]);
+}
+
+fn sourced(case: &mut Case, name: &str, rationale: &str) -> Id {
+    let j = judge(case, name, Confidence::Moderate, rationale);
+    cite(case, &j, "source--s1", GOOD, Stance::Supports);
+    cite(case, &j, "source--s2", GOOD, Stance::Supports);
+    j
+}
+
+#[test]
+fn likelihood_and_confidence_in_one_sentence_are_flagged() {
+    let mut case = base_case();
+    let j = sourced(
+        &mut case,
+        "one-sentence",
+        "We judge with moderate confidence that B is likely responsible.",
+    );
+    assert_eq!(rules_for(&case, &j), vec![Rule::LikelihoodWithConfidence]);
+    case.summary = "B is likely responsible, and we are highly confident of it.".into();
+    let findings = review(&case);
+    assert!(findings.iter().any(|f| f.object.is_none()
+        && f.field == "summary"
+        && f.rule == Rule::LikelihoodWithConfidence));
+}
+
+#[test]
+fn wording_that_contradicts_the_recorded_likelihood_is_flagged() {
+    let mut case = base_case();
+    let j = sourced(
+        &mut case,
+        "contradict",
+        "B was very likely behind the attack.",
+    );
+    assert_eq!(
+        rules_for(&case, &j),
+        vec![Rule::WordingContradictsLikelihood]
+    );
+    let k = sourced(&mut case, "agree", "B was likely behind the attack.");
+    assert_eq!(rules_for(&case, &k), vec![]);
+    // "probable" is the second-row term for "likely": no contradiction (but see mixed rows).
+    let m = sourced(&mut case, "second-row", "B's authorship is probable.");
+    assert!(!rules_for(&case, &m).contains(&Rule::WordingContradictsLikelihood));
+}
+
+#[test]
+fn mixing_the_two_rows_of_terms_is_flagged_once_and_one_row_is_not() {
+    let mut case = base_case();
+    sourced(&mut case, "first", "B was likely behind the attack.");
+    sourced(&mut case, "also-first", "It is likely B used a wiper.");
+    assert!(review(&case).iter().all(|f| f.rule != Rule::MixedTermRows));
+    let second = sourced(&mut case, "second", "B's authorship is probable.");
+    let mixed: Vec<Finding> = review(&case)
+        .into_iter()
+        .filter(|f| f.rule == Rule::MixedTermRows)
+        .collect();
+    assert_eq!(mixed.len(), 1);
+    assert_eq!(
+        mixed[0].object.as_ref(),
+        Some(&second),
+        "points at the minority row"
+    );
+}
+
+#[test]
+fn a_change_without_a_reason_is_flagged() {
+    let mut case = base_case();
+    let j = sourced(&mut case, "changed", "");
+    let mut judgment = case.judgment(&j).unwrap().clone();
+    let revision = |reason: &str| Revision {
+        at: chrono::Utc::now(),
+        previous_likelihood: Likelihood::Unlikely,
+        previous_confidence: Confidence::Low,
+        likelihood: Likelihood::Likely,
+        confidence: Confidence::Moderate,
+        reason: reason.into(),
+        extra: Extra::default(),
+    };
+    judgment.revisions = vec![revision("A second report corroborated the overlap.")];
+    case.apply(Command::Put(CaseObject::Judgment(judgment.clone())))
+        .unwrap();
+    assert_eq!(rules_for(&case, &j), vec![]);
+    judgment.revisions.push(revision("  "));
+    case.apply(Command::Put(CaseObject::Judgment(judgment)))
+        .unwrap();
+    assert_eq!(rules_for(&case, &j), vec![Rule::ChangeWithoutReason]);
+}
+
+#[test]
+fn an_unused_source_is_flagged_until_cited() {
+    let mut case = base_case();
+    let s3 = Id::new("source--s3");
+    assert_eq!(rules_for(&case, &s3), vec![Rule::UnusedSource]);
+    cite(
+        &mut case,
+        &Id::new("event--e"),
+        "source--s3",
+        GOOD,
+        Stance::Supports,
+    );
+    assert_eq!(rules_for(&case, &s3), vec![]);
+}
+
+#[test]
+fn weak_grades_are_e_f_5_and_6() {
+    assert!(is_weak(Reliability::E, Credibility::Confirmed));
+    assert!(is_weak(Reliability::F, Credibility::Confirmed));
+    assert!(is_weak(Reliability::A, Credibility::Improbable));
+    assert!(is_weak(Reliability::A, Credibility::CannotBeJudged));
+    assert!(!is_weak(Reliability::D, Credibility::Doubtful));
+}

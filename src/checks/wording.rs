@@ -1,0 +1,247 @@
+//! Reading estimative language in free text: where a text uses an ICD 203 likelihood term
+//! (from either row of the table) and where it states a confidence level, sentence by sentence.
+//! Matching is by whole words, longest phrase first, so "unlikely" is never read as "likely".
+
+use crate::tradecraft::Likelihood;
+
+/// Which row of the ICD 203 table a term comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TermRow {
+    /// almost no chance, very unlikely, unlikely, roughly even chance, likely, …
+    First,
+    /// remote, highly improbable, improbable, roughly even odds, probable, …
+    Second,
+}
+
+/// One likelihood term found in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermUse {
+    pub term: &'static str,
+    pub likelihood: Likelihood,
+    pub row: TermRow,
+    /// Which sentence of the text it is in, from 0.
+    pub sentence: usize,
+}
+
+/// The phrases read as likelihood terms, longest first within each group that shares words.
+const TERMS: &[(&str, Likelihood, TermRow)] = &[
+    (
+        "almost no chance",
+        Likelihood::AlmostNoChance,
+        TermRow::First,
+    ),
+    ("very unlikely", Likelihood::VeryUnlikely, TermRow::First),
+    (
+        "roughly even chance",
+        Likelihood::RoughlyEvenChance,
+        TermRow::First,
+    ),
+    ("very likely", Likelihood::VeryLikely, TermRow::First),
+    (
+        "almost certainly",
+        Likelihood::AlmostCertain,
+        TermRow::First,
+    ),
+    ("almost certain", Likelihood::AlmostCertain, TermRow::First),
+    ("unlikely", Likelihood::Unlikely, TermRow::First),
+    ("likely", Likelihood::Likely, TermRow::First),
+    // "remote" alone is everyday technical language (remote access); only its estimative uses.
+    ("remote chance", Likelihood::AlmostNoChance, TermRow::Second),
+    (
+        "remote possibility",
+        Likelihood::AlmostNoChance,
+        TermRow::Second,
+    ),
+    (
+        "remote likelihood",
+        Likelihood::AlmostNoChance,
+        TermRow::Second,
+    ),
+    (
+        "highly improbable",
+        Likelihood::VeryUnlikely,
+        TermRow::Second,
+    ),
+    (
+        "roughly even odds",
+        Likelihood::RoughlyEvenChance,
+        TermRow::Second,
+    ),
+    ("highly probable", Likelihood::VeryLikely, TermRow::Second),
+    (
+        "nearly certainly",
+        Likelihood::AlmostCertain,
+        TermRow::Second,
+    ),
+    ("nearly certain", Likelihood::AlmostCertain, TermRow::Second),
+    ("improbable", Likelihood::Unlikely, TermRow::Second),
+    ("probable", Likelihood::Likely, TermRow::Second),
+    ("probably", Likelihood::Likely, TermRow::Second),
+];
+
+/// Words that, next to "confidence" or "confident", state a confidence level.
+const LEVEL_WORDS: &[&str] = &[
+    "high",
+    "higher",
+    "moderate",
+    "medium",
+    "low",
+    "lower",
+    "highly",
+    "moderately",
+];
+
+/// Splits a text into sentences: at . ! ? ; followed by a space or the end, and at line breaks.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, ch) in text.char_indices() {
+        let end_here = match ch {
+            '\n' => true,
+            '.' => {
+                bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+                    && !ends_with_abbreviation(&text[start..i])
+            }
+            '!' | '?' | ';' => bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()),
+            _ => false,
+        };
+        if end_here {
+            let sentence = text[start..=i].trim();
+            if !sentence.is_empty() {
+                out.push(sentence);
+            }
+            start = i + ch.len_utf8();
+        }
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// Whether the text before a full stop ends with an abbreviation that does not end a sentence.
+fn ends_with_abbreviation(before: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "e.g", "i.e", "cf", "vs", "mr", "mrs", "ms", "dr", "no", "st", "p", "pp", "para", "approx",
+        "u.s", "u.k", "fig",
+    ];
+    let last = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    ABBREVIATIONS.contains(&last.as_str())
+}
+
+/// The words of a sentence, lower-cased, letters, digits and hyphens only.
+fn words(sentence: &str) -> Vec<String> {
+    sentence
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .flat_map(|w| w.split('-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The likelihood terms a text uses, in order.
+pub fn likelihood_terms(text: &str) -> Vec<TermUse> {
+    let mut out = Vec::new();
+    for (index, sentence) in sentences(text).into_iter().enumerate() {
+        let words = words(sentence);
+        let mut at = 0;
+        while at < words.len() {
+            let found = TERMS.iter().find(|(phrase, _, _)| {
+                let parts: Vec<&str> = phrase.split(' ').collect();
+                words.len() - at >= parts.len()
+                    && parts.iter().zip(&words[at..]).all(|(p, w)| p == w)
+            });
+            match found {
+                Some((phrase, likelihood, row)) => {
+                    out.push(TermUse {
+                        term: phrase,
+                        likelihood: *likelihood,
+                        row: *row,
+                        sentence: index,
+                    });
+                    at += phrase.split(' ').count();
+                }
+                None => at += 1,
+            }
+        }
+    }
+    out
+}
+
+/// Whether a sentence states a confidence level ("moderate confidence", "we are highly
+/// confident", "confidence in this is low").
+pub fn states_confidence(sentence: &str) -> bool {
+    let words = words(sentence);
+    words.iter().enumerate().any(|(i, w)| {
+        if w != "confidence" && w != "confident" {
+            return false;
+        }
+        let from = i.saturating_sub(2);
+        let to = (i + 6).min(words.len());
+        words[from..to]
+            .iter()
+            .any(|near| LEVEL_WORDS.contains(&near.as_str()))
+    })
+}
+
+/// The sentences (by index and text) that hold both a likelihood term and a confidence level.
+pub fn mixed_sentences(text: &str) -> Vec<(usize, String)> {
+    let terms = likelihood_terms(text);
+    sentences(text)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, s)| terms.iter().any(|t| t.sentence == *i) && states_confidence(s))
+        .map(|(i, s)| (i, s.to_owned()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_terms_by_whole_words_longest_first() {
+        let terms = likelihood_terms(
+            "It is very unlikely that this was an accident. Unlikely-looking, yes; but likely planned. The likelihood is remote access.",
+        );
+        let found: Vec<(&str, usize)> = terms.iter().map(|t| (t.term, t.sentence)).collect();
+        assert_eq!(
+            found,
+            vec![("very unlikely", 0), ("unlikely", 1), ("likely", 2)]
+        );
+        assert_eq!(terms[0].likelihood, Likelihood::VeryUnlikely);
+        let second = likelihood_terms("A remote possibility; it is probably state-directed.");
+        assert_eq!(second.len(), 2);
+        assert!(second.iter().all(|t| t.row == TermRow::Second));
+    }
+
+    #[test]
+    fn finds_confidence_statements_and_only_those() {
+        assert!(states_confidence("We have moderate confidence in this."));
+        assert!(states_confidence("We are highly confident."));
+        assert!(states_confidence("Our confidence in this is low."));
+        assert!(states_confidence("High-confidence judgment."));
+        assert!(!states_confidence(
+            "Confidence-building measures were agreed."
+        ));
+        assert!(!states_confidence("The low-level operator had no access."));
+    }
+
+    #[test]
+    fn flags_a_sentence_that_holds_both_but_not_two_sentences() {
+        let bad = "We assess with high confidence that the attack was likely the work of Homeland Justice.";
+        assert_eq!(mixed_sentences(bad).len(), 1);
+        let good = "We assess that the attack was likely the work of Homeland Justice. We have moderate confidence in this judgment.";
+        assert!(mixed_sentences(good).is_empty());
+        assert_eq!(
+            sentences("One. Two; three\nfour e.g. five"),
+            vec!["One.", "Two;", "three", "four e.g. five"]
+        );
+    }
+}

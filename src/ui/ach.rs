@@ -1,0 +1,372 @@
+//! The Analysis of Competing Hypotheses matrix, edited in place: hypotheses in columns, cited
+//! evidence in rows, a rating in each cell coloured as a heat map, the weighted inconsistency
+//! of each hypothesis below, the least inconsistent marked and non-diagnostic rows greyed.
+//! Every edit is one command on the analysis, so it undoes as one.
+
+use crate::model::ach::AchScores;
+use crate::model::{Analysis, Case, CaseObject, Command, Consistency, EvidenceRow, Hypothesis, Id};
+use egui::{Color32, RichText, Ui};
+
+/// What the matrix asks the app to do.
+pub enum AchAction {
+    Apply(Box<Command>),
+    Select(Id),
+    /// Start a new analysis, about the selected incident if there is one.
+    New,
+}
+
+/// The matrix view's state: which analysis it shows.
+#[derive(Default)]
+pub struct AchView {
+    open: Option<Id>,
+}
+
+/// The heat-map colour of a rating: greens for consistent, reds for inconsistent.
+pub fn rating_fill(rating: Option<Consistency>) -> Color32 {
+    match rating {
+        Some(Consistency::VeryConsistent) => Color32::from_rgba_unmultiplied(46, 125, 50, 150),
+        Some(Consistency::Consistent) => Color32::from_rgba_unmultiplied(102, 187, 106, 90),
+        Some(Consistency::Inconsistent) => Color32::from_rgba_unmultiplied(229, 115, 115, 110),
+        Some(Consistency::VeryInconsistent) => Color32::from_rgba_unmultiplied(198, 40, 40, 160),
+        Some(Consistency::Neutral | Consistency::NotApplicable) | None => Color32::TRANSPARENT,
+    }
+}
+
+/// A short label of an item of evidence: its grade, source and quote.
+pub fn evidence_label(case: &Case, citation: &Id) -> String {
+    let Some(c) = case.citation(citation) else {
+        return format!("{citation} (missing)");
+    };
+    let grade = case.grade(c).map(|g| g.to_string()).unwrap_or_default();
+    let source = case.display_name(&c.source);
+    let what: String = if c.quote.is_empty() {
+        format!("on {}", case.display_name(&c.cites))
+    } else {
+        let mut quote: String = c.quote.chars().take(90).collect();
+        if c.quote.chars().count() > 90 {
+            quote.push('…');
+        }
+        format!("“{quote}”")
+    };
+    format!("{grade} {source}: {what}")
+}
+
+impl AchView {
+    /// Shows this analysis next time the view is drawn.
+    pub fn open(&mut self, id: Id) {
+        self.open = Some(id);
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Vec<AchAction> {
+        let mut actions = Vec::new();
+        if self
+            .open
+            .as_ref()
+            .is_none_or(|id| case.analysis(id).is_none())
+        {
+            self.open = case.analyses.first().map(|a| a.id.clone());
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Analysis");
+            let shown = self
+                .open
+                .as_ref()
+                .and_then(|id| case.analysis(id))
+                .map_or("(none yet)".to_owned(), |a| a.title.clone());
+            egui::ComboBox::from_id_salt("ach-analysis")
+                .selected_text(shown)
+                .width(360.0)
+                .show_ui(ui, |ui| {
+                    for a in &case.analyses {
+                        ui.selectable_value(&mut self.open, Some(a.id.clone()), &a.title);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if ui
+                .button("New analysis…")
+                .on_hover_text("Analyse competing hypotheses about the selected incident")
+                .clicked()
+            {
+                actions.push(AchAction::New);
+            }
+        });
+        ui.separator();
+        let Some(analysis) = self.open.as_ref().and_then(|id| case.analysis(id)) else {
+            ui.label("No analysis of competing hypotheses yet. Select an incident and choose New analysis: list the candidate attributions (including an unrelated actor and a false flag), add the cited evidence, and rate each item against each hypothesis.");
+            return actions;
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.heading(&analysis.title);
+            if ui
+                .link(format!("about {}", case.display_name(&analysis.subject)))
+                .clicked()
+            {
+                actions.push(AchAction::Select(analysis.subject.clone()));
+            }
+            if ui
+                .small_button("Details…")
+                .on_hover_text("Edit the question, subject and notes in the inspector")
+                .clicked()
+            {
+                actions.push(AchAction::Select(analysis.id.clone()));
+            }
+        });
+        ui.label(
+            RichText::new(
+                "Rate each item of evidence against each hypothesis: CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable. Inconsistency = sum of I (1) and II (2) times the evidence's weight from its credibility (1 → 1.0, 2 → 0.8, 3 → 0.6, 4 → 0.4, 5 → 0.2, 6 → 0.5). The hypothesis with the least inconsistency survives best; greyed rows do not tell the hypotheses apart.",
+            )
+            .weak()
+            .small(),
+        );
+        ui.add_space(4.0);
+        let scores = analysis.score(case);
+        let mut edited = analysis.clone();
+        egui::ScrollArea::both()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                matrix_ui(ui, case, analysis, &mut edited, &scores, &mut actions);
+                ui.add_space(8.0);
+                add_row_ui(ui, case, &mut edited);
+            });
+        if &edited != analysis {
+            actions.push(AchAction::Apply(Box::new(Command::Put(
+                CaseObject::Analysis(edited),
+            ))));
+        }
+        actions
+    }
+}
+
+fn matrix_ui(
+    ui: &mut Ui,
+    case: &Case,
+    analysis: &Analysis,
+    edited: &mut Analysis,
+    scores: &AchScores,
+    actions: &mut Vec<AchAction>,
+) {
+    let mut remove_row = None;
+    let mut remove_column = None;
+    egui::Grid::new("ach-matrix")
+        .striped(true)
+        .min_col_width(70.0)
+        .spacing([6.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new("Evidence").strong());
+            ui.label(RichText::new("Weight").strong());
+            for (column, hypothesis) in edited.hypotheses.iter_mut().enumerate() {
+                ui.vertical(|ui| {
+                    ui.set_max_width(170.0);
+                    let key = ui.label(
+                        RichText::new(format!("Hypothesis {}", hypothesis.key))
+                            .small()
+                            .weak(),
+                    );
+                    ui.add(
+                        egui::TextEdit::multiline(&mut hypothesis.title)
+                            .desired_rows(2)
+                            .desired_width(160.0)
+                            .hint_text("hypothesis"),
+                    )
+                    .labelled_by(key.id);
+                    hypothesis_menu(ui, case, hypothesis, column, &mut remove_column);
+                });
+            }
+            ui.end_row();
+
+            for (row_index, row) in analysis.evidence.iter().enumerate() {
+                let diagnostic = scores.diagnostic.get(row_index).copied().unwrap_or(false);
+                let label = evidence_label(case, &row.citation);
+                ui.horizontal(|ui| {
+                    ui.set_max_width(320.0);
+                    if ui
+                        .small_button("Remove")
+                        .on_hover_text("Take this item out of the matrix (the citation stays)")
+                        .clicked()
+                    {
+                        remove_row = Some(row_index);
+                    }
+                    let text = RichText::new(&label);
+                    let text = if diagnostic { text } else { text.weak() };
+                    let link = ui.link(text);
+                    let link = if diagnostic {
+                        link
+                    } else {
+                        link.on_hover_text(
+                            "Not diagnostic: rated the same against every hypothesis",
+                        )
+                    };
+                    if link.clicked() {
+                        actions.push(AchAction::Select(row.citation.clone()));
+                    }
+                });
+                let weight = scores.weights.get(row_index).copied().unwrap_or(0.0);
+                ui.label(format!("{weight:.1}"));
+                for hypothesis in &analysis.hypotheses {
+                    let current = row.ratings.get(&hypothesis.key).copied();
+                    let mut chosen = current;
+                    let fill = if diagnostic {
+                        rating_fill(current)
+                    } else {
+                        rating_fill(current).gamma_multiply(0.35)
+                    };
+                    egui::Frame::new()
+                        .fill(fill)
+                        .inner_margin(2.0)
+                        .show(ui, |ui| {
+                            egui::ComboBox::from_id_salt(("ach-cell", row_index, &hypothesis.key))
+                                .selected_text(current.map_or("–", |r| r.code()))
+                                .width(56.0)
+                                .show_ui(ui, |ui| {
+                                    ui.selectable_value(&mut chosen, None, "– not rated");
+                                    for r in Consistency::ALL {
+                                        ui.selectable_value(
+                                            &mut chosen,
+                                            Some(*r),
+                                            format!("{} — {}", r.code(), r.meaning()),
+                                        );
+                                    }
+                                })
+                                .response
+                                .widget_info(|| {
+                                    egui::WidgetInfo::labeled(
+                                        egui::Role::ComboBox,
+                                        true,
+                                        format!(
+                                            "Rating of evidence {} against {}",
+                                            row_index + 1,
+                                            hypothesis.key
+                                        ),
+                                    )
+                                });
+                        });
+                    if chosen != current
+                        && let Some(edited_row) = edited.evidence.get_mut(row_index)
+                    {
+                        match chosen {
+                            Some(r) => edited_row.ratings.insert(hypothesis.key.clone(), r),
+                            None => edited_row.ratings.remove(&hypothesis.key),
+                        };
+                    }
+                }
+                ui.end_row();
+            }
+
+            ui.label(RichText::new("Inconsistency").strong());
+            ui.label("");
+            for (column, score) in scores.inconsistency.iter().enumerate() {
+                let best = scores.least_inconsistent.contains(&column);
+                let text = RichText::new(format!("{score:.1}")).strong();
+                if best {
+                    egui::Frame::new()
+                        .fill(rating_fill(Some(Consistency::Consistent)))
+                        .inner_margin(2.0)
+                        .show(ui, |ui| {
+                            ui.label(text);
+                            ui.label(RichText::new("least inconsistent").small().strong());
+                        });
+                } else {
+                    ui.label(text);
+                }
+            }
+            ui.end_row();
+        });
+    if let Some(row) = remove_row {
+        edited.evidence.remove(row);
+    }
+    if let Some(column) = remove_column {
+        let key = edited.hypotheses.remove(column).key;
+        for row in &mut edited.evidence {
+            row.ratings.remove(&key);
+        }
+    }
+}
+
+/// Under a hypothesis's title: the actor it names, the judgment it supports, and removal.
+fn hypothesis_menu(
+    ui: &mut Ui,
+    case: &Case,
+    hypothesis: &mut Hypothesis,
+    column: usize,
+    remove: &mut Option<usize>,
+) {
+    let actor = hypothesis
+        .actor
+        .as_ref()
+        .map_or("no actor named".to_owned(), |a| case.display_name(a));
+    ui.menu_button(RichText::new(format!("{actor} …")).small(), |ui| {
+        ui.label(RichText::new("Candidate actor").strong());
+        ui.selectable_value(
+            &mut hypothesis.actor,
+            None,
+            "None (e.g. an unrelated actor)",
+        );
+        for a in &case.actors {
+            ui.selectable_value(&mut hypothesis.actor, Some(a.id.clone()), &a.name);
+        }
+        ui.separator();
+        ui.label(RichText::new("Supports the judgment").strong());
+        ui.selectable_value(&mut hypothesis.judgment, None, "None yet");
+        for j in &case.judgments {
+            ui.selectable_value(
+                &mut hypothesis.judgment,
+                Some(j.id.clone()),
+                case.display_name(&j.id),
+            );
+        }
+        ui.separator();
+        if ui.button("Remove this hypothesis").clicked() {
+            *remove = Some(column);
+            ui.close();
+        }
+    });
+    if let Some(j) = &hypothesis.judgment {
+        ui.label(
+            RichText::new(format!("supports: {}", case.display_name(j)))
+                .small()
+                .weak(),
+        );
+    }
+}
+
+/// Adds an item of evidence (a citation not yet in the matrix) or a hypothesis.
+fn add_row_ui(ui: &mut Ui, case: &Case, edited: &mut Analysis) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Add evidence");
+        let mut chosen: Option<Id> = None;
+        egui::ComboBox::from_id_salt("ach-add-evidence")
+            .selected_text("(choose a citation)")
+            .width(420.0)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                for c in &case.citations {
+                    if edited.evidence.iter().all(|row| row.citation != c.id) {
+                        ui.selectable_value(
+                            &mut chosen,
+                            Some(c.id.clone()),
+                            evidence_label(case, &c.id),
+                        );
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if let Some(citation) = chosen {
+            edited.evidence.push(EvidenceRow {
+                citation,
+                ratings: Default::default(),
+                extra: Default::default(),
+            });
+        }
+        if ui.button("Add hypothesis").clicked() {
+            edited.hypotheses.push(Hypothesis {
+                key: edited.next_key(),
+                title: "New hypothesis".into(),
+                actor: None,
+                judgment: None,
+                extra: Default::default(),
+            });
+        }
+    });
+}

@@ -1,0 +1,276 @@
+//! What backs an object: the sources cited for it (supporting and contradicting), where a
+//! source is cited, and for a judgment its attribution chain and the history of its estimate.
+
+use super::InspectorAction;
+use crate::model::{Case, CaseObject, Id, Judgment, ObjectKind, Revision, Stance};
+use crate::tradecraft::{Confidence, Likelihood};
+use egui::{RichText, Ui};
+
+/// Lists the citations of an object with their grades, and offers to cite a source.
+pub(super) fn citations_ui(ui: &mut Ui, case: &Case, id: &Id, actions: &mut Vec<InspectorAction>) {
+    if !matches!(
+        id.kind(),
+        Some(
+            ObjectKind::Actor | ObjectKind::Relationship | ObjectKind::Event | ObjectKind::Judgment
+        )
+    ) {
+        if id.kind() == Some(ObjectKind::Source) {
+            let uses: Vec<_> = case.citations.iter().filter(|c| &c.source == id).collect();
+            ui.add_space(8.0);
+            ui.label(RichText::new(format!("Cited {} times", uses.len())).strong());
+            for c in uses {
+                if ui.link(case.display_name(&c.cites)).clicked() {
+                    actions.push(InspectorAction::Select(c.cites.clone()));
+                }
+            }
+        }
+        return;
+    }
+    let sections: &[(Stance, &str, &str)] = if id.kind() == Some(ObjectKind::Judgment) {
+        &[
+            (
+                Stance::Supports,
+                "Supporting evidence",
+                "Cite a supporting source…",
+            ),
+            (
+                Stance::Contradicts,
+                "Contradicting evidence",
+                "Cite a contradicting source…",
+            ),
+        ]
+    } else {
+        &[(Stance::Supports, "Sources cited", "Cite a source…")]
+    };
+    for (stance, heading, button) in sections {
+        ui.add_space(8.0);
+        ui.label(RichText::new(*heading).strong());
+        let mut any = false;
+        for c in case.citations_of(id) {
+            // Outside judgments a contradicting citation is listed with the rest, marked.
+            if sections.len() > 1 && c.stance != *stance {
+                continue;
+            }
+            any = true;
+            let mut text = case.display_name(&c.id);
+            if !c.locator.is_empty() {
+                text = format!("{text} — {}", c.locator);
+            }
+            if c.stance == Stance::Contradicts && sections.len() == 1 {
+                text = format!("{text} (contradicts)");
+            }
+            let link = ui.link(text);
+            let link = if c.quote.is_empty() {
+                link
+            } else {
+                link.on_hover_text(&c.quote)
+            };
+            if link.clicked() {
+                actions.push(InspectorAction::Select(c.id.clone()));
+            }
+        }
+        if !any {
+            ui.label(RichText::new("None yet.").weak());
+        }
+        if case.sources.is_empty() {
+            ui.label(RichText::new("Add a source first to cite it.").weak());
+        } else if ui.button(*button).clicked() {
+            let mut blank = super::blank_object(case, ObjectKind::Citation, Some(id));
+            if let CaseObject::Citation(c) = &mut blank {
+                c.stance = *stance;
+            }
+            actions.push(InspectorAction::StartNewObject(Box::new(blank)));
+        }
+    }
+}
+
+/// A change of an analyst's judgment's likelihood or confidence, not yet recorded.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct EstimateChange {
+    from: (Likelihood, Confidence),
+    to: (Likelihood, Confidence),
+}
+
+/// The estimate change the form holds for an analyst's judgment, if any. Claims record what a
+/// party says and change without a reason.
+pub(super) fn pending_estimate_change(
+    original: &CaseObject,
+    edited: &CaseObject,
+) -> Option<EstimateChange> {
+    let (CaseObject::Judgment(before), CaseObject::Judgment(after)) = (original, edited) else {
+        return None;
+    };
+    let from = (before.likelihood, before.confidence);
+    let to = (after.likelihood, after.confidence);
+    (from != to && !before.is_claim() && !after.is_claim()).then_some(EstimateChange { from, to })
+}
+
+/// Asks why the estimate changes; returns the judgment with the change recorded in its history
+/// once the analyst gives a reason and records it.
+pub(super) fn estimate_change_ui(
+    ui: &mut Ui,
+    change: EstimateChange,
+    edited: &CaseObject,
+    reason: &mut String,
+    valid: bool,
+) -> Option<CaseObject> {
+    let CaseObject::Judgment(judgment) = edited else {
+        return None;
+    };
+    let mut out = None;
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().faint_bg_color)
+        .show(ui, |ui| {
+            ui.label(RichText::new("Changing the estimate").strong());
+            ui.label(format!(
+                "From {}, {} confidence to {}, {} confidence. Say what changed and why (ICD 203 standard 7); the reason is kept in the judgment's history. Nothing in this form is saved until the change is recorded.",
+                change.from.0.label(),
+                change.from.1.label(),
+                change.to.0.label(),
+                change.to.1.label()
+            ));
+            let label = ui.label(RichText::new("Reason for the change").strong());
+            ui.add(
+                egui::TextEdit::multiline(reason)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("e.g. a second government confirmed the infrastructure overlap"),
+            )
+            .labelled_by(label.id);
+            let ready = valid && !reason.trim().is_empty();
+            if valid && reason.trim().is_empty() {
+                ui.label(
+                    RichText::new("A reason is needed to record the change.")
+                        .color(super::super::forms::error_color(ui)),
+                );
+            }
+            if ui
+                .add_enabled(ready, egui::Button::new("Record the change"))
+                .on_disabled_hover_text("Give a reason first")
+                .clicked()
+            {
+                let mut revised = judgment.clone();
+                revised.revisions.push(Revision {
+                    at: chrono::Utc::now(),
+                    previous_likelihood: change.from.0,
+                    previous_confidence: change.from.1,
+                    likelihood: change.to.0,
+                    confidence: change.to.1,
+                    reason: reason.trim().to_owned(),
+                    extra: Default::default(),
+                });
+                out = Some(CaseObject::Judgment(revised));
+            }
+        });
+    out
+}
+
+/// What the inspector shows below an existing object's fields, by kind: for a judgment its
+/// chain and estimate history, for an event the judgments on it, for an analysis a way to its
+/// matrix.
+pub(super) fn object_extras_ui(
+    ui: &mut Ui,
+    case: &Case,
+    object: &CaseObject,
+    actions: &mut Vec<InspectorAction>,
+) {
+    match object {
+        CaseObject::Judgment(judgment) => {
+            chain_ui(ui, case, &judgment.subject, actions);
+            history_ui(ui, judgment);
+        }
+        CaseObject::Event(_) | CaseObject::Actor(_) => {
+            let on_it: Vec<&Judgment> = case
+                .judgments
+                .iter()
+                .filter(|j| &j.subject == object.id())
+                .collect();
+            if !on_it.is_empty() {
+                ui.add_space(8.0);
+                ui.label(RichText::new("Attribution").strong());
+                for j in on_it {
+                    let text = format!("{} ({})", case.display_name(&j.id), j.status.label());
+                    if ui.link(text).clicked() {
+                        actions.push(InspectorAction::Select(j.id.clone()));
+                    }
+                }
+                chain_ui(ui, case, object.id(), actions);
+            }
+            if matches!(object, CaseObject::Event(_))
+                && ui
+                    .button("Record an attribution judgment…")
+                    .on_hover_text("A judgment of who is responsible for this event")
+                    .clicked()
+            {
+                actions.push(InspectorAction::StartNew(
+                    ObjectKind::Judgment,
+                    Some(object.id().clone()),
+                ));
+            }
+        }
+        CaseObject::Analysis(analysis) => {
+            ui.add_space(8.0);
+            ui.label(format!(
+                "{} hypotheses, {} items of evidence.",
+                analysis.hypotheses.len(),
+                analysis.evidence.len()
+            ));
+            if ui.button("Open the matrix").clicked() {
+                actions.push(InspectorAction::OpenAnalysis(analysis.id.clone()));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The attribution chain from a subject: at each link the analyst's strongest standing
+/// judgment, as links to follow.
+fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<InspectorAction>) {
+    let chain = case.attribution_chain(subject);
+    if chain.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new("Attribution chain").strong())
+        .on_hover_text("At each link, the analyst's strongest judgment that is not retracted; claims are not links");
+    if ui.link(case.display_name(subject)).clicked() {
+        actions.push(InspectorAction::Select(subject.clone()));
+    }
+    for link in chain {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!(
+                "↳ {} · {}, {} confidence:",
+                link.level.label(),
+                link.likelihood.label(),
+                link.confidence.label()
+            ));
+            if ui.link(case.display_name(&link.actor)).clicked() {
+                actions.push(InspectorAction::Select(link.id.clone()));
+            }
+        });
+    }
+}
+
+/// The dated history of a judgment's estimate.
+fn history_ui(ui: &mut Ui, judgment: &Judgment) {
+    ui.add_space(8.0);
+    ui.label(RichText::new("Estimate history").strong());
+    if judgment.revisions.is_empty() {
+        ui.label(RichText::new("Unchanged since it was recorded.").weak());
+    }
+    for revision in judgment.revisions.iter().rev() {
+        let reason = if revision.reason.trim().is_empty() {
+            "no reason recorded".to_owned()
+        } else {
+            revision.reason.clone()
+        };
+        ui.label(format!(
+            "{}: {}, {} → {}, {}. {reason}",
+            revision.at.format("%Y-%m-%d %H:%M UTC"),
+            revision.previous_likelihood.label(),
+            revision.previous_confidence.label(),
+            revision.likelihood.label(),
+            revision.confidence.label(),
+        ));
+    }
+}

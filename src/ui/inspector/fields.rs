@@ -1,0 +1,445 @@
+//! The fields of each kind of object's form.
+
+use super::super::forms::{
+    check_field, date_field, field_errors, long_text_field, object_field, scale_field, text_field,
+};
+use super::draft::Draft;
+use crate::model::{
+    ActorKind, Case, Event, EventKind, Id, Judgment, JudgmentStatus, RelationshipKind, SourceKind,
+    Stance,
+};
+use crate::tradecraft::{AttributionLevel, Confidence, Credibility, Likelihood, Reliability};
+use egui::{RichText, Ui};
+
+fn actor_options(case: &Case) -> Vec<(Id, String)> {
+    case.actors
+        .iter()
+        .map(|a| (a.id.clone(), format!("{} ({})", a.name, a.kind.label())))
+        .collect()
+}
+
+fn event_options(case: &Case) -> Vec<(Id, String)> {
+    case.events
+        .iter()
+        .map(|e| (e.id.clone(), format!("{} — {}", e.start, e.title)))
+        .collect()
+}
+
+/// Draws the fields of a draft; returns the first field, to focus on a new form.
+pub(super) fn draft_ui(
+    ui: &mut Ui,
+    draft: &mut Draft,
+    case: &Case,
+    errors_of: &dyn Fn(&str) -> Vec<String>,
+) -> Option<egui::Response> {
+    match draft {
+        Draft::Actor { actor, aliases } => {
+            let first = text_field(ui, "Name", &mut actor.name, &errors_of("name"));
+            scale_field(
+                ui,
+                "Actor kind",
+                &mut actor.kind,
+                ActorKind::ALL,
+                |k| k.label().to_owned(),
+                ActorKind::meaning,
+            );
+            long_text_field(ui, "Aliases (one per line)", aliases, &errors_of("aliases"));
+            text_field(ui, "Country", &mut actor.country, &errors_of("country"));
+            long_text_field(
+                ui,
+                "Description",
+                &mut actor.description,
+                &errors_of("description"),
+            );
+            Some(first)
+        }
+        Draft::Relationship {
+            rel,
+            valid_from,
+            valid_until,
+        } => {
+            let actors = actor_options(case);
+            let first = object_field(
+                ui,
+                "From actor",
+                &mut rel.source,
+                &actors,
+                &errors_of("source"),
+            );
+            scale_field(
+                ui,
+                "Relationship kind",
+                &mut rel.kind,
+                RelationshipKind::ALL,
+                |k| k.label().to_owned(),
+                RelationshipKind::meaning,
+            );
+            object_field(
+                ui,
+                "To actor",
+                &mut rel.target,
+                &actors,
+                &errors_of("target"),
+            );
+            check_field(
+                ui,
+                "Directed (from the first actor to the second)",
+                &mut rel.directed,
+                "Untick for a relationship that holds both ways",
+            );
+            scale_field(
+                ui,
+                "Confidence",
+                &mut rel.confidence,
+                Confidence::ALL,
+                |c| c.label().to_owned(),
+                Confidence::meaning,
+            );
+            check_field(
+                ui,
+                "Disputed or denied by a party",
+                &mut rel.disputed,
+                "Drawn in its own style on the map",
+            );
+            date_field(ui, "Valid from", valid_from, &errors_of("valid_from"));
+            date_field(ui, "Valid until", valid_until, &errors_of("valid_until"));
+            long_text_field(
+                ui,
+                "Description",
+                &mut rel.description,
+                &errors_of("description"),
+            );
+            Some(first)
+        }
+        Draft::Event { event, start, end } => {
+            let first = text_field(ui, "Title", &mut event.title, &errors_of("title"));
+            scale_field(
+                ui,
+                "Event kind",
+                &mut event.kind,
+                EventKind::ALL,
+                |k| k.label().to_owned(),
+                EventKind::meaning,
+            );
+            date_field(ui, "Start", start, &errors_of("start"));
+            date_field(ui, "End (optional)", end, &errors_of("end"));
+            event_actors_ui(ui, event, case, &errors_of("actors"));
+            text_field(ui, "Location", &mut event.location, &errors_of("location"));
+            long_text_field(
+                ui,
+                "Description",
+                &mut event.description,
+                &errors_of("description"),
+            );
+            Some(first)
+        }
+        Draft::Source {
+            source,
+            published,
+            accessed,
+        } => {
+            let first = text_field(ui, "Title", &mut source.title, &errors_of("title"));
+            text_field(
+                ui,
+                "Publisher",
+                &mut source.publisher,
+                &errors_of("publisher"),
+            );
+            text_field(ui, "Author", &mut source.author, &errors_of("author"));
+            scale_field(
+                ui,
+                "Source kind",
+                &mut source.kind,
+                SourceKind::ALL,
+                |k| k.label().to_owned(),
+                SourceKind::meaning,
+            );
+            text_field(
+                ui,
+                "URL (never fetched)",
+                &mut source.url,
+                &errors_of("url"),
+            );
+            date_field(ui, "Published", published, &errors_of("published"));
+            date_field(ui, "Accessed", accessed, &errors_of("accessed"));
+            scale_field(
+                ui,
+                "Reliability",
+                &mut source.reliability,
+                Reliability::ALL,
+                |r| r.code().to_owned(),
+                Reliability::meaning,
+            );
+            text_field(ui, "Language", &mut source.language, &errors_of("language"));
+            long_text_field(ui, "Notes", &mut source.notes, &errors_of("notes"));
+            Some(first)
+        }
+        Draft::Citation { citation } => {
+            let sources: Vec<(Id, String)> = case
+                .sources
+                .iter()
+                .map(|s| {
+                    (
+                        s.id.clone(),
+                        format!("{} [{}]", s.title, s.reliability.code()),
+                    )
+                })
+                .collect();
+            let first = object_field(
+                ui,
+                "Source",
+                &mut citation.source,
+                &sources,
+                &errors_of("source"),
+            );
+            let citable = citable_options(case);
+            object_field(
+                ui,
+                "Cites (what the source bears on)",
+                &mut citation.cites,
+                &citable,
+                &errors_of("cites"),
+            );
+            scale_field(
+                ui,
+                "Bears on it as",
+                &mut citation.stance,
+                Stance::ALL,
+                |s| s.label().to_owned(),
+                Stance::meaning,
+            );
+            scale_field(
+                ui,
+                "Credibility of this information",
+                &mut citation.credibility,
+                Credibility::ALL,
+                |c| format!("{} — {}", c.code(), c.meaning()),
+                Credibility::meaning,
+            );
+            if let Some(source) = case.source(&citation.source) {
+                ui.label(
+                    RichText::new(format!(
+                        "Grade {}{}: source {} ({}), information {} ({})",
+                        source.reliability.code(),
+                        citation.credibility.code(),
+                        source.reliability.code(),
+                        source.reliability.meaning().to_lowercase(),
+                        citation.credibility.code(),
+                        citation.credibility.meaning().to_lowercase()
+                    ))
+                    .strong(),
+                );
+            }
+            long_text_field(ui, "Quote", &mut citation.quote, &errors_of("quote"));
+            text_field(
+                ui,
+                "Locator (page, paragraph, timestamp)",
+                &mut citation.locator,
+                &errors_of("locator"),
+            );
+            Some(first)
+        }
+        Draft::Judgment { judgment, .. } => Some(judgment_fields(ui, judgment, case, errors_of)),
+        Draft::Analysis { analysis } => {
+            let first = text_field(ui, "Question", &mut analysis.title, &errors_of("title"));
+            let subjects = subject_options(case);
+            object_field(
+                ui,
+                "About (incident or actor)",
+                &mut analysis.subject,
+                &subjects,
+                &errors_of("subject"),
+            );
+            field_errors(ui, &errors_of("hypotheses"));
+            field_errors(ui, &errors_of("evidence"));
+            long_text_field(ui, "Notes", &mut analysis.notes, &errors_of("notes"));
+            Some(first)
+        }
+    }
+}
+
+/// The judgment form: our judgment or a party's claim, what is attributed to whom, the estimate
+/// in ICD 203 terms, and its status.
+fn judgment_fields(
+    ui: &mut Ui,
+    judgment: &mut Judgment,
+    case: &Case,
+    errors_of: &dyn Fn(&str) -> Vec<String>,
+) -> egui::Response {
+    let actors = actor_options(case);
+    let label = ui.label(RichText::new("Recorded as").strong());
+    let mut is_claim = judgment.claimed_by.is_some();
+    let first = ui
+        .horizontal(|ui| {
+            let ours = ui.radio_value(&mut is_claim, false, "Our judgment");
+            ui.radio_value(&mut is_claim, true, "A party's claim");
+            ours
+        })
+        .inner
+        .labelled_by(label.id);
+    if is_claim && judgment.claimed_by.is_none() {
+        judgment.claimed_by = case
+            .actors
+            .iter()
+            .map(|a| a.id.clone())
+            .find(|a| a != &judgment.actor)
+            .or_else(|| Some(Id::new("")));
+    } else if !is_claim {
+        judgment.claimed_by = None;
+    }
+    if let Some(claimant) = &mut judgment.claimed_by {
+        ui.label(
+            RichText::new(
+                "A claim records what a party says (e.g. a government blaming a ministry), not our assessment. Record our own judgment of it separately.",
+            )
+            .weak()
+            .small(),
+        );
+        object_field(
+            ui,
+            "Claimed by",
+            claimant,
+            &actors,
+            &errors_of("claimed_by"),
+        );
+    }
+    let subjects = subject_options(case);
+    object_field(
+        ui,
+        "Attributed (event, campaign, or actor for a link of the chain)",
+        &mut judgment.subject,
+        &subjects,
+        &errors_of("subject"),
+    );
+    object_field(
+        ui,
+        "Held responsible",
+        &mut judgment.actor,
+        &actors,
+        &errors_of("actor"),
+    );
+    scale_field(
+        ui,
+        "Attribution level",
+        &mut judgment.level,
+        AttributionLevel::ALL,
+        |l| l.label().to_owned(),
+        AttributionLevel::meaning,
+    );
+    let (likelihood_label, confidence_label) = if judgment.is_claim() {
+        (
+            "Likelihood the claimant asserts (ICD 203)",
+            "Confidence the claimant states",
+        )
+    } else {
+        ("Likelihood (ICD 203)", "Confidence")
+    };
+    scale_field(
+        ui,
+        likelihood_label,
+        &mut judgment.likelihood,
+        Likelihood::ALL,
+        |l| format!("{} ({})", l.label(), l.meaning()),
+        likelihood_meaning,
+    );
+    scale_field(
+        ui,
+        confidence_label,
+        &mut judgment.confidence,
+        Confidence::ALL,
+        |c| c.label().to_owned(),
+        Confidence::meaning,
+    );
+    scale_field(
+        ui,
+        "Status",
+        &mut judgment.status,
+        JudgmentStatus::ALL,
+        |s| s.label().to_owned(),
+        JudgmentStatus::meaning,
+    );
+    long_text_field(
+        ui,
+        "Rationale",
+        &mut judgment.rationale,
+        &errors_of("rationale"),
+    );
+    first
+}
+
+/// A likelihood's probability range and second-row term, for the line under the picker.
+fn likelihood_meaning(likelihood: Likelihood) -> &'static str {
+    match likelihood {
+        Likelihood::AlmostNoChance => "1–5% probability; also written \"remote\"",
+        Likelihood::VeryUnlikely => "5–20% probability; also written \"highly improbable\"",
+        Likelihood::Unlikely => "20–45% probability; also written \"improbable\"",
+        Likelihood::RoughlyEvenChance => "45–55% probability; also written \"roughly even odds\"",
+        Likelihood::Likely => "55–80% probability; also written \"probable\"",
+        Likelihood::VeryLikely => "80–95% probability; also written \"highly probable\"",
+        Likelihood::AlmostCertain => "95–99% probability; also written \"nearly certain\"",
+    }
+}
+
+/// What a judgment or an analysis can be about: events first, then actors.
+fn subject_options(case: &Case) -> Vec<(Id, String)> {
+    let mut options = event_options(case);
+    options.extend(actor_options(case));
+    options
+}
+
+/// What a citation can cite: actors, relationships, events and judgments.
+fn citable_options(case: &Case) -> Vec<(Id, String)> {
+    let mut options = actor_options(case);
+    options.extend(
+        case.relationships
+            .iter()
+            .map(|r| (r.id.clone(), case.display_name(&r.id))),
+    );
+    options.extend(event_options(case));
+    options.extend(case.judgments.iter().map(|j| {
+        (
+            j.id.clone(),
+            format!("Judgment: {}", case.display_name(&j.id)),
+        )
+    }));
+    options
+}
+
+/// The actors of an event: each with a button to remove it, and a picker to add one.
+fn event_actors_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[String]) {
+    ui.add_space(4.0);
+    ui.label(RichText::new("Actors involved").strong());
+    let mut remove = None;
+    for (index, actor) in event.actors.iter().enumerate() {
+        ui.horizontal(|ui| {
+            if ui
+                .small_button("Remove")
+                .on_hover_text("Remove from this event")
+                .clicked()
+            {
+                remove = Some(index);
+            }
+            ui.label(case.display_name(actor));
+        });
+    }
+    if let Some(index) = remove {
+        event.actors.remove(index);
+    }
+    let mut chosen = Id::new("");
+    let options: Vec<(Id, String)> = case
+        .actors
+        .iter()
+        .filter(|a| !event.actors.contains(&a.id))
+        .map(|a| (a.id.clone(), a.name.clone()))
+        .collect();
+    object_field(
+        ui,
+        "Add an actor to the event",
+        &mut chosen,
+        &options,
+        errors,
+    );
+    if !chosen.as_str().is_empty() {
+        event.actors.push(chosen);
+    }
+}

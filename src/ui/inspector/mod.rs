@@ -1,0 +1,225 @@
+//! The inspector: shows the selected object as a form and edits it. Every field is checked as
+//! the analyst types, with the problem shown under the field. An existing object takes each
+//! valid change at once (so nothing is lost by selecting something else); a new object is added
+//! with its Add button once the form is valid. Changes leave as [`Command`]s for the app to apply.
+
+mod draft;
+mod evidence;
+mod fields;
+
+pub use draft::blank_object;
+
+use super::forms::{errors_for, field_errors};
+use crate::model::validate::check_object;
+use crate::model::{Case, CaseObject, Command, Id, ObjectKind};
+use draft::Draft;
+use egui::{RichText, Ui};
+
+/// What the inspector asks the app to do.
+pub enum InspectorAction {
+    Apply(Box<Command>),
+    RequestDelete(Id),
+    Select(Id),
+    /// A new object was added: select it.
+    Added(Id),
+    /// Open the form for a new object of this kind, about this object.
+    StartNew(ObjectKind, Option<Id>),
+    /// Open the form for this new object (already filled in).
+    StartNewObject(Box<CaseObject>),
+    /// Show this analysis of competing hypotheses in the centre.
+    OpenAnalysis(Id),
+    /// Close the form of a new object without adding it.
+    CancelNew,
+}
+
+/// The form's working copy of an object, with the text of fields that need parsing.
+struct Editor {
+    /// The object as the case holds it; `None` while creating a new one.
+    original: Option<CaseObject>,
+    draft: Draft,
+}
+
+/// The inspector panel's state.
+#[derive(Default)]
+pub struct Inspector {
+    editor: Option<Editor>,
+    focus_first_field: bool,
+}
+
+impl Inspector {
+    /// Starts the form for a new object.
+    pub fn start_new(&mut self, object: CaseObject) {
+        self.editor = Some(Editor {
+            original: None,
+            draft: Draft::of(&object),
+        });
+        self.focus_first_field = true;
+    }
+
+    /// Puts the keyboard in the form's first field on the next frame.
+    pub fn focus_form(&mut self) {
+        self.focus_first_field = true;
+    }
+
+    /// Whether a new, not yet added object is being edited.
+    pub fn is_creating(&self) -> bool {
+        self.editor.as_ref().is_some_and(|e| e.original.is_none())
+    }
+
+    /// Closes the form (for a new case, or when the selection is cleared).
+    pub fn clear(&mut self) {
+        self.editor = None;
+    }
+
+    /// Follows the selection and the case: a form for the selected object, reloaded when the
+    /// case changed underneath it.
+    fn sync(&mut self, case: &Case, selection: Option<&Id>) {
+        if self.is_creating() {
+            return;
+        }
+        let Some(id) = selection else {
+            self.editor = None;
+            return;
+        };
+        let current = case.object(id);
+        let stale = match (&self.editor, &current) {
+            (Some(editor), Some(object)) => editor.original.as_ref() != Some(object),
+            (None, Some(_)) => true,
+            (_, None) => {
+                self.editor = None;
+                false
+            }
+        };
+        if stale && let Some(object) = current {
+            self.editor = Some(Editor {
+                draft: Draft::of(&object),
+                original: Some(object),
+            });
+        }
+    }
+
+    /// Draws the inspector and returns what the analyst asked for.
+    pub fn ui(&mut self, ui: &mut Ui, case: &Case, selection: Option<&Id>) -> Vec<InspectorAction> {
+        self.sync(case, selection);
+        let mut actions = Vec::new();
+        let Some(editor) = &mut self.editor else {
+            ui.heading("Inspector");
+            ui.label(RichText::new("Select an actor, relationship, event, source or judgment in the list to see and edit it here.").weak());
+            return actions;
+        };
+        let creating = editor.original.is_none();
+        let (object, _) = editor.draft.build();
+        let kind = object.kind();
+        let heading = if creating {
+            format!("New {}", kind.label())
+        } else {
+            let label = kind.label();
+            let mut chars = label.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        };
+        ui.heading(heading);
+        ui.label(
+            RichText::new(object.id().as_str())
+                .weak()
+                .small()
+                .monospace(),
+        );
+        ui.separator();
+
+        let focus = std::mem::take(&mut self.focus_first_field);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let before = editor.draft.clone();
+                let (object_now, parse_errors) = before.build();
+                let problems = check_object(case, &object_now);
+                let errors_of = |field: &str| errors_for(field, &parse_errors, &problems);
+                let first = fields::draft_ui(ui, &mut editor.draft, case, &errors_of);
+                if focus && let Some(first) = first {
+                    first.request_focus();
+                }
+                let id_errors = errors_of("id");
+                field_errors(ui, &id_errors);
+
+                // Check the form as it now stands.
+                let (object, parse_errors) = editor.draft.build();
+                let problems = check_object(case, &object);
+                let valid = parse_errors.is_empty() && problems.is_empty();
+                ui.add_space(8.0);
+                if creating {
+                    ui.horizontal(|ui| {
+                        let add = ui
+                            .add_enabled(valid, egui::Button::new(format!("Add {}", kind.label())))
+                            .on_disabled_hover_text("Fix the fields marked in red first");
+                        let shortcut = ui.input_mut(|i| {
+                            i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
+                        });
+                        if add.clicked() || (valid && shortcut) {
+                            actions.push(InspectorAction::Apply(Box::new(Command::Put(object.clone()))));
+                            actions.push(InspectorAction::Added(object.id().clone()));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            actions.push(InspectorAction::CancelNew);
+                        }
+                    });
+                    if !valid {
+                        ui.label(
+                            RichText::new(format!(
+                                "This {} cannot be added until the fields marked in red are fixed.",
+                                kind.label()
+                            ))
+                            .color(super::forms::error_color(ui)),
+                        );
+                    }
+                } else {
+                    let pending = editor
+                        .original
+                        .as_ref()
+                        .and_then(|original| evidence::pending_estimate_change(original, &object));
+                    match pending {
+                        Some(change) => {
+                            if let Some(reason) = editor.draft.reason_mut()
+                                && let Some(revised) =
+                                    evidence::estimate_change_ui(ui, change, &object, reason, valid)
+                            {
+                                actions.push(InspectorAction::Apply(Box::new(Command::Put(revised))));
+                            }
+                        }
+                        None => {
+                            if valid && editor.draft != before {
+                                actions.push(InspectorAction::Apply(Box::new(Command::Put(object.clone()))));
+                            }
+                        }
+                    }
+                    if !valid {
+                        ui.label(
+                            RichText::new("Changes marked in red are not taken until they are fixed; the case keeps the last valid value.")
+                                .color(super::forms::error_color(ui)),
+                        );
+                    }
+                    if pending.is_some() && ui.button("Revert the estimate").on_hover_text("Put back the likelihood and confidence the case holds").clicked()
+                        && let Some(original) = &editor.original
+                    {
+                        editor.draft = Draft::of(original);
+                    }
+                    evidence::object_extras_ui(ui, case, &object, &mut actions);
+                    evidence::citations_ui(ui, case, object.id(), &mut actions);
+                    ui.add_space(12.0);
+                    let referrers = case.referrers(object.id()).len();
+                    let delete = ui.button(format!("Delete this {}…", kind.label()));
+                    let delete = if referrers > 0 {
+                        delete.on_hover_text(format!("{referrers} other objects refer to it; you will see them before anything is deleted"))
+                    } else {
+                        delete
+                    };
+                    if delete.clicked() {
+                        actions.push(InspectorAction::RequestDelete(object.id().clone()));
+                    }
+                }
+            });
+        actions
+    }
+}

@@ -1,0 +1,288 @@
+//! The sources table: every source with its reliability grade, dates, publisher and how often
+//! and where it is cited, sortable by column. A source's address opens in the system browser
+//! only on an explicit click, after the address is shown (the app itself never fetches it).
+
+use crate::model::{Case, Id, Source};
+use egui::{RichText, Ui};
+use std::collections::HashMap;
+
+/// What the table asks the app to do.
+pub enum SourcesAction {
+    Select(Id),
+    /// Ask the user whether to open this address in the system browser.
+    OpenUrl(String),
+}
+
+/// The column the table is sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortColumn {
+    Grade,
+    Title,
+    Publisher,
+    Published,
+    Accessed,
+    Cited,
+}
+
+/// The table's state: its sort order.
+pub struct SourcesView {
+    sort: SortColumn,
+    descending: bool,
+}
+
+impl Default for SourcesView {
+    fn default() -> Self {
+        SourcesView {
+            sort: SortColumn::Grade,
+            descending: false,
+        }
+    }
+}
+
+const COLUMNS: &[(Option<SortColumn>, &str, f32)] = &[
+    (Some(SortColumn::Grade), "Grade", 56.0),
+    (Some(SortColumn::Title), "Title", 280.0),
+    (Some(SortColumn::Publisher), "Publisher", 150.0),
+    (None, "Kind", 130.0),
+    (Some(SortColumn::Published), "Published", 90.0),
+    (Some(SortColumn::Accessed), "Accessed", 90.0),
+    (Some(SortColumn::Cited), "Cited", 56.0),
+    (None, "Address", 80.0),
+];
+
+/// The sources in the order of `column`, ties broken by title then id so the order is stable.
+pub fn sorted_sources<'a>(
+    case: &'a Case,
+    cited: &HashMap<&Id, usize>,
+    column: SortColumn,
+    descending: bool,
+) -> Vec<&'a Source> {
+    let mut sources: Vec<&Source> = case.sources.iter().collect();
+    let count = |s: &Source| cited.get(&s.id).copied().unwrap_or(0);
+    sources.sort_by(|a, b| {
+        let order = match column {
+            SortColumn::Grade => a.reliability.cmp(&b.reliability),
+            SortColumn::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+            SortColumn::Publisher => a.publisher.to_lowercase().cmp(&b.publisher.to_lowercase()),
+            SortColumn::Published => a
+                .published
+                .map(|d| d.start())
+                .cmp(&b.published.map(|d| d.start())),
+            SortColumn::Accessed => a
+                .accessed
+                .map(|d| d.start())
+                .cmp(&b.accessed.map(|d| d.start())),
+            SortColumn::Cited => count(a).cmp(&count(b)),
+        };
+        let order = if descending { order.reverse() } else { order };
+        order
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    sources
+}
+
+impl SourcesView {
+    pub fn ui(&mut self, ui: &mut Ui, case: &Case, selection: Option<&Id>) -> Vec<SourcesAction> {
+        let mut actions = Vec::new();
+        let mut cited: HashMap<&Id, usize> = HashMap::new();
+        for c in &case.citations {
+            *cited.entry(&c.source).or_default() += 1;
+        }
+        ui.label(
+            RichText::new(format!(
+                "{} sources. Reliability is the Admiralty grade of the source (A completely reliable … E unreliable, F cannot be judged). Click a heading to sort; click a row to edit the source.",
+                case.sources.len()
+            ))
+            .weak()
+            .small(),
+        );
+        ui.horizontal(|ui| {
+            for (column, title, width) in COLUMNS {
+                let Some(column) = column else {
+                    ui.add_sized(
+                        [*width, 20.0],
+                        egui::Label::new(RichText::new(*title).strong()),
+                    );
+                    continue;
+                };
+                let arrow = match (self.sort == *column, self.descending) {
+                    (false, _) => "",
+                    (true, false) => " ▲",
+                    (true, true) => " ▼",
+                };
+                let heading = ui
+                    .add_sized(
+                        [*width, 20.0],
+                        egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
+                            .frame(false),
+                    )
+                    .on_hover_text(format!("Sort by {}", title.to_lowercase()));
+                if heading.clicked() {
+                    if self.sort == *column {
+                        self.descending = !self.descending;
+                    } else {
+                        self.sort = *column;
+                        self.descending = false;
+                    }
+                }
+            }
+        });
+        ui.separator();
+        let sources = sorted_sources(case, &cited, self.sort, self.descending);
+        let row_height = ui.spacing().interact_size.y + 4.0;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, sources.len(), |ui, range| {
+                for source in &sources[range] {
+                    let selected = selection == Some(&source.id);
+                    ui.horizontal(|ui| {
+                        let w = |i: usize| COLUMNS[i].2;
+                        let grade = ui
+                            .add_sized(
+                                [w(0), row_height],
+                                egui::Button::selectable(
+                                    selected,
+                                    RichText::new(source.reliability.code()).strong(),
+                                ),
+                            )
+                            .on_hover_text(source.reliability.meaning());
+                        let title = ui.add_sized(
+                            [w(1), row_height],
+                            egui::Button::selectable(selected, source.title.as_str()).truncate(),
+                        );
+                        if grade.clicked() || title.clicked() {
+                            actions.push(SourcesAction::Select(source.id.clone()));
+                        }
+                        ui.add_sized(
+                            [w(2), row_height],
+                            egui::Label::new(source.publisher.as_str()).truncate(),
+                        );
+                        ui.add_sized(
+                            [w(3), row_height],
+                            egui::Label::new(source.kind.label()).truncate(),
+                        );
+                        let date = |d: Option<crate::model::PartialDate>| {
+                            d.map(|d| d.to_string()).unwrap_or_default()
+                        };
+                        ui.add_sized([w(4), row_height], egui::Label::new(date(source.published)));
+                        ui.add_sized([w(5), row_height], egui::Label::new(date(source.accessed)));
+                        let count = cited.get(&source.id).copied().unwrap_or(0);
+                        let count_label = ui.add_sized(
+                            [w(6), row_height],
+                            egui::Label::new(count.to_string()).sense(egui::Sense::hover()),
+                        );
+                        if count > 0 {
+                            count_label.on_hover_ui(|ui| {
+                                ui.label(RichText::new("Cited for").strong());
+                                for c in case
+                                    .citations
+                                    .iter()
+                                    .filter(|c| c.source == source.id)
+                                    .take(20)
+                                {
+                                    ui.label(format!(
+                                        "{}{} {}",
+                                        source.reliability.code(),
+                                        c.credibility.code(),
+                                        case.display_name(&c.cites)
+                                    ));
+                                }
+                                if count > 20 {
+                                    ui.label(format!(
+                                        "… and {} more (select the source to see all)",
+                                        count - 20
+                                    ));
+                                }
+                            });
+                        }
+                        if !source.url.is_empty()
+                            && ui
+                                .add_sized([w(7), row_height], egui::Button::new("Open…"))
+                                .on_hover_text(format!(
+                                    "Open {} in the system browser, after confirming",
+                                    source.url
+                                ))
+                                .clicked()
+                        {
+                            actions.push(SourcesAction::OpenUrl(source.url.clone()));
+                        }
+                    });
+                }
+            });
+        actions
+    }
+}
+
+/// Opens an http(s) address in the system's browser. The address is checked again here and
+/// passed as one argument (never through a shell).
+pub fn open_in_browser(url: &str) -> std::io::Result<()> {
+    crate::model::validate::check_url(url)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let mut command = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("rundll32");
+        c.arg("url.dll,FileProtocolHandler");
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::example::example_case;
+
+    #[test]
+    fn sorts_by_grade_date_publisher_and_count_both_ways() {
+        let case = example_case();
+        let mut cited: HashMap<&Id, usize> = HashMap::new();
+        for c in &case.citations {
+            *cited.entry(&c.source).or_default() += 1;
+        }
+        let by_grade = sorted_sources(&case, &cited, SortColumn::Grade, false);
+        assert!(
+            by_grade
+                .windows(2)
+                .all(|w| w[0].reliability <= w[1].reliability)
+        );
+        let by_grade_down = sorted_sources(&case, &cited, SortColumn::Grade, true);
+        assert!(
+            by_grade_down
+                .windows(2)
+                .all(|w| w[0].reliability >= w[1].reliability)
+        );
+        let by_date = sorted_sources(&case, &cited, SortColumn::Published, false);
+        assert!(
+            by_date
+                .windows(2)
+                .all(|w| w[0].published.map(|d| d.start()) <= w[1].published.map(|d| d.start()))
+        );
+        let by_publisher = sorted_sources(&case, &cited, SortColumn::Publisher, false);
+        assert!(
+            by_publisher
+                .windows(2)
+                .all(|w| w[0].publisher.to_lowercase() <= w[1].publisher.to_lowercase())
+        );
+        let by_count = sorted_sources(&case, &cited, SortColumn::Cited, true);
+        let count = |s: &Source| cited.get(&s.id).copied().unwrap_or(0);
+        assert!(by_count.windows(2).all(|w| count(w[0]) >= count(w[1])));
+        assert_eq!(by_grade.len(), case.sources.len());
+    }
+
+    #[test]
+    fn refuses_to_open_anything_but_http() {
+        assert!(open_in_browser("javascript:alert(1)").is_err());
+        assert!(open_in_browser("file:///etc/passwd").is_err());
+        assert!(open_in_browser("-a https://x").is_err());
+    }
+}
