@@ -2,7 +2,6 @@
 //! parsed here into plain values; `main.rs` runs them.
 
 use crate::model::ObjectKind;
-use crate::model::validate::warnings;
 use crate::store;
 use crate::ui::RendererChoice;
 use clap::{Parser, Subcommand};
@@ -34,7 +33,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
-    /// Check a case file: print a summary and its warnings; exit 0 if the case is valid, 1 if not.
+    /// Check a case file: print a summary and its tradecraft checks; exit 0 if the case is valid
+    /// (whatever the checks say), 1 if not.
     Check {
         /// The case file to check.
         file: PathBuf,
@@ -196,10 +196,10 @@ pub fn check(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> 
         writeln!(out, "{}: {}", kind.collection(), case.count(*kind))?;
     }
     writeln!(out, "dangling references: 0")?;
-    let notes = warnings(&case);
-    writeln!(out, "warnings: {}", notes.len())?;
-    for note in notes {
-        writeln!(out, "  warning: {note}")?;
+    let findings = crate::checks::review(&case);
+    writeln!(out, "tradecraft checks: {}", findings.len())?;
+    for finding in &findings {
+        writeln!(out, "  {finding}")?;
     }
     Ok(())
 }

@@ -21,7 +21,20 @@ fn check_prints_a_summary_of_a_valid_case_and_exits_0() {
     );
     assert!(stdout.contains("valid Casebook case"), "{stdout}");
     assert!(stdout.contains("actors: 13"), "{stdout}");
-    assert!(stdout.contains("judgments: 4"), "{stdout}");
+    assert!(stdout.contains("judgments: 5"), "{stdout}");
+    assert!(stdout.contains("analyses: 1"), "{stdout}");
+    // The example's weak spots are listed with their rule, object and reason.
+    assert!(stdout.contains("tradecraft checks: 3"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "[single-source] judgment--july-2022-iran-mfa (citations): single-source attribution"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("[weak-sources-only] judgment--parliament-attack-iran"),
+        "{stdout}"
+    );
     assert!(stdout.contains("tlp: TLP:CLEAR"), "{stdout}");
     assert!(stdout.contains("dangling references: 0"), "{stdout}");
 }

@@ -28,6 +28,8 @@ pub struct MapFilter {
     pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Only these actors and those within `hops` relationships of them.
     pub neighbourhood: Option<(Vec<Id>, usize)>,
+    /// Draw the candidate attributions of analyses of competing hypotheses.
+    pub show_candidates: bool,
 }
 
 impl Default for MapFilter {
@@ -38,6 +40,7 @@ impl Default for MapFilter {
             min_confidence: Confidence::Low,
             window: None,
             neighbourhood: None,
+            show_candidates: true,
         }
     }
 }
@@ -140,6 +143,28 @@ pub struct MapFigure {
     pub nodes: Vec<MapNode>,
     pub edges: Vec<MapEdge>,
     index: HashMap<Id, usize>,
+}
+
+/// The candidate attributions of the case's analyses, as (from, to, analysis, label): for an
+/// analysis of an actor (a persona whose sponsor is in question), from that actor to each
+/// candidate; for an analysis of an incident, from each candidate to each actor the incident
+/// involved.
+pub fn candidate_edges(case: &Case) -> Vec<(&Id, &Id, &Id, String)> {
+    let mut out = Vec::new();
+    for analysis in &case.analyses {
+        for h in &analysis.hypotheses {
+            let Some(candidate) = &h.actor else { continue };
+            let label = format!("candidate: {}", figure_text(&h.title, 40));
+            if let Some(event) = case.event(&analysis.subject) {
+                for target in event.actors.iter().filter(|a| *a != candidate) {
+                    out.push((candidate, target, &analysis.id, label.clone()));
+                }
+            } else if &analysis.subject != candidate {
+                out.push((&analysis.subject, candidate, &analysis.id, label.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// The case's actors and relationships as a layout graph (nodes in `case.actors` order).
@@ -316,6 +341,29 @@ impl MapFigure {
                 citations: count,
             });
         }
+        if filter.show_candidates {
+            for (from, to, id, label) in candidate_edges(case) {
+                let (Some(&from), Some(&to)) = (figure.index.get(from), figure.index.get(to))
+                else {
+                    continue;
+                };
+                pairs
+                    .entry((from.min(to), from.max(to)))
+                    .or_default()
+                    .push(figure.edges.len());
+                figure.edges.push(MapEdge {
+                    id: id.clone(),
+                    from,
+                    to,
+                    bend: 0.0,
+                    style: LineStyle::Candidate,
+                    width: 1.4,
+                    directed: true,
+                    label,
+                    citations: 0,
+                });
+            }
+        }
         for ((low, _), members) in pairs {
             let m = members.len();
             for (slot, &e) in members.iter().enumerate() {
@@ -469,6 +517,11 @@ pub fn legend() -> Vec<LegendItem> {
             width: 1.2,
         },
         LegendItem::Line {
+            label: "candidate attribution (ACH)",
+            style: LineStyle::Candidate,
+            width: 1.4,
+        },
+        LegendItem::Line {
             label: "thicker: more sources cited",
             style: LineStyle::Solid,
             width: 4.4,
@@ -492,8 +545,36 @@ mod tests {
         let case = example_case();
         let fig = figure(&MapFilter::default());
         assert_eq!(fig.nodes.len(), case.actors.len());
-        assert_eq!(fig.edges.len(), case.relationships.len());
+        let candidates = candidate_edges(&case).len();
+        assert_eq!(fig.edges.len(), case.relationships.len() + candidates);
         assert!(fig.nodes.iter().all(|n| n.position[0].is_finite()));
+    }
+
+    #[test]
+    fn candidate_attributions_are_long_dashed_and_can_be_hidden() {
+        let case = example_case();
+        // The example's analysis of the Parliament attack names two candidate actors, each
+        // drawn to the one actor the attack involved (the Parliament).
+        let candidates = candidate_edges(&case);
+        assert_eq!(candidates.len(), 2);
+        assert!(
+            candidates
+                .iter()
+                .all(|(_, to, _, _)| to.as_str() == "actor--albanian-parliament")
+        );
+        let fig = figure(&MapFilter::default());
+        let drawn: Vec<&MapEdge> = fig
+            .edges
+            .iter()
+            .filter(|e| e.style == LineStyle::Candidate)
+            .collect();
+        assert_eq!(drawn.len(), 2);
+        assert!(drawn.iter().all(|e| e.label.starts_with("candidate: ")));
+        let hidden = figure(&MapFilter {
+            show_candidates: false,
+            ..MapFilter::default()
+        });
+        assert_eq!(hidden.edges.len(), case.relationships.len());
     }
 
     #[test]

@@ -83,6 +83,9 @@ pub enum LineStyle {
     Dotted,
     /// Long dash and dot: a link that a party disputes or denies.
     DashDot,
+    /// Long dashes: a candidate attribution, a hypothesis of an analysis of competing
+    /// hypotheses rather than a relationship the case asserts.
+    Candidate,
 }
 
 impl LineStyle {
@@ -93,6 +96,7 @@ impl LineStyle {
             LineStyle::Dashed => Some(&[6.0, 4.0]),
             LineStyle::Dotted => Some(&[1.5, 3.0]),
             LineStyle::DashDot => Some(&[9.0, 3.0, 2.0, 3.0]),
+            LineStyle::Candidate => Some(&[12.0, 6.0]),
         }
     }
 }

@@ -15,6 +15,7 @@ const BACKGROUND: Rgb = Rgb(0xff, 0xff, 0xff);
 const TEXT: Rgb = Rgb(0x1b, 0x1f, 0x24);
 const EDGE: Rgb = Rgb(0x5f, 0x67, 0x70);
 const DISPUTED: Rgb = Rgb(0xb0, 0x3a, 0x8c);
+const CANDIDATE: Rgb = Rgb(0xc8, 0x6e, 0x00);
 const MUTED: Rgb = Rgb(0x6b, 0x72, 0x7a);
 /// Width of the legend column, in SVG units.
 const LEGEND_WIDTH: f32 = 230.0;
@@ -83,10 +84,10 @@ fn dash_attribute(style: LineStyle, width: f32) -> String {
 }
 
 fn edge_colour(style: LineStyle) -> Rgb {
-    if style == LineStyle::DashDot {
-        DISPUTED
-    } else {
-        EDGE
+    match style {
+        LineStyle::DashDot => DISPUTED,
+        LineStyle::Candidate => CANDIDATE,
+        _ => EDGE,
     }
 }
 

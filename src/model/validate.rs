@@ -406,23 +406,3 @@ pub fn check_case(case: &Case) -> Vec<Problem> {
     each!(analyses, check_analysis);
     problems
 }
-
-/// Things worth an analyst's attention that do not make the case invalid.
-pub fn warnings(case: &Case) -> Vec<String> {
-    let mut out = Vec::new();
-    for j in &case.judgments {
-        if case.citations_of(&j.id).next().is_none() {
-            out.push(format!(
-                "judgment {} ({}) cites no source",
-                j.id,
-                case.display_name(&j.id)
-            ));
-        }
-    }
-    for s in &case.sources {
-        if !case.citations.iter().any(|c| c.source == s.id) {
-            out.push(format!("source {} ({}) is never cited", s.id, s.title));
-        }
-    }
-    out
-}

@@ -3,6 +3,7 @@
 //! the views are applied.
 
 use super::ach::{AchAction, AchView};
+use super::checks::{CheckLink, ChecksPanel};
 use super::dialogs::{JobEvent, Jobs, Purpose, dialog_service_available};
 use super::document::Document;
 use super::inspector::{Inspector, InspectorAction, blank_object};
@@ -94,6 +95,7 @@ const REDO: KeyboardShortcut =
 const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 const NEW_ACTOR: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::A);
+const TOGGLE_CHECKS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F8);
 const NEW_EVENT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
 
@@ -114,6 +116,7 @@ pub struct CasebookApp {
     timeline: TimelineView,
     ach: AchView,
     sources: SourcesView,
+    checks: ChecksPanel,
     doc: Option<Document>,
     selection: Option<Id>,
     lists: ListState,
@@ -141,6 +144,7 @@ impl CasebookApp {
             timeline: TimelineView::default(),
             ach: AchView::default(),
             sources: SourcesView::default(),
+            checks: ChecksPanel::default(),
             doc: None,
             selection: None,
             lists: ListState::default(),
@@ -474,6 +478,9 @@ impl CasebookApp {
         if pressed(&QUIT) {
             self.request(Action::Quit);
         }
+        if pressed(&TOGGLE_CHECKS) && self.doc.is_some() {
+            self.checks.open = !self.checks.open;
+        }
         if pressed(&NEW_ACTOR) {
             self.start_new(ObjectKind::Actor, None);
         }
@@ -719,6 +726,29 @@ impl CasebookApp {
                         self.redo();
                     }
                 });
+                ui.menu_button("View", |ui| {
+                    for (view, name) in [
+                        (CentralView::Map, "Relationship map"),
+                        (CentralView::Timeline, "Timeline"),
+                        (CentralView::Sources, "Sources table"),
+                        (CentralView::Ach, "Hypotheses (ACH)"),
+                        (CentralView::Overview, "Case overview"),
+                    ] {
+                        if ui.selectable_label(self.central == view, name).clicked() {
+                            self.central = view;
+                            ui.close();
+                        }
+                    }
+                    ui.separator();
+                    let mut open = self.checks.open;
+                    if ui
+                        .add(egui::Checkbox::new(&mut open, "Tradecraft checks"))
+                        .on_hover_text("F8")
+                        .changed()
+                    {
+                        self.checks.open = open;
+                    }
+                });
                 ui.menu_button("Add", |ui| {
                     for kind in ObjectKind::ALL {
                         let mut button = egui::Button::new(format!("{}…", capitalised(kind.label())));
@@ -774,7 +804,21 @@ impl CasebookApp {
                 });
             }
             if let Some(doc) = &self.doc {
+                let checks = self.checks.count();
+                let open = &mut self.checks.open;
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let text = match checks {
+                        0 => "Checks: none".to_owned(),
+                        1 => "1 tradecraft check".to_owned(),
+                        n => format!("{n} tradecraft checks"),
+                    };
+                    if ui
+                        .selectable_label(*open, text)
+                        .on_hover_text("Show or hide the tradecraft checks (F8)")
+                        .clicked()
+                    {
+                        *open = !*open;
+                    }
                     let tlp = doc.case.tlp;
                     ui.label(RichText::new(tlp.label()).strong())
                         .on_hover_text(tlp.meaning());
@@ -1036,8 +1080,17 @@ impl CasebookApp {
             let mut timeline_actions = Vec::new();
             let mut ach_actions = Vec::new();
             let mut source_actions = Vec::new();
+            let mut check_link = None;
             if let Some(doc) = &self.doc {
                 let selection = self.selection.as_ref();
+                self.checks.refresh(&doc.case, doc.edit_count);
+                if self.checks.open {
+                    egui::Panel::bottom("tradecraft-checks")
+                        .resizable(true)
+                        .default_size(180.0)
+                        .min_size(80.0)
+                        .show(ui, |ui| check_link = self.checks.ui(ui, &doc.case));
+                }
                 egui::Panel::left("case-lists")
                     .resizable(true)
                     .default_size(320.0)
@@ -1122,6 +1175,11 @@ impl CasebookApp {
             }
             for action in timeline_actions {
                 self.handle_timeline_action(action);
+            }
+            match check_link {
+                Some(CheckLink::Object(id)) => self.select(id),
+                Some(CheckLink::CaseDetails) => self.central = CentralView::Overview,
+                None => {}
             }
             for action in ach_actions {
                 match action {

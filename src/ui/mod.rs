@@ -4,6 +4,7 @@
 
 mod ach;
 mod app;
+mod checks;
 mod dialogs;
 mod document;
 mod forms;

@@ -3,7 +3,7 @@
 //! and the timeline will take their places beside it as tabs of this area.
 
 use super::forms::{errors_for, field_errors, lines_of, long_text_field, scale_field, text_field};
-use crate::model::validate::{check_info, warnings};
+use crate::model::validate::check_info;
 use crate::model::{Case, CaseInfo, Command, ObjectKind};
 use crate::tradecraft::Tlp;
 use egui::{RichText, Ui};
@@ -92,22 +92,12 @@ impl Overview {
                     });
 
                 ui.add_space(12.0);
-                ui.heading("Needs attention");
-                let notes = warnings(case);
-                if notes.is_empty() {
-                    ui.label(
-                        RichText::new(
-                            "Nothing: every judgment cites a source and every source is cited.",
-                        )
-                        .weak(),
-                    );
-                }
-                for note in notes.iter().take(200) {
-                    ui.label(format!("· {note}"));
-                }
-                if notes.len() > 200 {
-                    ui.label(format!("… and {} more", notes.len() - 200));
-                }
+                ui.label(
+                    RichText::new(
+                        "Problems with the case's sourcing and wording are listed in the tradecraft checks panel: press F8, or click the checks count in the status bar.",
+                    )
+                    .weak(),
+                );
             });
         if command.is_some() {
             // The draft becomes the case's state once applied; do not reload it over the typing.

@@ -518,6 +518,12 @@ impl MapView {
                 |k| k.label(),
             );
             ui.separator();
+            ui.checkbox(
+                &mut self.filter.show_candidates,
+                "Candidate attributions (ACH hypotheses)",
+            )
+            .on_hover_text("Long-dashed orange edges from each hypothesis's candidate actor to the incident's targets, or from the persona in question to the candidate");
+            ui.separator();
             ui.label(egui::RichText::new("Least confidence shown").strong());
             for level in Confidence::ALL {
                 ui.radio_value(&mut self.filter.min_confidence, *level, level.label());

@@ -53,6 +53,7 @@ impl MapView {
         };
         let edge_base = visuals.text_color().gamma_multiply(0.55);
         let disputed = Color32::from_rgb(0xd0, 0x5c, 0xb0);
+        let candidate = Color32::from_rgb(0xe0, 0x8a, 0x1e);
         let accent = Color32::from_rgb(0xff, 0xc8, 0x3d);
 
         // A large map seen whole, with nothing selected: the picture only changes with the
@@ -174,10 +175,10 @@ impl MapView {
         for &i in &visible_edges {
             let edge = &self.figure.edges[i];
             let lit = lit_edges.contains(&i);
-            let base = if edge.style == LineStyle::DashDot {
-                disputed
-            } else {
-                edge_base
+            let base = match edge.style {
+                LineStyle::DashDot => disputed,
+                LineStyle::Candidate => candidate,
+                _ => edge_base,
             };
             let colour = if Some(i) == selected_edge {
                 accent
@@ -435,10 +436,10 @@ impl MapView {
                     style,
                     width,
                 } => {
-                    let colour = if *style == LineStyle::DashDot {
-                        Color32::from_rgb(0xd0, 0x5c, 0xb0)
-                    } else {
-                        edge
+                    let colour = match style {
+                        LineStyle::DashDot => Color32::from_rgb(0xd0, 0x5c, 0xb0),
+                        LineStyle::Candidate => Color32::from_rgb(0xe0, 0x8a, 0x1e),
+                        _ => edge,
                     };
                     let line = [pos2(x - 2.0, y), pos2(x + 16.0, y)];
                     let stroke = Stroke::new(*width, colour);
