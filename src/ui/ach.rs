@@ -7,6 +7,11 @@ use crate::model::ach::AchScores;
 use crate::model::{Analysis, Case, CaseObject, Command, Consistency, EvidenceRow, Hypothesis, Id};
 use egui::{Color32, RichText, Ui};
 
+/// Width of the evidence column, in points.
+const EVIDENCE_WIDTH: f32 = 230.0;
+/// Width of a hypothesis column, in points.
+const COLUMN_WIDTH: f32 = 120.0;
+
 /// What the matrix asks the app to do.
 pub enum AchAction {
     Apply(Box<Command>),
@@ -21,14 +26,25 @@ pub struct AchView {
     open: Option<Id>,
 }
 
-/// The heat-map colour of a rating: greens for consistent, reds for inconsistent.
+/// The heat-map colour of a rating: greens for consistent, reds for inconsistent, none for
+/// neutral, not applicable and unrated.
 pub fn rating_fill(rating: Option<Consistency>) -> Color32 {
     match rating {
-        Some(Consistency::VeryConsistent) => Color32::from_rgba_unmultiplied(46, 125, 50, 150),
-        Some(Consistency::Consistent) => Color32::from_rgba_unmultiplied(102, 187, 106, 90),
-        Some(Consistency::Inconsistent) => Color32::from_rgba_unmultiplied(229, 115, 115, 110),
-        Some(Consistency::VeryInconsistent) => Color32::from_rgba_unmultiplied(198, 40, 40, 160),
+        Some(Consistency::VeryConsistent) => Color32::from_rgb(27, 110, 45),
+        Some(Consistency::Consistent) => Color32::from_rgb(150, 205, 150),
+        Some(Consistency::Inconsistent) => Color32::from_rgb(240, 160, 150),
+        Some(Consistency::VeryInconsistent) => Color32::from_rgb(180, 30, 35),
         Some(Consistency::Neutral | Consistency::NotApplicable) | None => Color32::TRANSPARENT,
+    }
+}
+
+/// Text colour that reads on a rating's fill.
+fn rating_text(rating: Option<Consistency>, ui: &Ui) -> Color32 {
+    match rating {
+        Some(Consistency::VeryConsistent | Consistency::VeryInconsistent) => Color32::WHITE,
+        Some(Consistency::Consistent | Consistency::Inconsistent) => Color32::BLACK,
+        Some(Consistency::NotApplicable) | None => ui.visuals().weak_text_color(),
+        Some(Consistency::Neutral) => ui.visuals().text_color(),
     }
 }
 
@@ -39,16 +55,15 @@ pub fn evidence_label(case: &Case, citation: &Id) -> String {
     };
     let grade = case.grade(c).map(|g| g.to_string()).unwrap_or_default();
     let source = case.display_name(&c.source);
-    let what: String = if c.quote.is_empty() {
-        format!("on {}", case.display_name(&c.cites))
+    if c.quote.is_empty() {
+        format!("{grade} {source}, on {}", case.display_name(&c.cites))
     } else {
-        let mut quote: String = c.quote.chars().take(90).collect();
-        if c.quote.chars().count() > 90 {
+        let mut quote: String = c.quote.chars().take(120).collect();
+        if c.quote.chars().count() > 120 {
             quote.push('…');
         }
-        format!("“{quote}”")
-    };
-    format!("{grade} {source}: {what}")
+        format!("{grade} “{quote}” ({source})")
+    }
 }
 
 impl AchView {
@@ -114,7 +129,7 @@ impl AchView {
         });
         ui.label(
             RichText::new(
-                "Rate each item of evidence against each hypothesis: CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable. Inconsistency = sum of I (1) and II (2) times the evidence's weight from its credibility (1 → 1.0, 2 → 0.8, 3 → 0.6, 4 → 0.4, 5 → 0.2, 6 → 0.5). The hypothesis with the least inconsistency survives best; greyed rows do not tell the hypotheses apart.",
+                "Rate each item of evidence against each hypothesis: CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable. Inconsistency = sum of I (1) and II (2) times the evidence's weight from its credibility (1: 1.0, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2, 6: 0.5). The hypothesis with the least inconsistency survives best; greyed rows do not tell the hypotheses apart.",
             )
             .weak()
             .small(),
@@ -157,7 +172,7 @@ fn matrix_ui(
             ui.label(RichText::new("Weight").strong());
             for (column, hypothesis) in edited.hypotheses.iter_mut().enumerate() {
                 ui.vertical(|ui| {
-                    ui.set_max_width(170.0);
+                    ui.set_max_width(COLUMN_WIDTH);
                     let key = ui.label(
                         RichText::new(format!("Hypothesis {}", hypothesis.key))
                             .small()
@@ -166,7 +181,7 @@ fn matrix_ui(
                     ui.add(
                         egui::TextEdit::multiline(&mut hypothesis.title)
                             .desired_rows(2)
-                            .desired_width(160.0)
+                            .desired_width(COLUMN_WIDTH - 8.0)
                             .hint_text("hypothesis"),
                     )
                     .labelled_by(key.id);
@@ -178,68 +193,84 @@ fn matrix_ui(
             for (row_index, row) in analysis.evidence.iter().enumerate() {
                 let diagnostic = scores.diagnostic.get(row_index).copied().unwrap_or(false);
                 let label = evidence_label(case, &row.citation);
-                ui.horizontal(|ui| {
-                    ui.set_max_width(320.0);
-                    if ui
-                        .small_button("Remove")
-                        .on_hover_text("Take this item out of the matrix (the citation stays)")
-                        .clicked()
-                    {
-                        remove_row = Some(row_index);
-                    }
-                    let text = RichText::new(&label);
-                    let text = if diagnostic { text } else { text.weak() };
-                    let link = ui.link(text);
-                    let link = if diagnostic {
-                        link
-                    } else {
-                        link.on_hover_text(
-                            "Not diagnostic: rated the same against every hypothesis",
-                        )
-                    };
-                    if link.clicked() {
-                        actions.push(AchAction::Select(row.citation.clone()));
-                    }
-                });
+                ui.allocate_ui_with_layout(
+                    egui::vec2(EVIDENCE_WIDTH, ui.spacing().interact_size.y),
+                    egui::Layout::left_to_right(egui::Align::Center),
+                    |ui| {
+                        ui.set_width(EVIDENCE_WIDTH);
+                        if ui
+                            .small_button("Remove")
+                            .on_hover_text("Take this item out of the matrix (the citation stays)")
+                            .clicked()
+                        {
+                            remove_row = Some(row_index);
+                        }
+                        let text = RichText::new(format!("{}. {label}", row_index + 1));
+                        let text = if diagnostic {
+                            text.color(ui.visuals().hyperlink_color)
+                        } else {
+                            text.weak()
+                        };
+                        let hover = if diagnostic {
+                            label.clone()
+                        } else {
+                            format!(
+                                "{label}\n\nNot diagnostic: rated the same against every hypothesis"
+                            )
+                        };
+                        let link = ui
+                            .add(
+                                egui::Label::new(text)
+                                    .truncate()
+                                    .sense(egui::Sense::click()),
+                            )
+                            .on_hover_text(hover);
+                        if link.clicked() {
+                            actions.push(AchAction::Select(row.citation.clone()));
+                        }
+                    },
+                );
                 let weight = scores.weights.get(row_index).copied().unwrap_or(0.0);
                 ui.label(format!("{weight:.1}"));
                 for hypothesis in &analysis.hypotheses {
                     let current = row.ratings.get(&hypothesis.key).copied();
                     let mut chosen = current;
-                    let fill = if diagnostic {
+                    let fill = if diagnostic || current.is_none() {
                         rating_fill(current)
                     } else {
-                        rating_fill(current).gamma_multiply(0.35)
+                        // Greyed: a row that does not tell the hypotheses apart.
+                        rating_fill(current).gamma_multiply(0.4)
                     };
-                    egui::Frame::new()
+                    let text = RichText::new(current.map_or("–", |r| r.code()))
+                        .strong()
+                        .color(rating_text(current, ui));
+                    let button = egui::Button::new(text)
                         .fill(fill)
-                        .inner_margin(2.0)
-                        .show(ui, |ui| {
-                            egui::ComboBox::from_id_salt(("ach-cell", row_index, &hypothesis.key))
-                                .selected_text(current.map_or("–", |r| r.code()))
-                                .width(56.0)
-                                .show_ui(ui, |ui| {
-                                    ui.selectable_value(&mut chosen, None, "– not rated");
-                                    for r in Consistency::ALL {
-                                        ui.selectable_value(
-                                            &mut chosen,
-                                            Some(*r),
-                                            format!("{} — {}", r.code(), r.meaning()),
-                                        );
-                                    }
-                                })
-                                .response
-                                .widget_info(|| {
-                                    egui::WidgetInfo::labeled(
-                                        egui::Role::ComboBox,
-                                        true,
-                                        format!(
-                                            "Rating of evidence {} against {}",
-                                            row_index + 1,
-                                            hypothesis.key
-                                        ),
-                                    )
-                                });
+                        .min_size(egui::vec2(56.0, 0.0));
+                    let (response, _) =
+                        egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
+                            if ui
+                                .selectable_value(&mut chosen, None, "– not rated")
+                                .clicked()
+                            {
+                                ui.close();
+                            }
+                            for r in Consistency::ALL {
+                                let item = format!("{} — {}", r.code(), r.meaning());
+                                if ui.selectable_value(&mut chosen, Some(*r), item).clicked() {
+                                    ui.close();
+                                }
+                            }
+                        });
+                    let cell_name = format!(
+                        "Rating of evidence {} against {}",
+                        row_index + 1,
+                        hypothesis.key
+                    );
+                    response
+                        .on_hover_text(current.map_or("Not rated", |r| r.meaning()))
+                        .widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &cell_name)
                         });
                     if chosen != current
                         && let Some(edited_row) = edited.evidence.get_mut(row_index)
@@ -260,11 +291,16 @@ fn matrix_ui(
                 let text = RichText::new(format!("{score:.1}")).strong();
                 if best {
                     egui::Frame::new()
-                        .fill(rating_fill(Some(Consistency::Consistent)))
+                        .fill(rating_fill(Some(Consistency::VeryConsistent)))
                         .inner_margin(2.0)
                         .show(ui, |ui| {
-                            ui.label(text);
-                            ui.label(RichText::new("least inconsistent").small().strong());
+                            ui.label(text.color(Color32::WHITE));
+                            ui.label(
+                                RichText::new("least inconsistent")
+                                    .small()
+                                    .strong()
+                                    .color(Color32::WHITE),
+                            );
                         });
                 } else {
                     ui.label(text);
@@ -322,11 +358,8 @@ fn hypothesis_menu(
         }
     });
     if let Some(j) = &hypothesis.judgment {
-        ui.label(
-            RichText::new(format!("supports: {}", case.display_name(j)))
-                .small()
-                .weak(),
-        );
+        ui.label(RichText::new("supports a judgment").small().weak())
+            .on_hover_text(case.display_name(j));
     }
 }
 

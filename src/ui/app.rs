@@ -1164,6 +1164,7 @@ impl CasebookApp {
                         self.inspector.start_new(*object);
                     }
                     InspectorAction::OpenAnalysis(id) => self.open_analysis(id),
+                    InspectorAction::OpenUrl(url) => self.modal = Some(Modal::OpenUrl { url }),
                     InspectorAction::CancelNew => self.inspector.clear(),
                 }
             }

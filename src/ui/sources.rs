@@ -39,15 +39,45 @@ impl Default for SourcesView {
     }
 }
 
-const COLUMNS: &[(Option<SortColumn>, &str, f32)] = &[
-    (Some(SortColumn::Grade), "Grade", 56.0),
-    (Some(SortColumn::Title), "Title", 280.0),
-    (Some(SortColumn::Publisher), "Publisher", 150.0),
-    (None, "Kind", 130.0),
-    (Some(SortColumn::Published), "Published", 90.0),
-    (Some(SortColumn::Accessed), "Accessed", 90.0),
-    (Some(SortColumn::Cited), "Cited", 56.0),
-    (None, "Address", 80.0),
+/// A column of the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Grade,
+    Title,
+    Cited,
+    Address,
+    Publisher,
+    Published,
+    Accessed,
+    Kind,
+}
+
+/// The columns in order: what they show, how they sort, their heading and width. The address
+/// sits next to the title so it is in view in a narrow window.
+const COLUMNS: &[(Column, Option<SortColumn>, &str, f32)] = &[
+    (Column::Grade, Some(SortColumn::Grade), "Grade", 52.0),
+    (Column::Title, Some(SortColumn::Title), "Title", 250.0),
+    (Column::Cited, Some(SortColumn::Cited), "Cited", 48.0),
+    (Column::Address, None, "Address", 70.0),
+    (
+        Column::Publisher,
+        Some(SortColumn::Publisher),
+        "Publisher",
+        140.0,
+    ),
+    (
+        Column::Published,
+        Some(SortColumn::Published),
+        "Published",
+        84.0,
+    ),
+    (
+        Column::Accessed,
+        Some(SortColumn::Accessed),
+        "Accessed",
+        84.0,
+    ),
+    (Column::Kind, None, "Kind", 120.0),
 ];
 
 /// The sources in the order of `column`, ties broken by title then id so the order is stable.
@@ -97,120 +127,198 @@ impl SourcesView {
             .weak()
             .small(),
         );
-        ui.horizontal(|ui| {
-            for (column, title, width) in COLUMNS {
-                let Some(column) = column else {
-                    ui.add_sized(
-                        [*width, 20.0],
-                        egui::Label::new(RichText::new(*title).strong()),
-                    );
-                    continue;
-                };
-                let arrow = match (self.sort == *column, self.descending) {
-                    (false, _) => "",
-                    (true, false) => " ▲",
-                    (true, true) => " ▼",
-                };
-                let heading = ui
-                    .add_sized(
-                        [*width, 20.0],
-                        egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
-                            .frame(false),
-                    )
-                    .on_hover_text(format!("Sort by {}", title.to_lowercase()));
-                if heading.clicked() {
-                    if self.sort == *column {
-                        self.descending = !self.descending;
-                    } else {
-                        self.sort = *column;
-                        self.descending = false;
-                    }
-                }
-            }
-        });
-        ui.separator();
-        let sources = sorted_sources(case, &cited, self.sort, self.descending);
-        let row_height = ui.spacing().interact_size.y + 4.0;
-        egui::ScrollArea::vertical()
+        egui::ScrollArea::horizontal()
             .auto_shrink([false, false])
-            .show_rows(ui, row_height, sources.len(), |ui, range| {
-                for source in &sources[range] {
-                    let selected = selection == Some(&source.id);
-                    ui.horizontal(|ui| {
-                        let w = |i: usize| COLUMNS[i].2;
-                        let grade = ui
-                            .add_sized(
-                                [w(0), row_height],
-                                egui::Button::selectable(
-                                    selected,
-                                    RichText::new(source.reliability.code()).strong(),
-                                ),
-                            )
-                            .on_hover_text(source.reliability.meaning());
-                        let title = ui.add_sized(
-                            [w(1), row_height],
-                            egui::Button::selectable(selected, source.title.as_str()).truncate(),
-                        );
-                        if grade.clicked() || title.clicked() {
-                            actions.push(SourcesAction::Select(source.id.clone()));
-                        }
-                        ui.add_sized(
-                            [w(2), row_height],
-                            egui::Label::new(source.publisher.as_str()).truncate(),
-                        );
-                        ui.add_sized(
-                            [w(3), row_height],
-                            egui::Label::new(source.kind.label()).truncate(),
-                        );
-                        let date = |d: Option<crate::model::PartialDate>| {
-                            d.map(|d| d.to_string()).unwrap_or_default()
-                        };
-                        ui.add_sized([w(4), row_height], egui::Label::new(date(source.published)));
-                        ui.add_sized([w(5), row_height], egui::Label::new(date(source.accessed)));
-                        let count = cited.get(&source.id).copied().unwrap_or(0);
-                        let count_label = ui.add_sized(
-                            [w(6), row_height],
-                            egui::Label::new(count.to_string()).sense(egui::Sense::hover()),
-                        );
-                        if count > 0 {
-                            count_label.on_hover_ui(|ui| {
-                                ui.label(RichText::new("Cited for").strong());
-                                for c in case
-                                    .citations
-                                    .iter()
-                                    .filter(|c| c.source == source.id)
-                                    .take(20)
-                                {
-                                    ui.label(format!(
-                                        "{}{} {}",
-                                        source.reliability.code(),
-                                        c.credibility.code(),
-                                        case.display_name(&c.cites)
-                                    ));
-                                }
-                                if count > 20 {
-                                    ui.label(format!(
-                                        "… and {} more (select the source to see all)",
-                                        count - 20
-                                    ));
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    for (_, sort, title, width) in COLUMNS {
+                        self.heading_ui(ui, *sort, title, *width);
+                    }
+                });
+                ui.separator();
+                let sources = sorted_sources(case, &cited, self.sort, self.descending);
+                let row_height = ui.spacing().interact_size.y + 4.0;
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show_rows(ui, row_height, sources.len(), |ui, range| {
+                        for source in &sources[range] {
+                            let count = cited.get(&source.id).copied().unwrap_or(0);
+                            let selected = selection == Some(&source.id);
+                            ui.horizontal(|ui| {
+                                for (column, _, _, width) in COLUMNS {
+                                    let size = [*width, row_height];
+                                    if let Some(action) =
+                                        cell_ui(ui, case, source, *column, size, selected, count)
+                                    {
+                                        actions.push(action);
+                                    }
                                 }
                             });
                         }
-                        if !source.url.is_empty()
-                            && ui
-                                .add_sized([w(7), row_height], egui::Button::new("Open…"))
-                                .on_hover_text(format!(
-                                    "Open {} in the system browser, after confirming",
-                                    source.url
-                                ))
-                                .clicked()
-                        {
-                            actions.push(SourcesAction::OpenUrl(source.url.clone()));
-                        }
                     });
-                }
             });
         actions
+    }
+
+    /// A column heading: sorts by its column when clicked, a second click reverses.
+    fn heading_ui(&mut self, ui: &mut Ui, sort: Option<SortColumn>, title: &str, width: f32) {
+        let Some(column) = sort else {
+            ui.add_sized(
+                [width, 20.0],
+                egui::Label::new(RichText::new(title).strong()),
+            );
+            return;
+        };
+        let sorted = self.sort == column;
+        let order = if self.descending {
+            "descending"
+        } else {
+            "ascending"
+        };
+        let name = if sorted {
+            format!("{title}, sorted {order}")
+        } else {
+            title.to_owned()
+        };
+        let heading = ui
+            .add_sized(
+                [width, 20.0],
+                egui::Button::new(RichText::new(title).strong()).frame(false),
+            )
+            .on_hover_text(if sorted {
+                format!(
+                    "Sorted by {}, {order}; click to reverse",
+                    title.to_lowercase()
+                )
+            } else {
+                format!("Sort by {}", title.to_lowercase())
+            });
+        heading.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+        if sorted {
+            // A small triangle after the heading: up for ascending, down for descending.
+            let x = heading.rect.right() - 8.0;
+            let y = heading.rect.center().y;
+            let (tip, base) = if self.descending {
+                (3.5, -3.5)
+            } else {
+                (-3.5, 3.5)
+            };
+            ui.painter().add(egui::Shape::convex_polygon(
+                vec![
+                    egui::pos2(x, y + tip),
+                    egui::pos2(x - 4.0, y + base),
+                    egui::pos2(x + 4.0, y + base),
+                ],
+                ui.visuals().strong_text_color(),
+                egui::Stroke::NONE,
+            ));
+        }
+        if heading.clicked() {
+            if sorted {
+                self.descending = !self.descending;
+            } else {
+                self.sort = column;
+                self.descending = false;
+            }
+        }
+    }
+}
+
+/// One cell of a source's row; returns what a click on it asks for.
+fn cell_ui(
+    ui: &mut Ui,
+    case: &Case,
+    source: &Source,
+    column: Column,
+    size: [f32; 2],
+    selected: bool,
+    count: usize,
+) -> Option<SourcesAction> {
+    let date = |d: Option<crate::model::PartialDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let text = |ui: &mut Ui, text: &str| {
+        ui.add_sized(size, egui::Label::new(text).truncate());
+    };
+    match column {
+        Column::Grade => {
+            let grade = RichText::new(source.reliability.code()).strong();
+            let cell = ui
+                .add_sized(size, egui::Button::selectable(selected, grade))
+                .on_hover_text(source.reliability.meaning());
+            cell.clicked()
+                .then(|| SourcesAction::Select(source.id.clone()))
+        }
+        Column::Title => {
+            let cell = ui.add_sized(
+                size,
+                egui::Button::selectable(selected, source.title.as_str()).truncate(),
+            );
+            cell.clicked()
+                .then(|| SourcesAction::Select(source.id.clone()))
+        }
+        Column::Cited => {
+            let cell = ui.add_sized(
+                size,
+                egui::Label::new(count.to_string()).sense(egui::Sense::hover()),
+            );
+            if count > 0 {
+                cell.on_hover_ui(|ui| cited_for_ui(ui, case, source, count));
+            }
+            None
+        }
+        Column::Address => {
+            if source.url.is_empty() {
+                ui.add_sized(size, egui::Label::new(""));
+                return None;
+            }
+            let cell = ui
+                .add_sized(size, egui::Button::new("Open…"))
+                .on_hover_text(format!(
+                    "Open {} in the system browser, after confirming",
+                    source.url
+                ));
+            cell.clicked()
+                .then(|| SourcesAction::OpenUrl(source.url.clone()))
+        }
+        Column::Publisher => {
+            text(ui, &source.publisher);
+            None
+        }
+        Column::Published => {
+            text(ui, &date(source.published));
+            None
+        }
+        Column::Accessed => {
+            text(ui, &date(source.accessed));
+            None
+        }
+        Column::Kind => {
+            text(ui, source.kind.label());
+            None
+        }
+    }
+}
+
+/// Where a source is cited: the tooltip of its count.
+fn cited_for_ui(ui: &mut Ui, case: &Case, source: &Source, count: usize) {
+    ui.label(RichText::new("Cited for").strong());
+    for c in case
+        .citations
+        .iter()
+        .filter(|c| c.source == source.id)
+        .take(20)
+    {
+        ui.label(format!(
+            "{}{} {}",
+            source.reliability.code(),
+            c.credibility.code(),
+            case.display_name(&c.cites)
+        ));
+    }
+    if count > 20 {
+        ui.label(format!(
+            "… and {} more (select the source to see all)",
+            count - 20
+        ));
     }
 }
 

@@ -208,6 +208,18 @@ pub(super) fn object_extras_ui(
                 ));
             }
         }
+        CaseObject::Source(source)
+            if !source.url.is_empty() && crate::model::validate::check_url(&source.url).is_ok() =>
+        {
+            ui.add_space(8.0);
+            if ui
+                .button("Open the address in a browser…")
+                .on_hover_text("Shows the address first; Casebook itself never fetches it")
+                .clicked()
+            {
+                actions.push(InspectorAction::OpenUrl(source.url.clone()));
+            }
+        }
         CaseObject::Analysis(analysis) => {
             ui.add_space(8.0);
             ui.label(format!(
@@ -239,7 +251,7 @@ fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<InspectorA
     for link in chain {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!(
-                "↳ {} · {}, {} confidence:",
+                "then, at the {} level ({}, {} confidence):",
                 link.level.label(),
                 link.likelihood.label(),
                 link.confidence.label()
@@ -265,7 +277,7 @@ fn history_ui(ui: &mut Ui, judgment: &Judgment) {
             revision.reason.clone()
         };
         ui.label(format!(
-            "{}: {}, {} → {}, {}. {reason}",
+            "{}: from {}, {} confidence to {}, {} confidence. {reason}",
             revision.at.format("%Y-%m-%d %H:%M UTC"),
             revision.previous_likelihood.label(),
             revision.previous_confidence.label(),

@@ -28,6 +28,8 @@ pub enum InspectorAction {
     StartNewObject(Box<CaseObject>),
     /// Show this analysis of competing hypotheses in the centre.
     OpenAnalysis(Id),
+    /// Ask whether to open a source's address in the system browser.
+    OpenUrl(String),
     /// Close the form of a new object without adding it.
     CancelNew,
 }

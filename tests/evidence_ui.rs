@@ -1,0 +1,397 @@
+//! Sources, citations, judgments, the ACH matrix and the tradecraft checks, driven as an analyst
+//! drives them: by the labels on screen, with the mouse and keyboard, through egui_kittest.
+
+use casebook::model::{Consistency, Id, JudgmentStatus, ObjectKind, Stance};
+use casebook::tradecraft::{Credibility, Likelihood, Reliability};
+use casebook::ui::{CasebookApp, Startup};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+mod common;
+
+fn example() -> Harness<'static, CasebookApp> {
+    let mut harness = common::harness(Startup::default());
+    harness.run();
+    harness
+}
+
+fn case<'a>(harness: &'a Harness<'static, CasebookApp>) -> &'a casebook::model::Case {
+    &harness.state().document().unwrap().case
+}
+
+/// Clicks a field and replaces its text, as a user selecting all and typing over it.
+fn retype(harness: &mut Harness<'static, CasebookApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+/// Opens a picker by its label and clicks the choice whose text starts with `choice`.
+fn choose(harness: &mut Harness<'static, CasebookApp>, picker: &str, choice: &str) {
+    harness.get_by_label(picker).click();
+    harness.run();
+    let item = harness
+        .query_all_by(|node| {
+            node.label()
+                .or_else(|| node.value())
+                .is_some_and(|l| l.starts_with(choice))
+        })
+        .last()
+        .unwrap_or_else(|| panic!("no choice starting with {choice:?} in {picker:?}"));
+    item.click();
+    harness.run();
+}
+
+/// Clicks the first widget whose label starts with `prefix` (a list row before the links that
+/// mention the same object further down).
+fn click_starting(harness: &mut Harness<'static, CasebookApp>, prefix: &str) {
+    harness
+        .query_all_by(|node| node.label().is_some_and(|l| l.starts_with(prefix)))
+        .next()
+        .unwrap_or_else(|| panic!("nothing labelled {prefix}…"))
+        .click();
+    harness.run();
+}
+
+#[test]
+fn a_source_is_refused_until_valid_then_cited_on_a_judgment_and_undone_and_redone() {
+    let mut harness = example();
+    harness.get_by_label("Sources 7").click();
+    harness.run();
+    harness.get_by_label("New source…").click();
+    harness.run();
+    retype(
+        &mut harness,
+        "Title",
+        "Statement of the Albanian Prime Minister's office",
+    );
+    retype(&mut harness, "Publisher", "Government of Albania");
+    retype(
+        &mut harness,
+        "URL (never fetched)",
+        "ftp://kryeministria.al/statement",
+    );
+    retype(&mut harness, "Published", "2022-09-07");
+    // The refused value says what is wrong, and the source cannot be added.
+    harness.get_by_label_contains("must start with http:// or https://");
+    harness.get_by_label_contains("cannot be added until the fields marked");
+    harness.get_by_label("Add source").click();
+    harness.run();
+    assert_eq!(case(&harness).sources.len(), 7);
+
+    // Each grade's meaning is shown where it is chosen.
+    harness.get_by_label("Reliability").click();
+    harness.run();
+    harness.get_by_label("B — Usually reliable");
+    harness.get_by_label("F — Reliability cannot be judged");
+    harness.key_press(Key::Escape);
+    harness.run();
+    choose(&mut harness, "Reliability", "B — ");
+    retype(
+        &mut harness,
+        "URL (never fetched)",
+        "https://kryeministria.al/en/statement",
+    );
+    harness.get_by_label("Add source").click();
+    harness.run();
+    let source = case(&harness)
+        .sources
+        .iter()
+        .find(|s| s.publisher == "Government of Albania" && s.title.contains("Prime Minister"))
+        .expect("the source was added")
+        .clone();
+    assert_eq!(source.reliability, Reliability::B);
+    assert_eq!(source.url, "https://kryeministria.al/en/statement");
+    assert_eq!(source.published.unwrap().to_string(), "2022-09-07");
+
+    // Cite it, as supporting evidence, on the analyst's judgment that Iran was behind July 2022.
+    harness.get_by_label("Judgments 5").click();
+    harness.run();
+    click_starting(
+        &mut harness,
+        "Iran for Cyberattack on Albanian government systems",
+    );
+    harness.get_by_label("Cite a supporting source…").click();
+    harness.run();
+    choose(
+        &mut harness,
+        "Source",
+        "Statement of the Albanian Prime Minister's office",
+    );
+    choose(&mut harness, "Credibility of this information", "2 — ");
+    harness.get_by_label_contains("Grade B2: source B (usually reliable)");
+    harness.get_by_label("Quote").click();
+    harness
+        .get_by_label("Quote")
+        .type_text("the attack was orchestrated and sponsored by the Islamic Republic of Iran");
+    harness.run();
+    harness.get_by_label("Add citation").click();
+    harness.run();
+    let judgment = Id::new("judgment--july-2022-iran");
+    let cited = |h: &Harness<'static, CasebookApp>| {
+        case(h)
+            .citations
+            .iter()
+            .filter(|c| c.source == source.id && c.cites == judgment)
+            .count()
+    };
+    assert_eq!(cited(&harness), 1);
+    let citation = case(&harness)
+        .citations
+        .iter()
+        .find(|c| c.source == source.id)
+        .unwrap();
+    assert_eq!(citation.credibility, Credibility::ProbablyTrue);
+    assert_eq!(citation.stance, Stance::Supports);
+    // The judgment lists it as supporting evidence, graded "B2".
+    harness.get_by_label("Judgments 5").click();
+    harness.run();
+    click_starting(
+        &mut harness,
+        "Iran for Cyberattack on Albanian government systems",
+    );
+    harness.get_by_label_contains("B2 Statement of the Albanian Prime Minister's office");
+
+    // Undo takes the citation away, redo brings it back; the Edit menu names the edit.
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label_contains("Undo edit of citation");
+    harness.key_press(Key::Escape);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(cited(&harness), 0);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        case(&harness).source(&source.id).is_none(),
+        "then the source"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(cited(&harness), 1);
+}
+
+#[test]
+fn changing_a_judgments_estimate_asks_for_a_reason_and_keeps_a_dated_history() {
+    let mut harness = example();
+    let id = Id::new("judgment--july-2022-iran-mfa");
+    harness.get_by_label("Judgments 5").click();
+    harness.run();
+    click_starting(
+        &mut harness,
+        "Iranian Ministry of Foreign Affairs for Cyberattack",
+    );
+    harness.get_by_label_contains("Unchanged since it was recorded");
+    choose(
+        &mut harness,
+        "Likelihood (ICD 203)",
+        "roughly even chance (45–55%)",
+    );
+    // Nothing is taken until a reason is given.
+    harness.get_by_label_contains("A reason is needed to record the change");
+    assert_eq!(
+        case(&harness).judgment(&id).unwrap().likelihood,
+        Likelihood::Unlikely
+    );
+    assert!(!harness.state().document().unwrap().is_modified());
+    harness.get_by_label("Record the change").click();
+    harness.run();
+    assert!(case(&harness).judgment(&id).unwrap().revisions.is_empty());
+
+    harness.get_by_label("Reason for the change").click();
+    harness
+        .get_by_label("Reason for the change")
+        .type_text("Tirana's own statement names the ministry, not only AP's summary.");
+    harness.run();
+    harness.get_by_label("Record the change").click();
+    harness.run();
+    let judgment = case(&harness).judgment(&id).unwrap().clone();
+    assert_eq!(judgment.likelihood, Likelihood::RoughlyEvenChance);
+    assert_eq!(judgment.revisions.len(), 1);
+    let revision = &judgment.revisions[0];
+    assert_eq!(revision.previous_likelihood, Likelihood::Unlikely);
+    assert!(revision.reason.starts_with("Tirana's own statement"));
+    // The inspector shows the history.
+    harness.get_by_label_contains("from unlikely, low confidence to roughly even chance, low confidence. Tirana's own statement");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let judgment = case(&harness).judgment(&id).unwrap().clone();
+    assert_eq!(judgment.likelihood, Likelihood::Unlikely);
+    assert!(judgment.revisions.is_empty());
+}
+
+#[test]
+fn a_claim_is_recorded_as_what_a_party_says() {
+    let mut harness = example();
+    harness.get_by_label("Judgments 5").click();
+    harness.run();
+    harness.get_by_label("New judgment…").click();
+    harness.run();
+    harness.get_by_label("A party's claim").click();
+    harness.run();
+    harness.get_by_label_contains("not our assessment");
+    choose(&mut harness, "Claimed by", "United States (state)");
+    choose(
+        &mut harness,
+        "Attributed (event, campaign, or actor for a link of the chain)",
+        "2022-07 — Cyberattack on Albanian government systems",
+    );
+    choose(&mut harness, "Held responsible", "Iran (state)");
+    harness.get_by_label("Likelihood the claimant asserts (ICD 203)");
+    choose(&mut harness, "Status", "denied by the accused");
+    harness.get_by_label("Add judgment").click();
+    harness.run();
+    let claim = case(&harness)
+        .judgments
+        .iter()
+        .find(|j| j.claimed_by == Some(Id::new("actor--united-states")))
+        .expect("the claim was added")
+        .clone();
+    assert_eq!(claim.actor, Id::new("actor--iran"));
+    assert_eq!(claim.status, JudgmentStatus::DeniedByAccused);
+    harness.get_by_label_contains(
+        "United States claims Iran for Cyberattack on Albanian government systems",
+    );
+}
+
+#[test]
+fn the_ach_matrix_is_edited_in_place_and_rescored() {
+    let mut harness = example();
+    harness.get_by_label("Hypotheses (ACH)").click();
+    harness.run();
+    // h2 and h4 tie as least inconsistent.
+    assert_eq!(harness.query_all_by_label("least inconsistent").count(), 2);
+    let analysis = Id::new("analysis--parliament-attack-2023");
+    let score = |h: &Harness<'static, CasebookApp>| {
+        let case = case(h);
+        case.analysis(&analysis).unwrap().score(case).inconsistency
+    };
+    assert_eq!(score(&harness), vec![0.8, 0.0, 0.5, 0.0]);
+    // Row 6 (the MEK statement) is neutral everywhere: rate it very inconsistent with h2.
+    harness
+        .get_by_label("Rating of evidence 6 against h2")
+        .click();
+    harness.run();
+    harness.get_by_label("II — Very inconsistent").click();
+    harness.run();
+    let rated = case(&harness).analysis(&analysis).unwrap().rating(5, "h2");
+    assert_eq!(rated, Some(Consistency::VeryInconsistent));
+    let after = score(&harness);
+    assert!((after[1] - 1.6).abs() < 1e-9, "{after:?}");
+    // The new score is shown, and the least inconsistent moved to h4 alone.
+    harness.get_by_label("1.6");
+    let analysis_now = case(&harness).analysis(&analysis).unwrap().clone();
+    assert_eq!(
+        analysis_now.score(case(&harness)).least_inconsistent,
+        vec![3]
+    );
+
+    // A new hypothesis is a new column; undo takes it away again.
+    harness.get_by_label("Add hypothesis").click();
+    harness.run();
+    assert_eq!(
+        case(&harness).analysis(&analysis).unwrap().hypotheses.len(),
+        5
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        case(&harness).analysis(&analysis).unwrap().hypotheses.len(),
+        4
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        case(&harness).analysis(&analysis).unwrap().rating(5, "h2"),
+        Some(Consistency::Neutral)
+    );
+}
+
+#[test]
+fn the_checks_panel_lists_problems_links_to_them_and_follows_edits() {
+    let mut harness = example();
+    harness.get_by_label("3 tradecraft checks").click();
+    harness.run();
+    harness.get_by_label("Tradecraft checks");
+    harness.get_by_label("3 problems");
+    click_starting(
+        &mut harness,
+        "Iranian Ministry of Foreign Affairs for Cyberattack",
+    );
+    assert_eq!(
+        harness.state().selection(),
+        Some(&Id::new("judgment--july-2022-iran-mfa"))
+    );
+    // Out of the way while citing, back to see the result.
+    harness.key_press(Key::F8);
+    harness.run();
+    // Cite a second, independent source on it: the single-source finding goes.
+    harness.get_by_label("Cite a supporting source…").click();
+    harness.run();
+    choose(
+        &mut harness,
+        "Source",
+        "Albanian government attribution of the July 2022 attack",
+    );
+    harness.get_by_label("Add citation").click();
+    harness.run();
+    assert_eq!(case(&harness).count(ObjectKind::Citation), 26);
+    harness.get_by_label("2 tradecraft checks").click();
+    harness.run();
+    harness.get_by_label("2 problems");
+    // F8 hides the panel.
+    harness.key_press(Key::F8);
+    harness.run();
+    assert!(harness.query_by_label("2 problems").is_none());
+}
+
+#[test]
+fn a_sources_address_opens_only_after_it_is_shown() {
+    let mut harness = example();
+    // The example's sources carry no address; give one an address in its form.
+    harness.get_by_label("Sources 7").click();
+    harness.run();
+    click_starting(&mut harness, "Statement of MEK spokesperson");
+    retype(
+        &mut harness,
+        "URL (never fetched)",
+        "https://www.example.org/mek-statement",
+    );
+    harness.get_by_label("Sources").click();
+    harness.run();
+    harness.get_by_label("Grade, sorted ascending");
+    harness
+        .query_all_by(|n| {
+            n.label().as_deref() == Some("Publisher") && n.role() == egui::accesskit::Role::Button
+        })
+        .next()
+        .expect("the Publisher column heading")
+        .click();
+    harness.run();
+    harness.get_by_label("Publisher, sorted ascending").click();
+    harness.run();
+    harness.get_by_label("Publisher, sorted descending");
+    let open = harness.query_all_by_label("Open…").next().unwrap();
+    open.click();
+    harness.run();
+    harness.get_by_label("Open this address in your browser?");
+    harness.get_by_label("https://www.example.org/mek-statement");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Open this address in your browser?")
+            .is_none()
+    );
+    // The source's own form offers the same, behind the same question.
+    harness
+        .get_by_label("Open the address in a browser…")
+        .click();
+    harness.run();
+    harness.get_by_label("Open this address in your browser?");
+}
