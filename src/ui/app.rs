@@ -1103,7 +1103,8 @@ impl CasebookApp {
                     .default_size(380.0)
                     .min_size(280.0)
                     .show(ui, |ui| {
-                        inspector_actions = self.inspector.ui(ui, &doc.case, selection);
+                        let findings = self.checks.findings_for(selection);
+                        inspector_actions = self.inspector.ui(ui, &doc.case, selection, &findings);
                     });
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     ui.horizontal(|ui| {

@@ -31,6 +31,14 @@ impl ChecksPanel {
         }
     }
 
+    /// The findings about one object.
+    pub fn findings_for(&self, id: Option<&Id>) -> Vec<&Finding> {
+        self.findings
+            .iter()
+            .filter(|f| id.is_some() && f.object.as_ref() == id)
+            .collect()
+    }
+
     pub fn count(&self) -> usize {
         self.findings.len()
     }

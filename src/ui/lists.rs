@@ -2,7 +2,7 @@
 //! citations, judgments), narrowed by a filter box, with a button to add one of the kind shown.
 //! Only the rows on screen are laid out, so long lists stay quick.
 
-use crate::model::{Case, Id, ObjectKind};
+use crate::model::{Case, Id, JudgmentStatus, ObjectKind};
 use egui::{RichText, Ui};
 
 /// What the analyst did in the list.
@@ -130,12 +130,24 @@ fn rows(
             .judgments
             .iter()
             .map(|j| {
-                let detail = format!(
-                    "{} · {} · {} confidence",
-                    j.level.label(),
-                    j.likelihood.label(),
-                    j.confidence.label()
-                );
+                let status = if j.status == JudgmentStatus::Assessed {
+                    String::new()
+                } else {
+                    format!(" · {}", j.status.label())
+                };
+                let detail = match &j.claimed_by {
+                    None => format!(
+                        "{} · {} · {} confidence{status}",
+                        j.level.label(),
+                        j.likelihood.label(),
+                        j.confidence.label()
+                    ),
+                    Some(claimant) => format!(
+                        "claim by {} · {}{status}",
+                        case.display_name(claimant),
+                        j.level.label()
+                    ),
+                };
                 let title = match &j.claimed_by {
                     None => format!(
                         "{} for {}",

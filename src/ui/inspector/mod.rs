@@ -10,6 +10,7 @@ mod fields;
 pub use draft::blank_object;
 
 use super::forms::{errors_for, field_errors};
+use crate::checks::Finding;
 use crate::model::validate::check_object;
 use crate::model::{Case, CaseObject, Command, Id, ObjectKind};
 use draft::Draft;
@@ -101,7 +102,15 @@ impl Inspector {
     }
 
     /// Draws the inspector and returns what the analyst asked for.
-    pub fn ui(&mut self, ui: &mut Ui, case: &Case, selection: Option<&Id>) -> Vec<InspectorAction> {
+    /// `findings` are the tradecraft checks' findings about the selected object, shown above
+    /// its form.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        case: &Case,
+        selection: Option<&Id>,
+        findings: &[&Finding],
+    ) -> Vec<InspectorAction> {
         self.sync(case, selection);
         let mut actions = Vec::new();
         let Some(editor) = &mut self.editor else {
@@ -129,6 +138,15 @@ impl Inspector {
                 .small()
                 .monospace(),
         );
+        if !creating {
+            for finding in findings {
+                ui.label(
+                    RichText::new(format!("Check: {}", finding.message))
+                        .color(ui.visuals().warn_fg_color),
+                )
+                .on_hover_text(format!("Tradecraft check {}", finding.rule.code()));
+            }
+        }
         ui.separator();
 
         let focus = std::mem::take(&mut self.focus_first_field);
