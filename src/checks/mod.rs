@@ -5,9 +5,9 @@
 
 pub mod wording;
 
-use crate::model::{Case, Citation, Id, Judgment, Stance};
+use crate::model::{Case, Citation, Id, Judgment, Source, Stance};
 use crate::tradecraft::{Confidence, Credibility, Reliability};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use wording::{TermRow, likelihood_terms, mixed_sentences};
 
@@ -95,15 +95,16 @@ pub fn is_weak(reliability: Reliability, credibility: Credibility) -> bool {
 /// Every finding in the case, judgments first, then wording, then sources.
 pub fn review(case: &Case) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut supporting: std::collections::HashMap<&Id, Vec<&Citation>> = Default::default();
+    let sources: HashMap<&Id, &Source> = case.sources.iter().map(|s| (&s.id, s)).collect();
+    let mut supporting: HashMap<&Id, Vec<&Citation>> = HashMap::new();
     for c in &case.citations {
-        if c.stance == Stance::Supports {
+        if c.stance == Stance::Supports && c.cites.as_str().starts_with("judgment--") {
             supporting.entry(&c.cites).or_default().push(c);
         }
     }
     for judgment in &case.judgments {
         let support = supporting.get(&judgment.id).map_or(&[][..], Vec::as_slice);
-        check_sourcing(case, judgment, support, &mut findings);
+        check_sourcing(&sources, judgment, support, &mut findings);
         check_revisions(judgment, &mut findings);
     }
     check_wording(case, &mut findings);
@@ -121,7 +122,12 @@ pub fn review(case: &Case) -> Vec<Finding> {
     findings
 }
 
-fn check_sourcing(case: &Case, j: &Judgment, support: &[&Citation], out: &mut Vec<Finding>) {
+fn check_sourcing(
+    sources: &HashMap<&Id, &Source>,
+    j: &Judgment,
+    support: &[&Citation],
+    out: &mut Vec<Finding>,
+) {
     let finding = |rule, message: String| Finding {
         rule,
         object: Some(j.id.clone()),
@@ -138,10 +144,14 @@ fn check_sourcing(case: &Case, j: &Judgment, support: &[&Citation], out: &mut Ve
     }
     let grades: Vec<String> = support
         .iter()
-        .filter_map(|c| case.grade(c).map(|g| g.to_string()))
+        .filter_map(|c| {
+            let s = sources.get(&c.source)?;
+            Some(format!("{}{}", s.reliability.code(), c.credibility.code()))
+        })
         .collect();
     let all_weak = support.iter().all(|c| {
-        case.source(&c.source)
+        sources
+            .get(&c.source)
             .is_none_or(|s| is_weak(s.reliability, c.credibility))
     });
     if all_weak {
@@ -157,20 +167,20 @@ fn check_sourcing(case: &Case, j: &Judgment, support: &[&Citation], out: &mut Ve
         // A claim is what one party says: one source for it is normal.
         return;
     }
-    let sources: HashSet<&Id> = support.iter().map(|c| &c.source).collect();
-    if sources.len() == 1 {
+    let cited: HashSet<&Id> = support.iter().map(|c| &c.source).collect();
+    if cited.len() == 1 {
+        let title = sources
+            .get(&support[0].source)
+            .map_or(support[0].source.as_str(), |s| s.title.as_str());
         out.push(finding(
             Rule::SingleSource,
-            format!(
-                "single-source attribution: every supporting citation is from \"{}\"",
-                case.display_name(&support[0].source)
-            ),
+            format!("single-source attribution: every supporting citation is from \"{title}\""),
         ));
     }
     if j.confidence == Confidence::High {
-        let independent: HashSet<String> = sources
+        let independent: HashSet<String> = cited
             .iter()
-            .map(|id| match case.source(id) {
+            .map(|id| match sources.get(id) {
                 Some(s) if !s.publisher.trim().is_empty() => s.publisher.trim().to_lowercase(),
                 _ => id.as_str().to_owned(),
             })
@@ -210,13 +220,17 @@ fn check_revisions(j: &Judgment, out: &mut Vec<Finding>) {
 
 /// The analyst's own free text: the case summary, the rationales of judgments (not claims,
 /// which report a party's words) and the notes of analyses.
-fn analyst_texts(case: &Case) -> Vec<(Option<&Id>, &'static str, &str)> {
-    let mut texts = vec![(None, "summary", case.summary.as_str())];
+/// One analyst text: the object it belongs to (and the judgment, for a rationale), its field,
+/// and the text.
+type AnalystText<'a> = (Option<&'a Id>, Option<&'a Judgment>, &'static str, &'a str);
+
+fn analyst_texts(case: &Case) -> Vec<AnalystText<'_>> {
+    let mut texts = vec![(None, None, "summary", case.summary.as_str())];
     for j in case.judgments.iter().filter(|j| !j.is_claim()) {
-        texts.push((Some(&j.id), "rationale", j.rationale.as_str()));
+        texts.push((Some(&j.id), Some(j), "rationale", j.rationale.as_str()));
     }
     for a in &case.analyses {
-        texts.push((Some(&a.id), "notes", a.notes.as_str()));
+        texts.push((Some(&a.id), None, "notes", a.notes.as_str()));
     }
     texts
 }
@@ -224,7 +238,10 @@ fn analyst_texts(case: &Case) -> Vec<(Option<&Id>, &'static str, &str)> {
 fn check_wording(case: &Case, out: &mut Vec<Finding>) {
     let mut first_row: Vec<(Option<&Id>, &'static str, &'static str)> = Vec::new();
     let mut second_row: Vec<(Option<&Id>, &'static str, &'static str)> = Vec::new();
-    for (id, field, text) in analyst_texts(case) {
+    for (id, judgment, field, text) in analyst_texts(case) {
+        if text.is_empty() {
+            continue;
+        }
         for (_, sentence) in mixed_sentences(text) {
             out.push(Finding {
                 rule: Rule::LikelihoodWithConfidence,
@@ -237,7 +254,7 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
             });
         }
         let terms = likelihood_terms(text);
-        if let Some(j) = id.and_then(|id| case.judgment(id)) {
+        if let Some(j) = judgment {
             let mut reported = HashSet::new();
             for term in terms.iter().filter(|t| t.likelihood != j.likelihood) {
                 if reported.insert(term.term) {
