@@ -196,6 +196,17 @@ fn a_case_file_opens_and_ctrl_s_saves_it() {
     // The file is now in the recent list.
     let recent = std::fs::read_to_string(dir.path().join("data/recent.json")).unwrap();
     assert!(recent.contains("albania.casebook.json"), "{recent}");
+
+    // The undo history survives the save: the edit can still be undone, and the case is then
+    // modified against the file.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    let doc = harness.state().document().unwrap();
+    assert_eq!(
+        doc.case.actor(&Id::new("actor--iran")).unwrap().country,
+        "Iran"
+    );
+    assert!(doc.is_modified());
 }
 
 #[test]
