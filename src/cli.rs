@@ -52,6 +52,9 @@ pub enum CliCommand {
         /// The timeline's lanes: one per actor, or one per event kind.
         #[arg(long, value_enum, default_value_t = Lanes::Actor)]
         lanes: Lanes,
+        /// Write the case as a STIX 2.1 bundle to this file (.json).
+        #[arg(long, value_name = "OUT")]
+        stix: Option<PathBuf>,
     },
     /// Write a synthetic case of any size (invented names and facts) for trials and benchmarks.
     Generate {
@@ -155,6 +158,7 @@ pub struct ExportRequest<'a> {
     pub map: Option<&'a std::path::Path>,
     pub timeline: Option<&'a std::path::Path>,
     pub lanes: Lanes,
+    pub stix: Option<&'a std::path::Path>,
 }
 
 /// Runs `casebook export`.
@@ -163,9 +167,9 @@ pub fn export(
     request: &ExportRequest,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    if request.map.is_none() && request.timeline.is_none() {
+    if request.map.is_none() && request.timeline.is_none() && request.stix.is_none() {
         anyhow::bail!(
-            "nothing to export: name an output, e.g. --map map.svg or --timeline timeline.png"
+            "nothing to export: name an output, e.g. --map map.svg, --timeline timeline.png or --stix bundle.json"
         );
     }
     let case = store::load(file)?;
@@ -176,6 +180,17 @@ pub fn export(
     if let Some(path) = request.timeline {
         write_timeline(&case, request.lanes, path)?;
         writeln!(out, "wrote the timeline to {}", path.display())?;
+    }
+    if let Some(path) = request.stix {
+        let bytes = crate::stix::export::to_bytes(&case);
+        store::atomic::write_atomically(path, &bytes, false)
+            .map_err(|e| anyhow::anyhow!("{}: could not write the bundle: {e}", path.display()))?;
+        writeln!(
+            out,
+            "wrote a STIX 2.1 bundle of {} bytes to {}",
+            bytes.len(),
+            path.display()
+        )?;
     }
     Ok(())
 }

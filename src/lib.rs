@@ -12,6 +12,7 @@ pub mod example;
 pub mod figure;
 pub mod layout;
 pub mod model;
+pub mod stix;
 pub mod store;
 pub mod synthetic;
 pub mod tradecraft;

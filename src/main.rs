@@ -32,12 +32,14 @@ fn main() -> ExitCode {
             map,
             timeline,
             lanes,
+            stix,
         }) => export(
             &file,
             &casebook::cli::ExportRequest {
                 map: map.as_deref(),
                 timeline: timeline.as_deref(),
                 lanes,
+                stix: stix.as_deref(),
             },
             &mut std::io::stdout().lock(),
         ),

@@ -1,0 +1,703 @@
+//! Writing a case as one STIX 2.1 bundle.
+//!
+//! | Casebook | STIX |
+//! |---|---|
+//! | threat group | `intrusion-set` |
+//! | persona, state agency | `threat-actor` |
+//! | state, organisation, person, sector | `identity` (organization, individual, class) |
+//! | attack | `campaign` (first and last seen) |
+//! | any other event | `note` about the actors involved |
+//! | relationship | `relationship`, with the standard type where STIX suggests one for the two objects' types, else `related-to` |
+//! | judgment | `relationship` `attributed-to` (else `related-to`) with the likelihood as `confidence` on the DNI scale, and a `note` that words it |
+//! | claim | the same, `created_by_ref` the claimant when it is an identity |
+//! | source | `report` on the objects it is cited for, and an external reference on each |
+//! | analysis of competing hypotheses | `note` on its subject |
+//! | the case | `report` on everything |
+//!
+//! Every object carries the case's TLP 2.0 marking and the Casebook extension with what STIX has
+//! no property for.
+
+use super::scales::{confidence_to_stix, credibility_to_stix, likelihood_to_dni};
+use super::{
+    CASEBOOK_IDENTITY, EXTENSION_CREATED, EXTENSION_ID, STIX_ID_KEY, STIX_OBJECTS_KEY,
+    STIX_PROPERTIES_KEY, TLP2_EXTENSION, derived_id, derived_id_of, tlp_marking_id,
+};
+use crate::model::{
+    ActorKind, Case, Citation, EventKind, Extra, Id, JudgmentStatus, PartialDate, RelationshipKind,
+    Source,
+};
+use crate::tradecraft::Tlp;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+
+/// The STIX type an actor of this kind is written as.
+pub fn actor_stix_type(kind: ActorKind) -> &'static str {
+    match kind {
+        ActorKind::ThreatGroup => "intrusion-set",
+        ActorKind::Persona | ActorKind::Agency => "threat-actor",
+        ActorKind::State | ActorKind::Organisation | ActorKind::Person | ActorKind::Sector => {
+            "identity"
+        }
+    }
+}
+
+/// The STIX relationship type for a Casebook kind between two STIX types, where STIX 2.1
+/// suggests one for that pair; `None` where it does not (written as `related-to`).
+pub fn standard_relationship(
+    kind: RelationshipKind,
+    source_type: &str,
+    target_type: &str,
+) -> Option<&'static str> {
+    let suggested: &[(&str, &[(&str, &str)])] = &[
+        (
+            "attributed-to",
+            &[
+                ("intrusion-set", "threat-actor"),
+                ("threat-actor", "identity"),
+                ("campaign", "intrusion-set"),
+                ("campaign", "threat-actor"),
+            ],
+        ),
+        (
+            "targets",
+            &[
+                ("intrusion-set", "identity"),
+                ("threat-actor", "identity"),
+                ("campaign", "identity"),
+                ("intrusion-set", "location"),
+                ("threat-actor", "location"),
+                ("campaign", "location"),
+            ],
+        ),
+        (
+            "located-at",
+            &[("threat-actor", "location"), ("identity", "location")],
+        ),
+        ("impersonates", &[("threat-actor", "identity")]),
+    ];
+    let name = match kind {
+        RelationshipKind::AttributedTo => "attributed-to",
+        RelationshipKind::Targets => "targets",
+        RelationshipKind::LocatedAt => "located-at",
+        RelationshipKind::Impersonates => "impersonates",
+        _ => return None,
+    };
+    suggested
+        .iter()
+        .find(|(n, _)| *n == name)
+        .filter(|(_, pairs)| pairs.contains(&(source_type, target_type)))
+        .map(|(n, _)| *n)
+}
+
+/// A STIX timestamp (UTC, milliseconds) of a time.
+fn timestamp(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+fn date_start(date: PartialDate) -> String {
+    timestamp(date.start())
+}
+
+/// The last moment a partial date can mean (the end of its year, month, day or minute).
+fn date_end(date: PartialDate) -> String {
+    timestamp(date.end_exclusive() - chrono::Duration::milliseconds(1))
+}
+
+/// Ids and types of the case's objects in STIX, worked out before anything is written.
+struct Names {
+    ids: HashMap<Id, (String, &'static str)>,
+}
+
+impl Names {
+    fn of(&self, id: &Id) -> Option<&str> {
+        self.ids.get(id).map(|(s, _)| s.as_str())
+    }
+
+    fn type_of(&self, id: &Id) -> Option<&'static str> {
+        self.ids.get(id).map(|(_, t)| *t)
+    }
+}
+
+/// The STIX id of a Casebook object: the one it came with from another platform, or derived.
+fn id_for(stix_type: &'static str, id: &Id, extra: &Extra) -> (String, &'static str) {
+    match extra.0.get(STIX_ID_KEY).and_then(Value::as_str) {
+        Some(kept) if kept.starts_with(&format!("{stix_type}--")) => (kept.to_owned(), stix_type),
+        _ => (derived_id(stix_type, id), stix_type),
+    }
+}
+
+fn event_stix_type(kind: EventKind) -> &'static str {
+    if kind == EventKind::Attack {
+        "campaign"
+    } else {
+        "note"
+    }
+}
+
+fn names(case: &Case) -> Names {
+    let mut ids = HashMap::new();
+    for a in &case.actors {
+        ids.insert(
+            a.id.clone(),
+            id_for(actor_stix_type(a.kind), &a.id, &a.extra),
+        );
+    }
+    for e in &case.events {
+        ids.insert(
+            e.id.clone(),
+            id_for(event_stix_type(e.kind), &e.id, &e.extra),
+        );
+    }
+    for r in &case.relationships {
+        ids.insert(r.id.clone(), id_for("relationship", &r.id, &r.extra));
+    }
+    for j in &case.judgments {
+        ids.insert(j.id.clone(), id_for("relationship", &j.id, &j.extra));
+    }
+    for s in &case.sources {
+        ids.insert(s.id.clone(), id_for("report", &s.id, &s.extra));
+    }
+    for a in &case.analyses {
+        ids.insert(a.id.clone(), id_for("note", &a.id, &a.extra));
+    }
+    Names { ids }
+}
+
+/// Starts a STIX object with the properties every one has.
+fn base(stix_type: &str, id: &str, case: &Case, marking: &str) -> Map<String, Value> {
+    let mut o = Map::new();
+    o.insert("type".into(), json!(stix_type));
+    o.insert("spec_version".into(), json!("2.1"));
+    o.insert("id".into(), json!(id));
+    o.insert("created".into(), json!(timestamp(case.created)));
+    o.insert("modified".into(), json!(timestamp(case.modified)));
+    o.insert("object_marking_refs".into(), json!([marking]));
+    o
+}
+
+fn put_text(o: &mut Map<String, Value>, key: &str, text: &str) {
+    if !text.is_empty() {
+        o.insert(key.into(), json!(text));
+    }
+}
+
+/// Adds the Casebook extension and gives back the properties the object brought from another
+/// platform (its kept STIX id aside), written over what Casebook wrote.
+fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra) -> Value {
+    let mut casebook = casebook;
+    casebook.insert("extension_type".into(), json!("property-extension"));
+    let own: Map<String, Value> = extra
+        .0
+        .iter()
+        .filter(|(k, _)| k.as_str() != STIX_ID_KEY && k.as_str() != STIX_PROPERTIES_KEY)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !own.is_empty() {
+        casebook.insert("extra".into(), Value::Object(own));
+    }
+    let mut extensions = Map::new();
+    if let Some(Value::Object(kept)) = extra.0.get(STIX_PROPERTIES_KEY) {
+        for (k, v) in kept {
+            if k == "extensions" {
+                if let Value::Object(theirs) = v {
+                    extensions.extend(theirs.clone());
+                }
+            } else {
+                o.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    extensions.insert(EXTENSION_ID.into(), Value::Object(casebook));
+    o.insert("extensions".into(), Value::Object(extensions));
+    Value::Object(o)
+}
+
+/// The citations of one object, for its extension, and as external references.
+fn citations_of(
+    sources: &HashMap<&Id, &Source>,
+    by_object: &HashMap<&Id, Vec<&Citation>>,
+    id: &Id,
+    o: &mut Map<String, Value>,
+    casebook: &mut Map<String, Value>,
+) {
+    let Some(list) = by_object.get(id) else {
+        return;
+    };
+    let mut refs = Vec::new();
+    let mut kept = Vec::new();
+    for c in list {
+        let Some(source) = sources.get(&c.source) else {
+            continue;
+        };
+        let grade = format!("{}{}", source.reliability.code(), c.credibility.code());
+        let mut description = format!("Admiralty grade {grade}");
+        if c.stance == crate::model::Stance::Contradicts {
+            description.push_str(", contradicts");
+        }
+        if !c.quote.is_empty() {
+            description.push_str(&format!(": \"{}\"", c.quote));
+        }
+        if !c.locator.is_empty() {
+            description.push_str(&format!(" ({})", c.locator));
+        }
+        let mut r = Map::new();
+        r.insert("source_name".into(), json!(source.title));
+        r.insert("description".into(), json!(description));
+        put_text(&mut r, "url", &source.url);
+        refs.push(Value::Object(r));
+        let mut k = serde_json::to_value(c).unwrap_or(Value::Null);
+        if let Value::Object(m) = &mut k {
+            m.remove("cites");
+            if let Some(value) = credibility_to_stix(c.credibility) {
+                m.insert("credibility_stix".into(), json!(value));
+            }
+        }
+        kept.push(k);
+    }
+    if !refs.is_empty() {
+        o.insert("external_references".into(), Value::Array(refs));
+        casebook.insert("citations".into(), Value::Array(kept));
+    }
+}
+
+/// The case as a STIX 2.1 bundle.
+pub fn bundle(case: &Case) -> Value {
+    let names = names(case);
+    let marking = tlp_marking_id(case.tlp);
+    let mut by_object: HashMap<&Id, Vec<&Citation>> = HashMap::new();
+    for c in &case.citations {
+        by_object.entry(&c.cites).or_default().push(c);
+    }
+    let sources: HashMap<&Id, &Source> = case.sources.iter().map(|s| (&s.id, s)).collect();
+    let mut labels: HashMap<&Id, &str> = HashMap::new();
+    labels.extend(case.actors.iter().map(|a| (&a.id, a.name.as_str())));
+    labels.extend(case.events.iter().map(|e| (&e.id, e.title.as_str())));
+    let label = |id: &Id| labels.get(id).copied().unwrap_or(id.as_str()).to_owned();
+    let mut objects: Vec<Value> = Vec::with_capacity(case.object_count() + 8);
+    let case_report_id = derived_id_of("report", &format!("case:{}:{}", case.title, case.created));
+
+    for a in &case.actors {
+        let (id, stix_type) = names.ids[&a.id].clone();
+        let mut o = base(stix_type, &id, case, marking);
+        o.insert("name".into(), json!(a.name));
+        put_text(&mut o, "description", &a.description);
+        let mut cb = Map::new();
+        cb.insert("casebook_id".into(), json!(a.id));
+        cb.insert("kind".into(), json!(a.kind));
+        match stix_type {
+            "identity" => {
+                let class = match a.kind {
+                    ActorKind::Person => "individual",
+                    ActorKind::Sector => "class",
+                    _ => "organization",
+                };
+                o.insert("identity_class".into(), json!(class));
+                if a.kind == ActorKind::State {
+                    o.insert("sectors".into(), json!(["government-national"]));
+                }
+                if !a.aliases.is_empty() {
+                    cb.insert("aliases".into(), json!(a.aliases));
+                }
+            }
+            _ => {
+                if !a.aliases.is_empty() {
+                    o.insert("aliases".into(), json!(a.aliases));
+                }
+                if a.kind == ActorKind::Agency {
+                    o.insert("threat_actor_types".into(), json!(["nation-state"]));
+                }
+            }
+        }
+        if !a.country.is_empty() {
+            cb.insert("country".into(), json!(a.country));
+        }
+        if let Some(place) = a.map {
+            cb.insert("map".into(), json!(place));
+        }
+        citations_of(&sources, &by_object, &a.id, &mut o, &mut cb);
+        objects.push(finish(o, cb, &a.extra));
+    }
+
+    for e in &case.events {
+        let (id, stix_type) = names.ids[&e.id].clone();
+        let mut o = base(stix_type, &id, case, marking);
+        let mut cb = Map::new();
+        cb.insert("casebook_id".into(), json!(e.id));
+        cb.insert("kind".into(), json!(e.kind));
+        cb.insert("start".into(), json!(e.start));
+        if let Some(end) = e.end {
+            cb.insert("end".into(), json!(end));
+        }
+        if stix_type == "campaign" {
+            o.insert("name".into(), json!(e.title));
+            put_text(&mut o, "description", &e.description);
+            o.insert("first_seen".into(), json!(date_start(e.start)));
+            o.insert(
+                "last_seen".into(),
+                json!(date_end(e.end.unwrap_or(e.start))),
+            );
+            if !e.actors.is_empty() {
+                cb.insert("actors".into(), json!(e.actors));
+            }
+        } else {
+            o.insert("abstract".into(), json!(e.title));
+            let when = match e.end {
+                Some(end) => format!("{} to {end}", e.start),
+                None => e.start.to_string(),
+            };
+            let content = if e.description.is_empty() {
+                format!("{} ({when}).", e.kind.label())
+            } else {
+                format!("{} ({when}). {}", e.kind.label(), e.description)
+            };
+            o.insert("content".into(), json!(content));
+            let mut refs: Vec<&str> = e.actors.iter().filter_map(|a| names.of(a)).collect();
+            if refs.is_empty() {
+                refs.push(&case_report_id);
+            }
+            o.insert("object_refs".into(), json!(refs));
+            cb.insert("title".into(), json!(e.title));
+            put_text(&mut cb, "description", &e.description);
+            if !e.actors.is_empty() {
+                cb.insert("actors".into(), json!(e.actors));
+            }
+        }
+        put_text(&mut cb, "location", &e.location);
+        citations_of(&sources, &by_object, &e.id, &mut o, &mut cb);
+        objects.push(finish(o, cb, &e.extra));
+    }
+
+    for r in &case.relationships {
+        let (id, _) = names.ids[&r.id].clone();
+        let mut o = base("relationship", &id, case, marking);
+        let (Some(from), Some(to)) = (names.of(&r.source), names.of(&r.target)) else {
+            continue;
+        };
+        let (from_type, to_type) = (
+            names.type_of(&r.source).unwrap_or(""),
+            names.type_of(&r.target).unwrap_or(""),
+        );
+        let relationship_type =
+            standard_relationship(r.kind, from_type, to_type).unwrap_or("related-to");
+        o.insert("relationship_type".into(), json!(relationship_type));
+        o.insert("source_ref".into(), json!(from));
+        o.insert("target_ref".into(), json!(to));
+        o.insert("confidence".into(), json!(confidence_to_stix(r.confidence)));
+        put_text(&mut o, "description", &r.description);
+        if let Some(from) = r.valid_from {
+            o.insert("start_time".into(), json!(date_start(from)));
+        }
+        if let Some(until) = r.valid_until {
+            o.insert("stop_time".into(), json!(timestamp(until.end_exclusive())));
+        }
+        let mut cb = Map::new();
+        cb.insert("casebook_id".into(), json!(r.id));
+        cb.insert("kind".into(), json!(r.kind));
+        cb.insert("directed".into(), json!(r.directed));
+        cb.insert("confidence".into(), json!(r.confidence));
+        if r.disputed {
+            cb.insert("disputed".into(), json!(true));
+        }
+        if let Some(from) = r.valid_from {
+            cb.insert("valid_from".into(), json!(from));
+        }
+        if let Some(until) = r.valid_until {
+            cb.insert("valid_until".into(), json!(until));
+        }
+        citations_of(&sources, &by_object, &r.id, &mut o, &mut cb);
+        objects.push(finish(o, cb, &r.extra));
+    }
+
+    for j in &case.judgments {
+        let (id, _) = names.ids[&j.id].clone();
+        let (Some(from), Some(to)) = (names.of(&j.subject), names.of(&j.actor)) else {
+            continue;
+        };
+        let mut o = base("relationship", &id, case, marking);
+        let (from_type, to_type) = (
+            names.type_of(&j.subject).unwrap_or(""),
+            names.type_of(&j.actor).unwrap_or(""),
+        );
+        let relationship_type =
+            standard_relationship(RelationshipKind::AttributedTo, from_type, to_type)
+                .unwrap_or("related-to");
+        o.insert("relationship_type".into(), json!(relationship_type));
+        o.insert("source_ref".into(), json!(from));
+        o.insert("target_ref".into(), json!(to));
+        o.insert("confidence".into(), json!(likelihood_to_dni(j.likelihood)));
+        if let Some(claimant) = &j.claimed_by
+            && names.type_of(claimant) == Some("identity")
+            && let Some(claimant) = names.of(claimant)
+        {
+            o.insert("created_by_ref".into(), json!(claimant));
+        }
+        if j.status == JudgmentStatus::Retracted {
+            o.insert("revoked".into(), json!(true));
+        }
+        put_text(&mut o, "description", &j.rationale);
+        let mut cb = Map::new();
+        cb.insert("casebook_id".into(), json!(j.id));
+        cb.insert("judgment".into(), json!(true));
+        cb.insert("level".into(), json!(j.level));
+        cb.insert("likelihood".into(), json!(j.likelihood));
+        cb.insert("confidence".into(), json!(j.confidence));
+        if let Some(claimant) = &j.claimed_by {
+            cb.insert("claimed_by".into(), json!(claimant));
+        }
+        if j.status != JudgmentStatus::Assessed {
+            cb.insert("status".into(), json!(j.status));
+        }
+        if !j.revisions.is_empty() {
+            cb.insert("revisions".into(), json!(j.revisions));
+        }
+        citations_of(&sources, &by_object, &j.id, &mut o, &mut cb);
+        objects.push(finish(o, cb, &j.extra));
+
+        // A note that words the judgment for a platform without the extension.
+        let mut note = base(
+            "note",
+            &derived_id_of("note", &format!("wording:{}", j.id)),
+            case,
+            marking,
+        );
+        let who = label(&j.actor);
+        let what = label(&j.subject);
+        let content = match &j.claimed_by {
+            None => format!(
+                "We assess it is {} ({}) that {who} is responsible for {what} ({} level). We have {} confidence in this judgment.{}",
+                j.likelihood.label(),
+                j.likelihood.meaning(),
+                j.level.label(),
+                j.confidence.label(),
+                if j.rationale.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", j.rationale)
+                }
+            ),
+            Some(claimant) => format!(
+                "{} claims that {who} is responsible for {what} ({} level). This records the claim, not our assessment of it.",
+                label(claimant),
+                j.level.label()
+            ),
+        };
+        note.insert(
+            "abstract".into(),
+            json!(match &j.claimed_by {
+                None => format!("Attribution judgment: {who} for {what}"),
+                Some(_) => format!("Claim: {who} for {what}"),
+            }),
+        );
+        note.insert("content".into(), json!(content));
+        note.insert("object_refs".into(), json!([id]));
+        objects.push(Value::Object(note));
+    }
+
+    // Sources: a report on what each is cited for.
+    let mut cited_for: HashMap<&Id, Vec<&str>> = HashMap::new();
+    for c in &case.citations {
+        if let Some(target) = names.of(&c.cites) {
+            let list = cited_for.entry(&c.source).or_default();
+            if !list.contains(&target) {
+                list.push(target);
+            }
+        }
+    }
+    for s in &case.sources {
+        let (id, _) = names.ids[&s.id].clone();
+        let mut o = base("report", &id, case, marking);
+        o.insert("name".into(), json!(s.title));
+        o.insert("report_types".into(), json!(["threat-report"]));
+        let published = s.published.map_or(timestamp(case.created), date_start);
+        o.insert("published".into(), json!(published));
+        let refs = cited_for
+            .get(&s.id)
+            .cloned()
+            .unwrap_or_else(|| vec![case_report_id.as_str()]);
+        o.insert("object_refs".into(), json!(refs));
+        put_text(&mut o, "description", &s.notes);
+        let mut reference = Map::new();
+        reference.insert("source_name".into(), json!(s.title));
+        put_text(&mut reference, "url", &s.url);
+        reference.insert(
+            "description".into(),
+            json!(format!(
+                "Admiralty reliability {} ({})",
+                s.reliability.code(),
+                s.reliability.meaning().to_lowercase()
+            )),
+        );
+        o.insert("external_references".into(), json!([reference]));
+        let mut cb = Map::new();
+        cb.insert("casebook_id".into(), json!(s.id));
+        cb.insert("kind".into(), json!(s.kind));
+        cb.insert("reliability".into(), json!(s.reliability));
+        put_text(&mut cb, "publisher", &s.publisher);
+        put_text(&mut cb, "author", &s.author);
+        put_text(&mut cb, "url", &s.url);
+        if let Some(p) = s.published {
+            cb.insert("published".into(), json!(p));
+        }
+        if let Some(a) = s.accessed {
+            cb.insert("accessed".into(), json!(a));
+        }
+        put_text(&mut cb, "language", &s.language);
+        objects.push(finish(o, cb, &s.extra));
+    }
+
+    for a in &case.analyses {
+        let (id, _) = names.ids[&a.id].clone();
+        let mut o = base("note", &id, case, marking);
+        o.insert("abstract".into(), json!(format!("ACH: {}", a.title)));
+        let scores = a.score(case);
+        let mut content = format!(
+            "Analysis of competing hypotheses: {}. Inconsistency scores (lower survives better):",
+            a.title
+        );
+        for (h, score) in a.hypotheses.iter().zip(&scores.inconsistency) {
+            content.push_str(&format!(" {} {:.1};", h.title, score));
+        }
+        o.insert("content".into(), json!(content));
+        let subject = names.of(&a.subject).unwrap_or(&case_report_id);
+        o.insert("object_refs".into(), json!([subject]));
+        let mut cb = Map::new();
+        cb.insert("casebook_id".into(), json!(a.id));
+        let mut analysis = serde_json::to_value(a).unwrap_or(Value::Null);
+        if let Value::Object(m) = &mut analysis {
+            m.retain(|k, _| k != "extra" && !a.extra.0.contains_key(k));
+        }
+        cb.insert("analysis".into(), analysis);
+        objects.push(finish(o, cb, &a.extra));
+    }
+
+    // The case itself: a report on everything in it.
+    let mut report = base("report", &case_report_id, case, marking);
+    report.insert("name".into(), json!(case.title));
+    put_text(&mut report, "description", &case.summary);
+    report.insert("report_types".into(), json!(["threat-report"]));
+    report.insert("published".into(), json!(timestamp(case.modified)));
+    let mut everything: Vec<String> = names.ids.values().map(|(id, _)| id.clone()).collect();
+    everything.sort();
+    if everything.is_empty() {
+        everything.push(CASEBOOK_IDENTITY.to_owned());
+    }
+    report.insert("object_refs".into(), json!(everything));
+    let mut cb = Map::new();
+    cb.insert("casebook_case".into(), json!(true));
+    cb.insert("title".into(), json!(case.title));
+    cb.insert("tlp".into(), json!(case.tlp));
+    if !case.analysts.is_empty() {
+        cb.insert("analysts".into(), json!(case.analysts));
+    }
+    cb.insert("created".into(), json!(case.created));
+    cb.insert("modified".into(), json!(case.modified));
+    let case_extra = Extra(
+        case.extra
+            .0
+            .iter()
+            .filter(|(k, _)| k.as_str() != STIX_OBJECTS_KEY)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    );
+    objects.push(finish(report, cb, &case_extra));
+
+    // Objects of types Casebook does not model, as they came.
+    if let Some(Value::Array(kept)) = case.extra.0.get(STIX_OBJECTS_KEY) {
+        objects.extend(kept.iter().cloned());
+    }
+
+    objects.extend(fixed_objects(case.tlp));
+    let bundle_id = derived_id_of("bundle", &format!("bundle:{}:{}", case.title, case.created));
+    json!({"type": "bundle", "id": bundle_id, "objects": objects})
+}
+
+/// The objects every bundle carries: Casebook's identity, the extension definition and the TLP
+/// 2.0 marking of the case.
+fn fixed_objects(tlp: Tlp) -> Vec<Value> {
+    let level = tlp.code().trim_start_matches("TLP:").to_lowercase();
+    vec![
+        json!({
+            "type": "identity",
+            "spec_version": "2.1",
+            "id": CASEBOOK_IDENTITY,
+            "created": EXTENSION_CREATED,
+            "modified": EXTENSION_CREATED,
+            "name": "Casebook",
+            "description": "Casebook, an offline workbench for cyber-attribution case work.",
+            "identity_class": "system"
+        }),
+        json!({
+            "type": "extension-definition",
+            "spec_version": "2.1",
+            "id": EXTENSION_ID,
+            "created": EXTENSION_CREATED,
+            "modified": EXTENSION_CREATED,
+            "created_by_ref": CASEBOOK_IDENTITY,
+            "name": "Casebook case data",
+            "description": "What a Casebook case holds that STIX 2.1 has no property for: Admiralty source reliability (A-F) and information credibility (1-6) of each citation, ICD 203 likelihood terms and analytic confidence of judgments, claims apart from assessments, estimate revisions with their reasons, date precision, map positions and analyses of competing hypotheses.",
+            "schema": "Casebook STIX extension, version 1: the property extension holds casebook_id and, by object, the Casebook fields documented in docs/stix.md of the Casebook source.",
+            "version": "1.0.0",
+            "extension_types": ["property-extension"]
+        }),
+        json!({
+            "type": "marking-definition",
+            "spec_version": "2.1",
+            "id": tlp_marking_id(tlp),
+            "created": "2022-10-01T00:00:00.000Z",
+            "name": tlp.code(),
+            "extensions": {
+                TLP2_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": level}
+            }
+        }),
+    ]
+}
+
+/// The case as a STIX 2.1 bundle, serialized.
+pub fn to_bytes(case: &Case) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(&bundle(case)).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// What a platform without the Casebook extension will not show of this case, for the export
+/// dialog: one line per kind of loss, with counts.
+pub fn what_platforms_lose(case: &Case) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !case.sources.is_empty() {
+        lines.push(format!(
+            "The Admiralty reliability (A–F) of {} sources is written only in the Casebook extension; other platforms see it in the reference's description text.",
+            case.sources.len()
+        ));
+    }
+    if !case.citations.is_empty() {
+        lines.push(format!(
+            "The credibility (1–6), stance and locator of {} citations travel in the extension; other platforms see each as an external reference with its grade in words.",
+            case.citations.len()
+        ));
+    }
+    if !case.judgments.is_empty() {
+        lines.push(format!(
+            "{} judgments become relationships whose confidence is the likelihood on the DNI scale; their ICD 203 terms, confidence level, level of attribution, status and history are in the extension and in a note that words each one.",
+            case.judgments.len()
+        ));
+    }
+    let claims = case.judgments.iter().filter(|j| j.is_claim()).count();
+    if claims > 0 {
+        lines.push(format!(
+            "{claims} claims look like attributions on other platforms, save for their note and, where the claimant is an identity, the creator."
+        ));
+    }
+    if !case.analyses.is_empty() {
+        lines.push(format!(
+            "{} ACH matrices are notes with their scores; the matrix itself is only in the extension.",
+            case.analyses.len()
+        ));
+    }
+    if case.actors.iter().any(|a| a.map.is_some()) {
+        lines.push("Map positions are only in the extension.".into());
+    }
+    lines.push(
+        "Date precision (a date known to the month or year) is only in the extension; STIX times are exact.".into(),
+    );
+    lines
+}

@@ -1,0 +1,1 @@
+//! Reading STIX 2.1 bundles into a case.

@@ -1,0 +1,114 @@
+//! The STIX 2.1 `confidence` (0–100) scales of the specification's appendix, as Casebook maps
+//! its own scales onto them: ICD 203 likelihood on the DNI scale, analytic confidence on
+//! None/Low/Med/High, Admiralty credibility on the Admiralty scale. Source reliability (A–F)
+//! has no STIX scale and travels only in the Casebook extension.
+
+use crate::tradecraft::{Confidence, Credibility, Likelihood};
+
+/// An ICD 203 likelihood on the DNI scale.
+pub fn likelihood_to_dni(likelihood: Likelihood) -> u8 {
+    match likelihood {
+        Likelihood::AlmostNoChance => 5,
+        Likelihood::VeryUnlikely => 15,
+        Likelihood::Unlikely => 30,
+        Likelihood::RoughlyEvenChance => 50,
+        Likelihood::Likely => 70,
+        Likelihood::VeryLikely => 85,
+        Likelihood::AlmostCertain => 95,
+    }
+}
+
+/// A DNI-scale value as an ICD 203 likelihood (0–9, 10–19, 20–39, 40–59, 60–79, 80–89,
+/// 90–100); `None` above 100.
+pub fn dni_to_likelihood(value: u64) -> Option<Likelihood> {
+    Some(match value {
+        0..=9 => Likelihood::AlmostNoChance,
+        10..=19 => Likelihood::VeryUnlikely,
+        20..=39 => Likelihood::Unlikely,
+        40..=59 => Likelihood::RoughlyEvenChance,
+        60..=79 => Likelihood::Likely,
+        80..=89 => Likelihood::VeryLikely,
+        90..=100 => Likelihood::AlmostCertain,
+        _ => return None,
+    })
+}
+
+/// An analytic confidence on the None/Low/Med/High scale (Low 15, Med 50, High 85).
+pub fn confidence_to_stix(confidence: Confidence) -> u8 {
+    match confidence {
+        Confidence::Low => 15,
+        Confidence::Moderate => 50,
+        Confidence::High => 85,
+    }
+}
+
+/// A None/Low/Med/High value as analytic confidence (0–29 low, 30–69 moderate, 70–100 high;
+/// "None", 0, reads as low); `None` above 100.
+pub fn stix_to_confidence(value: u64) -> Option<Confidence> {
+    Some(match value {
+        0..=29 => Confidence::Low,
+        30..=69 => Confidence::Moderate,
+        70..=100 => Confidence::High,
+        _ => return None,
+    })
+}
+
+/// An Admiralty credibility on the Admiralty scale (1 → 90 … 5 → 10); 6, "cannot be judged",
+/// has no value.
+pub fn credibility_to_stix(credibility: Credibility) -> Option<u8> {
+    match credibility {
+        Credibility::Confirmed => Some(90),
+        Credibility::ProbablyTrue => Some(70),
+        Credibility::PossiblyTrue => Some(50),
+        Credibility::Doubtful => Some(30),
+        Credibility::Improbable => Some(10),
+        Credibility::CannotBeJudged => None,
+    }
+}
+
+/// An Admiralty-scale value as credibility (80–100 → 1 … 0–19 → 5); no value reads as 6.
+pub fn stix_to_credibility(value: Option<u64>) -> Credibility {
+    match value {
+        Some(80..=100) => Credibility::Confirmed,
+        Some(60..=79) => Credibility::ProbablyTrue,
+        Some(40..=59) => Credibility::PossiblyTrue,
+        Some(20..=39) => Credibility::Doubtful,
+        Some(0..=19) => Credibility::Improbable,
+        _ => Credibility::CannotBeJudged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_maps_there_and_back() {
+        for l in Likelihood::ALL {
+            assert_eq!(dni_to_likelihood(likelihood_to_dni(*l) as u64), Some(*l));
+        }
+        for c in Confidence::ALL {
+            assert_eq!(stix_to_confidence(confidence_to_stix(*c) as u64), Some(*c));
+        }
+        for c in Credibility::ALL {
+            assert_eq!(
+                stix_to_credibility(credibility_to_stix(*c).map(u64::from)),
+                *c
+            );
+        }
+    }
+
+    #[test]
+    fn the_appendix_ranges_are_followed_at_their_edges() {
+        assert_eq!(dni_to_likelihood(9), Some(Likelihood::AlmostNoChance));
+        assert_eq!(dni_to_likelihood(10), Some(Likelihood::VeryUnlikely));
+        assert_eq!(dni_to_likelihood(59), Some(Likelihood::RoughlyEvenChance));
+        assert_eq!(dni_to_likelihood(90), Some(Likelihood::AlmostCertain));
+        assert_eq!(dni_to_likelihood(101), None);
+        assert_eq!(stix_to_confidence(29), Some(Confidence::Low));
+        assert_eq!(stix_to_confidence(30), Some(Confidence::Moderate));
+        assert_eq!(stix_to_confidence(70), Some(Confidence::High));
+        assert_eq!(stix_to_credibility(Some(79)), Credibility::ProbablyTrue);
+        assert_eq!(stix_to_credibility(None), Credibility::CannotBeJudged);
+    }
+}
