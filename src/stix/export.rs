@@ -20,7 +20,8 @@
 use super::scales::{confidence_to_stix, credibility_to_stix, likelihood_to_dni};
 use super::{
     CASEBOOK_IDENTITY, EXTENSION_CREATED, EXTENSION_ID, STIX_ID_KEY, STIX_OBJECTS_KEY,
-    STIX_PROPERTIES_KEY, TLP2_EXTENSION, derived_id, derived_id_of, tlp_marking_id,
+    STIX_ORIGINALS_KEY, STIX_PROPERTIES_KEY, TLP2_EXTENSION, derived_id, derived_id_of,
+    tlp_marking_id,
 };
 use crate::model::{
     ActorKind, Case, Citation, EventKind, Extra, Id, JudgmentStatus, PartialDate, RelationshipKind,
@@ -118,12 +119,33 @@ impl Names {
     }
 }
 
-/// The STIX id of a Casebook object: the one it came with from another platform, or derived.
+/// The STIX types an object from another platform may keep (its id's type), by what Casebook
+/// made of it.
+const KEPT_TYPES: &[&str] = &[
+    "intrusion-set",
+    "threat-actor",
+    "identity",
+    "location",
+    "campaign",
+    "incident",
+    "note",
+    "relationship",
+    "report",
+];
+
+/// The STIX id and type of a Casebook object: those it came with from another platform, or
+/// derived from its Casebook id and kind.
 fn id_for(stix_type: &'static str, id: &Id, extra: &Extra) -> (String, &'static str) {
-    match extra.0.get(STIX_ID_KEY).and_then(Value::as_str) {
-        Some(kept) if kept.starts_with(&format!("{stix_type}--")) => (kept.to_owned(), stix_type),
-        _ => (derived_id(stix_type, id), stix_type),
-    }
+    let kept = extra
+        .0
+        .get(STIX_ID_KEY)
+        .and_then(Value::as_str)
+        .and_then(|kept| {
+            let (kind, _) = kept.split_once("--")?;
+            let kind = KEPT_TYPES.iter().find(|t| **t == kind)?;
+            super::is_stix_id(kept).then(|| (kept.to_owned(), *kind))
+        });
+    kept.unwrap_or_else(|| (derived_id(stix_type, id), stix_type))
 }
 
 fn event_stix_type(kind: EventKind) -> &'static str {
@@ -186,10 +208,11 @@ fn put_text(o: &mut Map<String, Value>, key: &str, text: &str) {
 fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra) -> Value {
     let mut casebook = casebook;
     casebook.insert("extension_type".into(), json!("property-extension"));
+    // All of the object's extra fields, those it brought from another platform too, so that
+    // reading the bundle back gives the same object.
     let own: Map<String, Value> = extra
         .0
         .iter()
-        .filter(|(k, _)| k.as_str() != STIX_ID_KEY && k.as_str() != STIX_PROPERTIES_KEY)
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if !own.is_empty() {
@@ -207,15 +230,48 @@ fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra
             }
         }
     }
+    if let Some(Value::Object(originals)) = extra.0.get(STIX_ORIGINALS_KEY) {
+        let judgment = casebook.contains_key("judgment");
+        for (key, original) in originals {
+            if o.get(key)
+                .is_some_and(|now| same_meaning(key, original, now, judgment))
+            {
+                o.insert(key.clone(), original.clone());
+            }
+        }
+    }
     extensions.insert(EXTENSION_ID.into(), Value::Object(casebook));
     o.insert("extensions".into(), Value::Object(extensions));
     Value::Object(o)
 }
 
+/// Whether a property value that came from another platform says what Casebook now writes, so
+/// the original (with its seconds, or its exact confidence) can be written back unchanged. An
+/// analyst's edit changes the meaning, and then Casebook's value is written.
+fn same_meaning(key: &str, original: &Value, now: &Value, judgment: bool) -> bool {
+    match key {
+        "confidence" => {
+            let (Some(a), Some(b)) = (original.as_u64(), now.as_u64()) else {
+                return false;
+            };
+            if judgment {
+                super::scales::dni_to_likelihood(a) == super::scales::dni_to_likelihood(b)
+            } else {
+                super::scales::stix_to_confidence(a) == super::scales::stix_to_confidence(b)
+            }
+        }
+        _ => match (original.as_str(), now.as_str()) {
+            // Times: the same to the minute, which is what a Casebook date holds.
+            (Some(a), Some(b)) => a.len() >= 16 && b.len() >= 16 && a[..16] == b[..16],
+            _ => original == now,
+        },
+    }
+}
+
 /// The citations of one object, for its extension, and as external references.
 fn citations_of(
     sources: &HashMap<&Id, &Source>,
-    by_object: &HashMap<&Id, Vec<&Citation>>,
+    by_object: &HashMap<&Id, Vec<(usize, &Citation)>>,
     id: &Id,
     o: &mut Map<String, Value>,
     casebook: &mut Map<String, Value>,
@@ -225,7 +281,7 @@ fn citations_of(
     };
     let mut refs = Vec::new();
     let mut kept = Vec::new();
-    for c in list {
+    for &(position, c) in list {
         let Some(source) = sources.get(&c.source) else {
             continue;
         };
@@ -248,6 +304,8 @@ fn citations_of(
         let mut k = serde_json::to_value(c).unwrap_or(Value::Null);
         if let Value::Object(m) = &mut k {
             m.remove("cites");
+            // Where it stands among the case's citations, so a round trip keeps the order.
+            m.insert("position".into(), json!(position));
             if let Some(value) = credibility_to_stix(c.credibility) {
                 m.insert("credibility_stix".into(), json!(value));
             }
@@ -264,9 +322,9 @@ fn citations_of(
 pub fn bundle(case: &Case) -> Value {
     let names = names(case);
     let marking = tlp_marking_id(case.tlp);
-    let mut by_object: HashMap<&Id, Vec<&Citation>> = HashMap::new();
-    for c in &case.citations {
-        by_object.entry(&c.cites).or_default().push(c);
+    let mut by_object: HashMap<&Id, Vec<(usize, &Citation)>> = HashMap::new();
+    for (position, c) in case.citations.iter().enumerate() {
+        by_object.entry(&c.cites).or_default().push((position, c));
     }
     let sources: HashMap<&Id, &Source> = case.sources.iter().map(|s| (&s.id, s)).collect();
     let mut labels: HashMap<&Id, &str> = HashMap::new();
@@ -295,6 +353,11 @@ pub fn bundle(case: &Case) -> Value {
                 if a.kind == ActorKind::State {
                     o.insert("sectors".into(), json!(["government-national"]));
                 }
+                if !a.aliases.is_empty() {
+                    cb.insert("aliases".into(), json!(a.aliases));
+                }
+            }
+            "location" => {
                 if !a.aliases.is_empty() {
                     cb.insert("aliases".into(), json!(a.aliases));
                 }
@@ -328,7 +391,13 @@ pub fn bundle(case: &Case) -> Value {
         if let Some(end) = e.end {
             cb.insert("end".into(), json!(end));
         }
-        if stix_type == "campaign" {
+        if stix_type == "incident" {
+            o.insert("name".into(), json!(e.title));
+            put_text(&mut o, "description", &e.description);
+            if !e.actors.is_empty() {
+                cb.insert("actors".into(), json!(e.actors));
+            }
+        } else if stix_type == "campaign" {
             o.insert("name".into(), json!(e.title));
             put_text(&mut o, "description", &e.description);
             o.insert("first_seen".into(), json!(date_start(e.start)));
@@ -606,16 +675,46 @@ pub fn bundle(case: &Case) -> Value {
         objects.extend(kept.iter().cloned());
     }
 
-    objects.extend(fixed_objects(case.tlp));
+    // The TLP 2.0 definitions of every level an object refers to, the case's first.
+    let mut levels = vec![case.tlp];
+    for o in &objects {
+        if let Some(Value::Array(refs)) = o.get("object_marking_refs") {
+            for level in refs.iter().filter_map(Value::as_str).filter_map(tlp2_of) {
+                if !levels.contains(&level) {
+                    levels.push(level);
+                }
+            }
+        }
+    }
+    objects.extend(fixed_objects(&levels));
     let bundle_id = derived_id_of("bundle", &format!("bundle:{}:{}", case.title, case.created));
     json!({"type": "bundle", "id": bundle_id, "objects": objects})
 }
 
-/// The objects every bundle carries: Casebook's identity, the extension definition and the TLP
-/// 2.0 marking of the case.
-fn fixed_objects(tlp: Tlp) -> Vec<Value> {
+/// The TLP level of a TLP 2.0 marking definition id.
+fn tlp2_of(id: &str) -> Option<Tlp> {
+    Tlp::ALL.iter().copied().find(|t| tlp_marking_id(*t) == id)
+}
+
+/// The TLP 2.0 marking definition of a level.
+fn tlp_definition(tlp: Tlp) -> Value {
     let level = tlp.code().trim_start_matches("TLP:").to_lowercase();
-    vec![
+    json!({
+        "type": "marking-definition",
+        "spec_version": "2.1",
+        "id": tlp_marking_id(tlp),
+        "created": "2022-10-01T00:00:00.000Z",
+        "name": tlp.code(),
+        "extensions": {
+            TLP2_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": level}
+        }
+    })
+}
+
+/// The objects every bundle carries: Casebook's identity, the extension definition and the TLP
+/// 2.0 markings used.
+fn fixed_objects(levels: &[Tlp]) -> Vec<Value> {
+    let mut fixed = vec![
         json!({
             "type": "identity",
             "spec_version": "2.1",
@@ -639,17 +738,9 @@ fn fixed_objects(tlp: Tlp) -> Vec<Value> {
             "version": "1.0.0",
             "extension_types": ["property-extension"]
         }),
-        json!({
-            "type": "marking-definition",
-            "spec_version": "2.1",
-            "id": tlp_marking_id(tlp),
-            "created": "2022-10-01T00:00:00.000Z",
-            "name": tlp.code(),
-            "extensions": {
-                TLP2_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": level}
-            }
-        }),
-    ]
+    ];
+    fixed.extend(levels.iter().map(|t| tlp_definition(*t)));
+    fixed
 }
 
 /// The case as a STIX 2.1 bundle, serialized.

@@ -34,6 +34,9 @@ pub const EXTENSION_CREATED: &str = "2026-11-24T00:00:00.000Z";
 pub const STIX_ID_KEY: &str = "stix_id";
 /// The key under which a Casebook object keeps the STIX properties it does not model.
 pub const STIX_PROPERTIES_KEY: &str = "stix_properties";
+/// The key under which a Casebook object from elsewhere keeps the exact STIX values of the
+/// properties it models less precisely (times to the second, confidence to the unit).
+pub const STIX_ORIGINALS_KEY: &str = "stix_originals";
 /// The key under which the case keeps STIX objects of types it does not model.
 pub const STIX_OBJECTS_KEY: &str = "stix_objects";
 

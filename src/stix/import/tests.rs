@@ -1,0 +1,334 @@
+//! Round trips through STIX both ways, bundles from elsewhere, and hostile bundles.
+
+use super::*;
+use crate::example::example_case;
+use crate::stix::export;
+use crate::tradecraft::Credibility;
+
+fn read(text: &str) -> ImportedBundle {
+    read_bundle(text.as_bytes(), "Imported").expect("a bundle")
+}
+
+#[test]
+fn case_to_stix_to_case_gives_back_the_same_case() {
+    let case = example_case();
+    let bytes = export::to_bytes(&case);
+    let imported = read_bundle(&bytes, "x").unwrap();
+    assert_eq!(imported.problems, vec![]);
+    assert_eq!(imported.kept, 0);
+    let got = &imported.case;
+    macro_rules! same {
+        ($field:ident) => {
+            assert_eq!(got.$field.len(), case.$field.len(), stringify!($field));
+            for (a, b) in got.$field.iter().zip(&case.$field) {
+                assert_eq!(a, b, stringify!($field));
+            }
+        };
+    }
+    same!(actors);
+    same!(relationships);
+    same!(events);
+    same!(sources);
+    same!(citations);
+    same!(judgments);
+    same!(analyses);
+    assert_eq!(got.info(), case.info());
+    assert_eq!(imported.case, case);
+    // And the same bundle again: exports are deterministic.
+    assert_eq!(export::to_bytes(&imported.case), bytes);
+}
+
+/// A bundle as another platform writes it: objects Casebook maps and objects it does not, with
+/// properties and extensions of their own, TLP 1.0 markings and times to the second.
+const FOREIGN: &str = r#"{
+  "type": "bundle",
+  "id": "bundle--44af6c39-c09b-49c5-9de2-394224b04982",
+  "objects": [
+    {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--4e78f46f-a023-4e5f-bc24-71b3ca22ec29",
+     "created": "2016-04-06T20:03:48.000Z", "modified": "2016-04-06T20:03:48.000Z", "name": "Bobcat Breakin",
+     "description": "Incidents usually feature a shared TTP of a bobcat being released within the building.",
+     "aliases": ["Zookeeper"], "goals": ["acquisition-theft", "harassment"], "x_vendor_score": 7,
+     "object_marking_refs": ["marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"],
+     "extensions": {"extension-definition--d83fce45-ef58-4c6c-a3f4-1fbc32e98c6e": {"extension_type": "property-extension", "rank": 5}}},
+    {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--9a8a0d25-7636-429b-a99e-b2a73cd0f11f",
+     "created": "2015-05-07T14:22:14.760Z", "modified": "2015-05-07T14:22:14.760Z", "name": "Adversary Bravo",
+     "threat_actor_types": ["spy", "criminal"], "sophistication": "advanced"},
+    {"type": "identity", "spec_version": "2.1", "id": "identity--733c5838-34d9-4fbf-949c-62aba761184c",
+     "created": "2016-08-23T18:05:49.307Z", "modified": "2016-08-23T18:05:49.307Z", "name": "Disco Team",
+     "identity_class": "organization", "sectors": ["technology"], "contact_information": "disco-team@stealthemail.com"},
+    {"type": "location", "spec_version": "2.1", "id": "location--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64",
+     "created": "2016-04-06T20:03:00.000Z", "modified": "2016-04-06T20:03:00.000Z", "name": "Albania",
+     "region": "southern-europe", "country": "AL"},
+    {"type": "campaign", "spec_version": "2.1", "id": "campaign--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+     "created": "2016-04-06T20:03:00.000Z", "modified": "2016-04-06T20:03:00.000Z", "name": "Green Group Attacks Against Finance",
+     "first_seen": "2016-04-06T20:03:12.345Z", "last_seen": "2016-07-01T08:15:31.000Z", "objective": "steal money"},
+    {"type": "relationship", "spec_version": "2.1", "id": "relationship--44298a74-ba52-4f0c-87a3-1824e67d7fad",
+     "created": "2016-04-06T20:06:37.000Z", "modified": "2016-04-06T20:06:37.000Z", "relationship_type": "attributed-to",
+     "source_ref": "campaign--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "target_ref": "intrusion-set--4e78f46f-a023-4e5f-bc24-71b3ca22ec29",
+     "confidence": 80},
+    {"type": "relationship", "spec_version": "2.1", "id": "relationship--a6e9345f-5a15-4c29-8bb3-7dcc5d168d65",
+     "created": "2016-04-06T20:06:37.000Z", "modified": "2016-04-06T20:06:37.000Z", "relationship_type": "targets",
+     "source_ref": "intrusion-set--4e78f46f-a023-4e5f-bc24-71b3ca22ec29", "target_ref": "identity--733c5838-34d9-4fbf-949c-62aba761184c",
+     "confidence": 60, "start_time": "2016-01-01T10:11:12.000Z"},
+    {"type": "malware", "spec_version": "2.1", "id": "malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b",
+     "created": "2016-04-06T20:07:09.000Z", "modified": "2016-04-06T20:07:09.000Z", "name": "Poison Ivy", "is_family": true},
+    {"type": "relationship", "spec_version": "2.1", "id": "relationship--6ce78886-1ecb-4a36-bd63-3f2a0f8e0b37",
+     "created": "2016-04-06T20:06:37.000Z", "modified": "2016-04-06T20:06:37.000Z", "relationship_type": "uses",
+     "source_ref": "intrusion-set--4e78f46f-a023-4e5f-bc24-71b3ca22ec29", "target_ref": "malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b"},
+    {"type": "indicator", "spec_version": "2.1", "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3e",
+     "created": "2016-04-06T20:03:48.000Z", "modified": "2016-04-06T20:03:48.000Z", "name": "Poison Ivy hash",
+     "pattern": "[file:hashes.'SHA-256' = '4bac27393bdd9777ce02453256c5577cd02275510b2227f473d03f533924f877']",
+     "pattern_type": "stix", "valid_from": "2016-01-01T00:00:00Z"},
+    {"type": "report", "spec_version": "2.1", "id": "report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3",
+     "created": "2015-12-21T19:59:11.000Z", "modified": "2015-12-21T19:59:11.000Z", "name": "The Black Vine Cyberespionage Group",
+     "published": "2016-01-20T17:00:00.000Z", "report_types": ["campaign"], "confidence": 75,
+     "object_refs": ["intrusion-set--4e78f46f-a023-4e5f-bc24-71b3ca22ec29", "campaign--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3e"],
+     "external_references": [{"source_name": "vendor", "url": "https://vendor.example/black-vine"}]},
+    {"type": "marking-definition", "spec_version": "2.1", "id": "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+     "created": "2017-01-20T00:00:00.000Z", "definition_type": "tlp", "name": "TLP:AMBER", "definition": {"tlp": "amber"}}
+  ]
+}"#;
+
+#[test]
+fn a_bundle_from_elsewhere_is_mapped_and_comes_back_with_every_object_and_property() {
+    let imported = read(FOREIGN);
+    assert_eq!(imported.problems, vec![], "nothing in it is invalid");
+    let case = &imported.case;
+    assert_eq!(case.tlp, Tlp::Amber, "from the TLP 1.0 marking");
+    assert_eq!(case.actors.len(), 4);
+    let group = case
+        .actors
+        .iter()
+        .find(|a| a.name == "Bobcat Breakin")
+        .unwrap();
+    assert_eq!(group.kind, ActorKind::ThreatGroup);
+    assert_eq!(group.aliases, vec!["Zookeeper".to_owned()]);
+    let albania = case.actors.iter().find(|a| a.name == "Albania").unwrap();
+    assert_eq!(
+        (albania.kind, albania.country.as_str()),
+        (ActorKind::State, "AL")
+    );
+    assert_eq!(case.events.len(), 1);
+    assert_eq!(case.events[0].start.to_string(), "2016-04-06T20:03Z");
+    assert_eq!(case.judgments.len(), 1, "the campaign's attribution");
+    assert_eq!(case.judgments[0].likelihood, Likelihood::VeryLikely);
+    assert_eq!(case.relationships.len(), 1, "the targeting");
+    assert_eq!(case.relationships[0].confidence, Confidence::Moderate);
+    assert_eq!(case.sources.len(), 1);
+    assert_eq!(case.sources[0].url, "https://vendor.example/black-vine");
+    assert_eq!(
+        case.citations.len(),
+        2,
+        "the report cites the group and the campaign"
+    );
+    assert!(
+        case.citations
+            .iter()
+            .all(|c| c.credibility == Credibility::ProbablyTrue)
+    );
+    assert_eq!(
+        imported.kept, 4,
+        "malware, indicator, the relationship that uses it and the TLP 1.0 marking"
+    );
+    assert_eq!(crate::model::validate::check_case(case), vec![]);
+
+    // Export again: every object and every property it had comes back.
+    let again = export::bundle(case);
+    let original: Value = serde_json::from_str(FOREIGN).unwrap();
+    let exported: HashMap<&str, &Map<String, Value>> = again["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| Some((o["id"].as_str()?, o.as_object()?)))
+        .collect();
+    for object in original["objects"].as_array().unwrap() {
+        let id = object["id"].as_str().unwrap();
+        let out = exported
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} is missing from the export"));
+        for (key, value) in object.as_object().unwrap() {
+            if key == "extensions" {
+                for (name, ext) in value.as_object().unwrap() {
+                    assert_eq!(
+                        out["extensions"].get(name),
+                        Some(ext),
+                        "{id} extension {name}"
+                    );
+                }
+                continue;
+            }
+            assert_eq!(out.get(key), Some(value), "{id} property {key}");
+        }
+    }
+    // And the round trip is stable from there on.
+    let reimported = read_bundle(&export::to_bytes(case), "Imported").unwrap();
+    assert_eq!(&reimported.case, case);
+}
+
+#[test]
+fn an_analysts_edit_of_an_imported_object_is_exported_not_the_old_value() {
+    let mut case = read(FOREIGN).case;
+    let event = &mut case.events[0];
+    event.start = PartialDate::day(2016, 5, 1).unwrap();
+    let again = export::bundle(&case);
+    let campaign = again["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["type"] == "campaign")
+        .unwrap();
+    assert_eq!(campaign["first_seen"], "2016-05-01T00:00:00.000Z");
+    assert_eq!(
+        campaign["last_seen"], "2016-07-01T08:15:31.000Z",
+        "unchanged, exact"
+    );
+}
+
+fn problems_of(text: &str) -> Vec<String> {
+    read(text)
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn hostile_bundles_are_refused_or_reported_never_a_panic() {
+    for (text, want) in [
+        ("{\"type\": \"bundle\", \"objects\": [", "not valid JSON"),
+        ("[1, 2, 3]", "holds no JSON object"),
+        ("{\"type\": \"report\"}", "is not \"bundle\""),
+        (
+            "{\"type\": \"bundle\", \"objects\": 7}",
+            "no `objects` array",
+        ),
+        (
+            "{\"type\": \"bundle\", \"type\": \"bundle\", \"objects\": []}",
+            "duplicate",
+        ),
+    ] {
+        let error = read_bundle(text.as_bytes(), "x").unwrap_err().to_string();
+        assert!(error.contains(want), "{text}: {error}");
+    }
+    // Deep nesting is refused by the parser's depth limit, not by the stack.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(read_bundle(deep.as_bytes(), "x").is_err());
+    let deep_inside = format!(
+        "{{\"type\":\"bundle\",\"objects\":[{{\"type\":\"note\",\"id\":\"note--1c9b1b36-5b0d-4a3a-9f8e-0a6c8a0f3e11\",\"x\":{}{}}}]}}",
+        "[".repeat(5_000),
+        "]".repeat(5_000)
+    );
+    assert!(read_bundle(deep_inside.as_bytes(), "x").is_err());
+}
+
+#[test]
+fn invalid_objects_are_reported_with_id_and_property_and_the_rest_imported() {
+    let text = r#"{"type": "bundle", "id": "bundle--44af6c39-c09b-49c5-9de2-394224b04982", "objects": [
+      {"type": "threat-actor", "id": "intrusion-set--4e78f46f-a023-4e5f-bc24-71b3ca22ec29", "name": "Wrong type"},
+      {"type": "threat-actor", "id": "threat-actor--not-a-uuid", "name": "Bad id"},
+      {"type": "threat-actor", "name": "No id"},
+      {"id": "threat-actor--9a8a0d25-7636-429b-a99e-b2a73cd0f11f"},
+      "a string",
+      {"type": "threat-actor", "id": "threat-actor--9a8a0d25-7636-429b-a99e-b2a73cd0f11f", "spec_version": "2.1", "modified": "2020-01-01T00:00:00.000Z"},
+      {"type": "threat-actor", "id": "threat-actor--9a8a0d25-7636-429b-a99e-b2a73cd0f11f", "spec_version": "2.1", "name": "Kept: the later version", "modified": "2021-01-01T00:00:00.000Z"},
+      {"type": "identity", "id": "identity--733c5838-34d9-4fbf-949c-62aba761184c", "name": "Victim", "identity_class": "organization",
+       "object_marking_refs": ["marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"]},
+      {"type": "campaign", "id": "campaign--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"},
+      {"type": "relationship", "id": "relationship--44298a74-ba52-4f0c-87a3-1824e67d7fad", "relationship_type": "targets",
+       "source_ref": "threat-actor--9a8a0d25-7636-429b-a99e-b2a73cd0f11f", "target_ref": "identity--733c5838-34d9-4fbf-949c-62aba761184c"}
+    ]}"#;
+    let imported = read(text);
+    let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
+    let has = |want: &str| problems.iter().any(|p| p.contains(want));
+    assert!(
+        has(
+            "objects[0] (intrusion-set--4e78f46f-a023-4e5f-bc24-71b3ca22ec29), property `id`: is not a `threat-actor--` id"
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        has("objects[1] (threat-actor--not-a-uuid), property `id`"),
+        "{problems:#?}"
+    );
+    assert!(
+        has("objects[2], property `id`: is missing"),
+        "{problems:#?}"
+    );
+    assert!(
+        has("objects[3] (threat-actor--9a8a0d25-7636-429b-a99e-b2a73cd0f11f), property `type`"),
+        "{problems:#?}"
+    );
+    assert!(
+        has("objects[4], property `(object)`: is not a JSON object"),
+        "{problems:#?}"
+    );
+    assert!(
+        has(
+            "objects[6] (threat-actor--9a8a0d25-7636-429b-a99e-b2a73cd0f11f), property `id`: is used by objects[5] too; the later version is kept"
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        has("property `object_marking_refs`: carries 2 TLP markings (TLP:CLEAR, TLP:RED)"),
+        "{problems:#?}"
+    );
+    assert!(
+        has("(campaign--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f), property `name`: is missing"),
+        "{problems:#?}"
+    );
+    // The rest is in: the later threat actor, the victim, their relationship; TLP the strictest.
+    let case = &imported.case;
+    assert_eq!(case.actors.len(), 2);
+    assert!(
+        case.actors
+            .iter()
+            .any(|a| a.name == "Kept: the later version")
+    );
+    assert_eq!(case.relationships.len(), 1);
+    assert_eq!(case.tlp, Tlp::Red);
+    assert_eq!(crate::model::validate::check_case(case), vec![]);
+}
+
+#[test]
+fn a_huge_array_of_junk_is_read_in_bounded_time_and_reported() {
+    let mut text = String::from("{\"type\":\"bundle\",\"objects\":[");
+    for i in 0..200_000 {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str("{\"type\":\"x\"}");
+    }
+    text.push_str("]}");
+    let imported = read(&text);
+    assert_eq!(imported.problems.len(), 200_000);
+    assert_eq!(imported.mapped, 0);
+}
+
+#[test]
+fn merging_by_id_shows_conflicts_instead_of_overwriting() {
+    let open = example_case();
+    let mut theirs = read_bundle(&export::to_bytes(&open), "x").unwrap().case;
+    let plan = merge_plan(&open, &theirs);
+    assert!(plan.iter().all(|i| matches!(i, MergeItem::Same(_))));
+    theirs.actors[0].description = "Their description".into();
+    theirs.actors.push(Actor {
+        id: Id::new("actor--newcomer"),
+        name: "Newcomer".into(),
+        kind: ActorKind::Person,
+        aliases: vec![],
+        country: String::new(),
+        description: String::new(),
+        map: None,
+        extra: Extra::default(),
+    });
+    let plan = merge_plan(&open, &theirs);
+    let conflicts: Vec<_> = plan
+        .iter()
+        .filter(|i| matches!(i, MergeItem::Conflict { .. }))
+        .collect();
+    assert_eq!(conflicts.len(), 1);
+    assert!(
+        plan.iter()
+            .any(|i| matches!(i, MergeItem::New(o) if o.id().as_str() == "actor--newcomer"))
+    );
+}
