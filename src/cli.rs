@@ -56,6 +56,15 @@ pub enum CliCommand {
         #[arg(long, value_name = "OUT")]
         stix: Option<PathBuf>,
     },
+    /// Read a STIX 2.1 bundle into a case file. A new file gets the bundle's case; an existing
+    /// one gets what is new, and objects that differ are listed as conflicts and left as they are.
+    Import {
+        /// The STIX 2.1 bundle (.json).
+        bundle: PathBuf,
+        /// The case file to write or merge into.
+        #[arg(short, long, value_name = "CASE")]
+        output: PathBuf,
+    },
     /// Write a synthetic case of any size (invented names and facts) for trials and benchmarks.
     Generate {
         /// How many actors; relationships, events, sources and citations follow in proportion.
@@ -87,6 +96,102 @@ pub fn generate(
         case.object_count(),
         output.display()
     )?;
+    Ok(())
+}
+
+/// Runs `casebook import`: reads the bundle, writes or merges the case with the app's atomic
+/// save, and prints what was imported, merged, kept and refused.
+pub fn import(
+    bundle: &std::path::Path,
+    output: &std::path::Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use crate::stix::import::{MergeItem, merge_plan, read_bundle};
+    let size = std::fs::metadata(bundle)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", bundle.display()))?
+        .len();
+    if size > crate::stix::import::MAX_BUNDLE_BYTES {
+        anyhow::bail!(
+            "{} is {size} bytes, more than the {} bytes Casebook reads",
+            bundle.display(),
+            crate::stix::import::MAX_BUNDLE_BYTES
+        );
+    }
+    let bytes = std::fs::read(bundle)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", bundle.display()))?;
+    let title = bundle
+        .file_stem()
+        .map_or("Imported STIX bundle".to_owned(), |s| {
+            format!("Imported from {}", s.to_string_lossy())
+        });
+    let mut imported =
+        read_bundle(&bytes, &title).map_err(|e| anyhow::anyhow!("{}: {e}", bundle.display()))?;
+    writeln!(
+        out,
+        "read {}: {} objects mapped, {} kept as they came, {} written again on export, {} problems",
+        bundle.display(),
+        imported.mapped,
+        imported.kept,
+        imported.regenerated,
+        imported.problems.len()
+    )?;
+    for problem in &imported.problems {
+        writeln!(out, "  problem: {problem}")?;
+    }
+    if output.exists() {
+        let mut case = store::load(output)?;
+        let plan = merge_plan(&case, &imported.case);
+        let mut objects = Vec::new();
+        let (mut same, mut conflicts) = (0, 0);
+        for item in plan {
+            match item {
+                MergeItem::New(object) => objects.push(*object),
+                MergeItem::Same(_) => same += 1,
+                MergeItem::Conflict { mine, .. } => {
+                    conflicts += 1;
+                    writeln!(
+                        out,
+                        "  conflict: {} differs in the case and in the bundle; the case's version is kept",
+                        mine.id()
+                    )?;
+                }
+            }
+        }
+        let added = objects.len();
+        let stix_objects = match imported.case.extra.0.remove(crate::stix::STIX_OBJECTS_KEY) {
+            Some(serde_json::Value::Array(kept)) => kept,
+            _ => Vec::new(),
+        };
+        if objects.is_empty() && stix_objects.is_empty() {
+            writeln!(
+                out,
+                "nothing new for {}: {same} already there, {conflicts} conflicts; the file is left as it was",
+                output.display()
+            )?;
+            return Ok(());
+        }
+        case.apply(crate::model::Command::Import {
+            objects,
+            stix_objects,
+        })
+        .map_err(|e| {
+            anyhow::anyhow!("the bundle cannot be merged into {}: {e}", output.display())
+        })?;
+        store::save(&case, output)?;
+        writeln!(
+            out,
+            "merged into {}: {added} new, {same} already there, {conflicts} conflicts left as they were",
+            output.display()
+        )?;
+    } else {
+        store::save(&imported.case, output)?;
+        writeln!(
+            out,
+            "wrote {} objects to {}",
+            imported.case.object_count(),
+            output.display()
+        )?;
+    }
     Ok(())
 }
 

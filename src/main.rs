@@ -43,6 +43,9 @@ fn main() -> ExitCode {
             },
             &mut std::io::stdout().lock(),
         ),
+        Some(CliCommand::Import { bundle, output }) => {
+            casebook::cli::import(&bundle, &output, &mut std::io::stdout().lock())
+        }
         Some(CliCommand::Generate {
             actors,
             seed,

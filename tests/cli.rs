@@ -186,3 +186,108 @@ fn export_writes_the_timeline_with_lanes_by_actor_or_kind() {
     assert!(dir.path().join("map.svg").exists());
     assert_eq!(&std::fs::read(&png).unwrap()[1..4], b"PNG");
 }
+
+#[test]
+fn stix_export_then_import_gives_back_the_case_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("bundle.json");
+    let output = casebook()
+        .args(["export", "assets/example-case.json", "--stix"])
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The same case gives the same bundle.
+    let again = dir.path().join("again.json");
+    casebook()
+        .args(["export", "assets/example-case.json", "--stix"])
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert_eq!(
+        std::fs::read(&bundle).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+
+    let case = dir.path().join("case.casebook.json");
+    let output = casebook()
+        .arg("import")
+        .arg(&bundle)
+        .arg("-o")
+        .arg(&case)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("0 problems"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(&case).unwrap(),
+        casebook::example::EXAMPLE_CASE_JSON
+    );
+    // Importing into the case again changes nothing.
+    let output = casebook()
+        .arg("import")
+        .arg(&bundle)
+        .arg("-o")
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("the file is left as it was"));
+}
+
+#[test]
+fn stix_import_into_an_edited_case_keeps_the_analysts_version_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("bundle.json");
+    casebook()
+        .args(["export", "assets/example-case.json", "--stix"])
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    let case = dir.path().join("case.casebook.json");
+    let edited = casebook::example::EXAMPLE_CASE_JSON.replacen(
+        "\"name\": \"NATO\"",
+        "\"name\": \"NATO (edited)\"",
+        1,
+    );
+    std::fs::write(&case, &edited).unwrap();
+    let output = casebook()
+        .arg("import")
+        .arg(&bundle)
+        .arg("-o")
+        .arg(&case)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("conflict: actor--nato differs in the case and in the bundle; the case's version is kept"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(&case).unwrap(), edited);
+}
+
+#[test]
+fn a_broken_bundle_is_refused_with_the_reason_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("broken.json");
+    std::fs::write(&bundle, "{\"type\": \"bundle\", \"objects\": [{\"type\": ").unwrap();
+    let case = dir.path().join("case.casebook.json");
+    let output = casebook()
+        .arg("import")
+        .arg(&bundle)
+        .arg("-o")
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("broken.json: the bundle is not valid JSON"),
+        "{stderr}"
+    );
+    assert!(!case.exists());
+}

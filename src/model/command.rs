@@ -25,6 +25,13 @@ pub enum Command {
     /// Place actors on the map (or clear their place with `None`), all at once: a layout run or
     /// a drag of several nodes is one command.
     Place(Vec<(Id, Option<MapPlacement>)>),
+    /// Add or replace many objects as one edit (an import), in the order given so each may
+    /// refer to those before it, and keep STIX objects Casebook does not model with the case.
+    /// Refused whole if any object breaks a rule.
+    Import {
+        objects: Vec<CaseObject>,
+        stix_objects: Vec<serde_json::Value>,
+    },
 }
 
 /// Why a command was refused. The case is unchanged.
@@ -70,6 +77,7 @@ impl Command {
                 format!("delete of {}", id.kind().map_or("object", |k| k.label()))
             }
             Command::DeleteMany(ids) => format!("delete of {} objects", ids.len()),
+            Command::Import { objects, .. } => format!("import of {} objects", objects.len()),
             Command::Place(p) if p.len() == 1 => "move on the map".into(),
             Command::Place(_) => "map layout".into(),
         }
@@ -131,6 +139,35 @@ impl Case {
                 }
                 for (slot, (_, place)) in slots.into_iter().zip(placements) {
                     self.actors[slot].map = place;
+                }
+                Applied::default()
+            }
+            Command::Import {
+                objects,
+                stix_objects,
+            } => {
+                let before = self.clone();
+                for object in objects {
+                    if let Err(error) = self.apply(Command::Put(object)) {
+                        *self = before;
+                        return Err(error);
+                    }
+                }
+                if !stix_objects.is_empty() {
+                    let key = crate::stix::STIX_OBJECTS_KEY;
+                    let kept = self
+                        .extra
+                        .0
+                        .entry(key.to_owned())
+                        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+                    if let serde_json::Value::Array(kept) = kept {
+                        for object in stix_objects {
+                            let id = object.get("id").cloned();
+                            if !kept.iter().any(|k| k.get("id") == id.as_ref()) {
+                                kept.push(object);
+                            }
+                        }
+                    }
                 }
                 Applied::default()
             }

@@ -48,7 +48,9 @@ fn backward_of(case: &Case, command: &Command) -> Backward {
                     .collect(),
             )))
         }
-        Command::Delete(_) | Command::DeleteMany(_) => Backward::Snapshot(Box::new(case.clone())),
+        Command::Delete(_) | Command::DeleteMany(_) | Command::Import { .. } => {
+            Backward::Snapshot(Box::new(case.clone()))
+        }
     }
 }
 

@@ -1020,13 +1020,13 @@ impl Reader {
 #[derive(Clone, Debug, PartialEq)]
 pub enum MergeItem {
     /// Not in the case: added.
-    New(CaseObject),
+    New(Box<CaseObject>),
     /// In the case and the same: nothing to do.
     Same(Id),
     /// In the case and different: the analyst chooses.
     Conflict {
-        mine: CaseObject,
-        theirs: CaseObject,
+        mine: Box<CaseObject>,
+        theirs: Box<CaseObject>,
     },
 }
 
@@ -1053,9 +1053,12 @@ pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
         .chain(imported.analyses.iter().cloned().map(CaseObject::Analysis));
     for theirs in all {
         match open.object(theirs.id()) {
-            None => items.push(MergeItem::New(theirs)),
+            None => items.push(MergeItem::New(Box::new(theirs))),
             Some(mine) if mine == theirs => items.push(MergeItem::Same(mine.id().clone())),
-            Some(mine) => items.push(MergeItem::Conflict { mine, theirs }),
+            Some(mine) => items.push(MergeItem::Conflict {
+                mine: Box::new(mine),
+                theirs: Box::new(theirs),
+            }),
         }
     }
     items

@@ -184,14 +184,6 @@ fn an_analysts_edit_of_an_imported_object_is_exported_not_the_old_value() {
     );
 }
 
-fn problems_of(text: &str) -> Vec<String> {
-    read(text)
-        .problems
-        .iter()
-        .map(ToString::to_string)
-        .collect()
-}
-
 #[test]
 fn hostile_bundles_are_refused_or_reported_never_a_panic() {
     for (text, want) in [
