@@ -395,3 +395,90 @@ fn a_sources_address_opens_only_after_it_is_shown() {
     harness.run();
     harness.get_by_label("Open this address in your browser?");
 }
+
+/// The app with typed paths instead of system file dialogs, as on a machine without them.
+fn example_with_typed_paths() -> Harness<'static, CasebookApp> {
+    let mut harness = common::harness(Startup {
+        typed_paths: true,
+        ..Startup::default()
+    });
+    harness.run();
+    harness
+}
+
+#[test]
+fn a_stix_export_says_what_other_platforms_lose_then_writes_a_bundle_that_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("albania.stix.json");
+    let mut harness = example_with_typed_paths();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export STIX 2.1 bundle…").click();
+    harness.run();
+    harness.get_by_label_contains("will not show");
+    harness.get_by_label_contains("Admiralty reliability (A–F) of 7 sources");
+    harness.get_by_label("Choose where to write it…").click();
+    harness.run();
+    harness
+        .get_by_label("Path of the bundle")
+        .type_text(path.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Export").click();
+    common::settle(&mut harness, Some(&path));
+    let bytes = std::fs::read(&path).unwrap();
+    let back = casebook::stix::import::read_bundle(&bytes, "x").unwrap();
+    assert_eq!(&back.case, case(&harness));
+}
+
+#[test]
+fn a_stix_import_is_reviewed_conflicts_chosen_and_undone_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("theirs.stix.json");
+    let mut theirs = casebook::example::example_case();
+    let nato = theirs
+        .actors
+        .iter_mut()
+        .find(|a| a.id.as_str() == "actor--nato")
+        .unwrap();
+    nato.description = "Their description of NATO.".into();
+    let mut newcomer = nato.clone();
+    newcomer.id = Id::new("actor--osce");
+    newcomer.name = "OSCE".into();
+    theirs.actors.push(newcomer);
+    std::fs::write(&path, casebook::stix::export::to_bytes(&theirs)).unwrap();
+
+    let mut harness = example_with_typed_paths();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import STIX 2.1 bundle…").click();
+    harness.run();
+    harness
+        .get_by_label("Path of the bundle")
+        .type_text(path.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Read the bundle").click();
+    common::settle(&mut harness, None);
+    harness.get_by_label_contains("1 new objects will be added");
+    harness.get_by_label_contains("1 differ from the case");
+    assert!(
+        !harness.state().document().unwrap().is_modified(),
+        "nothing changes before Import"
+    );
+    harness.get_by_label("Take the bundle's").click();
+    harness.run();
+    harness.get_by_label("Import").click();
+    harness.run();
+    let nato = |h: &Harness<'static, CasebookApp>| {
+        case(h)
+            .actor(&Id::new("actor--nato"))
+            .unwrap()
+            .description
+            .clone()
+    };
+    assert_eq!(nato(&harness), "Their description of NATO.");
+    assert!(case(&harness).actor(&Id::new("actor--osce")).is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(case(&harness).actor(&Id::new("actor--osce")).is_none());
+    assert_ne!(nato(&harness), "Their description of NATO.");
+}

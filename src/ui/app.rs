@@ -12,6 +12,7 @@ use super::map::{MapAction, MapView};
 use super::overview::Overview;
 use super::recent::RecentFiles;
 use super::sources::{SourcesAction, SourcesView};
+use super::stix_dialogs::{ImportReview, ReviewOutcome, export_notice_ui};
 use super::timeline::{TimelineAction, TimelineView};
 use crate::example::example_case;
 use crate::model::{Case, CaseObject, Command, Id, MapPlacement, ObjectKind};
@@ -72,6 +73,12 @@ enum Modal {
     OpenUrl {
         url: String,
     },
+    /// What a STIX export leaves out elsewhere, before choosing where to write it.
+    StixExportNotice {
+        lines: Vec<String>,
+    },
+    /// A STIX bundle read, to review before it changes the case.
+    StixImport(Box<ImportReview>),
 }
 
 /// What to do once a modal closes, with the app at hand.
@@ -314,6 +321,8 @@ impl CasebookApp {
                 name = name.replace(".casebook.json", "-map.svg");
             } else if purpose == Purpose::ExportTimeline {
                 name = name.replace(".casebook.json", "-timeline.svg");
+            } else if purpose == Purpose::ExportStix {
+                name = name.replace(".casebook.json", ".stix.json");
             }
             let folder = self
                 .doc
@@ -336,6 +345,11 @@ impl CasebookApp {
         let Some(doc) = &self.doc else { return };
         let svg = crate::figure::svg::timeline_svg(self.timeline.figure(), &doc.case.title);
         self.export_figure_to(svg, path);
+    }
+
+    fn export_stix_to(&mut self, path: PathBuf) {
+        let Some(doc) = &self.doc else { return };
+        self.jobs.export_stix(doc.case.clone(), path);
     }
 
     fn export_figure_to(&mut self, svg: String, path: PathBuf) {
@@ -396,6 +410,8 @@ impl CasebookApp {
                 Purpose::SaveAs => self.save_to(path),
                 Purpose::ExportMap => self.export_map_to(path),
                 Purpose::ExportTimeline => self.export_timeline_to(path),
+                Purpose::ExportStix => self.export_stix_to(path),
+                Purpose::ImportStix => self.jobs.import_stix(path),
             },
             JobEvent::Picked {
                 purpose,
@@ -425,10 +441,17 @@ impl CasebookApp {
                 }
             },
             JobEvent::Exported { path, result } => match result {
-                Ok(()) => {
-                    self.set_status(format!("Exported the figure to {}", path.display()), false)
+                Ok(()) => self.set_status(format!("Exported to {}", path.display()), false),
+                Err(error) => self.show_error("Could not export", error),
+            },
+            JobEvent::BundleRead { path, result } => match (result, &self.doc) {
+                (Ok(bundle), Some(doc)) => {
+                    self.modal = Some(Modal::StixImport(Box::new(ImportReview::new(
+                        path, *bundle, &doc.case,
+                    ))));
                 }
-                Err(error) => self.show_error("Could not export the figure", error),
+                (Ok(_), None) => {}
+                (Err(error), _) => self.show_error("Could not import the bundle", error),
             },
             JobEvent::Saved {
                 path,
@@ -703,6 +726,17 @@ impl CasebookApp {
                     self.ask_for_path(Purpose::SaveAs, "");
                 }
                 ui.separator();
+                if ui.add_enabled(has_doc, egui::Button::new("Import STIX 2.1 bundle…")).on_hover_text("Read a bundle from OpenCTI, MISP or another tool into this case; you review it first").clicked() {
+                    self.pick(Purpose::ImportStix);
+                }
+                if ui.add_enabled(has_doc, egui::Button::new("Export STIX 2.1 bundle…")).clicked()
+                    && let Some(doc) = &self.doc
+                {
+                    self.modal = Some(Modal::StixExportNotice {
+                        lines: crate::stix::export::what_platforms_lose(&doc.case),
+                    });
+                }
+                ui.separator();
                 if ui.add_enabled(has_doc, egui::Button::new("Close case").shortcut_text(ui.ctx().format_shortcut(&CLOSE))).clicked() {
                     self.request(Action::Close);
                 }
@@ -896,6 +930,8 @@ impl CasebookApp {
                         Purpose::SaveAs => "Save the case as",
                         Purpose::ExportMap => "Export the map (.svg or .png)",
                         Purpose::ExportTimeline => "Export the timeline (.svg or .png)",
+                        Purpose::ExportStix => "Export a STIX 2.1 bundle (.json)",
+                        Purpose::ImportStix => "Import a STIX 2.1 bundle",
                     });
                     if !note.is_empty() {
                         ui.label(note.as_str());
@@ -903,6 +939,7 @@ impl CasebookApp {
                     let label = ui.label(match purpose {
                         Purpose::ExportMap | Purpose::ExportTimeline => "Path of the figure",
                         Purpose::Open | Purpose::SaveAs => "Path of the case file",
+                        Purpose::ExportStix | Purpose::ImportStix => "Path of the bundle",
                     });
                     let edit = ui.add(egui::TextEdit::singleline(text).desired_width(480.0)).labelled_by(label.id);
                     if !edit.has_focus() && text.is_empty() {
@@ -913,7 +950,10 @@ impl CasebookApp {
                         let ok_label = match purpose {
                             Purpose::Open => "Open",
                             Purpose::SaveAs => "Save",
-                            Purpose::ExportMap | Purpose::ExportTimeline => "Export",
+                            Purpose::ExportMap | Purpose::ExportTimeline | Purpose::ExportStix => {
+                                "Export"
+                            }
+                            Purpose::ImportStix => "Read the bundle",
                         };
                         if (ui.button(ok_label).clicked() || submit) && !text.trim().is_empty() {
                             close = true;
@@ -924,6 +964,8 @@ impl CasebookApp {
                                 Purpose::SaveAs => app.save_to(path),
                                 Purpose::ExportMap => app.export_map_to(path),
                                 Purpose::ExportTimeline => app.export_timeline_to(path),
+                                Purpose::ExportStix => app.export_stix_to(path),
+                                Purpose::ImportStix => app.jobs.import_stix(path),
                             }));
                         }
                         if ui.button("Cancel").clicked() {
@@ -1001,6 +1043,24 @@ impl CasebookApp {
                             close = true;
                         }
                     });
+                }
+                Modal::StixExportNotice { lines } => match export_notice_ui(ui, lines) {
+                    Some(true) => {
+                        close = true;
+                        then = Some(Box::new(|app| app.pick(Purpose::ExportStix)));
+                    }
+                    Some(false) => close = true,
+                    None => {}
+                },
+                Modal::StixImport(review) => {
+                    if let Some(doc) = &self.doc
+                        && let Some(outcome) = review.ui(ui, &doc.case)
+                    {
+                        close = true;
+                        if let ReviewOutcome::Import(command) = outcome {
+                            then = Some(Box::new(move |app| app.apply(command)));
+                        }
+                    }
                 }
                 Modal::Message { title, text } => {
                     ui.heading(title.as_str());

@@ -19,6 +19,27 @@ pub enum Purpose {
     ExportMap,
     /// Where to write the timeline (SVG or PNG).
     ExportTimeline,
+    /// Where to write the case as a STIX 2.1 bundle.
+    ExportStix,
+    /// Which STIX 2.1 bundle to import.
+    ImportStix,
+}
+
+/// Reads a bundle file: its size first, so a huge file is refused before it is read.
+fn read_bundle_file(path: &std::path::Path) -> Result<crate::stix::import::ImportedBundle, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .len();
+    if size > crate::stix::import::MAX_BUNDLE_BYTES {
+        return Err(format!(
+            "{} is {size} bytes, more than the {} bytes Casebook reads",
+            path.display(),
+            crate::stix::import::MAX_BUNDLE_BYTES
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    crate::stix::import::read_bundle(&bytes, "Imported STIX bundle")
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// A dialog answered faster than this was most likely never shown.
@@ -46,6 +67,11 @@ pub enum JobEvent {
         path: PathBuf,
         result: Result<(), String>,
     },
+    /// A STIX bundle was read (not yet merged into the case).
+    BundleRead {
+        path: PathBuf,
+        result: Result<Box<crate::stix::import::ImportedBundle>, String>,
+    },
 }
 
 /// A case being opened, with how far it has got.
@@ -70,6 +96,7 @@ pub struct Jobs {
     pub saving: Option<PathBuf>,
     pub picking: Option<Purpose>,
     pub exporting: Option<PathBuf>,
+    pub importing: Option<PathBuf>,
 }
 
 /// Whether this machine can show a native file dialog. On Linux and the BSDs rfd needs the XDG
@@ -96,6 +123,7 @@ impl Jobs {
             saving: None,
             picking: None,
             exporting: None,
+            importing: None,
         }
     }
 
@@ -104,6 +132,33 @@ impl Jobs {
             || self.saving.is_some()
             || self.picking.is_some()
             || self.exporting.is_some()
+            || self.importing.is_some()
+    }
+
+    /// Writes `case` as a STIX 2.1 bundle to `path` in the background (atomically).
+    pub fn export_stix(&mut self, case: Case, path: PathBuf) {
+        self.exporting = Some(path.clone());
+        let sender = self.sender.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let bytes = crate::stix::export::to_bytes(&case);
+            let result = store::atomic::write_atomically(&path, &bytes, false)
+                .map_err(|e| format!("{}: {e}", path.display()));
+            let _ = sender.send(JobEvent::Exported { path, result });
+            ctx.request_repaint();
+        });
+    }
+
+    /// Reads a STIX 2.1 bundle in the background.
+    pub fn import_stix(&mut self, path: PathBuf) {
+        self.importing = Some(path.clone());
+        let sender = self.sender.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let result = read_bundle_file(&path).map(Box::new);
+            let _ = sender.send(JobEvent::BundleRead { path, result });
+            ctx.request_repaint();
+        });
     }
 
     /// Opens `path` in the background.
@@ -175,6 +230,20 @@ impl Jobs {
                     .set_file_name(suggested_name)
                     .save_file(),
             ),
+            Purpose::ExportStix => Box::pin(
+                rfd::AsyncFileDialog::new()
+                    .add_filter("STIX 2.1 bundle", &["json"])
+                    .set_title("Export the case as a STIX 2.1 bundle")
+                    .set_file_name(suggested_name)
+                    .save_file(),
+            ),
+            Purpose::ImportStix => Box::pin(
+                rfd::AsyncFileDialog::new()
+                    .add_filter("STIX 2.1 bundle", &["json"])
+                    .add_filter("All files", &["*"])
+                    .set_title("Import a STIX 2.1 bundle")
+                    .pick_file(),
+            ),
             Purpose::ExportMap | Purpose::ExportTimeline => Box::pin(
                 rfd::AsyncFileDialog::new()
                     .add_filter("SVG figure", &["svg"])
@@ -209,6 +278,7 @@ impl Jobs {
                 JobEvent::Loaded { .. } => self.loading = None,
                 JobEvent::Saved { .. } => self.saving = None,
                 JobEvent::Exported { .. } => self.exporting = None,
+                JobEvent::BundleRead { .. } => self.importing = None,
             }
         }
         events

@@ -14,6 +14,7 @@ mod map;
 mod overview;
 mod recent;
 mod sources;
+mod stix_dialogs;
 mod timeline;
 
 pub use app::{CasebookApp, CentralView, Startup};
