@@ -1058,7 +1058,7 @@ impl CasebookApp {
                     {
                         close = true;
                         if let ReviewOutcome::Import(command) = outcome {
-                            then = Some(Box::new(move |app| app.apply(command)));
+                            then = Some(Box::new(move |app| app.apply(*command)));
                         }
                     }
                 }

@@ -22,7 +22,7 @@ pub struct ImportReview {
 
 /// What the review asks for.
 pub enum ReviewOutcome {
-    Import(Command),
+    Import(Box<Command>),
     Cancel,
 }
 
@@ -125,7 +125,7 @@ impl ImportReview {
                 .on_disabled_hover_text("Nothing new to import")
                 .clicked()
             {
-                outcome = Some(ReviewOutcome::Import(self.command()));
+                outcome = Some(ReviewOutcome::Import(Box::new(self.command())));
             }
             if ui.button("Cancel").clicked() {
                 outcome = Some(ReviewOutcome::Cancel);
