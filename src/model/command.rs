@@ -146,13 +146,7 @@ impl Case {
                 objects,
                 stix_objects,
             } => {
-                let before = self.clone();
-                for object in objects {
-                    if let Err(error) = self.apply(Command::Put(object)) {
-                        *self = before;
-                        return Err(error);
-                    }
-                }
+                self.import_objects(objects)?;
                 if !stix_objects.is_empty() {
                     let key = crate::stix::STIX_OBJECTS_KEY;
                     let kept = self
@@ -195,6 +189,60 @@ impl Case {
         };
         self.modified = chrono::Utc::now();
         Ok(applied)
+    }
+
+    /// Adds or replaces many objects, checked against the case as it grows, with an index so a
+    /// large import takes time in proportion to its size. Refused whole at the first problem.
+    fn import_objects(&mut self, objects: Vec<CaseObject>) -> Result<(), CommandError> {
+        use super::validate::check_object_with;
+        let mut slots: HashMap<Id, usize> = HashMap::new();
+        macro_rules! index {
+            ($($list:ident),*) => {$(
+                for (i, o) in self.$list.iter().enumerate() {
+                    slots.insert(o.id.clone(), i);
+                }
+            )*};
+        }
+        index!(
+            actors,
+            relationships,
+            events,
+            sources,
+            citations,
+            judgments,
+            analyses
+        );
+        for object in &objects {
+            let problems = check_object_with(&|id: &Id| slots.contains_key(id), object);
+            if !problems.is_empty() {
+                return Err(CommandError::Invalid(problems));
+            }
+            // Later objects may refer to this one.
+            slots.entry(object.id().clone()).or_insert(usize::MAX);
+        }
+        macro_rules! place {
+            ($list:ident, $o:expr) => {{
+                match slots.get(&$o.id).copied().filter(|&i| i != usize::MAX) {
+                    Some(i) => self.$list[i] = $o,
+                    None => {
+                        slots.insert($o.id.clone(), self.$list.len());
+                        self.$list.push($o);
+                    }
+                }
+            }};
+        }
+        for object in objects {
+            match object {
+                CaseObject::Actor(o) => place!(actors, o),
+                CaseObject::Relationship(o) => place!(relationships, o),
+                CaseObject::Event(o) => place!(events, o),
+                CaseObject::Source(o) => place!(sources, o),
+                CaseObject::Citation(o) => place!(citations, o),
+                CaseObject::Judgment(o) => place!(judgments, o),
+                CaseObject::Analysis(o) => place!(analyses, o),
+            }
+        }
+        Ok(())
     }
 
     /// The ids a delete of all of `ids` would remove, the named ones first, each once.

@@ -349,9 +349,13 @@ fn check_analysis(exists: Exists, a: &Analysis, c: &mut Checker) {
 
 /// The problems of one object as it would stand in `case` (references are checked against it).
 pub fn check_object(case: &Case, object: &CaseObject) -> Vec<Problem> {
-    let mut c = Checker::new(String::new(), Some(object.id()));
     let exists = |id: &Id| case.contains(id);
-    let exists: Exists = &exists;
+    check_object_with(&exists, object)
+}
+
+/// [`check_object`] with references checked by `exists` (an index, for many objects at once).
+pub fn check_object_with(exists: &dyn Fn(&Id) -> bool, object: &CaseObject) -> Vec<Problem> {
+    let mut c = Checker::new(String::new(), Some(object.id()));
     match object {
         CaseObject::Actor(o) => check_actor(exists, o, &mut c),
         CaseObject::Relationship(o) => check_relationship(exists, o, &mut c),

@@ -18,7 +18,7 @@ use super::{
     STIX_PROPERTIES_KEY, is_stix_id, tlp_of_marking,
 };
 use crate::model::extra::StrictValue;
-use crate::model::validate::check_object;
+use crate::model::validate::check_object_with;
 use crate::model::{
     Actor, ActorKind, Analysis, Case, CaseObject, Citation, Event, EventKind, Extra, Id, Judgment,
     JudgmentStatus, ObjectKind, PartialDate, Relationship, RelationshipKind, Source, SourceKind,
@@ -153,6 +153,8 @@ struct Reader {
     tlp: Option<Tlp>,
     /// Where each citation stood in the case it was exported from.
     positions: HashMap<Id, usize>,
+    /// Every Casebook id in the case so far, for checking references fast.
+    present: HashSet<Id>,
 }
 
 fn text<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
@@ -207,6 +209,7 @@ impl Reader {
             mapped: 0,
             tlp: None,
             positions: HashMap::new(),
+            present: HashSet::new(),
         }
     }
 
@@ -446,14 +449,19 @@ impl Reader {
     }
 
     /// Adds an object if it is valid in the case as it stands; otherwise reports why.
+    /// The problems of an object against what has been imported so far.
+    fn check(&self, object: &CaseObject) -> Vec<crate::model::validate::Problem> {
+        check_object_with(&|id: &Id| self.present.contains(id), object)
+    }
+
     fn add(&mut self, entry: &Entry, object: CaseObject) -> bool {
-        let problems = check_object(&self.case, &object);
+        let problems = self.check(&object);
         if let Some(p) = problems.first() {
             let message = format!("cannot be imported: `{}` {}", p.field, p.message);
             self.problem(entry, p.field, message);
             return false;
         }
-        if self.case.contains(object.id()) {
+        if !self.present.insert(object.id().clone()) {
             self.problem(
                 entry,
                 "id",
@@ -641,7 +649,7 @@ impl Reader {
         let actors: Vec<Id> = field(ext, "actors").unwrap_or_default();
         let actors = actors
             .into_iter()
-            .filter(|a| self.case.contains(a))
+            .filter(|a| self.present.contains(a))
             .collect();
         let mut modelled = vec!["name", "description"];
         if ext.is_some() {
@@ -945,8 +953,10 @@ impl Reader {
                     extra: Extra::default(),
                 };
                 let citation_id = citation.id.clone();
-                if check_object(&self.case, &CaseObject::Citation(citation.clone())).is_empty()
-                    && !self.case.contains(&citation_id)
+                if self
+                    .check(&CaseObject::Citation(citation.clone()))
+                    .is_empty()
+                    && self.present.insert(citation_id)
                 {
                     self.case.citations.push(citation);
                 }
@@ -971,13 +981,12 @@ impl Reader {
             }
             match serde_json::from_value::<Citation>(item) {
                 Ok(citation) => {
-                    let problems =
-                        check_object(&self.case, &CaseObject::Citation(citation.clone()));
+                    let problems = self.check(&CaseObject::Citation(citation.clone()));
                     if let Some(p) = problems.first() {
                         let message =
                             format!("a citation cannot be imported: `{}` {}", p.field, p.message);
                         self.problem(entry, "extensions", message);
-                    } else if !self.case.contains(&citation.id) {
+                    } else if self.present.insert(citation.id.clone()) {
                         self.positions.insert(citation.id.clone(), position);
                         self.case.citations.push(citation);
                     }
@@ -1033,6 +1042,34 @@ pub enum MergeItem {
 /// An imported case set against the open one, object by object (matched by id, which is the
 /// STIX id for objects from elsewhere), in the order they can be added.
 pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
+    let mut index: HashMap<&Id, CaseObjectRef> = HashMap::new();
+    index.extend(open.actors.iter().map(|o| (&o.id, CaseObjectRef::Actor(o))));
+    index.extend(open.events.iter().map(|o| (&o.id, CaseObjectRef::Event(o))));
+    index.extend(
+        open.relationships
+            .iter()
+            .map(|o| (&o.id, CaseObjectRef::Relationship(o))),
+    );
+    index.extend(
+        open.sources
+            .iter()
+            .map(|o| (&o.id, CaseObjectRef::Source(o))),
+    );
+    index.extend(
+        open.judgments
+            .iter()
+            .map(|o| (&o.id, CaseObjectRef::Judgment(o))),
+    );
+    index.extend(
+        open.citations
+            .iter()
+            .map(|o| (&o.id, CaseObjectRef::Citation(o))),
+    );
+    index.extend(
+        open.analyses
+            .iter()
+            .map(|o| (&o.id, CaseObjectRef::Analysis(o))),
+    );
     let mut items = Vec::new();
     let all = imported
         .actors
@@ -1052,16 +1089,55 @@ pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
         .chain(imported.citations.iter().cloned().map(CaseObject::Citation))
         .chain(imported.analyses.iter().cloned().map(CaseObject::Analysis));
     for theirs in all {
-        match open.object(theirs.id()) {
+        match index.get(theirs.id()) {
             None => items.push(MergeItem::New(Box::new(theirs))),
-            Some(mine) if mine == theirs => items.push(MergeItem::Same(mine.id().clone())),
+            Some(mine) if mine.same_as(&theirs) => items.push(MergeItem::Same(theirs.id().clone())),
             Some(mine) => items.push(MergeItem::Conflict {
-                mine: Box::new(mine),
+                mine: Box::new(mine.to_owned_object()),
                 theirs: Box::new(theirs),
             }),
         }
     }
     items
+}
+
+/// A borrowed object of the open case, for the merge index.
+#[derive(Clone, Copy)]
+enum CaseObjectRef<'a> {
+    Actor(&'a Actor),
+    Event(&'a Event),
+    Relationship(&'a Relationship),
+    Source(&'a Source),
+    Judgment(&'a Judgment),
+    Citation(&'a Citation),
+    Analysis(&'a Analysis),
+}
+
+impl CaseObjectRef<'_> {
+    fn same_as(self, other: &CaseObject) -> bool {
+        match (self, other) {
+            (CaseObjectRef::Actor(a), CaseObject::Actor(b)) => a == b,
+            (CaseObjectRef::Event(a), CaseObject::Event(b)) => a == b,
+            (CaseObjectRef::Relationship(a), CaseObject::Relationship(b)) => a == b,
+            (CaseObjectRef::Source(a), CaseObject::Source(b)) => a == b,
+            (CaseObjectRef::Judgment(a), CaseObject::Judgment(b)) => a == b,
+            (CaseObjectRef::Citation(a), CaseObject::Citation(b)) => a == b,
+            (CaseObjectRef::Analysis(a), CaseObject::Analysis(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    fn to_owned_object(self) -> CaseObject {
+        match self {
+            CaseObjectRef::Actor(o) => CaseObject::Actor(o.clone()),
+            CaseObjectRef::Event(o) => CaseObject::Event(o.clone()),
+            CaseObjectRef::Relationship(o) => CaseObject::Relationship(o.clone()),
+            CaseObjectRef::Source(o) => CaseObject::Source(o.clone()),
+            CaseObjectRef::Judgment(o) => CaseObject::Judgment(o.clone()),
+            CaseObjectRef::Citation(o) => CaseObject::Citation(o.clone()),
+            CaseObjectRef::Analysis(o) => CaseObject::Analysis(o.clone()),
+        }
+    }
 }
 
 #[cfg(test)]
