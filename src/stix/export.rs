@@ -17,6 +17,7 @@
 //! Every object carries the case's TLP 2.0 marking and the Casebook extension with what STIX has
 //! no property for.
 
+use super::fast_hash::FastMap as HashMap;
 use super::scales::{confidence_to_stix, credibility_to_stix, likelihood_to_dni};
 use super::{
     CASEBOOK_IDENTITY, EXTENSION_CREATED, EXTENSION_ID, STIX_ID_KEY, STIX_OBJECTS_KEY,
@@ -29,7 +30,6 @@ use crate::model::{
 };
 use crate::tradecraft::Tlp;
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
 
 /// The STIX type an actor of this kind is written as.
 pub fn actor_stix_type(kind: ActorKind) -> &'static str {
@@ -157,7 +157,7 @@ fn event_stix_type(kind: EventKind) -> &'static str {
 }
 
 fn names(case: &Case) -> Names {
-    let mut ids = HashMap::new();
+    let mut ids = HashMap::default();
     for a in &case.actors {
         ids.insert(
             a.id.clone(),
@@ -186,15 +186,21 @@ fn names(case: &Case) -> Names {
 }
 
 /// Starts a STIX object with the properties every one has.
-fn base(stix_type: &str, id: &str, case: &Case, marking: &str) -> Map<String, Value> {
+fn base(stix_type: &str, id: &str, common: &Common, marking: &str) -> Map<String, Value> {
     let mut o = Map::new();
     o.insert("type".into(), json!(stix_type));
     o.insert("spec_version".into(), json!("2.1"));
     o.insert("id".into(), json!(id));
-    o.insert("created".into(), json!(timestamp(case.created)));
-    o.insert("modified".into(), json!(timestamp(case.modified)));
+    o.insert("created".into(), common.created.clone());
+    o.insert("modified".into(), common.modified.clone());
     o.insert("object_marking_refs".into(), json!([marking]));
     o
+}
+
+/// What every object of one bundle shares, worked out once.
+struct Common {
+    created: Value,
+    modified: Value,
 }
 
 fn put_text(o: &mut Map<String, Value>, key: &str, text: &str) {
@@ -209,11 +215,18 @@ fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra
     let mut casebook = casebook;
     casebook.insert("extension_type".into(), json!("property-extension"));
     // All of the object's extra fields, those it brought from another platform too, so that
-    // reading the bundle back gives the same object.
+    // reading the bundle back gives the same object. The properties it brought are written on
+    // the object itself; the extension only names them.
     let own: Map<String, Value> = extra
         .0
         .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(k, v)| match (k.as_str(), v) {
+            (STIX_PROPERTIES_KEY, Value::Object(kept)) => (
+                k.clone(),
+                Value::Array(kept.keys().map(|n| Value::String(n.clone())).collect()),
+            ),
+            _ => (k.clone(), v.clone()),
+        })
         .collect();
     if !own.is_empty() {
         casebook.insert("extra".into(), Value::Object(own));
@@ -318,25 +331,82 @@ fn citations_of(
     }
 }
 
-/// The case as a STIX 2.1 bundle.
+/// Writes a bundle's objects one by one as they are made, so no tree of the whole bundle is
+/// ever built: the output grows, each object's tree is dropped once written.
+struct BundleWriter {
+    out: Vec<u8>,
+    first: bool,
+    levels: Vec<Tlp>,
+}
+
+impl BundleWriter {
+    fn push(&mut self, object: Value) {
+        if let Some(Value::Array(refs)) = object.get("object_marking_refs") {
+            for level in refs.iter().filter_map(Value::as_str).filter_map(tlp2_of) {
+                if !self.levels.contains(&level) {
+                    self.levels.push(level);
+                }
+            }
+        }
+        self.write(&object);
+    }
+
+    fn write(&mut self, object: &Value) {
+        self.out
+            .extend_from_slice(if self.first { b"\n" } else { b",\n" });
+        self.first = false;
+        // Writing a Value to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.out, object);
+    }
+}
+
+/// The case as a STIX 2.1 bundle (a tree; [`to_bytes`] writes it without building one).
 pub fn bundle(case: &Case) -> Value {
+    serde_json::from_slice(&to_bytes(case)).unwrap_or(Value::Null)
+}
+
+/// The case as a STIX 2.1 bundle, serialized: one object per line.
+pub fn to_bytes(case: &Case) -> Vec<u8> {
+    let bundle_id = derived_id_of("bundle", &format!("bundle:{}:{}", case.title, case.created));
+    let mut writer = BundleWriter {
+        out: Vec::with_capacity(case.object_count() * 900 + 4096),
+        first: true,
+        levels: vec![case.tlp],
+    };
+    writer.out.extend_from_slice(
+        format!("{{\"type\": \"bundle\", \"id\": \"{bundle_id}\", \"objects\": [").as_bytes(),
+    );
+    write_objects(case, &mut writer);
+    let levels = std::mem::take(&mut writer.levels);
+    for fixed in fixed_objects(&levels) {
+        writer.write(&fixed);
+    }
+    writer.out.extend_from_slice(b"\n]}\n");
+    writer.out
+}
+
+/// Writes every object of the case, then the objects kept from other platforms.
+fn write_objects(case: &Case, objects: &mut BundleWriter) {
+    let common = Common {
+        created: json!(timestamp(case.created)),
+        modified: json!(timestamp(case.modified)),
+    };
     let names = names(case);
     let marking = tlp_marking_id(case.tlp);
-    let mut by_object: HashMap<&Id, Vec<(usize, &Citation)>> = HashMap::new();
+    let mut by_object: HashMap<&Id, Vec<(usize, &Citation)>> = HashMap::default();
     for (position, c) in case.citations.iter().enumerate() {
         by_object.entry(&c.cites).or_default().push((position, c));
     }
     let sources: HashMap<&Id, &Source> = case.sources.iter().map(|s| (&s.id, s)).collect();
-    let mut labels: HashMap<&Id, &str> = HashMap::new();
+    let mut labels: HashMap<&Id, &str> = HashMap::default();
     labels.extend(case.actors.iter().map(|a| (&a.id, a.name.as_str())));
     labels.extend(case.events.iter().map(|e| (&e.id, e.title.as_str())));
     let label = |id: &Id| labels.get(id).copied().unwrap_or(id.as_str()).to_owned();
-    let mut objects: Vec<Value> = Vec::with_capacity(case.object_count() + 8);
     let case_report_id = derived_id_of("report", &format!("case:{}:{}", case.title, case.created));
 
     for a in &case.actors {
         let (id, stix_type) = names.ids[&a.id].clone();
-        let mut o = base(stix_type, &id, case, marking);
+        let mut o = base(stix_type, &id, &common, marking);
         o.insert("name".into(), json!(a.name));
         put_text(&mut o, "description", &a.description);
         let mut cb = Map::new();
@@ -383,7 +453,7 @@ pub fn bundle(case: &Case) -> Value {
 
     for e in &case.events {
         let (id, stix_type) = names.ids[&e.id].clone();
-        let mut o = base(stix_type, &id, case, marking);
+        let mut o = base(stix_type, &id, &common, marking);
         let mut cb = Map::new();
         cb.insert("casebook_id".into(), json!(e.id));
         cb.insert("kind".into(), json!(e.kind));
@@ -438,7 +508,7 @@ pub fn bundle(case: &Case) -> Value {
 
     for r in &case.relationships {
         let (id, _) = names.ids[&r.id].clone();
-        let mut o = base("relationship", &id, case, marking);
+        let mut o = base("relationship", &id, &common, marking);
         let (Some(from), Some(to)) = (names.of(&r.source), names.of(&r.target)) else {
             continue;
         };
@@ -482,7 +552,7 @@ pub fn bundle(case: &Case) -> Value {
         let (Some(from), Some(to)) = (names.of(&j.subject), names.of(&j.actor)) else {
             continue;
         };
-        let mut o = base("relationship", &id, case, marking);
+        let mut o = base("relationship", &id, &common, marking);
         let (from_type, to_type) = (
             names.type_of(&j.subject).unwrap_or(""),
             names.type_of(&j.actor).unwrap_or(""),
@@ -526,7 +596,7 @@ pub fn bundle(case: &Case) -> Value {
         let mut note = base(
             "note",
             &derived_id_of("note", &format!("wording:{}", j.id)),
-            case,
+            &common,
             marking,
         );
         let who = label(&j.actor);
@@ -563,7 +633,7 @@ pub fn bundle(case: &Case) -> Value {
     }
 
     // Sources: a report on what each is cited for.
-    let mut cited_for: HashMap<&Id, Vec<&str>> = HashMap::new();
+    let mut cited_for: HashMap<&Id, Vec<&str>> = HashMap::default();
     for c in &case.citations {
         if let Some(target) = names.of(&c.cites) {
             let list = cited_for.entry(&c.source).or_default();
@@ -574,7 +644,7 @@ pub fn bundle(case: &Case) -> Value {
     }
     for s in &case.sources {
         let (id, _) = names.ids[&s.id].clone();
-        let mut o = base("report", &id, case, marking);
+        let mut o = base("report", &id, &common, marking);
         o.insert("name".into(), json!(s.title));
         o.insert("report_types".into(), json!(["threat-report"]));
         let published = s.published.map_or(timestamp(case.created), date_start);
@@ -616,7 +686,7 @@ pub fn bundle(case: &Case) -> Value {
 
     for a in &case.analyses {
         let (id, _) = names.ids[&a.id].clone();
-        let mut o = base("note", &id, case, marking);
+        let mut o = base("note", &id, &common, marking);
         o.insert("abstract".into(), json!(format!("ACH: {}", a.title)));
         let scores = a.score(case);
         let mut content = format!(
@@ -640,7 +710,7 @@ pub fn bundle(case: &Case) -> Value {
     }
 
     // The case itself: a report on everything in it.
-    let mut report = base("report", &case_report_id, case, marking);
+    let mut report = base("report", &case_report_id, &common, marking);
     report.insert("name".into(), json!(case.title));
     put_text(&mut report, "description", &case.summary);
     report.insert("report_types".into(), json!(["threat-report"]));
@@ -672,23 +742,10 @@ pub fn bundle(case: &Case) -> Value {
 
     // Objects of types Casebook does not model, as they came.
     if let Some(Value::Array(kept)) = case.extra.0.get(STIX_OBJECTS_KEY) {
-        objects.extend(kept.iter().cloned());
-    }
-
-    // The TLP 2.0 definitions of every level an object refers to, the case's first.
-    let mut levels = vec![case.tlp];
-    for o in &objects {
-        if let Some(Value::Array(refs)) = o.get("object_marking_refs") {
-            for level in refs.iter().filter_map(Value::as_str).filter_map(tlp2_of) {
-                if !levels.contains(&level) {
-                    levels.push(level);
-                }
-            }
+        for object in kept {
+            objects.push(object.clone());
         }
     }
-    objects.extend(fixed_objects(&levels));
-    let bundle_id = derived_id_of("bundle", &format!("bundle:{}:{}", case.title, case.created));
-    json!({"type": "bundle", "id": bundle_id, "objects": objects})
 }
 
 /// The TLP level of a TLP 2.0 marking definition id.
@@ -741,13 +798,6 @@ fn fixed_objects(levels: &[Tlp]) -> Vec<Value> {
     ];
     fixed.extend(levels.iter().map(|t| tlp_definition(*t)));
     fixed
-}
-
-/// The case as a STIX 2.1 bundle, serialized.
-pub fn to_bytes(case: &Case) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(&bundle(case)).unwrap_or_default();
-    out.push(b'\n');
-    out
 }
 
 /// What a platform without the Casebook extension will not show of this case, for the export

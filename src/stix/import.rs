@@ -12,6 +12,7 @@
 //! invalid (no id, an id that does not match its type, a missing required property, a reference
 //! to nothing) is reported with its id and property and left out; the rest is imported.
 
+use super::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 use super::scales::{dni_to_likelihood, stix_to_confidence, stix_to_credibility};
 use super::{
     CASEBOOK_IDENTITY, EXTENSION_ID, STIX_ID_KEY, STIX_OBJECTS_KEY, STIX_ORIGINALS_KEY,
@@ -26,7 +27,6 @@ use crate::model::{
 };
 use crate::tradecraft::{AttributionLevel, Confidence, Likelihood, Reliability, Tlp};
 use serde_json::{Map, Value};
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// The largest bundle read, in bytes (the same cap as a case file).
@@ -203,13 +203,13 @@ impl Reader {
         Reader {
             case,
             problems: Vec::new(),
-            ids: HashMap::new(),
+            ids: HashMap::default(),
             kept: Vec::new(),
             regenerated: 0,
             mapped: 0,
             tlp: None,
-            positions: HashMap::new(),
-            present: HashSet::new(),
+            positions: HashMap::default(),
+            present: HashSet::default(),
         }
     }
 
@@ -226,7 +226,7 @@ impl Reader {
     /// markings, then maps the objects in dependency order.
     fn read(&mut self, objects: Vec<Value>) {
         let mut entries: Vec<Entry> = Vec::with_capacity(objects.len());
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<String, usize> = HashMap::default();
         for (index, value) in objects.into_iter().enumerate() {
             let Value::Object(object) = value else {
                 self.problems.push(ImportProblem {
@@ -405,6 +405,35 @@ impl Reader {
                     Some(Value::Object(own)) => Extra(own.clone().into_iter().collect()),
                     _ => Extra::default(),
                 };
+                // The properties it brought from another platform are on the object; the
+                // extension names them.
+                if let Some(Value::Array(names)) = extra.0.get(STIX_PROPERTIES_KEY) {
+                    let mut kept = Map::new();
+                    for name in names.iter().filter_map(Value::as_str) {
+                        let value = if name == "extensions" {
+                            entry
+                                .object
+                                .get("extensions")
+                                .and_then(Value::as_object)
+                                .map(|e| {
+                                    Value::Object(
+                                        e.iter()
+                                            .filter(|(k, _)| k.as_str() != EXTENSION_ID)
+                                            .map(|(k, v)| (k.clone(), v.clone()))
+                                            .collect(),
+                                    )
+                                })
+                        } else {
+                            entry.object.get(name).cloned()
+                        };
+                        if let Some(value) = value {
+                            kept.insert(name.to_owned(), value);
+                        }
+                    }
+                    extra
+                        .0
+                        .insert(STIX_PROPERTIES_KEY.to_owned(), Value::Object(kept));
+                }
                 // Properties another tool added to the object since are kept too.
                 let added = Self::kept_properties(&entry.object, modelled);
                 if let Some(Value::Object(added)) = added.0.get(STIX_PROPERTIES_KEY) {
@@ -930,7 +959,7 @@ impl Reader {
                 .unwrap_or_default();
             let credibility =
                 stix_to_credibility(entry.object.get("confidence").and_then(Value::as_u64));
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             for r in refs {
                 let Some(target) = self.ids.get(&r).cloned() else {
                     continue;
@@ -1042,7 +1071,7 @@ pub enum MergeItem {
 /// An imported case set against the open one, object by object (matched by id, which is the
 /// STIX id for objects from elsewhere), in the order they can be added.
 pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
-    let mut index: HashMap<&Id, CaseObjectRef> = HashMap::new();
+    let mut index: HashMap<&Id, CaseObjectRef> = HashMap::default();
     index.extend(open.actors.iter().map(|o| (&o.id, CaseObjectRef::Actor(o))));
     index.extend(open.events.iter().map(|o| (&o.id, CaseObjectRef::Event(o))));
     index.extend(
