@@ -89,12 +89,16 @@ impl<'de> Visitor<'de> for StrictVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if out.contains_key(&key) {
-                let shown: String = key.chars().take(60).collect();
-                return Err(de::Error::custom(format!("duplicate key `{shown}`")));
+            match out.entry(key) {
+                serde_json::map::Entry::Occupied(taken) => {
+                    let shown: String = taken.key().chars().take(60).collect();
+                    return Err(de::Error::custom(format!("duplicate key `{shown}`")));
+                }
+                serde_json::map::Entry::Vacant(slot) => {
+                    let StrictValue(value) = map.next_value()?;
+                    slot.insert(value);
+                }
             }
-            let StrictValue(value) = map.next_value()?;
-            out.insert(key, value);
         }
         Ok(Value::Object(out))
     }
