@@ -17,3 +17,9 @@ pub mod store;
 pub mod synthetic;
 pub mod tradecraft;
 pub mod ui;
+
+/// The allocator of the Linux build (see Cargo.toml), set here so the app, the command line,
+/// the tests and the benchmarks all run with it.
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

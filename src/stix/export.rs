@@ -314,16 +314,25 @@ fn citations_of(
         r.insert("description".into(), json!(description));
         put_text(&mut r, "url", &source.url);
         refs.push(Value::Object(r));
-        let mut k = serde_json::to_value(c).unwrap_or(Value::Null);
-        if let Value::Object(m) = &mut k {
-            m.remove("cites");
-            // Where it stands among the case's citations, so a round trip keeps the order.
-            m.insert("position".into(), json!(position));
-            if let Some(value) = credibility_to_stix(c.credibility) {
-                m.insert("credibility_stix".into(), json!(value));
-            }
+        // The citation as the case file has it (but `cites`, which is this object), with where
+        // it stands among the case's citations, so a round trip keeps the order.
+        let mut m = Map::new();
+        m.insert("id".into(), Value::String(c.id.as_str().to_owned()));
+        m.insert("source".into(), Value::String(c.source.as_str().to_owned()));
+        m.insert("credibility".into(), json!(c.credibility.code()));
+        if c.stance != crate::model::Stance::Supports {
+            m.insert("stance".into(), json!(c.stance.code()));
         }
-        kept.push(k);
+        put_text(&mut m, "quote", &c.quote);
+        put_text(&mut m, "locator", &c.locator);
+        for (k, v) in &c.extra.0 {
+            m.insert(k.clone(), v.clone());
+        }
+        m.insert("position".into(), json!(position));
+        if let Some(value) = credibility_to_stix(c.credibility) {
+            m.insert("credibility_stix".into(), json!(value));
+        }
+        kept.push(Value::Object(m));
     }
     if !refs.is_empty() {
         o.insert("external_references".into(), Value::Array(refs));
@@ -376,7 +385,29 @@ pub fn to_bytes(case: &Case) -> Vec<u8> {
     writer.out.extend_from_slice(
         format!("{{\"type\": \"bundle\", \"id\": \"{bundle_id}\", \"objects\": [").as_bytes(),
     );
-    write_objects(case, &mut writer);
+    let names = names(case);
+    let mut second = BundleWriter {
+        out: Vec::with_capacity(case.object_count() * 500 + 4096),
+        first: false,
+        levels: Vec::new(),
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(|| write_objects(case, &names, false, &mut second));
+        write_objects(case, &names, true, &mut writer);
+    });
+    if writer.first && !second.out.is_empty() {
+        // Nothing in the first half: the second half's leading comma goes.
+        writer.out.extend_from_slice(&second.out[1..]);
+        writer.first = false;
+    } else {
+        writer.first &= second.out.is_empty();
+        writer.out.extend_from_slice(&second.out);
+    }
+    for level in second.levels {
+        if !writer.levels.contains(&level) {
+            writer.levels.push(level);
+        }
+    }
     let levels = std::mem::take(&mut writer.levels);
     for fixed in fixed_objects(&levels) {
         writer.write(&fixed);
@@ -386,12 +417,14 @@ pub fn to_bytes(case: &Case) -> Vec<u8> {
 }
 
 /// Writes every object of the case, then the objects kept from other platforms.
-fn write_objects(case: &Case, objects: &mut BundleWriter) {
+/// Writes the first or the second half of the case's objects (actors and events; then
+/// relationships, judgments, sources, analyses, the case and what was kept), so two threads share the
+/// work and the bundle is the same as written in one go.
+fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut BundleWriter) {
     let common = Common {
         created: json!(timestamp(case.created)),
         modified: json!(timestamp(case.modified)),
     };
-    let names = names(case);
     let marking = tlp_marking_id(case.tlp);
     let mut by_object: HashMap<&Id, Vec<(usize, &Citation)>> = HashMap::default();
     for (position, c) in case.citations.iter().enumerate() {
@@ -404,346 +437,348 @@ fn write_objects(case: &Case, objects: &mut BundleWriter) {
     let label = |id: &Id| labels.get(id).copied().unwrap_or(id.as_str()).to_owned();
     let case_report_id = derived_id_of("report", &format!("case:{}:{}", case.title, case.created));
 
-    for a in &case.actors {
-        let (id, stix_type) = names.ids[&a.id].clone();
-        let mut o = base(stix_type, &id, &common, marking);
-        o.insert("name".into(), json!(a.name));
-        put_text(&mut o, "description", &a.description);
-        let mut cb = Map::new();
-        cb.insert("casebook_id".into(), json!(a.id));
-        cb.insert("kind".into(), json!(a.kind));
-        match stix_type {
-            "identity" => {
-                let class = match a.kind {
-                    ActorKind::Person => "individual",
-                    ActorKind::Sector => "class",
-                    _ => "organization",
-                };
-                o.insert("identity_class".into(), json!(class));
-                if a.kind == ActorKind::State {
-                    o.insert("sectors".into(), json!(["government-national"]));
+    if first_half {
+        for a in &case.actors {
+            let (id, stix_type) = names.ids[&a.id].clone();
+            let mut o = base(stix_type, &id, &common, marking);
+            o.insert("name".into(), json!(a.name));
+            put_text(&mut o, "description", &a.description);
+            let mut cb = Map::new();
+            cb.insert("casebook_id".into(), json!(a.id));
+            cb.insert("kind".into(), json!(a.kind));
+            match stix_type {
+                "identity" => {
+                    let class = match a.kind {
+                        ActorKind::Person => "individual",
+                        ActorKind::Sector => "class",
+                        _ => "organization",
+                    };
+                    o.insert("identity_class".into(), json!(class));
+                    if a.kind == ActorKind::State {
+                        o.insert("sectors".into(), json!(["government-national"]));
+                    }
+                    if !a.aliases.is_empty() {
+                        cb.insert("aliases".into(), json!(a.aliases));
+                    }
                 }
-                if !a.aliases.is_empty() {
-                    cb.insert("aliases".into(), json!(a.aliases));
+                "location" => {
+                    if !a.aliases.is_empty() {
+                        cb.insert("aliases".into(), json!(a.aliases));
+                    }
+                }
+                _ => {
+                    if !a.aliases.is_empty() {
+                        o.insert("aliases".into(), json!(a.aliases));
+                    }
+                    if a.kind == ActorKind::Agency {
+                        o.insert("threat_actor_types".into(), json!(["nation-state"]));
+                    }
                 }
             }
-            "location" => {
-                if !a.aliases.is_empty() {
-                    cb.insert("aliases".into(), json!(a.aliases));
-                }
+            if !a.country.is_empty() {
+                cb.insert("country".into(), json!(a.country));
             }
-            _ => {
-                if !a.aliases.is_empty() {
-                    o.insert("aliases".into(), json!(a.aliases));
-                }
-                if a.kind == ActorKind::Agency {
-                    o.insert("threat_actor_types".into(), json!(["nation-state"]));
-                }
+            if let Some(place) = a.map {
+                cb.insert("map".into(), json!(place));
             }
+            citations_of(&sources, &by_object, &a.id, &mut o, &mut cb);
+            objects.push(finish(o, cb, &a.extra));
         }
-        if !a.country.is_empty() {
-            cb.insert("country".into(), json!(a.country));
-        }
-        if let Some(place) = a.map {
-            cb.insert("map".into(), json!(place));
-        }
-        citations_of(&sources, &by_object, &a.id, &mut o, &mut cb);
-        objects.push(finish(o, cb, &a.extra));
-    }
 
-    for e in &case.events {
-        let (id, stix_type) = names.ids[&e.id].clone();
-        let mut o = base(stix_type, &id, &common, marking);
-        let mut cb = Map::new();
-        cb.insert("casebook_id".into(), json!(e.id));
-        cb.insert("kind".into(), json!(e.kind));
-        cb.insert("start".into(), json!(e.start));
-        if let Some(end) = e.end {
-            cb.insert("end".into(), json!(end));
-        }
-        if stix_type == "incident" {
-            o.insert("name".into(), json!(e.title));
-            put_text(&mut o, "description", &e.description);
-            if !e.actors.is_empty() {
-                cb.insert("actors".into(), json!(e.actors));
+        for e in &case.events {
+            let (id, stix_type) = names.ids[&e.id].clone();
+            let mut o = base(stix_type, &id, &common, marking);
+            let mut cb = Map::new();
+            cb.insert("casebook_id".into(), json!(e.id));
+            cb.insert("kind".into(), json!(e.kind));
+            cb.insert("start".into(), json!(e.start));
+            if let Some(end) = e.end {
+                cb.insert("end".into(), json!(end));
             }
-        } else if stix_type == "campaign" {
-            o.insert("name".into(), json!(e.title));
-            put_text(&mut o, "description", &e.description);
-            o.insert("first_seen".into(), json!(date_start(e.start)));
-            o.insert(
-                "last_seen".into(),
-                json!(date_end(e.end.unwrap_or(e.start))),
-            );
-            if !e.actors.is_empty() {
-                cb.insert("actors".into(), json!(e.actors));
-            }
-        } else {
-            o.insert("abstract".into(), json!(e.title));
-            let when = match e.end {
-                Some(end) => format!("{} to {end}", e.start),
-                None => e.start.to_string(),
-            };
-            let content = if e.description.is_empty() {
-                format!("{} ({when}).", e.kind.label())
+            if stix_type == "incident" {
+                o.insert("name".into(), json!(e.title));
+                put_text(&mut o, "description", &e.description);
+                if !e.actors.is_empty() {
+                    cb.insert("actors".into(), json!(e.actors));
+                }
+            } else if stix_type == "campaign" {
+                o.insert("name".into(), json!(e.title));
+                put_text(&mut o, "description", &e.description);
+                o.insert("first_seen".into(), json!(date_start(e.start)));
+                o.insert(
+                    "last_seen".into(),
+                    json!(date_end(e.end.unwrap_or(e.start))),
+                );
+                if !e.actors.is_empty() {
+                    cb.insert("actors".into(), json!(e.actors));
+                }
             } else {
-                format!("{} ({when}). {}", e.kind.label(), e.description)
-            };
-            o.insert("content".into(), json!(content));
-            let mut refs: Vec<&str> = e.actors.iter().filter_map(|a| names.of(a)).collect();
-            if refs.is_empty() {
-                refs.push(&case_report_id);
-            }
-            o.insert("object_refs".into(), json!(refs));
-            cb.insert("title".into(), json!(e.title));
-            put_text(&mut cb, "description", &e.description);
-            if !e.actors.is_empty() {
-                cb.insert("actors".into(), json!(e.actors));
-            }
-        }
-        put_text(&mut cb, "location", &e.location);
-        citations_of(&sources, &by_object, &e.id, &mut o, &mut cb);
-        objects.push(finish(o, cb, &e.extra));
-    }
-
-    for r in &case.relationships {
-        let (id, _) = names.ids[&r.id].clone();
-        let mut o = base("relationship", &id, &common, marking);
-        let (Some(from), Some(to)) = (names.of(&r.source), names.of(&r.target)) else {
-            continue;
-        };
-        let (from_type, to_type) = (
-            names.type_of(&r.source).unwrap_or(""),
-            names.type_of(&r.target).unwrap_or(""),
-        );
-        let relationship_type =
-            standard_relationship(r.kind, from_type, to_type).unwrap_or("related-to");
-        o.insert("relationship_type".into(), json!(relationship_type));
-        o.insert("source_ref".into(), json!(from));
-        o.insert("target_ref".into(), json!(to));
-        o.insert("confidence".into(), json!(confidence_to_stix(r.confidence)));
-        put_text(&mut o, "description", &r.description);
-        if let Some(from) = r.valid_from {
-            o.insert("start_time".into(), json!(date_start(from)));
-        }
-        if let Some(until) = r.valid_until {
-            o.insert("stop_time".into(), json!(timestamp(until.end_exclusive())));
-        }
-        let mut cb = Map::new();
-        cb.insert("casebook_id".into(), json!(r.id));
-        cb.insert("kind".into(), json!(r.kind));
-        cb.insert("directed".into(), json!(r.directed));
-        cb.insert("confidence".into(), json!(r.confidence));
-        if r.disputed {
-            cb.insert("disputed".into(), json!(true));
-        }
-        if let Some(from) = r.valid_from {
-            cb.insert("valid_from".into(), json!(from));
-        }
-        if let Some(until) = r.valid_until {
-            cb.insert("valid_until".into(), json!(until));
-        }
-        citations_of(&sources, &by_object, &r.id, &mut o, &mut cb);
-        objects.push(finish(o, cb, &r.extra));
-    }
-
-    for j in &case.judgments {
-        let (id, _) = names.ids[&j.id].clone();
-        let (Some(from), Some(to)) = (names.of(&j.subject), names.of(&j.actor)) else {
-            continue;
-        };
-        let mut o = base("relationship", &id, &common, marking);
-        let (from_type, to_type) = (
-            names.type_of(&j.subject).unwrap_or(""),
-            names.type_of(&j.actor).unwrap_or(""),
-        );
-        let relationship_type =
-            standard_relationship(RelationshipKind::AttributedTo, from_type, to_type)
-                .unwrap_or("related-to");
-        o.insert("relationship_type".into(), json!(relationship_type));
-        o.insert("source_ref".into(), json!(from));
-        o.insert("target_ref".into(), json!(to));
-        o.insert("confidence".into(), json!(likelihood_to_dni(j.likelihood)));
-        if let Some(claimant) = &j.claimed_by
-            && names.type_of(claimant) == Some("identity")
-            && let Some(claimant) = names.of(claimant)
-        {
-            o.insert("created_by_ref".into(), json!(claimant));
-        }
-        if j.status == JudgmentStatus::Retracted {
-            o.insert("revoked".into(), json!(true));
-        }
-        put_text(&mut o, "description", &j.rationale);
-        let mut cb = Map::new();
-        cb.insert("casebook_id".into(), json!(j.id));
-        cb.insert("judgment".into(), json!(true));
-        cb.insert("level".into(), json!(j.level));
-        cb.insert("likelihood".into(), json!(j.likelihood));
-        cb.insert("confidence".into(), json!(j.confidence));
-        if let Some(claimant) = &j.claimed_by {
-            cb.insert("claimed_by".into(), json!(claimant));
-        }
-        if j.status != JudgmentStatus::Assessed {
-            cb.insert("status".into(), json!(j.status));
-        }
-        if !j.revisions.is_empty() {
-            cb.insert("revisions".into(), json!(j.revisions));
-        }
-        citations_of(&sources, &by_object, &j.id, &mut o, &mut cb);
-        objects.push(finish(o, cb, &j.extra));
-
-        // A note that words the judgment for a platform without the extension.
-        let mut note = base(
-            "note",
-            &derived_id_of("note", &format!("wording:{}", j.id)),
-            &common,
-            marking,
-        );
-        let who = label(&j.actor);
-        let what = label(&j.subject);
-        let content = match &j.claimed_by {
-            None => format!(
-                "We assess it is {} ({}) that {who} is responsible for {what} ({} level). We have {} confidence in this judgment.{}",
-                j.likelihood.label(),
-                j.likelihood.meaning(),
-                j.level.label(),
-                j.confidence.label(),
-                if j.rationale.is_empty() {
-                    String::new()
+                o.insert("abstract".into(), json!(e.title));
+                let when = match e.end {
+                    Some(end) => format!("{} to {end}", e.start),
+                    None => e.start.to_string(),
+                };
+                let content = if e.description.is_empty() {
+                    format!("{} ({when}).", e.kind.label())
                 } else {
-                    format!(" {}", j.rationale)
+                    format!("{} ({when}). {}", e.kind.label(), e.description)
+                };
+                o.insert("content".into(), json!(content));
+                let mut refs: Vec<&str> = e.actors.iter().filter_map(|a| names.of(a)).collect();
+                if refs.is_empty() {
+                    refs.push(&case_report_id);
                 }
-            ),
-            Some(claimant) => format!(
-                "{} claims that {who} is responsible for {what} ({} level). This records the claim, not our assessment of it.",
-                label(claimant),
-                j.level.label()
-            ),
-        };
-        note.insert(
-            "abstract".into(),
-            json!(match &j.claimed_by {
-                None => format!("Attribution judgment: {who} for {what}"),
-                Some(_) => format!("Claim: {who} for {what}"),
-            }),
-        );
-        note.insert("content".into(), json!(content));
-        note.insert("object_refs".into(), json!([id]));
-        objects.push(Value::Object(note));
+                o.insert("object_refs".into(), json!(refs));
+                cb.insert("title".into(), json!(e.title));
+                put_text(&mut cb, "description", &e.description);
+                if !e.actors.is_empty() {
+                    cb.insert("actors".into(), json!(e.actors));
+                }
+            }
+            put_text(&mut cb, "location", &e.location);
+            citations_of(&sources, &by_object, &e.id, &mut o, &mut cb);
+            objects.push(finish(o, cb, &e.extra));
+        }
     }
+    if !first_half {
+        for r in &case.relationships {
+            let (id, _) = names.ids[&r.id].clone();
+            let mut o = base("relationship", &id, &common, marking);
+            let (Some(from), Some(to)) = (names.of(&r.source), names.of(&r.target)) else {
+                continue;
+            };
+            let (from_type, to_type) = (
+                names.type_of(&r.source).unwrap_or(""),
+                names.type_of(&r.target).unwrap_or(""),
+            );
+            let relationship_type =
+                standard_relationship(r.kind, from_type, to_type).unwrap_or("related-to");
+            o.insert("relationship_type".into(), json!(relationship_type));
+            o.insert("source_ref".into(), json!(from));
+            o.insert("target_ref".into(), json!(to));
+            o.insert("confidence".into(), json!(confidence_to_stix(r.confidence)));
+            put_text(&mut o, "description", &r.description);
+            if let Some(from) = r.valid_from {
+                o.insert("start_time".into(), json!(date_start(from)));
+            }
+            if let Some(until) = r.valid_until {
+                o.insert("stop_time".into(), json!(timestamp(until.end_exclusive())));
+            }
+            let mut cb = Map::new();
+            cb.insert("casebook_id".into(), json!(r.id));
+            cb.insert("kind".into(), json!(r.kind));
+            cb.insert("directed".into(), json!(r.directed));
+            cb.insert("confidence".into(), json!(r.confidence));
+            if r.disputed {
+                cb.insert("disputed".into(), json!(true));
+            }
+            if let Some(from) = r.valid_from {
+                cb.insert("valid_from".into(), json!(from));
+            }
+            if let Some(until) = r.valid_until {
+                cb.insert("valid_until".into(), json!(until));
+            }
+            citations_of(&sources, &by_object, &r.id, &mut o, &mut cb);
+            objects.push(finish(o, cb, &r.extra));
+        }
+        for j in &case.judgments {
+            let (id, _) = names.ids[&j.id].clone();
+            let (Some(from), Some(to)) = (names.of(&j.subject), names.of(&j.actor)) else {
+                continue;
+            };
+            let mut o = base("relationship", &id, &common, marking);
+            let (from_type, to_type) = (
+                names.type_of(&j.subject).unwrap_or(""),
+                names.type_of(&j.actor).unwrap_or(""),
+            );
+            let relationship_type =
+                standard_relationship(RelationshipKind::AttributedTo, from_type, to_type)
+                    .unwrap_or("related-to");
+            o.insert("relationship_type".into(), json!(relationship_type));
+            o.insert("source_ref".into(), json!(from));
+            o.insert("target_ref".into(), json!(to));
+            o.insert("confidence".into(), json!(likelihood_to_dni(j.likelihood)));
+            if let Some(claimant) = &j.claimed_by
+                && names.type_of(claimant) == Some("identity")
+                && let Some(claimant) = names.of(claimant)
+            {
+                o.insert("created_by_ref".into(), json!(claimant));
+            }
+            if j.status == JudgmentStatus::Retracted {
+                o.insert("revoked".into(), json!(true));
+            }
+            put_text(&mut o, "description", &j.rationale);
+            let mut cb = Map::new();
+            cb.insert("casebook_id".into(), json!(j.id));
+            cb.insert("judgment".into(), json!(true));
+            cb.insert("level".into(), json!(j.level));
+            cb.insert("likelihood".into(), json!(j.likelihood));
+            cb.insert("confidence".into(), json!(j.confidence));
+            if let Some(claimant) = &j.claimed_by {
+                cb.insert("claimed_by".into(), json!(claimant));
+            }
+            if j.status != JudgmentStatus::Assessed {
+                cb.insert("status".into(), json!(j.status));
+            }
+            if !j.revisions.is_empty() {
+                cb.insert("revisions".into(), json!(j.revisions));
+            }
+            citations_of(&sources, &by_object, &j.id, &mut o, &mut cb);
+            objects.push(finish(o, cb, &j.extra));
 
-    // Sources: a report on what each is cited for.
-    let mut cited_for: HashMap<&Id, Vec<&str>> = HashMap::default();
-    for c in &case.citations {
-        if let Some(target) = names.of(&c.cites) {
-            let list = cited_for.entry(&c.source).or_default();
-            if !list.contains(&target) {
-                list.push(target);
+            // A note that words the judgment for a platform without the extension.
+            let mut note = base(
+                "note",
+                &derived_id_of("note", &format!("wording:{}", j.id)),
+                &common,
+                marking,
+            );
+            let who = label(&j.actor);
+            let what = label(&j.subject);
+            let content = match &j.claimed_by {
+                None => format!(
+                    "We assess it is {} ({}) that {who} is responsible for {what} ({} level). We have {} confidence in this judgment.{}",
+                    j.likelihood.label(),
+                    j.likelihood.meaning(),
+                    j.level.label(),
+                    j.confidence.label(),
+                    if j.rationale.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", j.rationale)
+                    }
+                ),
+                Some(claimant) => format!(
+                    "{} claims that {who} is responsible for {what} ({} level). This records the claim, not our assessment of it.",
+                    label(claimant),
+                    j.level.label()
+                ),
+            };
+            note.insert(
+                "abstract".into(),
+                json!(match &j.claimed_by {
+                    None => format!("Attribution judgment: {who} for {what}"),
+                    Some(_) => format!("Claim: {who} for {what}"),
+                }),
+            );
+            note.insert("content".into(), json!(content));
+            note.insert("object_refs".into(), json!([id]));
+            objects.push(Value::Object(note));
+        }
+
+        // Sources: a report on what each is cited for.
+        let mut cited_for: HashMap<&Id, Vec<&str>> = HashMap::default();
+        for c in &case.citations {
+            if let Some(target) = names.of(&c.cites) {
+                let list = cited_for.entry(&c.source).or_default();
+                if !list.contains(&target) {
+                    list.push(target);
+                }
             }
         }
-    }
-    for s in &case.sources {
-        let (id, _) = names.ids[&s.id].clone();
-        let mut o = base("report", &id, &common, marking);
-        o.insert("name".into(), json!(s.title));
-        o.insert("report_types".into(), json!(["threat-report"]));
-        let published = s.published.map_or(timestamp(case.created), date_start);
-        o.insert("published".into(), json!(published));
-        let refs = cited_for
-            .get(&s.id)
-            .cloned()
-            .unwrap_or_else(|| vec![case_report_id.as_str()]);
-        o.insert("object_refs".into(), json!(refs));
-        put_text(&mut o, "description", &s.notes);
-        let mut reference = Map::new();
-        reference.insert("source_name".into(), json!(s.title));
-        put_text(&mut reference, "url", &s.url);
-        reference.insert(
-            "description".into(),
-            json!(format!(
-                "Admiralty reliability {} ({})",
-                s.reliability.code(),
-                s.reliability.meaning().to_lowercase()
-            )),
-        );
-        o.insert("external_references".into(), json!([reference]));
+        for s in &case.sources {
+            let (id, _) = names.ids[&s.id].clone();
+            let mut o = base("report", &id, &common, marking);
+            o.insert("name".into(), json!(s.title));
+            o.insert("report_types".into(), json!(["threat-report"]));
+            let published = s.published.map_or(timestamp(case.created), date_start);
+            o.insert("published".into(), json!(published));
+            let refs = cited_for
+                .get(&s.id)
+                .cloned()
+                .unwrap_or_else(|| vec![case_report_id.as_str()]);
+            o.insert("object_refs".into(), json!(refs));
+            put_text(&mut o, "description", &s.notes);
+            let mut reference = Map::new();
+            reference.insert("source_name".into(), json!(s.title));
+            put_text(&mut reference, "url", &s.url);
+            reference.insert(
+                "description".into(),
+                json!(format!(
+                    "Admiralty reliability {} ({})",
+                    s.reliability.code(),
+                    s.reliability.meaning().to_lowercase()
+                )),
+            );
+            o.insert("external_references".into(), json!([reference]));
+            let mut cb = Map::new();
+            cb.insert("casebook_id".into(), json!(s.id));
+            cb.insert("kind".into(), json!(s.kind));
+            cb.insert("reliability".into(), json!(s.reliability));
+            put_text(&mut cb, "publisher", &s.publisher);
+            put_text(&mut cb, "author", &s.author);
+            put_text(&mut cb, "url", &s.url);
+            if let Some(p) = s.published {
+                cb.insert("published".into(), json!(p));
+            }
+            if let Some(a) = s.accessed {
+                cb.insert("accessed".into(), json!(a));
+            }
+            put_text(&mut cb, "language", &s.language);
+            objects.push(finish(o, cb, &s.extra));
+        }
+
+        for a in &case.analyses {
+            let (id, _) = names.ids[&a.id].clone();
+            let mut o = base("note", &id, &common, marking);
+            o.insert("abstract".into(), json!(format!("ACH: {}", a.title)));
+            let scores = a.score(case);
+            let mut content = format!(
+                "Analysis of competing hypotheses: {}. Inconsistency scores (lower survives better):",
+                a.title
+            );
+            for (h, score) in a.hypotheses.iter().zip(&scores.inconsistency) {
+                content.push_str(&format!(" {} {:.1};", h.title, score));
+            }
+            o.insert("content".into(), json!(content));
+            let subject = names.of(&a.subject).unwrap_or(&case_report_id);
+            o.insert("object_refs".into(), json!([subject]));
+            let mut cb = Map::new();
+            cb.insert("casebook_id".into(), json!(a.id));
+            let mut analysis = serde_json::to_value(a).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut analysis {
+                m.retain(|k, _| k != "extra" && !a.extra.0.contains_key(k));
+            }
+            cb.insert("analysis".into(), analysis);
+            objects.push(finish(o, cb, &a.extra));
+        }
+
+        // The case itself: a report on everything in it.
+        let mut report = base("report", &case_report_id, &common, marking);
+        report.insert("name".into(), json!(case.title));
+        put_text(&mut report, "description", &case.summary);
+        report.insert("report_types".into(), json!(["threat-report"]));
+        report.insert("published".into(), json!(timestamp(case.modified)));
+        let mut everything: Vec<String> = names.ids.values().map(|(id, _)| id.clone()).collect();
+        everything.sort();
+        if everything.is_empty() {
+            everything.push(CASEBOOK_IDENTITY.to_owned());
+        }
+        report.insert("object_refs".into(), json!(everything));
         let mut cb = Map::new();
-        cb.insert("casebook_id".into(), json!(s.id));
-        cb.insert("kind".into(), json!(s.kind));
-        cb.insert("reliability".into(), json!(s.reliability));
-        put_text(&mut cb, "publisher", &s.publisher);
-        put_text(&mut cb, "author", &s.author);
-        put_text(&mut cb, "url", &s.url);
-        if let Some(p) = s.published {
-            cb.insert("published".into(), json!(p));
+        cb.insert("casebook_case".into(), json!(true));
+        cb.insert("title".into(), json!(case.title));
+        cb.insert("tlp".into(), json!(case.tlp));
+        if !case.analysts.is_empty() {
+            cb.insert("analysts".into(), json!(case.analysts));
         }
-        if let Some(a) = s.accessed {
-            cb.insert("accessed".into(), json!(a));
-        }
-        put_text(&mut cb, "language", &s.language);
-        objects.push(finish(o, cb, &s.extra));
-    }
-
-    for a in &case.analyses {
-        let (id, _) = names.ids[&a.id].clone();
-        let mut o = base("note", &id, &common, marking);
-        o.insert("abstract".into(), json!(format!("ACH: {}", a.title)));
-        let scores = a.score(case);
-        let mut content = format!(
-            "Analysis of competing hypotheses: {}. Inconsistency scores (lower survives better):",
-            a.title
+        cb.insert("created".into(), json!(case.created));
+        cb.insert("modified".into(), json!(case.modified));
+        let case_extra = Extra(
+            case.extra
+                .0
+                .iter()
+                .filter(|(k, _)| k.as_str() != STIX_OBJECTS_KEY)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         );
-        for (h, score) in a.hypotheses.iter().zip(&scores.inconsistency) {
-            content.push_str(&format!(" {} {:.1};", h.title, score));
-        }
-        o.insert("content".into(), json!(content));
-        let subject = names.of(&a.subject).unwrap_or(&case_report_id);
-        o.insert("object_refs".into(), json!([subject]));
-        let mut cb = Map::new();
-        cb.insert("casebook_id".into(), json!(a.id));
-        let mut analysis = serde_json::to_value(a).unwrap_or(Value::Null);
-        if let Value::Object(m) = &mut analysis {
-            m.retain(|k, _| k != "extra" && !a.extra.0.contains_key(k));
-        }
-        cb.insert("analysis".into(), analysis);
-        objects.push(finish(o, cb, &a.extra));
-    }
+        objects.push(finish(report, cb, &case_extra));
 
-    // The case itself: a report on everything in it.
-    let mut report = base("report", &case_report_id, &common, marking);
-    report.insert("name".into(), json!(case.title));
-    put_text(&mut report, "description", &case.summary);
-    report.insert("report_types".into(), json!(["threat-report"]));
-    report.insert("published".into(), json!(timestamp(case.modified)));
-    let mut everything: Vec<String> = names.ids.values().map(|(id, _)| id.clone()).collect();
-    everything.sort();
-    if everything.is_empty() {
-        everything.push(CASEBOOK_IDENTITY.to_owned());
-    }
-    report.insert("object_refs".into(), json!(everything));
-    let mut cb = Map::new();
-    cb.insert("casebook_case".into(), json!(true));
-    cb.insert("title".into(), json!(case.title));
-    cb.insert("tlp".into(), json!(case.tlp));
-    if !case.analysts.is_empty() {
-        cb.insert("analysts".into(), json!(case.analysts));
-    }
-    cb.insert("created".into(), json!(case.created));
-    cb.insert("modified".into(), json!(case.modified));
-    let case_extra = Extra(
-        case.extra
-            .0
-            .iter()
-            .filter(|(k, _)| k.as_str() != STIX_OBJECTS_KEY)
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-    );
-    objects.push(finish(report, cb, &case_extra));
-
-    // Objects of types Casebook does not model, as they came.
-    if let Some(Value::Array(kept)) = case.extra.0.get(STIX_OBJECTS_KEY) {
-        for object in kept {
-            objects.push(object.clone());
+        // Objects of types Casebook does not model, as they came.
+        if let Some(Value::Array(kept)) = case.extra.0.get(STIX_OBJECTS_KEY) {
+            for object in kept {
+                objects.push(object.clone());
+            }
         }
     }
 }
