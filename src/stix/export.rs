@@ -188,12 +188,15 @@ fn names(case: &Case) -> Names {
 /// Starts a STIX object with the properties every one has.
 fn base(stix_type: &str, id: &str, common: &Common, marking: &str) -> Map<String, Value> {
     let mut o = Map::new();
-    o.insert("type".into(), json!(stix_type));
-    o.insert("spec_version".into(), json!("2.1"));
-    o.insert("id".into(), json!(id));
+    o.insert("type".into(), Value::String(stix_type.to_owned()));
+    o.insert("spec_version".into(), Value::String("2.1".to_owned()));
+    o.insert("id".into(), Value::String(id.to_owned()));
     o.insert("created".into(), common.created.clone());
     o.insert("modified".into(), common.modified.clone());
-    o.insert("object_marking_refs".into(), json!([marking]));
+    o.insert(
+        "object_marking_refs".into(),
+        Value::Array(vec![Value::String(marking.to_owned())]),
+    );
     o
 }
 
@@ -417,9 +420,9 @@ pub fn to_bytes(case: &Case) -> Vec<u8> {
 }
 
 /// Writes every object of the case, then the objects kept from other platforms.
-/// Writes the first or the second half of the case's objects (actors and events; then
-/// relationships, judgments, sources, analyses, the case and what was kept), so two threads share the
-/// work and the bundle is the same as written in one go.
+/// Writes the first or the second half of each kind of the case's objects (and, with the
+/// second, the case's own report and the objects kept from elsewhere), so two threads share the
+/// work. Each kind stays in order across the halves, so reading the bundle back restores it.
 fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut BundleWriter) {
     let common = Common {
         created: json!(timestamp(case.created)),
@@ -437,8 +440,8 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
     let label = |id: &Id| labels.get(id).copied().unwrap_or(id.as_str()).to_owned();
     let case_report_id = derived_id_of("report", &format!("case:{}:{}", case.title, case.created));
 
-    if first_half {
-        for a in &case.actors {
+    {
+        for a in half_of(&case.actors, first_half) {
             let (id, stix_type) = names.ids[&a.id].clone();
             let mut o = base(stix_type, &id, &common, marking);
             o.insert("name".into(), json!(a.name));
@@ -485,7 +488,7 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
             objects.push(finish(o, cb, &a.extra));
         }
 
-        for e in &case.events {
+        for e in half_of(&case.events, first_half) {
             let (id, stix_type) = names.ids[&e.id].clone();
             let mut o = base(stix_type, &id, &common, marking);
             let mut cb = Map::new();
@@ -540,8 +543,8 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
             objects.push(finish(o, cb, &e.extra));
         }
     }
-    if !first_half {
-        for r in &case.relationships {
+    {
+        for r in half_of(&case.relationships, first_half) {
             let (id, _) = names.ids[&r.id].clone();
             let mut o = base("relationship", &id, &common, marking);
             let (Some(from), Some(to)) = (names.of(&r.source), names.of(&r.target)) else {
@@ -581,7 +584,7 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
             citations_of(&sources, &by_object, &r.id, &mut o, &mut cb);
             objects.push(finish(o, cb, &r.extra));
         }
-        for j in &case.judgments {
+        for j in half_of(&case.judgments, first_half) {
             let (id, _) = names.ids[&j.id].clone();
             let (Some(from), Some(to)) = (names.of(&j.subject), names.of(&j.actor)) else {
                 continue;
@@ -676,7 +679,7 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
                 }
             }
         }
-        for s in &case.sources {
+        for s in half_of(&case.sources, first_half) {
             let (id, _) = names.ids[&s.id].clone();
             let mut o = base("report", &id, &common, marking);
             o.insert("name".into(), json!(s.title));
@@ -718,7 +721,7 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
             objects.push(finish(o, cb, &s.extra));
         }
 
-        for a in &case.analyses {
+        for a in half_of(&case.analyses, first_half) {
             let (id, _) = names.ids[&a.id].clone();
             let mut o = base("note", &id, &common, marking);
             o.insert("abstract".into(), json!(format!("ACH: {}", a.title)));
@@ -743,7 +746,10 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
             objects.push(finish(o, cb, &a.extra));
         }
 
-        // The case itself: a report on everything in it.
+        // The case itself, last: a report on everything in it.
+        if first_half {
+            return;
+        }
         let mut report = base("report", &case_report_id, &common, marking);
         report.insert("name".into(), json!(case.title));
         put_text(&mut report, "description", &case.summary);
@@ -780,6 +786,16 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
                 objects.push(object.clone());
             }
         }
+    }
+}
+
+/// The first or the second half of a list.
+fn half_of<T>(list: &[T], first: bool) -> &[T] {
+    let middle = list.len() / 2;
+    if first {
+        &list[..middle]
+    } else {
+        &list[middle..]
     }
 }
 
