@@ -411,7 +411,10 @@ pub fn to_bytes(case: &Case) -> Vec<u8> {
             writer.levels.push(level);
         }
     }
-    let levels = std::mem::take(&mut writer.levels);
+    let mut levels = std::mem::take(&mut writer.levels);
+    if !levels.contains(&Tlp::Clear) {
+        levels.push(Tlp::Clear);
+    }
     for fixed in fixed_objects(&levels) {
         writer.write(&fixed);
     }
@@ -819,8 +822,8 @@ fn tlp_definition(tlp: Tlp) -> Value {
     })
 }
 
-/// The objects every bundle carries: Casebook's identity, the extension definition and the TLP
-/// 2.0 markings used.
+/// The objects every bundle carries: Casebook's identity and the extension definition (both
+/// public, so TLP:CLEAR) and the TLP 2.0 markings used.
 fn fixed_objects(levels: &[Tlp]) -> Vec<Value> {
     let mut fixed = vec![
         json!({
@@ -831,7 +834,8 @@ fn fixed_objects(levels: &[Tlp]) -> Vec<Value> {
             "modified": EXTENSION_CREATED,
             "name": "Casebook",
             "description": "Casebook, an offline workbench for cyber-attribution case work.",
-            "identity_class": "system"
+            "identity_class": "system",
+            "object_marking_refs": [tlp_marking_id(Tlp::Clear)]
         }),
         json!({
             "type": "extension-definition",
@@ -844,7 +848,8 @@ fn fixed_objects(levels: &[Tlp]) -> Vec<Value> {
             "description": "What a Casebook case holds that STIX 2.1 has no property for: Admiralty source reliability (A-F) and information credibility (1-6) of each citation, ICD 203 likelihood terms and analytic confidence of judgments, claims apart from assessments, estimate revisions with their reasons, date precision, map positions and analyses of competing hypotheses.",
             "schema": "Casebook STIX extension, version 1: the property extension holds casebook_id and, by object, the Casebook fields documented in docs/stix.md of the Casebook source.",
             "version": "1.0.0",
-            "extension_types": ["property-extension"]
+            "extension_types": ["property-extension"],
+            "object_marking_refs": [tlp_marking_id(Tlp::Clear)]
         }),
     ];
     fixed.extend(levels.iter().map(|t| tlp_definition(*t)));

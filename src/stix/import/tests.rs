@@ -324,3 +324,34 @@ fn merging_by_id_shows_conflicts_instead_of_overwriting() {
             .any(|i| matches!(i, MergeItem::New(o) if o.id().as_str() == "actor--newcomer"))
     );
 }
+
+#[test]
+fn every_exported_object_carries_a_tlp_marking_defined_in_the_bundle() {
+    let mut case = example_case();
+    case.tlp = Tlp::AmberStrict;
+    let bundle = export::bundle(&case);
+    let objects = bundle["objects"].as_array().unwrap();
+    let defined: Vec<&str> = objects
+        .iter()
+        .filter(|o| o["type"] == "marking-definition")
+        .filter_map(|o| o["id"].as_str())
+        .collect();
+    let strict = crate::stix::tlp_marking_id(Tlp::AmberStrict);
+    assert!(defined.contains(&strict));
+    for o in objects.iter().filter(|o| o["type"] != "marking-definition") {
+        let refs: Vec<&str> = o["object_marking_refs"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{} has no marking", o["id"]))
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(refs.len(), 1, "{}", o["id"]);
+        assert!(
+            defined.contains(&refs[0]),
+            "{} refers to an undefined marking",
+            o["id"]
+        );
+        let public = o["id"] == CASEBOOK_IDENTITY || o["id"] == EXTENSION_ID;
+        assert_eq!(refs[0] == strict, !public, "{}", o["id"]);
+    }
+}
