@@ -2,8 +2,9 @@
 
 use super::*;
 use crate::example::example_case;
+use crate::model::{Actor, ActorKind};
 use crate::stix::export;
-use crate::tradecraft::Credibility;
+use crate::tradecraft::{Confidence, Credibility, Likelihood};
 
 fn read(text: &str) -> ImportedBundle {
     read_bundle(text.as_bytes(), "Imported").expect("a bundle")

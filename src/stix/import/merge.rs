@@ -1,0 +1,122 @@
+//! Setting an imported case against the open one, object by object, matched by id (the STIX id
+//! for objects from elsewhere): new, the same, or in conflict — never overwritten unasked.
+
+use super::super::fast_hash::FastMap as HashMap;
+use crate::model::{
+    Actor, Analysis, Case, CaseObject, Citation, Event, Id, Judgment, Relationship, Source,
+};
+
+/// How one imported object stands against the open case.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MergeItem {
+    /// Not in the case: added.
+    New(Box<CaseObject>),
+    /// In the case and the same: nothing to do.
+    Same(Id),
+    /// In the case and different: the analyst chooses.
+    Conflict {
+        mine: Box<CaseObject>,
+        theirs: Box<CaseObject>,
+    },
+}
+
+/// An imported case set against the open one, object by object (matched by id, which is the
+/// STIX id for objects from elsewhere), in the order they can be added.
+pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
+    let mut index: HashMap<&Id, CaseObjectRef> = HashMap::default();
+    index.extend(open.actors.iter().map(|o| (&o.id, CaseObjectRef::Actor(o))));
+    index.extend(open.events.iter().map(|o| (&o.id, CaseObjectRef::Event(o))));
+    index.extend(
+        open.relationships
+            .iter()
+            .map(|o| (&o.id, CaseObjectRef::Relationship(o))),
+    );
+    index.extend(
+        open.sources
+            .iter()
+            .map(|o| (&o.id, CaseObjectRef::Source(o))),
+    );
+    index.extend(
+        open.judgments
+            .iter()
+            .map(|o| (&o.id, CaseObjectRef::Judgment(o))),
+    );
+    index.extend(
+        open.citations
+            .iter()
+            .map(|o| (&o.id, CaseObjectRef::Citation(o))),
+    );
+    index.extend(
+        open.analyses
+            .iter()
+            .map(|o| (&o.id, CaseObjectRef::Analysis(o))),
+    );
+    let mut items = Vec::new();
+    let all = imported
+        .actors
+        .iter()
+        .cloned()
+        .map(CaseObject::Actor)
+        .chain(imported.events.iter().cloned().map(CaseObject::Event))
+        .chain(
+            imported
+                .relationships
+                .iter()
+                .cloned()
+                .map(CaseObject::Relationship),
+        )
+        .chain(imported.sources.iter().cloned().map(CaseObject::Source))
+        .chain(imported.judgments.iter().cloned().map(CaseObject::Judgment))
+        .chain(imported.citations.iter().cloned().map(CaseObject::Citation))
+        .chain(imported.analyses.iter().cloned().map(CaseObject::Analysis));
+    for theirs in all {
+        match index.get(theirs.id()) {
+            None => items.push(MergeItem::New(Box::new(theirs))),
+            Some(mine) if mine.same_as(&theirs) => items.push(MergeItem::Same(theirs.id().clone())),
+            Some(mine) => items.push(MergeItem::Conflict {
+                mine: Box::new(mine.to_owned_object()),
+                theirs: Box::new(theirs),
+            }),
+        }
+    }
+    items
+}
+
+/// A borrowed object of the open case, for the merge index.
+#[derive(Clone, Copy)]
+enum CaseObjectRef<'a> {
+    Actor(&'a Actor),
+    Event(&'a Event),
+    Relationship(&'a Relationship),
+    Source(&'a Source),
+    Judgment(&'a Judgment),
+    Citation(&'a Citation),
+    Analysis(&'a Analysis),
+}
+
+impl CaseObjectRef<'_> {
+    fn same_as(self, other: &CaseObject) -> bool {
+        match (self, other) {
+            (CaseObjectRef::Actor(a), CaseObject::Actor(b)) => a == b,
+            (CaseObjectRef::Event(a), CaseObject::Event(b)) => a == b,
+            (CaseObjectRef::Relationship(a), CaseObject::Relationship(b)) => a == b,
+            (CaseObjectRef::Source(a), CaseObject::Source(b)) => a == b,
+            (CaseObjectRef::Judgment(a), CaseObject::Judgment(b)) => a == b,
+            (CaseObjectRef::Citation(a), CaseObject::Citation(b)) => a == b,
+            (CaseObjectRef::Analysis(a), CaseObject::Analysis(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    fn to_owned_object(self) -> CaseObject {
+        match self {
+            CaseObjectRef::Actor(o) => CaseObject::Actor(o.clone()),
+            CaseObjectRef::Event(o) => CaseObject::Event(o.clone()),
+            CaseObjectRef::Relationship(o) => CaseObject::Relationship(o.clone()),
+            CaseObjectRef::Source(o) => CaseObject::Source(o.clone()),
+            CaseObjectRef::Judgment(o) => CaseObject::Judgment(o.clone()),
+            CaseObjectRef::Citation(o) => CaseObject::Citation(o.clone()),
+            CaseObjectRef::Analysis(o) => CaseObject::Analysis(o.clone()),
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! Mapping each kind of STIX object into the case: actors, events, relationships and
+//! judgments, sources, analyses, the case's own report, and citations — from the Casebook
+//! extension where the object has it, from the standard properties where it does not.
+
+use super::super::fast_hash::FastSet as HashSet;
+use super::super::scales::{dni_to_likelihood, stix_to_confidence, stix_to_credibility};
+use super::{Entry, Reader, casebook_extension, field, stix_date, text};
+use crate::model::{
+    Actor, ActorKind, Analysis, CaseObject, Citation, Event, EventKind, Extra, Id, Judgment,
+    JudgmentStatus, ObjectKind, PartialDate, Relationship, RelationshipKind, Source, SourceKind,
+    Stance,
+};
+use crate::tradecraft::{AttributionLevel, Confidence, Likelihood, Reliability};
+use serde_json::{Map, Value};
+
+impl Reader {
+    pub(super) fn actor(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) {
+        let o = &entry.object;
+        let Some(name) = text(o, "name").filter(|n| !n.trim().is_empty()) else {
+            self.problem(entry, "name", "is missing; an actor needs a name");
+            return;
+        };
+        let kind = field(ext, "kind").unwrap_or(match entry.stix_type.as_str() {
+            "intrusion-set" => ActorKind::ThreatGroup,
+            "threat-actor" => {
+                let types: Vec<&str> = o
+                    .get("threat_actor_types")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                if types.contains(&"nation-state") {
+                    ActorKind::Agency
+                } else {
+                    ActorKind::ThreatGroup
+                }
+            }
+            "location" => ActorKind::State,
+            _ => match text(o, "identity_class") {
+                Some("individual") => ActorKind::Person,
+                Some("class") => ActorKind::Sector,
+                _ => ActorKind::Organisation,
+            },
+        });
+        let aliases: Vec<String> = field(ext, "aliases")
+            .or_else(|| field(Some(o), "aliases"))
+            .unwrap_or_default();
+        let country = field(ext, "country")
+            .or_else(|| {
+                (entry.stix_type == "location")
+                    .then(|| text(o, "country").map(str::to_owned))
+                    .flatten()
+            })
+            .unwrap_or_default();
+        let mut modelled = vec!["name", "description", "aliases"];
+        if ext.is_some() {
+            modelled.extend([
+                "created",
+                "modified",
+                "object_marking_refs",
+                "external_references",
+                "identity_class",
+                "sectors",
+                "threat_actor_types",
+            ]);
+        }
+        let actor = Actor {
+            id: Self::casebook_id(entry, ObjectKind::Actor),
+            name: name.to_owned(),
+            kind,
+            aliases,
+            country,
+            description: text(o, "description").unwrap_or("").to_owned(),
+            map: field(ext, "map"),
+            extra: Self::extra_for(entry, &modelled),
+        };
+        self.add(entry, CaseObject::Actor(actor));
+    }
+
+    pub(super) fn event(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) {
+        let o = &entry.object;
+        let title = field::<String>(ext, "title")
+            .or_else(|| text(o, "name").map(str::to_owned))
+            .filter(|t| !t.trim().is_empty());
+        let Some(title) = title else {
+            self.problem(entry, "name", "is missing; an event needs a name");
+            return;
+        };
+        let start = field(ext, "start")
+            .or_else(|| text(o, "first_seen").and_then(stix_date))
+            .or_else(|| text(o, "created").and_then(stix_date));
+        let Some(start) = start else {
+            self.problem(
+                entry,
+                "first_seen",
+                "no date could be read (first_seen or created)",
+            );
+            return;
+        };
+        let end = field(ext, "end").or_else(|| {
+            if ext.is_some() {
+                None
+            } else {
+                text(o, "last_seen")
+                    .and_then(stix_date)
+                    .filter(|d: &PartialDate| d.start() > start.start())
+            }
+        });
+        let actors: Vec<Id> = field(ext, "actors").unwrap_or_default();
+        let actors = actors
+            .into_iter()
+            .filter(|a| self.present.contains(a))
+            .collect();
+        let mut modelled = vec!["name", "description"];
+        if ext.is_some() {
+            modelled.extend([
+                "created",
+                "modified",
+                "object_marking_refs",
+                "external_references",
+                "first_seen",
+                "last_seen",
+                "abstract",
+                "content",
+                "object_refs",
+            ]);
+        } else {
+            modelled.extend(["first_seen", "last_seen"]);
+        }
+        let extra = Self::extra_for(entry, &modelled);
+        let event = Event {
+            id: Self::casebook_id(entry, ObjectKind::Event),
+            title,
+            kind: field(ext, "kind").unwrap_or(EventKind::Attack),
+            start,
+            end,
+            actors,
+            location: field(ext, "location").unwrap_or_default(),
+            description: field::<String>(ext, "description")
+                .or_else(|| {
+                    (entry.stix_type != "note")
+                        .then(|| text(o, "description").map(str::to_owned))
+                        .flatten()
+                })
+                .unwrap_or_default(),
+            extra,
+        };
+        self.add(entry, CaseObject::Event(event));
+    }
+
+    /// A relationship between two actors, or a judgment; `false` if it maps to neither.
+    pub(super) fn relationship(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) -> bool {
+        let o = &entry.object;
+        let (Some(from), Some(to)) = (text(o, "source_ref"), text(o, "target_ref")) else {
+            self.problem(
+                entry,
+                "source_ref",
+                "a relationship needs source_ref and target_ref",
+            );
+            return false;
+        };
+        let (from_id, to_id) = (self.ids.get(from).cloned(), self.ids.get(to).cloned());
+        let relationship_type = text(o, "relationship_type").unwrap_or("");
+        let confidence = o.get("confidence").and_then(Value::as_u64);
+        let is_judgment = ext.is_some_and(|x| x.contains_key("judgment"))
+            || (ext.is_none()
+                && relationship_type == "attributed-to"
+                && from_id.as_ref().and_then(Id::kind) == Some(ObjectKind::Event)
+                && to_id.as_ref().and_then(Id::kind) == Some(ObjectKind::Actor));
+        let (Some(from_id), Some(to_id)) = (from_id, to_id) else {
+            if ext.is_some() {
+                self.problem(
+                    entry,
+                    "source_ref",
+                    "refers to an object that is not in the bundle or could not be imported",
+                );
+            }
+            return false;
+        };
+        let mut modelled = vec!["source_ref", "target_ref", "description", "confidence"];
+        if ext.is_some() {
+            modelled.extend([
+                "created",
+                "modified",
+                "object_marking_refs",
+                "external_references",
+                "relationship_type",
+                "confidence",
+                "start_time",
+                "stop_time",
+                "created_by_ref",
+                "revoked",
+            ]);
+        }
+        if is_judgment {
+            let claimed_by = field::<Id>(ext, "claimed_by").or_else(|| {
+                if ext.is_some() {
+                    return None;
+                }
+                // From elsewhere: the producer's claim, if the producer is in the case.
+                text(o, "created_by_ref").and_then(|c| self.ids.get(c).cloned())
+            });
+            if ext.is_none() {
+                modelled.extend(["relationship_type", "created_by_ref"]);
+                if claimed_by.is_none() {
+                    modelled.retain(|k| *k != "created_by_ref");
+                }
+            }
+            let judgment = Judgment {
+                id: Self::casebook_id(entry, ObjectKind::Judgment),
+                subject: from_id,
+                actor: to_id,
+                level: field(ext, "level").unwrap_or(AttributionLevel::Operational),
+                claimed_by,
+                likelihood: field(ext, "likelihood")
+                    .or_else(|| confidence.and_then(dni_to_likelihood))
+                    .unwrap_or(Likelihood::RoughlyEvenChance),
+                confidence: field(ext, "confidence").unwrap_or(Confidence::Low),
+                status: field(ext, "status").unwrap_or(
+                    if o.get("revoked") == Some(&Value::Bool(true)) {
+                        JudgmentStatus::Retracted
+                    } else {
+                        JudgmentStatus::Assessed
+                    },
+                ),
+                rationale: text(o, "description").unwrap_or("").to_owned(),
+                revisions: field(ext, "revisions").unwrap_or_default(),
+                extra: Self::extra_for(entry, &modelled),
+            };
+            return self.add(entry, CaseObject::Judgment(judgment));
+        }
+        if from_id.kind() != Some(ObjectKind::Actor) || to_id.kind() != Some(ObjectKind::Actor) {
+            return false;
+        }
+        let kind = field(ext, "kind").or(match relationship_type {
+            "attributed-to" => Some(RelationshipKind::AttributedTo),
+            "targets" => Some(RelationshipKind::Targets),
+            "located-at" => Some(RelationshipKind::LocatedAt),
+            "impersonates" => Some(RelationshipKind::Impersonates),
+            _ => None,
+        });
+        let Some(kind) = kind else {
+            return false;
+        };
+        if ext.is_none() {
+            modelled.extend(["relationship_type", "start_time"]);
+        }
+        let relationship = Relationship {
+            id: Self::casebook_id(entry, ObjectKind::Relationship),
+            kind,
+            source: from_id,
+            target: to_id,
+            directed: field(ext, "directed").unwrap_or(true),
+            confidence: field(ext, "confidence")
+                .or_else(|| confidence.and_then(stix_to_confidence))
+                .unwrap_or(Confidence::Low),
+            disputed: field(ext, "disputed").unwrap_or(false),
+            valid_from: field(ext, "valid_from").or_else(|| {
+                ext.is_none()
+                    .then(|| text(o, "start_time").and_then(stix_date))
+                    .flatten()
+            }),
+            valid_until: field(ext, "valid_until"),
+            description: text(o, "description").unwrap_or("").to_owned(),
+            extra: Self::extra_for(entry, &modelled),
+        };
+        self.add(entry, CaseObject::Relationship(relationship))
+    }
+
+    /// A source from a report; returns its Casebook id.
+    pub(super) fn source(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) -> Option<Id> {
+        let o = &entry.object;
+        let Some(title) = text(o, "name").filter(|n| !n.trim().is_empty()) else {
+            self.problem(entry, "name", "is missing; a report needs a name");
+            return None;
+        };
+        let first_reference = o
+            .get("external_references")
+            .and_then(Value::as_array)
+            .and_then(|r| r.first())
+            .and_then(Value::as_object);
+        let url = field::<String>(ext, "url")
+            .or_else(|| {
+                ext.is_none()
+                    .then(|| {
+                        first_reference
+                            .and_then(|r| text(r, "url"))
+                            .map(str::to_owned)
+                    })
+                    .flatten()
+            })
+            .filter(|u| crate::model::validate::check_url(u).is_ok())
+            .unwrap_or_default();
+        let mut modelled = vec!["name", "description"];
+        if ext.is_some() {
+            modelled.extend([
+                "created",
+                "modified",
+                "object_marking_refs",
+                "external_references",
+                "report_types",
+                "published",
+                "object_refs",
+            ]);
+        } else {
+            // Its object_refs may name objects Casebook does not model: kept as they came.
+            modelled.push("published");
+        }
+        let source = Source {
+            id: Self::casebook_id(entry, ObjectKind::Source),
+            title: title.to_owned(),
+            publisher: field(ext, "publisher").unwrap_or_default(),
+            author: field(ext, "author").unwrap_or_default(),
+            kind: field(ext, "kind").unwrap_or(SourceKind::VendorReport),
+            url,
+            published: field(ext, "published").or_else(|| {
+                ext.is_none()
+                    .then(|| text(o, "published").and_then(stix_date))
+                    .flatten()
+            }),
+            accessed: field(ext, "accessed"),
+            reliability: field(ext, "reliability").unwrap_or(Reliability::F),
+            language: field(ext, "language").unwrap_or_default(),
+            notes: text(o, "description").unwrap_or("").to_owned(),
+            extra: Self::extra_for(entry, &modelled),
+        };
+        let id = source.id.clone();
+        self.add(entry, CaseObject::Source(source)).then_some(id)
+    }
+
+    pub(super) fn analysis(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) {
+        let Some(mut value) = ext.and_then(|x| x.get("analysis")).cloned() else {
+            return;
+        };
+        if let (Value::Object(m), Some(Value::Object(own))) =
+            (&mut value, ext.and_then(|x| x.get("extra")))
+        {
+            m.extend(own.clone());
+        }
+        match serde_json::from_value::<Analysis>(value) {
+            Ok(analysis) => {
+                self.add(entry, CaseObject::Analysis(analysis));
+            }
+            Err(e) => self.problem(
+                entry,
+                "extensions",
+                format!("the analysis cannot be read: {e}"),
+            ),
+        }
+    }
+
+    pub(super) fn case_info(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) {
+        let o = &entry.object;
+        if let Some(title) = field::<String>(ext, "title").filter(|t| !t.trim().is_empty()) {
+            self.case.title = title;
+        }
+        self.case.summary = text(o, "description").unwrap_or("").to_owned();
+        if let Some(tlp) = field(ext, "tlp") {
+            self.tlp = Some(tlp);
+        }
+        self.case.analysts = field(ext, "analysts").unwrap_or_default();
+        if let Some(created) = field(ext, "created") {
+            self.case.created = created;
+        }
+        if let Some(modified) = field(ext, "modified") {
+            self.case.modified = modified;
+        }
+        if let Some(Value::Object(own)) = ext.and_then(|x| x.get("extra")) {
+            self.case.extra.0.extend(own.clone());
+        }
+    }
+
+    /// The citations an object carries in the Casebook extension, or, for a report from
+    /// elsewhere, one citation of it on each object it refers to that Casebook can cite.
+    pub(super) fn citations_from(&mut self, entry: &Entry, source: &Id) {
+        let Some(cited) = self.ids.get(&entry.id).cloned() else {
+            return;
+        };
+        if !source.as_str().is_empty() {
+            let refs: Vec<String> = entry
+                .object
+                .get("object_refs")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let credibility =
+                stix_to_credibility(entry.object.get("confidence").and_then(Value::as_u64));
+            let mut seen = HashSet::default();
+            for r in refs {
+                let Some(target) = self.ids.get(&r).cloned() else {
+                    continue;
+                };
+                if target.kind() == Some(ObjectKind::Source) || !seen.insert(target.clone()) {
+                    continue;
+                }
+                let citation = Citation {
+                    id: Id::new(format!(
+                        "citation--{}-{}",
+                        source.as_str().trim_start_matches("source--"),
+                        seen.len()
+                    )),
+                    source: source.clone(),
+                    cites: target,
+                    credibility,
+                    stance: Stance::Supports,
+                    quote: String::new(),
+                    locator: String::new(),
+                    extra: Extra::default(),
+                };
+                let citation_id = citation.id.clone();
+                if self
+                    .check(&CaseObject::Citation(citation.clone()))
+                    .is_empty()
+                    && self.present.insert(citation_id)
+                {
+                    self.case.citations.push(citation);
+                }
+            }
+            return;
+        }
+        let Some(Value::Array(list)) = casebook_extension(&entry.object)
+            .and_then(|x| x.get("citations"))
+            .cloned()
+        else {
+            return;
+        };
+        for item in list {
+            let mut item = item;
+            let mut position = usize::MAX;
+            if let Value::Object(m) = &mut item {
+                m.insert("cites".into(), Value::String(cited.as_str().to_owned()));
+                m.remove("credibility_stix");
+                if let Some(p) = m.remove("position").and_then(|p| p.as_u64()) {
+                    position = usize::try_from(p).unwrap_or(usize::MAX);
+                }
+            }
+            match serde_json::from_value::<Citation>(item) {
+                Ok(citation) => {
+                    let problems = self.check(&CaseObject::Citation(citation.clone()));
+                    if let Some(p) = problems.first() {
+                        let message =
+                            format!("a citation cannot be imported: `{}` {}", p.field, p.message);
+                        self.problem(entry, "extensions", message);
+                    } else if self.present.insert(citation.id.clone()) {
+                        self.positions.insert(citation.id.clone(), position);
+                        self.case.citations.push(citation);
+                    }
+                }
+                Err(e) => self.problem(
+                    entry,
+                    "extensions",
+                    format!("a citation cannot be read: {e}"),
+                ),
+            }
+        }
+    }
+}
