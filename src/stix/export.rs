@@ -880,15 +880,22 @@ pub fn what_platforms_lose(case: &Case) -> Vec<String> {
     }
     let claims = case.judgments.iter().filter(|j| j.is_claim()).count();
     if claims > 0 {
-        lines.push(format!(
-            "{claims} claims look like attributions on other platforms, save for their note and, where the claimant is an identity, the creator."
-        ));
+        lines.push(if claims == 1 {
+            "1 claim looks like an attribution on other platforms, save for its note and, where the claimant is an identity, its creator.".to_owned()
+        } else {
+            format!("{claims} claims look like attributions on other platforms, save for their notes and, where the claimant is an identity, their creator.")
+        });
     }
     if !case.analyses.is_empty() {
-        lines.push(format!(
-            "{} ACH matrices are notes with their scores; the matrix itself is only in the extension.",
-            case.analyses.len()
-        ));
+        lines.push(if case.analyses.len() == 1 {
+            "1 ACH matrix is a note with its scores; the matrix itself is only in the extension."
+                .to_owned()
+        } else {
+            format!(
+                "{} ACH matrices are notes with their scores; the matrices themselves are only in the extension.",
+                case.analyses.len()
+            )
+        });
     }
     if case.actors.iter().any(|a| a.map.is_some()) {
         lines.push("Map positions are only in the extension.".into());
