@@ -55,6 +55,27 @@ pub enum CliCommand {
         /// Write the case as a STIX 2.1 bundle to this file (.json).
         #[arg(long, value_name = "OUT")]
         stix: Option<PathBuf>,
+        /// Write a briefing in this format to the file given by --output (-o).
+        #[arg(long, value_enum, value_name = "FORMAT", requires = "output")]
+        briefing: Option<BriefingFormatArg>,
+        /// Where the briefing goes. Markdown writes its figures beside it.
+        #[arg(short, long, value_name = "OUT", requires = "briefing")]
+        output: Option<PathBuf>,
+        /// The briefing's TLP label (default: the case's), e.g. TLP:GREEN.
+        #[arg(long, value_name = "LABEL", value_parser = parse_tlp)]
+        tlp: Option<crate::tradecraft::Tlp>,
+        /// The briefing's title (default: the case's).
+        #[arg(long)]
+        title: Option<String>,
+        /// Put only these judgments in (by id; repeat the option). Default: all not retracted.
+        #[arg(long = "judgment", value_name = "ID")]
+        judgments: Vec<String>,
+        /// Leave a section out (repeat the option).
+        #[arg(long = "leave-out", value_enum, value_name = "SECTION")]
+        leave_out: Vec<SectionArg>,
+        /// Record the briefing in the case file, so the next one lists what changed since.
+        #[arg(long)]
+        record: bool,
     },
     /// Read a STIX 2.1 bundle into a case file. A new file gets the bundle's case; an existing
     /// one gets what is new, and objects that differ are listed as conflicts and left as they are.
@@ -195,6 +216,151 @@ pub fn import(
     Ok(())
 }
 
+/// The briefing formats on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BriefingFormatArg {
+    Html,
+    #[value(alias = "markdown")]
+    Md,
+    Pdf,
+}
+
+impl From<BriefingFormatArg> for crate::briefing::BriefingFormat {
+    fn from(arg: BriefingFormatArg) -> Self {
+        match arg {
+            BriefingFormatArg::Html => Self::Html,
+            BriefingFormatArg::Md => Self::Markdown,
+            BriefingFormatArg::Pdf => Self::Pdf,
+        }
+    }
+}
+
+/// The sections a briefing can leave out, on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SectionArg {
+    Claims,
+    Chain,
+    Map,
+    Timeline,
+    Actors,
+    Evidence,
+    Ach,
+    Sources,
+    Methodology,
+    Changes,
+}
+
+impl From<SectionArg> for crate::briefing::Section {
+    fn from(arg: SectionArg) -> Self {
+        use crate::briefing::Section;
+        match arg {
+            SectionArg::Claims => Section::Claims,
+            SectionArg::Chain => Section::Chain,
+            SectionArg::Map => Section::Map,
+            SectionArg::Timeline => Section::Timeline,
+            SectionArg::Actors => Section::Actors,
+            SectionArg::Evidence => Section::Evidence,
+            SectionArg::Ach => Section::Ach,
+            SectionArg::Sources => Section::Sources,
+            SectionArg::Methodology => Section::Methodology,
+            SectionArg::Changes => Section::Changes,
+        }
+    }
+}
+
+fn parse_tlp(text: &str) -> Result<crate::tradecraft::Tlp, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let code = if upper.starts_with("TLP:") {
+        upper
+    } else {
+        format!("TLP:{upper}")
+    };
+    crate::tradecraft::Tlp::from_code(&code).ok_or_else(|| {
+        "expected one of TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED".to_owned()
+    })
+}
+
+/// When a briefing is made: now, or `SOURCE_DATE_EPOCH` (seconds) for a reproducible build.
+pub fn briefing_time() -> chrono::DateTime<chrono::Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .unwrap_or_else(chrono::Utc::now)
+}
+
+/// What a briefing export on the command line asks for.
+pub struct BriefingRequest<'a> {
+    pub format: crate::briefing::BriefingFormat,
+    pub output: &'a std::path::Path,
+    pub tlp: Option<crate::tradecraft::Tlp>,
+    pub title: Option<&'a str>,
+    pub judgments: &'a [String],
+    pub leave_out: &'a [SectionArg],
+    pub record: bool,
+}
+
+/// Writes a briefing of the case in `file`, and records it in the case if asked.
+pub fn export_briefing(
+    file: &std::path::Path,
+    case: &crate::model::Case,
+    request: &BriefingRequest,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use crate::briefing::{BriefingOptions, export, record_of};
+    let mut options = BriefingOptions::for_case(case, briefing_time());
+    if let Some(tlp) = request.tlp {
+        options.tlp = tlp;
+    }
+    if let Some(title) = request.title {
+        options.title = title.to_owned();
+    }
+    if !request.judgments.is_empty() {
+        let mut chosen = Vec::new();
+        for id in request.judgments {
+            let id = crate::model::Id::new(id.as_str());
+            if case.judgment(&id).is_none() {
+                anyhow::bail!("{}: there is no judgment {id} in the case", file.display());
+            }
+            chosen.push(id);
+        }
+        options.judgments = chosen;
+    }
+    for section in request.leave_out {
+        options.sections.remove(&(*section).into());
+    }
+    if options.tlp < case.tlp {
+        writeln!(
+            out,
+            "note: the case is {}; this briefing is marked {}, which allows wider sharing",
+            case.tlp.label(),
+            options.tlp.label()
+        )?;
+    }
+    let written = export(
+        case,
+        &options,
+        request.format,
+        request.output,
+        &mut |_, _| {},
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    for path in &written.files {
+        writeln!(out, "wrote {}", path.display())?;
+    }
+    if request.record {
+        let mut recorded = case.clone();
+        let mut records = recorded.briefings.clone();
+        records.push(record_of(case, &options, request.format));
+        recorded
+            .apply(crate::model::Command::SetBriefings(records))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        store::save(&recorded, file)?;
+        writeln!(out, "recorded the briefing in {}", file.display())?;
+    }
+    Ok(())
+}
+
 /// How the exported timeline groups events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lanes {
@@ -264,6 +430,7 @@ pub struct ExportRequest<'a> {
     pub timeline: Option<&'a std::path::Path>,
     pub lanes: Lanes,
     pub stix: Option<&'a std::path::Path>,
+    pub briefing: Option<BriefingRequest<'a>>,
 }
 
 /// Runs `casebook export`.
@@ -272,9 +439,13 @@ pub fn export(
     request: &ExportRequest,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    if request.map.is_none() && request.timeline.is_none() && request.stix.is_none() {
+    if request.map.is_none()
+        && request.timeline.is_none()
+        && request.stix.is_none()
+        && request.briefing.is_none()
+    {
         anyhow::bail!(
-            "nothing to export: name an output, e.g. --map map.svg, --timeline timeline.png or --stix bundle.json"
+            "nothing to export: name an output, e.g. --map map.svg, --timeline timeline.png, --stix bundle.json or --briefing pdf -o briefing.pdf"
         );
     }
     let case = store::load(file)?;
@@ -296,6 +467,9 @@ pub fn export(
             bytes.len(),
             path.display()
         )?;
+    }
+    if let Some(briefing) = &request.briefing {
+        export_briefing(file, &case, briefing, out)?;
     }
     Ok(())
 }

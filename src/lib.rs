@@ -1,11 +1,12 @@
 //! Casebook: an offline workbench for cyber-attribution case work.
 //!
 //! The library holds everything but the window: the case model and its rules ([`model`]), the
-//! analytic scales ([`tradecraft`]), the case file ([`store`]) and the example case
-//! ([`example`]). The egui app ([`ui`]) sits on top and changes a case only through
+//! analytic scales ([`tradecraft`]), the case file ([`store`]), the example case
+//! ([`example`]), figures ([`figure`]), STIX ([`stix`]) and briefings ([`briefing`]). The egui app ([`ui`]) sits on top and changes a case only through
 //! [`model::Command`]. Nothing outside `ui` imports egui, so all of it runs the same from the
 //! command line and in tests.
 
+pub mod briefing;
 pub mod checks;
 pub mod cli;
 pub mod example;

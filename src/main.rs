@@ -33,6 +33,13 @@ fn main() -> ExitCode {
             timeline,
             lanes,
             stix,
+            briefing,
+            output,
+            tlp,
+            title,
+            judgments,
+            leave_out,
+            record,
         }) => export(
             &file,
             &casebook::cli::ExportRequest {
@@ -40,6 +47,17 @@ fn main() -> ExitCode {
                 timeline: timeline.as_deref(),
                 lanes,
                 stix: stix.as_deref(),
+                briefing: briefing.zip(output.as_deref()).map(|(format, output)| {
+                    casebook::cli::BriefingRequest {
+                        format: format.into(),
+                        output,
+                        tlp,
+                        title: title.as_deref(),
+                        judgments: &judgments,
+                        leave_out: &leave_out,
+                        record,
+                    }
+                }),
             },
             &mut std::io::stdout().lock(),
         ),

@@ -4,7 +4,7 @@
 //! dirty flag (and later undo and autosave) on this one place.
 
 use super::validate::{Problem, check_info, check_object};
-use super::{Case, CaseInfo, CaseObject, Id, MapPlacement, ObjectKind};
+use super::{BriefingRecord, Case, CaseInfo, CaseObject, Id, MapPlacement, ObjectKind};
 use std::collections::HashMap;
 use std::collections::HashSet;
 
@@ -32,6 +32,8 @@ pub enum Command {
         objects: Vec<CaseObject>,
         stix_objects: Vec<serde_json::Value>,
     },
+    /// Replace the records of briefings made from the case (a new briefing appends one).
+    SetBriefings(Vec<BriefingRecord>),
 }
 
 /// Why a command was refused. The case is unchanged.
@@ -80,6 +82,7 @@ impl Command {
             Command::Import { objects, .. } => format!("import of {} objects", objects.len()),
             Command::Place(p) if p.len() == 1 => "move on the map".into(),
             Command::Place(_) => "map layout".into(),
+            Command::SetBriefings(_) => "briefing record".into(),
         }
     }
 }
@@ -88,6 +91,10 @@ impl Case {
     /// Applies one command, or refuses it and leaves the case as it was.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
         let applied = match command {
+            Command::SetBriefings(records) => {
+                self.briefings = records;
+                Applied::default()
+            }
             Command::SetInfo(info) => {
                 let problems = check_info(&info);
                 if !problems.is_empty() {

@@ -34,6 +34,9 @@ pub struct History {
 fn backward_of(case: &Case, command: &Command) -> Backward {
     match command {
         Command::SetInfo(_) => Backward::Command(Box::new(Command::SetInfo(case.info()))),
+        Command::SetBriefings(_) => {
+            Backward::Command(Box::new(Command::SetBriefings(case.briefings.clone())))
+        }
         Command::Put(object) => Backward::Command(Box::new(match case.object(object.id()) {
             Some(old) => Command::Put(old),
             None => Command::Delete(object.id().clone()),

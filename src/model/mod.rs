@@ -11,6 +11,7 @@ pub mod date;
 pub mod extra;
 pub mod history;
 pub mod id;
+pub mod record;
 pub mod validate;
 
 pub use ach::{Analysis, Consistency, EvidenceRow, Hypothesis};
@@ -18,6 +19,7 @@ pub use command::{Command, CommandError};
 pub use date::{DatePrecision, PartialDate};
 pub use extra::Extra;
 pub use id::{Id, ObjectKind};
+pub use record::{BriefingRecord, JudgmentState};
 
 use crate::tradecraft::{
     AdmiraltyGrade, AttributionLevel, Confidence, Credibility, Likelihood, Reliability, Tlp, scale,
@@ -339,6 +341,9 @@ pub struct Case {
     /// Analyses of competing hypotheses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub analyses: Vec<Analysis>,
+    /// The briefings made from this case, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub briefings: Vec<BriefingRecord>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -399,6 +404,7 @@ impl Case {
             citations: Vec::new(),
             judgments: Vec::new(),
             analyses: Vec::new(),
+            briefings: Vec::new(),
             extra: Extra::default(),
         }
     }

@@ -771,6 +771,9 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
         if !case.analysts.is_empty() {
             cb.insert("analysts".into(), json!(case.analysts));
         }
+        if !case.briefings.is_empty() {
+            cb.insert("briefings".into(), json!(case.briefings));
+        }
         cb.insert("created".into(), json!(case.created));
         cb.insert("modified".into(), json!(case.modified));
         let case_extra = Extra(

@@ -3,6 +3,7 @@
 //! the views are applied.
 
 use super::ach::{AchAction, AchView};
+use super::briefing_dialog::{BriefingDialog, BriefingOutcome};
 use super::checks::{CheckLink, ChecksPanel};
 use super::dialogs::{JobEvent, Jobs, Purpose, dialog_service_available};
 use super::document::Document;
@@ -79,6 +80,8 @@ enum Modal {
     },
     /// A STIX bundle read, to review before it changes the case.
     StixImport(Box<ImportReview>),
+    /// The briefing export dialog, and the export it runs.
+    Briefing(Box<BriefingDialog>),
 }
 
 /// What to do once a modal closes, with the app at hand.
@@ -103,6 +106,7 @@ const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 const NEW_ACTOR: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::A);
 const TOGGLE_CHECKS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F8);
+const BRIEFING: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::B);
 const NEW_EVENT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
 
@@ -347,6 +351,80 @@ impl CasebookApp {
         self.export_figure_to(svg, path);
     }
 
+    fn open_briefing_dialog(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let stem = doc
+            .suggested_file_name()
+            .trim_end_matches(".casebook.json")
+            .trim_end_matches(".json")
+            .to_owned();
+        self.modal = Some(Modal::Briefing(Box::new(BriefingDialog::new(
+            &doc.case,
+            doc.path.as_deref(),
+            &stem,
+        ))));
+    }
+
+    /// The briefing dialog, writing to `path` (from the typed-path dialog).
+    fn open_briefing_dialog_at(&mut self, path: PathBuf) {
+        self.open_briefing_dialog();
+        if let Some(Modal::Briefing(dialog)) = &mut self.modal {
+            dialog.set_path(path);
+        }
+    }
+
+    fn pick_briefing_path(&mut self, name: String) {
+        if self.dialogs_available {
+            let folder = self
+                .doc
+                .as_ref()
+                .and_then(|d| d.path.as_ref())
+                .and_then(|p| p.parent().map(ToOwned::to_owned));
+            self.jobs.pick(Purpose::ExportBriefing, name, folder);
+        } else {
+            self.set_status(
+                "This machine has no file dialog service: type the path in the dialog",
+                true,
+            );
+        }
+    }
+
+    /// After a briefing is written: say so, record it in the case (one undoable edit) and
+    /// open the folder if asked.
+    fn briefing_written(
+        &mut self,
+        written: &crate::briefing::Written,
+        record: Option<crate::model::BriefingRecord>,
+        open_folder: bool,
+    ) {
+        let Some(first) = written.files.first() else {
+            return;
+        };
+        let mut note = format!(
+            "Wrote the briefing to {} ({} files, {} KB)",
+            first.display(),
+            written.files.len(),
+            written.bytes.div_ceil(1024)
+        );
+        if let Some(record) = record
+            && let Some(doc) = &self.doc
+        {
+            let mut records = doc.case.briefings.clone();
+            records.push(record);
+            self.apply(Command::SetBriefings(records));
+        }
+        if open_folder {
+            let folder = first
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), ToOwned::to_owned);
+            if let Err(error) = crate::ui::briefing_dialog::open_folder(&folder) {
+                note.push_str(&format!("; the folder could not be opened: {error}"));
+            }
+        }
+        self.set_status(note, false);
+    }
+
     fn export_stix_to(&mut self, path: PathBuf) {
         let Some(doc) = &self.doc else { return };
         self.jobs.export_stix(doc.case.clone(), path);
@@ -412,13 +490,22 @@ impl CasebookApp {
                 Purpose::ExportTimeline => self.export_timeline_to(path),
                 Purpose::ExportStix => self.export_stix_to(path),
                 Purpose::ImportStix => self.jobs.import_stix(path),
+                Purpose::ExportBriefing => {
+                    if let Some(Modal::Briefing(dialog)) = &mut self.modal {
+                        dialog.set_path(path);
+                    }
+                }
             },
             JobEvent::Picked {
                 purpose,
                 path: None,
                 dialog_missing,
             } => {
-                if dialog_missing {
+                if dialog_missing && purpose == Purpose::ExportBriefing {
+                    // The briefing dialog has its own path field: keep it open.
+                    self.dialogs_available = false;
+                    self.set_status("No file dialog appeared: type the path in the dialog", true);
+                } else if dialog_missing {
                     self.dialogs_available = false;
                     self.ask_for_path(purpose, "No file dialog appeared: this machine seems to have no dialog service. Type the path instead.");
                 } else {
@@ -503,6 +590,9 @@ impl CasebookApp {
         }
         if pressed(&TOGGLE_CHECKS) && self.doc.is_some() {
             self.checks.open = !self.checks.open;
+        }
+        if pressed(&BRIEFING) && self.doc.is_some() && self.modal.is_none() {
+            self.open_briefing_dialog();
         }
         if pressed(&NEW_ACTOR) {
             self.start_new(ObjectKind::Actor, None);
@@ -736,6 +826,9 @@ impl CasebookApp {
                         lines: crate::stix::export::what_platforms_lose(&doc.case),
                     });
                 }
+                if ui.add_enabled(has_doc, egui::Button::new("Export briefing…").shortcut_text(ui.ctx().format_shortcut(&BRIEFING))).on_hover_text("A briefing for a decision-maker: HTML, Markdown or PDF").clicked() {
+                    self.open_briefing_dialog();
+                }
                 ui.separator();
                 if ui.add_enabled(has_doc, egui::Button::new("Close case").shortcut_text(ui.ctx().format_shortcut(&CLOSE))).clicked() {
                     self.request(Action::Close);
@@ -932,6 +1025,7 @@ impl CasebookApp {
                         Purpose::ExportTimeline => "Export the timeline (.svg or .png)",
                         Purpose::ExportStix => "Export a STIX 2.1 bundle (.json)",
                         Purpose::ImportStix => "Import a STIX 2.1 bundle",
+                        Purpose::ExportBriefing => "Write the briefing to",
                     });
                     if !note.is_empty() {
                         ui.label(note.as_str());
@@ -940,6 +1034,7 @@ impl CasebookApp {
                         Purpose::ExportMap | Purpose::ExportTimeline => "Path of the figure",
                         Purpose::Open | Purpose::SaveAs => "Path of the case file",
                         Purpose::ExportStix | Purpose::ImportStix => "Path of the bundle",
+                        Purpose::ExportBriefing => "Path of the briefing",
                     });
                     let edit = ui.add(egui::TextEdit::singleline(text).desired_width(480.0)).labelled_by(label.id);
                     if !edit.has_focus() && text.is_empty() {
@@ -954,6 +1049,7 @@ impl CasebookApp {
                                 "Export"
                             }
                             Purpose::ImportStix => "Read the bundle",
+                            Purpose::ExportBriefing => "Use this path",
                         };
                         if (ui.button(ok_label).clicked() || submit) && !text.trim().is_empty() {
                             close = true;
@@ -966,6 +1062,7 @@ impl CasebookApp {
                                 Purpose::ExportTimeline => app.export_timeline_to(path),
                                 Purpose::ExportStix => app.export_stix_to(path),
                                 Purpose::ImportStix => app.jobs.import_stix(path),
+                                Purpose::ExportBriefing => app.open_briefing_dialog_at(path),
                             }));
                         }
                         if ui.button("Cancel").clicked() {
@@ -1062,6 +1159,34 @@ impl CasebookApp {
                         }
                     }
                 }
+                Modal::Briefing(dialog) => {
+                    if let Some(doc) = &self.doc
+                        && let Some(outcome) = dialog.ui(ui, &doc.case)
+                    {
+                        match outcome {
+                            BriefingOutcome::Close => close = true,
+                            BriefingOutcome::ChooseFile(name) => {
+                                then = Some(Box::new(move |app| app.pick_briefing_path(name)));
+                            }
+                            BriefingOutcome::Failed(error) => {
+                                close = true;
+                                then = Some(Box::new(move |app| {
+                                    app.show_error("Could not export the briefing", error);
+                                }));
+                            }
+                            BriefingOutcome::Done {
+                                written,
+                                record,
+                                open_folder,
+                            } => {
+                                close = true;
+                                then = Some(Box::new(move |app| {
+                                    app.briefing_written(&written, record, open_folder);
+                                }));
+                            }
+                        }
+                    }
+                }
                 Modal::Message { title, text } => {
                     ui.heading(title.as_str());
                     ui.add(egui::Label::new(text.as_str()).selectable(true).wrap());
@@ -1072,7 +1197,12 @@ impl CasebookApp {
                 }
             }
         });
-        if response.should_close() && !matches!(self.modal, Some(Modal::UnsavedChanges(_))) {
+        let busy = match &self.modal {
+            Some(Modal::UnsavedChanges(_)) => true,
+            Some(Modal::Briefing(dialog)) => dialog.is_running(),
+            _ => false,
+        };
+        if response.should_close() && !busy {
             close = true;
         }
         if close {

@@ -23,6 +23,8 @@ pub enum Purpose {
     ExportStix,
     /// Which STIX 2.1 bundle to import.
     ImportStix,
+    /// Where to write a briefing (the briefing dialog stays open meanwhile).
+    ExportBriefing,
 }
 
 /// Reads a bundle file: its size first, so a huge file is refused before it is read.
@@ -234,6 +236,13 @@ impl Jobs {
                 rfd::AsyncFileDialog::new()
                     .add_filter("STIX 2.1 bundle", &["json"])
                     .set_title("Export the case as a STIX 2.1 bundle")
+                    .set_file_name(suggested_name)
+                    .save_file(),
+            ),
+            Purpose::ExportBriefing => Box::pin(
+                rfd::AsyncFileDialog::new()
+                    .add_filter("Briefing", &["pdf", "html", "md"])
+                    .set_title("Write the briefing to")
                     .set_file_name(suggested_name)
                     .save_file(),
             ),

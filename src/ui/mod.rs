@@ -4,6 +4,7 @@
 
 mod ach;
 mod app;
+mod briefing_dialog;
 mod checks;
 mod dialogs;
 mod document;

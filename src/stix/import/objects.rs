@@ -358,6 +358,7 @@ impl Reader {
             self.tlp = Some(tlp);
         }
         self.case.analysts = field(ext, "analysts").unwrap_or_default();
+        self.case.briefings = field(ext, "briefings").unwrap_or_default();
         if let Some(created) = field(ext, "created") {
             self.case.created = created;
         }

@@ -1,0 +1,516 @@
+//! A briefing's data built from the case and the analyst's choices: the judgments worded in
+//! ICD 203 terms, sources numbered in the order the judgments cite them, the figures drawn from
+//! the same geometry as the screen, and every piece of case text made inert.
+
+use super::changes::changes;
+use super::text::{TextGuard, human_date, human_day};
+use super::{
+    AchHypothesis, AchSummary, ActorLine, Briefing, BriefingOptions, Chain, ChainLink, CitationRef,
+    EvidenceGroup, EvidenceItem, Figure, KeyJudgment, Methodology, Section, Shown, SourceLine,
+};
+use crate::figure::map::{MapFigure, MapFilter, positions};
+use crate::figure::svg::{map_svg, timeline_svg};
+use crate::figure::timeline::{LaneMode, TimelineFigure};
+use crate::model::{Case, CaseObject, Id, Judgment, JudgmentStatus, Source};
+use crate::tradecraft::{Confidence, Credibility, Likelihood, Reliability, Tlp};
+use std::collections::{HashMap, HashSet};
+
+/// The colour FIRST gives each TLP label (shown on black).
+fn tlp_colour(tlp: Tlp) -> &'static str {
+    match tlp {
+        Tlp::Clear => "#FFFFFF",
+        Tlp::Green => "#33FF00",
+        Tlp::Amber | Tlp::AmberStrict => "#FFC000",
+        Tlp::Red => "#FF2B2B",
+    }
+}
+
+/// Whether an address may be a link in a briefing: http(s) or mailto, nothing that could
+/// break out of an attribute or hide itself.
+pub fn is_linkable(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+        && url.len() <= 2048
+        && !url.chars().any(|c| {
+            c.is_whitespace()
+                || crate::figure::is_hidden_or_reordering(c)
+                || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
+        })
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().collect::<String>() + chars.as_str()
+    })
+}
+
+/// Numbers sources in the order they are first cited.
+struct SourceNumbers<'a> {
+    numbers: HashMap<&'a Id, usize>,
+    order: Vec<&'a Id>,
+}
+
+impl<'a> SourceNumbers<'a> {
+    fn number(&mut self, source: &'a Id) -> usize {
+        if let Some(n) = self.numbers.get(source) {
+            return *n;
+        }
+        self.order.push(source);
+        let n = self.order.len();
+        self.numbers.insert(source, n);
+        n
+    }
+}
+
+struct Builder<'a> {
+    case: &'a Case,
+    guard: TextGuard,
+    sources: SourceNumbers<'a>,
+}
+
+impl<'a> Builder<'a> {
+    fn name(&mut self, id: &Id) -> String {
+        let case = self.case;
+        match case.object(id) {
+            Some(CaseObject::Actor(a)) => self.guard.line(&a.name, || format!("{id} (name)")),
+            Some(CaseObject::Event(e)) => {
+                let title = self.guard.line(&e.title, || format!("{id} (title)"));
+                format!("“{title}” ({})", human_date(e.start))
+            }
+            _ => self.guard.line(&case.display_name(id), || id.to_string()),
+        }
+    }
+
+    /// "was responsible for “…” (25 December 2023)" or, for an actor, "is responsible for the
+    /// activity of …".
+    fn responsibility(&mut self, judgment: &Judgment) -> String {
+        let subject = self.name(&judgment.subject);
+        if judgment.subject.kind() == Some(crate::model::ObjectKind::Actor) {
+            format!("is responsible for the activity of {subject}")
+        } else {
+            format!("was responsible for {subject}")
+        }
+    }
+
+    fn key_judgment(&mut self, judgment: &'a Judgment, number: String) -> KeyJudgment {
+        let actor = self.name(&judgment.actor);
+        let what = self.responsibility(judgment);
+        let term = judgment.likelihood.label();
+        let (low, high) = judgment.likelihood.probability_percent();
+        let (statement, confidence) = match &judgment.claimed_by {
+            None => (
+                format!("We assess that it is {term} ({low}–{high}%) that {actor} {what}."),
+                format!(
+                    "We have {} confidence in this judgment: {}.",
+                    judgment.confidence.label(),
+                    lower_first(judgment.confidence.meaning())
+                ),
+            ),
+            Some(claimant) => {
+                let claimant = self.name(claimant);
+                (
+                    format!(
+                        "{claimant} claims that {actor} {what}. The claim presents this as {term}."
+                    ),
+                    format!(
+                        "The claimant's stated confidence is {}.",
+                        judgment.confidence.label()
+                    ),
+                )
+            }
+        };
+        let status = if judgment.status == JudgmentStatus::Assessed {
+            String::new()
+        } else {
+            format!(
+                "{}: {}.",
+                capitalised(judgment.status.label()),
+                lower_first(judgment.status.meaning())
+            )
+        };
+        let id = &judgment.id;
+        let rationale = self
+            .guard
+            .paragraphs(&judgment.rationale, || format!("{id} (rationale)"));
+        let case = self.case;
+        let citations = case
+            .citations_of(&judgment.id)
+            .filter_map(|c| {
+                let grade = case.grade(c)?;
+                Some(CitationRef {
+                    n: self.sources.number(&c.source),
+                    grade: grade.to_string(),
+                    contradicts: c.stance == crate::model::Stance::Contradicts,
+                })
+            })
+            .collect();
+        KeyJudgment {
+            number,
+            id: judgment.id.to_string(),
+            statement,
+            confidence,
+            level: format!("{} attribution", capitalised(judgment.level.label())),
+            status,
+            rationale,
+            citations,
+        }
+    }
+
+    fn evidence(&mut self, judgment: &'a Judgment, number: &str) -> EvidenceGroup {
+        let case = self.case;
+        let mut items = Vec::new();
+        for citation in case.citations_of(&judgment.id) {
+            let (Some(grade), Some(source)) = (case.grade(citation), case.source(&citation.source))
+            else {
+                continue;
+            };
+            let cid = &citation.id;
+            items.push(EvidenceItem {
+                n: self.sources.number(&citation.source),
+                grade: grade.to_string(),
+                stance: citation.stance.label().to_owned(),
+                source: self
+                    .guard
+                    .line(&source.title, || format!("{} (title)", source.id)),
+                quote: self
+                    .guard
+                    .line(&citation.quote, || format!("{cid} (quote)")),
+                locator: self
+                    .guard
+                    .line(&citation.locator, || format!("{cid} (locator)")),
+            });
+        }
+        let actor = self.name(&judgment.actor);
+        let subject = self.name(&judgment.subject);
+        let heading = match &judgment.claimed_by {
+            None => format!("Judgment {number}: {actor} for {subject}"),
+            Some(claimant) => {
+                let claimant = self.name(claimant);
+                format!("Claim {number}: {claimant} names {actor} for {subject}")
+            }
+        };
+        EvidenceGroup {
+            number: number.to_owned(),
+            heading,
+            items,
+        }
+    }
+
+    fn source_line(&mut self, n: usize, source: &Source, cited: bool) -> SourceLine {
+        let id = &source.id;
+        let url = if is_linkable(&source.url) {
+            source.url.clone()
+        } else {
+            String::new()
+        };
+        SourceLine {
+            n,
+            title: self.guard.line(&source.title, || format!("{id} (title)")),
+            publisher: self
+                .guard
+                .line(&source.publisher, || format!("{id} (publisher)")),
+            author: self.guard.line(&source.author, || format!("{id} (author)")),
+            kind: source.kind.label().to_owned(),
+            reliability: source.reliability.code().to_owned(),
+            reliability_meaning: source.reliability.meaning().to_owned(),
+            published: source.published.map(human_date).unwrap_or_default(),
+            accessed: source.accessed.map(human_date).unwrap_or_default(),
+            url,
+            cited,
+        }
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().collect::<String>() + chars.as_str()
+    })
+}
+
+/// Builds the briefing. Judgments named in `options` that are not in the case are left out.
+pub fn build(case: &Case, options: &BriefingOptions) -> Briefing {
+    let mut b = Builder {
+        case,
+        guard: TextGuard::default(),
+        sources: SourceNumbers {
+            numbers: HashMap::new(),
+            order: Vec::new(),
+        },
+    };
+    let chosen: HashSet<&Id> = options.judgments.iter().collect();
+    let selected: Vec<&Judgment> = case
+        .judgments
+        .iter()
+        .filter(|j| chosen.contains(&j.id))
+        .collect();
+    let analyst: Vec<&Judgment> = selected.iter().copied().filter(|j| !j.is_claim()).collect();
+    let claims: Vec<&Judgment> = if options.has(Section::Claims) {
+        selected.iter().copied().filter(|j| j.is_claim()).collect()
+    } else {
+        Vec::new()
+    };
+
+    let mut out = Briefing {
+        title: b
+            .guard
+            .line(&options.title, || "the briefing's title".into()),
+        tlp: options.tlp.label().to_owned(),
+        tlp_sharing: options.tlp.meaning().to_owned(),
+        tlp_colour: tlp_colour(options.tlp).to_owned(),
+        tlp_notice: (options.tlp < case.tlp).then(|| {
+            format!(
+                "The case is marked {}; this briefing is marked {}, which allows wider sharing.",
+                case.tlp.label(),
+                options.tlp.label()
+            )
+        }),
+        date: human_day(options.at),
+        show: Shown {
+            claims: options.has(Section::Claims),
+            chain: options.has(Section::Chain),
+            map: options.has(Section::Map),
+            timeline: options.has(Section::Timeline),
+            actors: options.has(Section::Actors),
+            evidence: options.has(Section::Evidence),
+            ach: options.has(Section::Ach),
+            sources: options.has(Section::Sources),
+            methodology: options.has(Section::Methodology),
+            changes: options.has(Section::Changes),
+        },
+        ..Briefing::default()
+    };
+    out.analysts = case
+        .analysts
+        .iter()
+        .map(|a| b.guard.line(a, || "the case's analysts".into()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.summary = b
+        .guard
+        .paragraphs(&case.summary, || "the case summary".into());
+
+    let numbered: Vec<(&Judgment, String)> = analyst
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (*j, (i + 1).to_string()))
+        .chain(
+            claims
+                .iter()
+                .enumerate()
+                .map(|(i, j)| (*j, format!("C{}", i + 1))),
+        )
+        .collect();
+    for (judgment, number) in &numbered {
+        let line = b.key_judgment(judgment, number.clone());
+        if judgment.is_claim() {
+            out.claims.push(line);
+        } else {
+            out.key_judgments.push(line);
+        }
+    }
+    if options.has(Section::Evidence) {
+        for (judgment, number) in &numbered {
+            out.evidence.push(b.evidence(judgment, number));
+        }
+    }
+
+    if options.has(Section::Chain) {
+        let mut seen = HashSet::new();
+        for judgment in &analyst {
+            if judgment.subject.kind() != Some(crate::model::ObjectKind::Event)
+                || !seen.insert(&judgment.subject)
+            {
+                continue;
+            }
+            let links: Vec<ChainLink> = case
+                .attribution_chain(&judgment.subject)
+                .into_iter()
+                .map(|link| ChainLink {
+                    to: b.name(&link.actor),
+                    level: link.level.label().to_owned(),
+                    likelihood: link.likelihood.label().to_owned(),
+                    confidence: link.confidence.label().to_owned(),
+                })
+                .collect();
+            if !links.is_empty() {
+                out.chains.push(Chain {
+                    start: b.name(&judgment.subject),
+                    links,
+                });
+            }
+        }
+    }
+
+    if options.has(Section::Map) && !case.actors.is_empty() {
+        let figure = MapFigure::build(case, &positions(case), &MapFilter::default());
+        out.map = Some(Figure {
+            name: "map".into(),
+            caption: format!(
+                "Relationship map: {} actors and {} relationships. Shape and colour give the kind of actor; solid, dashed and dotted lines high, moderate and low confidence; dash-dot a disputed or denied link.",
+                case.actors.len(),
+                case.relationships.len()
+            ),
+            svg: map_svg(&figure, &out.title),
+        });
+    }
+    if options.has(Section::Timeline) && !case.events.is_empty() {
+        let figure = TimelineFigure::build(case, LaneMode::ByActor, None);
+        out.timeline = Some(Figure {
+            name: "timeline".into(),
+            caption: format!(
+                "Timeline: {} events, one lane per actor. A bar spans an event with a duration or one known only to the month or year.",
+                case.events.len()
+            ),
+            svg: timeline_svg(&figure, &out.title),
+        });
+    }
+
+    if options.has(Section::Actors) {
+        let mut involved: HashSet<&Id> = HashSet::new();
+        for judgment in &selected {
+            involved.insert(&judgment.actor);
+            involved.extend(judgment.claimed_by.as_ref());
+            match case.event(&judgment.subject) {
+                Some(event) => involved.extend(event.actors.iter()),
+                None => {
+                    involved.insert(&judgment.subject);
+                }
+            }
+            for link in case.attribution_chain(&judgment.subject) {
+                involved.insert(&link.actor);
+            }
+        }
+        for actor in case.actors.iter().filter(|a| involved.contains(&a.id)) {
+            let id = &actor.id;
+            let line = ActorLine {
+                name: b.guard.line(&actor.name, || format!("{id} (name)")),
+                kind: actor.kind.label().to_owned(),
+                aliases: actor
+                    .aliases
+                    .iter()
+                    .map(|a| b.guard.line(a, || format!("{id} (aliases)")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                country: b.guard.line(&actor.country, || format!("{id} (country)")),
+                description: b
+                    .guard
+                    .line(&actor.description, || format!("{id} (description)")),
+            };
+            out.actors.push(line);
+        }
+    }
+
+    if options.has(Section::Ach) {
+        let subjects: HashSet<&Id> = selected.iter().map(|j| &j.subject).collect();
+        for analysis in case
+            .analyses
+            .iter()
+            .filter(|a| subjects.contains(&a.subject))
+        {
+            let scores = analysis.score(case);
+            let id = &analysis.id;
+            let hypotheses: Vec<AchHypothesis> = analysis
+                .hypotheses
+                .iter()
+                .enumerate()
+                .map(|(i, h)| AchHypothesis {
+                    key: b.guard.line(&h.key, || format!("{id} (hypothesis key)")),
+                    title: b
+                        .guard
+                        .line(&h.title, || format!("{id} (hypothesis title)")),
+                    inconsistency: format!("{:.1}", scores.inconsistency.get(i).unwrap_or(&0.0)),
+                    least: scores.least_inconsistent.contains(&i),
+                })
+                .collect();
+            let least: Vec<String> = hypotheses
+                .iter()
+                .filter(|h| h.least)
+                .map(|h| format!("{} ({})", h.key, h.title))
+                .collect();
+            let conclusion = if least.is_empty() {
+                "No evidence in the matrix yet tells the hypotheses apart.".to_owned()
+            } else {
+                format!(
+                    "Least inconsistent with the evidence: {}. ACH ranks hypotheses by the evidence against them; the survivor is not thereby proven.",
+                    least.join(", ")
+                )
+            };
+            out.analyses.push(AchSummary {
+                title: b.guard.line(&analysis.title, || format!("{id} (title)")),
+                subject: b.name(&analysis.subject),
+                hypotheses,
+                evidence_rows: analysis.evidence.len(),
+                diagnostic_rows: scores.diagnostic.iter().filter(|d| **d).count(),
+                conclusion,
+            });
+        }
+    }
+
+    // Every source is listed: those the briefing cites in the order cited, then the rest by
+    // title. The list is built even when the section is left out, so that [n] stays stable.
+    let cited = b.sources.order.len();
+    let mut rest: Vec<&Source> = case
+        .sources
+        .iter()
+        .filter(|s| !b.sources.numbers.contains_key(&s.id))
+        .collect();
+    rest.sort_by(|a, b| a.title.cmp(&b.title));
+    for source in rest {
+        b.sources.number(&source.id);
+    }
+    if options.has(Section::Sources) {
+        let order = b.sources.order.clone();
+        for (i, id) in order.into_iter().enumerate() {
+            if let Some(source) = case.source(id) {
+                let line = b.source_line(i + 1, source, i < cited);
+                out.sources.push(line);
+            }
+        }
+    }
+
+    if options.has(Section::Methodology) {
+        out.methodology = Some(methodology());
+    }
+    if options.has(Section::Changes) {
+        out.changes = changes(case, &selected, &mut b.guard);
+    }
+    out.text_warnings = b.guard.warnings();
+    out
+}
+
+/// The scales explained: the same words for every briefing.
+fn methodology() -> Methodology {
+    Methodology {
+        paragraphs: vec![
+            "Each source is graded for reliability (A to F) and each piece of information as cited for credibility (1 to 6), on the Admiralty (NATO) system; a citation is written with both, e.g. B2. Citations are numbered [n] after the source list.".into(),
+            "Likelihood is given in the estimative terms of US Intelligence Community Directive 203, with the probability range each term stands for; a briefing uses one row of terms throughout. Confidence is a separate judgment about the quality of the basis for an assessment, not about its probability, and is stated in a sentence of its own.".into(),
+            "Attribution is assessed by level (Rid and Buchanan): tactical (what happened and how), operational (who did it), strategic (who is ultimately responsible) and communication (what is said in public). The attribution chain gives the analyst's strongest standing judgment at each link.".into(),
+            "Where hypotheses were weighed against each other, Analysis of Competing Hypotheses (Heuer) was used: each item of evidence is rated for consistency with each hypothesis, weighted by its credibility, and the hypotheses are ranked by the weighted evidence against them.".into(),
+            "Claims by governments, companies or other parties are reported as claims, kept apart from the analyst's own judgments.".into(),
+        ],
+        reliability: Reliability::ALL
+            .iter()
+            .map(|r| [r.code().to_owned(), r.meaning().to_owned()])
+            .collect(),
+        credibility: Credibility::ALL
+            .iter()
+            .map(|c| [c.code().to_owned(), c.meaning().to_owned()])
+            .collect(),
+        likelihood: Likelihood::ALL
+            .iter()
+            .map(|l| {
+                [
+                    l.label().to_owned(),
+                    l.alternative_term().to_owned(),
+                    l.meaning().to_owned(),
+                ]
+            })
+            .collect(),
+        confidence: Confidence::ALL
+            .iter()
+            .map(|c| [capitalised(c.label()), c.meaning().to_owned()])
+            .collect(),
+    }
+}

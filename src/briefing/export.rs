@@ -1,0 +1,101 @@
+//! Writing a briefing to disk in one format: the document, and for Markdown the figures beside
+//! it. Every file is written atomically, so an export that fails leaves no half-written file.
+//! Progress is reported as a fraction and a few words, for the app's progress bar.
+
+use super::{BriefingFormat, BriefingOptions, build, html, markdown, pdf};
+use crate::model::Case;
+use crate::store::atomic::write_atomically;
+use std::path::{Path, PathBuf};
+
+/// Why a briefing could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{}: could not write: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
+    #[error("a figure could not be rendered as PNG: {0}")]
+    Png(#[from] crate::figure::png::PngError),
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Written {
+    /// The document first, then any figures beside it.
+    pub files: Vec<PathBuf>,
+    pub bytes: u64,
+}
+
+fn put(path: &Path, bytes: &[u8], written: &mut Written) -> Result<(), ExportError> {
+    write_atomically(path, bytes, false).map_err(|source| ExportError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    written.files.push(path.to_owned());
+    written.bytes += bytes.len() as u64;
+    Ok(())
+}
+
+/// Builds the briefing and writes it to `out` (and, for Markdown, its figures beside it as
+/// `<name>-map.svg`, `<name>-map.png` …). `progress` hears how far it has got.
+pub fn export(
+    case: &Case,
+    options: &BriefingOptions,
+    format: BriefingFormat,
+    out: &Path,
+    progress: &mut dyn FnMut(f32, &str),
+) -> Result<Written, ExportError> {
+    progress(0.05, "Drawing the figures and wording the judgments");
+    let briefing = build(case, options);
+    let mut written = Written {
+        files: Vec::new(),
+        bytes: 0,
+    };
+    match format {
+        BriefingFormat::Html => {
+            progress(0.6, "Writing the HTML");
+            put(out, html::write(&briefing).as_bytes(), &mut written)?;
+        }
+        BriefingFormat::Markdown => {
+            let stem = out
+                .file_stem()
+                .map_or_else(|| "briefing".into(), |s| s.to_string_lossy().into_owned());
+            let folder = out.parent().unwrap_or(Path::new(""));
+            let mut figures = Vec::new();
+            let mut extra = Vec::new();
+            for figure in [&briefing.map, &briefing.timeline].into_iter().flatten() {
+                progress(0.3, "Rendering the figures");
+                let files = markdown::FigureFiles {
+                    svg: format!("{stem}-{}.svg", figure.name),
+                    png: format!("{stem}-{}.png", figure.name),
+                };
+                extra.push((folder.join(&files.svg), figure.svg.as_bytes().to_vec()));
+                extra.push((
+                    folder.join(&files.png),
+                    crate::figure::png::svg_to_png(&figure.svg, 2.0)?,
+                ));
+                figures.push((figure.name.clone(), files));
+            }
+            progress(0.8, "Writing the Markdown and its figures");
+            put(
+                out,
+                markdown::write(&briefing, &figures).as_bytes(),
+                &mut written,
+            )?;
+            for (path, bytes) in extra {
+                put(&path, &bytes, &mut written)?;
+            }
+        }
+        BriefingFormat::Pdf => {
+            progress(0.3, "Typesetting the PDF");
+            let bytes = pdf::write(&briefing, options.at)?;
+            progress(0.9, "Writing the PDF");
+            put(out, &bytes, &mut written)?;
+        }
+    }
+    progress(1.0, "Done");
+    Ok(written)
+}

@@ -1,0 +1,336 @@
+//! Briefings: the case written up for a decision-maker, as HTML, Markdown or PDF.
+//!
+//! [`build`] turns a case and the analyst's choices ([`BriefingOptions`]) into a [`Briefing`]:
+//! plain data holding every sentence, table row and figure of the document, with all case text
+//! already made inert (hidden and direction-changing characters shown as `[U+202E]`). The three
+//! writers ([`html`], [`markdown`], [`pdf`]) only lay that data out and escape it for their
+//! format; none of them reads the case, so all three say the same thing.
+
+mod build;
+mod changes;
+mod export;
+pub mod html;
+pub mod markdown;
+pub mod pdf;
+mod text;
+
+pub use build::{build, is_linkable};
+pub use changes::record_of;
+pub use export::{ExportError, Written, export};
+pub use text::{human_date, inert};
+
+use crate::model::{Case, Id, JudgmentStatus};
+use crate::tradecraft::Tlp;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// The formats a briefing is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BriefingFormat {
+    Html,
+    Markdown,
+    Pdf,
+}
+
+impl BriefingFormat {
+    pub const ALL: [BriefingFormat; 3] = [
+        BriefingFormat::Html,
+        BriefingFormat::Markdown,
+        BriefingFormat::Pdf,
+    ];
+
+    /// The word used on the command line and in briefing records.
+    pub fn code(self) -> &'static str {
+        match self {
+            BriefingFormat::Html => "html",
+            BriefingFormat::Markdown => "markdown",
+            BriefingFormat::Pdf => "pdf",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BriefingFormat::Html => "HTML (one self-contained file)",
+            BriefingFormat::Markdown => "Markdown (with the figures beside it)",
+            BriefingFormat::Pdf => "PDF",
+        }
+    }
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            BriefingFormat::Html => "html",
+            BriefingFormat::Markdown => "md",
+            BriefingFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// The parts of a briefing after the bottom line up front, which is always there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Claims,
+    Chain,
+    Map,
+    Timeline,
+    Actors,
+    Evidence,
+    Ach,
+    Sources,
+    Methodology,
+    Changes,
+}
+
+impl Section {
+    pub const ALL: [Section; 10] = [
+        Section::Claims,
+        Section::Chain,
+        Section::Map,
+        Section::Timeline,
+        Section::Actors,
+        Section::Evidence,
+        Section::Ach,
+        Section::Sources,
+        Section::Methodology,
+        Section::Changes,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Claims => "Claims by other parties",
+            Section::Chain => "Attribution chain",
+            Section::Map => "Relationship map",
+            Section::Timeline => "Timeline",
+            Section::Actors => "Actors involved",
+            Section::Evidence => "Evidence for each judgment",
+            Section::Ach => "Competing hypotheses (ACH)",
+            Section::Sources => "Sources",
+            Section::Methodology => "Methodology and scales",
+            Section::Changes => "Changes since the last briefing",
+        }
+    }
+}
+
+/// What the analyst chose to put in a briefing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BriefingOptions {
+    pub title: String,
+    pub tlp: Tlp,
+    pub sections: std::collections::BTreeSet<Section>,
+    /// The judgments (the analyst's own and recorded claims) that go in, in case order.
+    pub judgments: Vec<Id>,
+    /// When the briefing is made: its date, and what "since the last briefing" is measured to.
+    pub at: DateTime<Utc>,
+}
+
+impl BriefingOptions {
+    /// Every section, the case's title and TLP, and every judgment that is not retracted.
+    pub fn for_case(case: &Case, at: DateTime<Utc>) -> Self {
+        BriefingOptions {
+            title: case.title.clone(),
+            tlp: case.tlp,
+            sections: Section::ALL.into_iter().collect(),
+            judgments: case
+                .judgments
+                .iter()
+                .filter(|j| j.status != JudgmentStatus::Retracted)
+                .map(|j| j.id.clone())
+                .collect(),
+            at,
+        }
+    }
+
+    pub fn has(&self, section: Section) -> bool {
+        self.sections.contains(&section)
+    }
+}
+
+/// A briefing as data: every piece of text is inert (see [`inert`]) but not yet escaped.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Briefing {
+    pub title: String,
+    /// The TLP label, e.g. `TLP:AMBER`.
+    pub tlp: String,
+    /// What the label allows, in words.
+    pub tlp_sharing: String,
+    /// The label's colour on a black background, as FIRST prescribes (`#FFC000` for amber).
+    pub tlp_colour: String,
+    /// Notes on the TLP: a label less strict than the case's own.
+    pub tlp_notice: Option<String>,
+    pub date: String,
+    pub analysts: String,
+    /// The case summary, a paragraph per entry.
+    pub summary: Vec<String>,
+    /// Warnings about the case text: hidden or direction-changing characters found, and where.
+    pub text_warnings: Vec<String>,
+    pub key_judgments: Vec<KeyJudgment>,
+    pub claims: Vec<KeyJudgment>,
+    pub chains: Vec<Chain>,
+    /// The relationship map and the timeline, as SVG.
+    pub map: Option<Figure>,
+    pub timeline: Option<Figure>,
+    pub actors: Vec<ActorLine>,
+    pub evidence: Vec<EvidenceGroup>,
+    pub analyses: Vec<AchSummary>,
+    pub sources: Vec<SourceLine>,
+    pub methodology: Option<Methodology>,
+    pub changes: Option<Changes>,
+    /// Which optional sections were chosen (a chosen section with nothing to say says so).
+    pub show: Shown,
+}
+
+/// Which optional sections a briefing shows.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Shown {
+    pub claims: bool,
+    pub chain: bool,
+    pub map: bool,
+    pub timeline: bool,
+    pub actors: bool,
+    pub evidence: bool,
+    pub ach: bool,
+    pub sources: bool,
+    pub methodology: bool,
+    pub changes: bool,
+}
+
+/// One judgment worded for the reader: the likelihood in one sentence, the confidence in the
+/// next, as ICD 203 asks.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyJudgment {
+    /// "1", "2" … for the analyst's judgments; "C1", "C2" … for claims.
+    pub number: String,
+    pub id: String,
+    /// The judgment with its ICD 203 likelihood term and range.
+    pub statement: String,
+    /// The confidence level, in a sentence of its own.
+    pub confidence: String,
+    /// "Operational attribution", "Strategic attribution" …
+    pub level: String,
+    /// "Disputed", "Denied by the accused" …; empty while simply assessed.
+    pub status: String,
+    pub rationale: Vec<String>,
+    /// Numbered citations: `[n]` refers to source n, with this citation's grade.
+    pub citations: Vec<CitationRef>,
+}
+
+/// A citation mark `[n] B2`.
+#[derive(Clone, Debug, Serialize)]
+pub struct CitationRef {
+    pub n: usize,
+    pub grade: String,
+    pub contradicts: bool,
+}
+
+/// The attribution chain up from one event.
+#[derive(Clone, Debug, Serialize)]
+pub struct Chain {
+    pub start: String,
+    pub links: Vec<ChainLink>,
+}
+
+/// One link of a chain: who is held responsible, how likely, with what confidence.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChainLink {
+    pub to: String,
+    pub level: String,
+    pub likelihood: String,
+    pub confidence: String,
+}
+
+/// A figure: SVG text and its caption.
+#[derive(Clone, Debug, Serialize)]
+pub struct Figure {
+    /// A file name for formats that write the figure beside the document (`map`, `timeline`).
+    pub name: String,
+    pub caption: String,
+    #[serde(skip)]
+    pub svg: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActorLine {
+    pub name: String,
+    pub kind: String,
+    pub aliases: String,
+    pub country: String,
+    pub description: String,
+}
+
+/// The evidence behind one judgment.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvidenceGroup {
+    pub number: String,
+    pub heading: String,
+    pub items: Vec<EvidenceItem>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EvidenceItem {
+    pub n: usize,
+    pub grade: String,
+    /// "supports" or "contradicts".
+    pub stance: String,
+    pub source: String,
+    pub quote: String,
+    pub locator: String,
+}
+
+/// An ACH matrix in brief.
+#[derive(Clone, Debug, Serialize)]
+pub struct AchSummary {
+    pub title: String,
+    pub subject: String,
+    pub hypotheses: Vec<AchHypothesis>,
+    pub evidence_rows: usize,
+    pub diagnostic_rows: usize,
+    pub conclusion: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AchHypothesis {
+    pub key: String,
+    pub title: String,
+    /// The weighted inconsistency, one decimal.
+    pub inconsistency: String,
+    pub least: bool,
+}
+
+/// One entry of the numbered source list.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceLine {
+    pub n: usize,
+    pub title: String,
+    pub publisher: String,
+    pub author: String,
+    pub kind: String,
+    /// The reliability letter, e.g. `B`.
+    pub reliability: String,
+    /// What the letter means.
+    pub reliability_meaning: String,
+    pub published: String,
+    pub accessed: String,
+    /// An http(s) address, checked; empty when the source has none or an unusable one.
+    pub url: String,
+    /// Whether any judgment in the briefing cites it.
+    pub cited: bool,
+}
+
+/// The scales, explained.
+#[derive(Clone, Debug, Serialize)]
+pub struct Methodology {
+    pub paragraphs: Vec<String>,
+    pub reliability: Vec<[String; 2]>,
+    pub credibility: Vec<[String; 2]>,
+    /// Term, alternative term, probability.
+    pub likelihood: Vec<[String; 3]>,
+    pub confidence: Vec<[String; 2]>,
+}
+
+/// What changed since the last briefing of the case.
+#[derive(Clone, Debug, Serialize)]
+pub struct Changes {
+    pub since: String,
+    pub previous_title: String,
+    pub lines: Vec<String>,
+}

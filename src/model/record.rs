@@ -1,0 +1,50 @@
+//! Records of the briefings made from a case: when, at what TLP, and where each judgment stood.
+//! The next briefing compares the case with the last record to say what changed since.
+//!
+//! A record names objects by id as they were; an object deleted since is not a broken reference
+//! but part of what changed, so records are not checked for dangling ids.
+
+use super::{Extra, Id, JudgmentStatus};
+use crate::tradecraft::{Confidence, Likelihood, Tlp};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+fn is_assessed(status: &JudgmentStatus) -> bool {
+    *status == JudgmentStatus::Assessed
+}
+
+/// One briefing made from the case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BriefingRecord {
+    /// When the briefing was made.
+    pub at: DateTime<Utc>,
+    /// The briefing's title as issued.
+    pub title: String,
+    /// `html`, `markdown` or `pdf`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub format: String,
+    pub tlp: Tlp,
+    /// Each judgment the briefing carried, as it stood.
+    #[serde(default)]
+    pub judgments: Vec<JudgmentState>,
+    /// The sources in the case at the time.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+    /// The events in the case at the time.
+    #[serde(default)]
+    pub events: Vec<Id>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Where one judgment stood when a briefing was made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JudgmentState {
+    pub id: Id,
+    pub likelihood: Likelihood,
+    pub confidence: Confidence,
+    #[serde(default, skip_serializing_if = "is_assessed")]
+    pub status: JudgmentStatus,
+    #[serde(flatten)]
+    pub extra: Extra,
+}

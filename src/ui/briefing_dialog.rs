@@ -1,0 +1,324 @@
+//! The briefing export dialog: format, title, TLP, sections, judgments and where to write it;
+//! then the export runs on a worker thread with a progress bar, and the folder opens when it is
+//! done. The dialog reports the written files and, if asked, the record of the briefing that the
+//! app applies to the case as an ordinary (undoable) command.
+
+use crate::briefing::{BriefingFormat, BriefingOptions, Section, Written, export, record_of};
+use crate::model::{BriefingRecord, Case, Id, JudgmentStatus};
+use crate::tradecraft::Tlp;
+use egui::{RichText, Ui};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+
+/// An export under way: how far it has got, and where its result arrives.
+struct Running {
+    progress: Arc<Mutex<(f32, String)>>,
+    result: Receiver<Result<Written, String>>,
+    record: Option<BriefingRecord>,
+}
+
+/// What the dialog asks of the app.
+pub enum BriefingOutcome {
+    /// The user wants to pick the output file with the system's file dialog.
+    ChooseFile(String),
+    /// The export finished: show it, record it in the case (if given), open the folder.
+    Done {
+        written: Written,
+        record: Option<BriefingRecord>,
+        open_folder: bool,
+    },
+    Failed(String),
+    Close,
+}
+
+impl std::fmt::Debug for BriefingDialog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BriefingDialog")
+            .field("format", &self.format)
+            .field("path", &self.path)
+            .field("running", &self.running.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+pub struct BriefingDialog {
+    format: BriefingFormat,
+    title: String,
+    tlp: Tlp,
+    sections: std::collections::BTreeSet<Section>,
+    /// Each judgment with its label and whether it goes in.
+    judgments: Vec<(Id, String, bool)>,
+    record: bool,
+    open_folder: bool,
+    pub path: String,
+    running: Option<Running>,
+    error: Option<String>,
+}
+
+impl BriefingDialog {
+    /// A dialog with everything chosen, writing next to the case file (or in the current
+    /// folder for a case never saved).
+    pub fn new(case: &Case, case_path: Option<&std::path::Path>, stem: &str) -> Self {
+        let folder = case_path
+            .and_then(|p| p.parent().map(ToOwned::to_owned))
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        let mut dialog = BriefingDialog {
+            format: BriefingFormat::Pdf,
+            title: case.title.clone(),
+            tlp: case.tlp,
+            sections: Section::ALL.into_iter().collect(),
+            judgments: case
+                .judgments
+                .iter()
+                .map(|j| {
+                    (
+                        j.id.clone(),
+                        case.display_name(&j.id),
+                        j.status != JudgmentStatus::Retracted,
+                    )
+                })
+                .collect(),
+            record: true,
+            open_folder: true,
+            path: String::new(),
+            running: None,
+            error: None,
+        };
+        dialog.path = folder
+            .join(format!("{stem}-briefing.{}", dialog.format.extension()))
+            .display()
+            .to_string();
+        dialog
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Sets the output path from the file dialog.
+    pub fn set_path(&mut self, path: PathBuf) {
+        self.path = path.display().to_string();
+    }
+
+    fn options(&self) -> BriefingOptions {
+        BriefingOptions {
+            title: self.title.clone(),
+            tlp: self.tlp,
+            sections: self.sections.clone(),
+            judgments: self
+                .judgments
+                .iter()
+                .filter(|(_, _, on)| *on)
+                .map(|(id, _, _)| id.clone())
+                .collect(),
+            at: crate::cli::briefing_time(),
+        }
+    }
+
+    /// Changes the format, and the output's extension with it.
+    fn set_format(&mut self, format: BriefingFormat) {
+        let path = PathBuf::from(&self.path);
+        if path.extension().is_some() {
+            self.path = path
+                .with_extension(format.extension())
+                .display()
+                .to_string();
+        }
+        self.format = format;
+    }
+
+    fn start(&mut self, case: &Case, ctx: &egui::Context) {
+        let options = self.options();
+        let path = PathBuf::from(self.path.trim());
+        if self.path.trim().is_empty() {
+            self.error = Some("Say where to write the briefing.".into());
+            return;
+        }
+        if self.title.trim().is_empty() {
+            self.error = Some("The briefing needs a title.".into());
+            return;
+        }
+        self.error = None;
+        let progress = Arc::new(Mutex::new((0.0, "Starting".to_owned())));
+        let (sender, receiver) = channel();
+        let record = self.record.then(|| record_of(case, &options, self.format));
+        let case = case.clone();
+        let format = self.format;
+        let shared = progress.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let result = export(&case, &options, format, &path, &mut |fraction, what| {
+                if let Ok(mut p) = shared.lock() {
+                    *p = (fraction, what.to_owned());
+                }
+                ctx.request_repaint();
+            })
+            .map_err(|e| e.to_string());
+            let _ = sender.send(result);
+            ctx.request_repaint();
+        });
+        self.running = Some(Running {
+            progress,
+            result: receiver,
+            record,
+        });
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Option<BriefingOutcome> {
+        ui.heading("Export a briefing");
+        if let Some(running) = &self.running {
+            let (fraction, what) = running
+                .progress
+                .lock()
+                .map(|p| p.clone())
+                .unwrap_or_default();
+            ui.label(format!("Writing {}", self.path));
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .text(what)
+                    .desired_width(420.0),
+            );
+            if let Ok(result) = running.result.try_recv() {
+                let record = running.record.clone();
+                self.running = None;
+                return Some(match result {
+                    Ok(written) => BriefingOutcome::Done {
+                        written,
+                        record,
+                        open_folder: self.open_folder,
+                    },
+                    Err(error) => BriefingOutcome::Failed(error),
+                });
+            }
+            return None;
+        }
+
+        let mut outcome = None;
+        ui.set_max_width(560.0);
+        ui.label(RichText::new("Format").strong());
+        ui.horizontal_wrapped(|ui| {
+            for format in BriefingFormat::ALL {
+                if ui.radio(self.format == format, format.label()).clicked() {
+                    self.set_format(format);
+                }
+            }
+        });
+        crate::ui::forms::text_field(ui, "Briefing title", &mut self.title, &[]);
+        ui.add_space(4.0);
+        let tlp_label = ui.label(RichText::new("TLP label").strong()).id;
+        egui::ComboBox::from_id_salt("briefing-tlp")
+            .selected_text(self.tlp.label())
+            .show_ui(ui, |ui| {
+                for tlp in Tlp::ALL {
+                    ui.selectable_value(&mut self.tlp, *tlp, tlp.label())
+                        .on_hover_text(tlp.meaning());
+                }
+            })
+            .response
+            .labelled_by(tlp_label);
+        if self.tlp < case.tlp {
+            ui.label(
+                RichText::new(format!(
+                    "The case is {}: {} allows wider sharing. Check the briefing holds nothing that may not go that far.",
+                    case.tlp.label(),
+                    self.tlp.label()
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
+        ui.add_space(4.0);
+        ui.label(RichText::new("Sections").strong());
+        ui.label("The bottom line up front, with the key judgments, is always there.");
+        egui::Grid::new("briefing-sections")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (i, section) in Section::ALL.into_iter().enumerate() {
+                    let mut on = self.sections.contains(&section);
+                    if ui.checkbox(&mut on, section.label()).changed() {
+                        if on {
+                            self.sections.insert(section);
+                        } else {
+                            self.sections.remove(&section);
+                        }
+                    }
+                    if i % 2 == 1 {
+                        ui.end_row();
+                    }
+                }
+            });
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Judgments").strong());
+            if ui.small_button("All").clicked() {
+                self.judgments.iter_mut().for_each(|j| j.2 = true);
+            }
+            if ui.small_button("None").clicked() {
+                self.judgments.iter_mut().for_each(|j| j.2 = false);
+            }
+        });
+        egui::ScrollArea::vertical()
+            .id_salt("briefing-judgments")
+            .max_height(150.0)
+            .show(ui, |ui| {
+                for (_, label, on) in &mut self.judgments {
+                    ui.checkbox(on, label.as_str());
+                }
+                if self.judgments.is_empty() {
+                    ui.label("The case has no judgments yet.");
+                }
+            });
+        ui.add_space(4.0);
+        ui.checkbox(
+            &mut self.record,
+            "Record this briefing in the case, so the next one lists what changed",
+        );
+        ui.checkbox(&mut self.open_folder, "Open the folder when done");
+        ui.add_space(4.0);
+        let path_label = ui.label(RichText::new("Save to").strong()).id;
+        ui.horizontal(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(400.0))
+                .labelled_by(path_label);
+            if ui.button("Choose…").clicked() {
+                outcome = Some(BriefingOutcome::ChooseFile(
+                    PathBuf::from(&self.path)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                ));
+            }
+        });
+        if let Some(error) = &self.error {
+            ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Export").clicked() {
+                self.start(case, ui.ctx());
+            }
+            if ui.button("Cancel").clicked() {
+                outcome = Some(BriefingOutcome::Close);
+            }
+        });
+        outcome
+    }
+}
+
+/// Opens a folder in the system's file manager (never through a shell).
+pub fn open_folder(folder: &std::path::Path) -> std::io::Result<()> {
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(program)
+        .arg(folder)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
