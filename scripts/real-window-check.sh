@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The real-window check: starts the casebook binary in a real X window under Xvfb on a copy of
 # the example case, adds an actor with the keyboard as a user would (Ctrl+Shift+A, type the name,
-# Ctrl+Enter), saves with Ctrl+S, and checks the file on disk. Screenshots go to
-# target/real-window/ for anyone to look at.
+# Ctrl+Enter), saves with Ctrl+S, and checks the file on disk; then exports a PDF briefing from
+# the briefing dialog (Ctrl+B, Ctrl+Enter), saves the case again and checks that the PDF is there
+# and the case records the briefing. Screenshots go to target/real-window/ for anyone to look at.
 #
 # usage: scripts/real-window-check.sh [path/to/casebook]   (default: target/debug/casebook)
 # needs: Xvfb, xdotool, ImageMagick's import (apt-get install xvfb xdotool imagemagick)
@@ -30,7 +31,9 @@ for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 
 fail() { echo "real-window check FAILED: $*" >&2; import -window root "$out/failure.png" 2>/dev/null || true; echo "--- app log:" >&2; cat "$out/app.log" >&2; exit 1; }
 
-CASEBOOK_DATA_DIR="$work/data" "$bin" "$case_file" >"$out/app.log" 2>&1 &
+# BROWSER=true: with no desktop, xdg-open ("Open the folder when done") would fall back to a
+# web browser; here it runs `true` instead.
+BROWSER=true CASEBOOK_DATA_DIR="$work/data" "$bin" "$case_file" >"$out/app.log" 2>&1 &
 app=$!
 wid=$(timeout 60 xdotool search --sync --name "albania.casebook.json" | head -1) || fail "no window titled with the case file within 60 s"
 sleep 2
@@ -54,6 +57,19 @@ grep -q '"name": "Xvfb Test Actor"' "$case_file" || fail "the saved case does no
 cmp -s "$case_file.bak" assets/example-case.json || fail "the backup is not the previous version"
 "$bin" check "$case_file" >"$out/check.txt" || fail "the saved case does not pass casebook check"
 grep -q "actors: 14" "$out/check.txt" || fail "expected 14 actors after the edit: $(cat "$out/check.txt")"
+
+xdotool key --window "$wid" ctrl+b
+sleep 1
+import -window root "$out/5-briefing-dialog.png"
+xdotool key --window "$wid" ctrl+Return
+briefing="$work/albania-briefing.pdf"
+for _ in $(seq 100); do [ -s "$briefing" ] && break; sleep 0.2; done
+sleep 1
+import -window root "$out/6-briefing-written.png"
+[ "$(head -c 5 "$briefing" 2>/dev/null)" = "%PDF-" ] || fail "no PDF briefing at $briefing after Ctrl+B, Ctrl+Enter"
+xdotool key --window "$wid" ctrl+s
+for _ in $(seq 50); do grep -q '"briefings"' "$case_file" && break; sleep 0.2; done
+grep -q '"format": "pdf"' "$case_file" || fail "the saved case does not record the PDF briefing"
 title=$(xdotool getwindowname "$wid")
 case "$title" in *modified*) fail "the window title still says modified after saving: $title" ;; esac
 kill -0 "$app" || fail "the app died"
@@ -67,4 +83,4 @@ timeout 60 xdotool search --sync --name "albania.casebook.json" >/dev/null || fa
 grep -q "is using OpenGL (glow) instead" "$out/fallback.log" || fail "the fallback was not reported: $(cat "$out/fallback.log")"
 sleep 2
 import -window root "$out/4-fallback.png"
-echo "real-window check passed: actor added and saved with Ctrl+S; renderer fallback works; screenshots in $out/"
+echo "real-window check passed: actor added and saved with Ctrl+S; PDF briefing exported and recorded; renderer fallback works; screenshots in $out/"

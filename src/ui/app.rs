@@ -221,9 +221,10 @@ impl CasebookApp {
         self.central = view;
     }
 
-    /// Whether a file is being opened or saved, or a dialog is up.
+    /// Whether a file is being opened or saved, or a briefing exported.
     pub fn is_busy(&self) -> bool {
         self.jobs.is_busy()
+            || matches!(&self.modal, Some(Modal::Briefing(dialog)) if dialog.is_running())
     }
 
     fn set_status(&mut self, text: impl Into<String>, is_error: bool) {
@@ -316,18 +317,21 @@ impl CasebookApp {
 
     fn pick(&mut self, purpose: Purpose) {
         if self.dialogs_available {
-            let mut name = self
+            let stem = self
                 .doc
                 .as_ref()
-                .map(Document::suggested_file_name)
+                .map(Document::export_stem)
                 .unwrap_or_default();
-            if purpose == Purpose::ExportMap {
-                name = name.replace(".casebook.json", "-map.svg");
-            } else if purpose == Purpose::ExportTimeline {
-                name = name.replace(".casebook.json", "-timeline.svg");
-            } else if purpose == Purpose::ExportStix {
-                name = name.replace(".casebook.json", ".stix.json");
-            }
+            let name = match purpose {
+                Purpose::ExportMap => format!("{stem}-map.svg"),
+                Purpose::ExportTimeline => format!("{stem}-timeline.svg"),
+                Purpose::ExportStix => format!("{stem}.stix.json"),
+                _ => self
+                    .doc
+                    .as_ref()
+                    .map(Document::suggested_file_name)
+                    .unwrap_or_default(),
+            };
             let folder = self
                 .doc
                 .as_ref()
@@ -353,11 +357,7 @@ impl CasebookApp {
 
     fn open_briefing_dialog(&mut self) {
         let Some(doc) = &self.doc else { return };
-        let stem = doc
-            .suggested_file_name()
-            .trim_end_matches(".casebook.json")
-            .trim_end_matches(".json")
-            .to_owned();
+        let stem = doc.export_stem();
         self.modal = Some(Modal::Briefing(Box::new(BriefingDialog::new(
             &doc.case,
             doc.path.as_deref(),
@@ -401,9 +401,12 @@ impl CasebookApp {
             return;
         };
         let mut note = format!(
-            "Wrote the briefing to {} ({} files, {} KB)",
+            "Wrote the briefing to {} ({}, {} KB)",
             first.display(),
-            written.files.len(),
+            match written.files.len() {
+                1 => "1 file".to_owned(),
+                n => format!("{n} files"),
+            },
             written.bytes.div_ceil(1024)
         );
         if let Some(record) = record

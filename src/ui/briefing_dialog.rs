@@ -294,7 +294,12 @@ impl BriefingDialog {
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("Export").clicked() {
+            let export_key =
+                egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
+            let pressed = ui.input_mut(|i| i.consume_shortcut(&export_key));
+            let button =
+                egui::Button::new("Export").shortcut_text(ui.ctx().format_shortcut(&export_key));
+            if ui.add(button).clicked() || pressed {
                 self.start(case, ui.ctx());
             }
             if ui.button("Cancel").clicked() {

@@ -121,4 +121,37 @@ impl Document {
         };
         format!("{stem}.casebook.json")
     }
+
+    /// The name exports are called after: the case file's name without its extension, or for
+    /// an untitled case the stem of [`Self::suggested_file_name`].
+    pub fn export_stem(&self) -> String {
+        let name = self
+            .path
+            .as_deref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.suggested_file_name());
+        let stem = name
+            .strip_suffix(".casebook.json")
+            .or_else(|| name.strip_suffix(".json"))
+            .unwrap_or(&name);
+        if stem.is_empty() { "case" } else { stem }.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exports_are_named_after_the_case_file_or_the_title() {
+        let mut doc = Document::untitled(crate::example::example_case(), "example");
+        assert!(doc.export_stem().starts_with("albania-the-december-2023"));
+        doc.path = Some(PathBuf::from("/cases/tirana.casebook.json"));
+        assert_eq!(doc.export_stem(), "tirana");
+        doc.path = Some(PathBuf::from("/cases/tirana.json"));
+        assert_eq!(doc.export_stem(), "tirana");
+        doc.path = Some(PathBuf::from("/cases/.casebook.json"));
+        assert_eq!(doc.export_stem(), "case");
+    }
 }
