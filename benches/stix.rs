@@ -7,22 +7,13 @@
 //!
 //! Run with `cargo bench --bench stix`.
 
+mod common;
+
 use casebook::stix::{export, import};
 use casebook::synthetic::{SyntheticSpec, synthetic_case};
+use common::measure;
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
-
-fn measure(runs: usize, mut f: impl FnMut()) -> (Duration, Duration, Duration) {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    (times[runs / 2], times[0], times[runs - 1])
-}
+use std::time::Duration;
 
 fn report(what: &str, (median, min, max): (Duration, Duration, Duration), extra: &str) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;

@@ -394,7 +394,9 @@ impl FigureFormat {
 pub fn write_figure(svg: &str, out: &std::path::Path) -> anyhow::Result<()> {
     let bytes = match FigureFormat::of(out)? {
         FigureFormat::Svg => svg.as_bytes().to_vec(),
-        FigureFormat::Png => crate::figure::png::svg_to_png(svg, 2.0)?,
+        FigureFormat::Png => {
+            crate::figure::png::svg_to_png(svg, 2.0, crate::figure::png::MAX_SIDE_PX)?
+        }
     };
     crate::store::atomic::write_atomically(out, &bytes, false)
         .map_err(|e| anyhow::anyhow!("could not write {}: {e}", out.display()))

@@ -79,7 +79,10 @@ fn a_briefing_exported_from_the_dialog_is_written_recorded_and_undoable() {
     assert_eq!(case.briefings[0].format, "html");
     assert!(harness.state().document().unwrap().is_modified());
     assert!(has_text(&harness, "Wrote the briefing to"));
-    assert!(has_text(&harness, "(1 file, "), "one HTML file, said in the singular");
+    assert!(
+        has_text(&harness, "(1 file, "),
+        "one HTML file, said in the singular"
+    );
     assert!(
         harness.query_by_label("Export a briefing").is_none(),
         "the dialog closes when the export is done"

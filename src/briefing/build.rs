@@ -11,6 +11,9 @@ use super::{
 use crate::figure::map::{MapFigure, MapFilter, positions};
 use crate::figure::svg::{map_svg, timeline_svg};
 use crate::figure::timeline::{LaneMode, TimelineFigure};
+
+/// The most lanes a briefing's timeline has with a lane per actor.
+const MAX_ACTOR_LANES: usize = 30;
 use crate::model::{Case, CaseObject, Id, Judgment, JudgmentStatus, Source};
 use crate::tradecraft::{Confidence, Credibility, Likelihood, Reliability, Tlp};
 use std::collections::{HashMap, HashSet};
@@ -356,11 +359,18 @@ pub fn build(case: &Case, options: &BriefingOptions) -> Briefing {
         });
     }
     if options.has(Section::Timeline) && !case.events.is_empty() {
-        let figure = TimelineFigure::build(case, LaneMode::ByActor, None);
+        // A lane per actor reads well up to a page's worth of lanes; past that the figure
+        // would be a thin strip, so a large case gets a lane per kind of event instead.
+        let mut figure = TimelineFigure::build(case, LaneMode::ByActor, None);
+        let mut lanes = "one lane per actor";
+        if figure.lanes.len() > MAX_ACTOR_LANES {
+            figure = TimelineFigure::build(case, LaneMode::ByKind, None);
+            lanes = "one lane per kind of event";
+        }
         out.timeline = Some(Figure {
             name: "timeline".into(),
             caption: format!(
-                "Timeline: {} events, one lane per actor. A bar spans an event with a duration or one known only to the month or year.",
+                "Timeline: {} events, {lanes}. A bar spans an event with a duration or one known only to the month or year.",
                 case.events.len()
             ),
             svg: timeline_svg(&figure, &out.title),

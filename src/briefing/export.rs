@@ -64,19 +64,45 @@ pub fn export(
                 .file_stem()
                 .map_or_else(|| "briefing".into(), |s| s.to_string_lossy().into_owned());
             let folder = out.parent().unwrap_or(Path::new(""));
+            progress(0.3, "Rendering the figures");
+            let drawn: Vec<_> = [&briefing.map, &briefing.timeline]
+                .into_iter()
+                .flatten()
+                .collect();
+            // Rasterising a large map takes seconds: the figures render side by side.
+            let pngs: Vec<_> = std::thread::scope(|scope| {
+                let workers: Vec<_> = drawn
+                    .iter()
+                    .map(|figure| {
+                        scope.spawn(|| {
+                            crate::figure::png::svg_to_png(
+                                &figure.svg,
+                                2.0,
+                                crate::figure::png::BRIEFING_MAX_SIDE_PX,
+                            )
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|worker| {
+                        worker.join().unwrap_or_else(|_| {
+                            Err(crate::figure::png::PngError::Encode(
+                                "the renderer stopped unexpectedly".into(),
+                            ))
+                        })
+                    })
+                    .collect()
+            });
             let mut figures = Vec::new();
             let mut extra = Vec::new();
-            for figure in [&briefing.map, &briefing.timeline].into_iter().flatten() {
-                progress(0.3, "Rendering the figures");
+            for (figure, png) in drawn.into_iter().zip(pngs) {
                 let files = markdown::FigureFiles {
                     svg: format!("{stem}-{}.svg", figure.name),
                     png: format!("{stem}-{}.png", figure.name),
                 };
                 extra.push((folder.join(&files.svg), figure.svg.as_bytes().to_vec()));
-                extra.push((
-                    folder.join(&files.png),
-                    crate::figure::png::svg_to_png(&figure.svg, 2.0)?,
-                ));
+                extra.push((folder.join(&files.png), png?));
                 figures.push((figure.name.clone(), files));
             }
             progress(0.8, "Writing the Markdown and its figures");

@@ -4,8 +4,12 @@
 
 use std::sync::Arc;
 
-/// The largest PNG side, in pixels; bigger figures are scaled down to fit.
+/// The largest PNG side, in pixels, of a figure exported on its own; bigger figures are
+/// scaled down to fit.
 pub const MAX_SIDE_PX: u32 = 8192;
+/// The largest side of the PNG written beside a Markdown briefing: a fallback for viewers
+/// without SVG, where 8192 pixels would cost seconds to render and tens of megabytes.
+pub const BRIEFING_MAX_SIDE_PX: u32 = 4096;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PngError {
@@ -17,8 +21,9 @@ pub enum PngError {
     Encode(String),
 }
 
-/// Renders an SVG document to PNG bytes at `scale` (1.0 = one pixel per SVG unit).
-pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
+/// Renders an SVG document to PNG bytes at `scale` (1.0 = one pixel per SVG unit), scaled
+/// down if need be so that no side is over `max_side` pixels.
+pub fn svg_to_png(svg: &str, scale: f32, max_side: u32) -> Result<Vec<u8>, PngError> {
     let mut fonts = resvg::usvg::fontdb::Database::new();
     fonts.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
     let options = resvg::usvg::Options {
@@ -32,8 +37,8 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
         resvg::usvg::Tree::from_str(svg, &options).map_err(|e| PngError::Svg(e.to_string()))?;
     let size = tree.size();
     let largest = size.width().max(size.height()) * scale;
-    let scale = if largest > MAX_SIDE_PX as f32 {
-        scale * MAX_SIDE_PX as f32 / largest
+    let scale = if largest > max_side as f32 {
+        scale * max_side as f32 / largest
     } else {
         scale
     };
@@ -58,10 +63,20 @@ mod tests {
     #[test]
     fn renders_text_with_the_bundled_font() {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="white"/><text x="10" y="25" font-family="Ubuntu" font-size="16">Casebook</text></svg>"#;
-        let png = svg_to_png(svg, 1.0).unwrap();
+        let png = svg_to_png(svg, 1.0, MAX_SIDE_PX).unwrap();
         assert_eq!(&png[1..4], b"PNG");
-        let blank = svg_to_png(r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="white"/></svg>"#, 1.0).unwrap();
+        let blank = svg_to_png(r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="white"/></svg>"#, 1.0, MAX_SIDE_PX).unwrap();
         assert_ne!(png, blank, "the text was drawn");
-        assert!(svg_to_png("<svg", 1.0).is_err());
+        assert!(svg_to_png("<svg", 1.0, MAX_SIDE_PX).is_err());
+    }
+
+    #[test]
+    fn scales_a_large_figure_down_to_the_largest_side() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="5000" height="100"><rect width="5000" height="100" fill="white"/></svg>"#;
+        let png = svg_to_png(svg, 2.0, 1000).unwrap();
+        // The IHDR chunk holds the width and height as big-endian u32 at bytes 16 and 20.
+        let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        assert_eq!((width, height), (1000, 20));
     }
 }
