@@ -8,6 +8,7 @@
 pub mod ach;
 pub mod command;
 pub mod date;
+pub mod diff;
 pub mod extra;
 pub mod history;
 pub mod id;

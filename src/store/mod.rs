@@ -6,6 +6,7 @@
 //! a case is handed over. A file that fails any of these is refused whole, never half-read.
 
 pub mod atomic;
+pub mod recovery;
 
 use crate::model::Case;
 use crate::model::validate::{Problem, check_case};
@@ -151,14 +152,32 @@ pub fn to_bytes(case: &Case) -> Vec<u8> {
 
 /// Saves a case atomically, keeping the previous file as `<name>.bak`.
 pub fn save(case: &Case, path: &Path) -> Result<(), SaveError> {
-    atomic::write_atomically(path, &to_bytes(case), true).map_err(|source| SaveError {
+    save_stamped(case, path).map(|_| ())
+}
+
+/// Saves a case as [`save`] does and returns the stamp of what it wrote.
+pub fn save_stamped(case: &Case, path: &Path) -> Result<recovery::DiskStamp, SaveError> {
+    let bytes = to_bytes(case);
+    atomic::write_atomically(path, &bytes, true).map_err(|source| SaveError {
         path: path.to_owned(),
         source,
-    })
+    })?;
+    // Saves killed half-way (power cut, crash) leave temporary files; tidy those of earlier
+    // sessions, never one another save may be writing now.
+    recovery::remove_stale_temporaries(path, std::time::Duration::from_secs(600));
+    Ok(recovery::DiskStamp::of(path, &bytes))
 }
 
 /// Reads a case file, reporting the fraction read (0 to 1) as it goes.
 pub fn load_with_progress(path: &Path, progress: &dyn Fn(f32)) -> Result<Case, LoadError> {
+    load_stamped(path, progress).map(|(case, _)| case)
+}
+
+/// Reads a case file as [`load_with_progress`] does, with the stamp of what it read.
+pub fn load_stamped(
+    path: &Path,
+    progress: &dyn Fn(f32),
+) -> Result<(Case, recovery::DiskStamp), LoadError> {
     let io_error = |source| LoadError::Io {
         path: path.to_owned(),
         source,
@@ -191,8 +210,9 @@ pub fn load_with_progress(path: &Path, progress: &dyn Fn(f32)) -> Result<Case, L
         progress((bytes.len() as f32 / size.max(1) as f32).min(1.0) * 0.5);
     }
     let case = from_bytes(&bytes, path)?;
+    let stamp = recovery::DiskStamp::of(path, &bytes);
     progress(1.0);
-    Ok(case)
+    Ok((case, stamp))
 }
 
 /// Reads a case file.

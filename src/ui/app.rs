@@ -3,20 +3,25 @@
 //! the views are applied.
 
 use super::ach::{AchAction, AchView};
+use super::autosave::{AUTOSAVE_DELAY, Autosaver};
 use super::briefing_dialog::{BriefingDialog, BriefingOutcome};
 use super::checks::{CheckLink, ChecksPanel};
-use super::dialogs::{JobEvent, Jobs, Purpose, dialog_service_available};
+use super::dialogs::{JobEvent, Jobs, Purpose, SaveFailure, dialog_service_available};
 use super::document::Document;
 use super::inspector::{Inspector, InspectorAction, blank_object};
 use super::lists::{ListAction, ListState, lists_ui};
 use super::map::{MapAction, MapView};
 use super::overview::Overview;
 use super::recent::RecentFiles;
+use super::recovery::{
+    ChangedOnDisk, Comparison, ConflictChoice, RecoverChoice, changed_on_disk_ui, recover_ui,
+};
 use super::sources::{SourcesAction, SourcesView};
 use super::stix_dialogs::{ImportReview, ReviewOutcome, export_notice_ui};
 use super::timeline::{TimelineAction, TimelineView};
 use crate::example::example_case;
 use crate::model::{Case, CaseObject, Command, Id, MapPlacement, ObjectKind};
+use crate::store::recovery::{AutosaveMeta, ClaimError, Orphan, key_for_file, key_for_untitled};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use std::path::PathBuf;
 
@@ -45,6 +50,8 @@ pub enum Action {
     /// Open a file: the given one, or one chosen in a dialog.
     Open(Option<PathBuf>),
     OpenExample,
+    /// Restore the unsaved work kept in the autosave with this key.
+    Restore(String),
     Close,
     Quit,
 }
@@ -82,6 +89,13 @@ enum Modal {
     StixImport(Box<ImportReview>),
     /// The briefing export dialog, and the export it runs.
     Briefing(Box<BriefingDialog>),
+    /// Unsaved work from sessions that ended without saving (in `CasebookApp::orphans`);
+    /// `confirm` names the one whose discard awaits a yes.
+    Recover {
+        confirm: Option<String>,
+    },
+    /// The case file changed on disk since it was opened here; nothing was saved.
+    ChangedOnDisk(Box<ChangedOnDisk>),
 }
 
 /// What to do once a modal closes, with the app at hand.
@@ -145,6 +159,9 @@ pub struct CasebookApp {
     dialogs_available: bool,
     ctx: egui::Context,
     launched: Option<std::time::Instant>,
+    autosaver: Autosaver,
+    /// Unsaved work found in the autosave folder, held by this app until the user decides.
+    orphans: Vec<Orphan>,
 }
 
 impl CasebookApp {
@@ -173,6 +190,8 @@ impl CasebookApp {
             launched: startup
                 .launched
                 .filter(|_| std::env::var_os("CASEBOOK_REPORT_STARTUP").is_some()),
+            autosaver: Autosaver::new(startup.data_dir.as_deref()),
+            orphans: Vec::new(),
         };
         match startup.file {
             Some(path) => app.jobs.open(path),
@@ -181,7 +200,103 @@ impl CasebookApp {
         if let Some(notice) = startup.notice {
             app.set_status(notice, true);
         }
+        app.offer_recovery(false);
         app
+    }
+
+    /// Looks for unsaved work left by sessions that ended without saving, and offers it.
+    /// `asked`: the user asked (from the menu), so say so when there is none.
+    fn offer_recovery(&mut self, asked: bool) {
+        if let Some(folder) = self.autosaver.folder() {
+            self.orphans.extend(folder.orphans());
+        }
+        if !self.orphans.is_empty() {
+            self.modal = Some(Modal::Recover { confirm: None });
+        } else if asked {
+            self.set_status("There is no unsaved work to recover", false);
+        }
+    }
+
+    /// Writes the open case's autosave once edits have waited [`AUTOSAVE_DELAY`].
+    fn autosave_if_due(&mut self) {
+        let Some(folder) = self.autosaver.folder().cloned() else {
+            return;
+        };
+        let Some(doc) = &mut self.doc else { return };
+        if !doc.needs_autosave() {
+            return;
+        }
+        let waited = doc
+            .unsaved_since
+            .get_or_insert_with(std::time::Instant::now)
+            .elapsed();
+        if waited < AUTOSAVE_DELAY {
+            self.ctx.request_repaint_after(AUTOSAVE_DELAY - waited);
+            return;
+        }
+        if doc.slot.is_none() {
+            let key = match &doc.path {
+                Some(path) => format!("{}-{}", key_for_file(path), std::process::id()),
+                None => key_for_untitled(),
+            };
+            match folder.claim(&key) {
+                Ok(slot) => doc.slot = Some(slot),
+                Err(error) => {
+                    doc.unsaved_since = None;
+                    doc.autosaved_edit_count = doc.edit_count;
+                    self.set_status(format!("Autosave is off for this case: {error}"), true);
+                    return;
+                }
+            }
+        }
+        let Some(slot) = &doc.slot else { return };
+        let meta = AutosaveMeta {
+            file: doc.path.clone(),
+            title: doc.case.title.clone(),
+            edited: doc.edited_at,
+            disk: doc.disk.clone(),
+        };
+        self.autosaver
+            .write(slot.files.clone(), doc.case.clone(), meta);
+        doc.autosaved_edit_count = doc.edit_count;
+        doc.unsaved_since = None;
+    }
+
+    /// Takes the autosave slot of the case file `path` for the open case. When another
+    /// Casebook has the file open, says so, and autosaves under a slot of this process.
+    fn claim_slot_for(&mut self, path: &std::path::Path) {
+        let Some(folder) = self.autosaver.folder().cloned() else {
+            return;
+        };
+        // The slot of a case just closed here is released by the autosave thread: wait for it.
+        self.autosaver.flush(std::time::Duration::from_secs(2));
+        let key = key_for_file(path);
+        if self.orphans.iter().any(|o| o.slot.key == key) {
+            // Unsaved work of this very file is waiting: offer it again.
+            self.modal = Some(Modal::Recover { confirm: None });
+            return;
+        }
+        match folder.claim(&key) {
+            Ok(slot) => {
+                if let Some(doc) = &mut self.doc {
+                    doc.slot = Some(slot);
+                }
+            }
+            Err(ClaimError::Held { holder }) => {
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let holder = holder.map(|h| format!(" ({h})")).unwrap_or_default();
+                self.show_error(
+                    "This case is open in another window",
+                    format!(
+                        "“{name}” is already open in another Casebook{holder}. Edits made in both will not be merged. Before either saves, Casebook checks whether the file changed on disk and lets you compare, overwrite or save elsewhere."
+                    ),
+                );
+            }
+            Err(error) => self.set_status(format!("Autosave is off for this case: {error}"), true),
+        }
     }
 
     /// The open case, if any (for tests and the CLI).
@@ -277,6 +392,10 @@ impl CasebookApp {
     }
 
     fn replace_document(&mut self, doc: Option<Document>) {
+        // The case going away was saved, or its edits were discarded by the user.
+        if let Some(slot) = self.doc.as_mut().and_then(|d| d.slot.take()) {
+            self.autosaver.release(slot);
+        }
         self.doc = doc;
         self.map.reset();
         self.timeline.reset();
@@ -307,8 +426,19 @@ impl CasebookApp {
                     false,
                 );
             }
+            Action::Restore(key) => {
+                if let Some(i) = self.orphans.iter().position(|o| o.slot.key == key) {
+                    let orphan = self.orphans.remove(i);
+                    self.jobs.restore(orphan);
+                }
+            }
             Action::Close => self.replace_document(None),
             Action::Quit => {
+                // Saved, or the user chose not to save: the autosave goes.
+                if let Some(slot) = self.doc.as_mut().and_then(|d| d.slot.take()) {
+                    self.autosaver.release(slot);
+                    self.autosaver.flush(std::time::Duration::from_secs(2));
+                }
                 self.quitting = true;
                 self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -472,12 +602,23 @@ impl CasebookApp {
     }
 
     fn save_to(&mut self, path: PathBuf) {
+        self.save_checked(path, true);
+    }
+
+    /// Saves to `path`; with `check`, first makes sure the file on disk is still the one this
+    /// case was opened from or last saved to.
+    fn save_checked(&mut self, path: PathBuf, check: bool) {
         let Some(doc) = &self.doc else { return };
         if self.jobs.saving.is_some() {
             self.set_status("A save is already in progress", true);
             return;
         }
-        self.jobs.save(doc.case.clone(), path, doc.edit_count);
+        let unchanged_since = doc
+            .disk
+            .clone()
+            .filter(|_| check && doc.path.as_ref() == Some(&path));
+        self.jobs
+            .save(doc.case.clone(), path, doc.edit_count, unchanged_since);
     }
 
     fn handle_job(&mut self, event: JobEvent) {
@@ -516,11 +657,14 @@ impl CasebookApp {
                 }
             }
             JobEvent::Loaded { path, result } => match result {
-                Ok(case) => {
+                Ok((case, stamp)) => {
                     self.recent.add(&path);
                     let name = path.display().to_string();
-                    self.replace_document(Some(Document::opened(*case, path)));
+                    let mut doc = Document::opened(*case, path.clone());
+                    doc.disk = Some(stamp);
+                    self.replace_document(Some(doc));
                     self.set_status(format!("Opened {name}"), false);
+                    self.claim_slot_for(&path);
                 }
                 Err(error) => {
                     if matches!(&error, crate::store::LoadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
@@ -548,10 +692,27 @@ impl CasebookApp {
                 edit_count,
                 result,
             } => match result {
-                Ok(()) => {
+                Ok(stamp) => {
+                    let mut moved = false;
                     if let Some(doc) = &mut self.doc {
+                        moved = doc.path.as_ref() != Some(&path);
                         doc.saved_edit_count = edit_count;
                         doc.path = Some(path.clone());
+                        doc.disk = Some(stamp);
+                        if !doc.is_modified() {
+                            doc.autosaved_edit_count = doc.edit_count;
+                            doc.unsaved_since = None;
+                            if let Some(slot) = &doc.slot {
+                                self.autosaver.clear(slot.files.clone());
+                            }
+                        }
+                    }
+                    if moved {
+                        // Saved under a new name: the case's slot is now that file's.
+                        if let Some(slot) = self.doc.as_mut().and_then(|d| d.slot.take()) {
+                            self.autosaver.release(slot);
+                        }
+                        self.claim_slot_for(&path);
                     }
                     self.recent.add(&path);
                     self.set_status(format!("Saved {}", path.display()), false);
@@ -559,9 +720,49 @@ impl CasebookApp {
                         self.perform(action);
                     }
                 }
-                Err(error) => {
+                Err(SaveFailure::ChangedOnDisk) => {
+                    self.modal = Some(Modal::ChangedOnDisk(Box::new(ChangedOnDisk {
+                        path,
+                        comparison: Comparison::NotAsked,
+                    })));
+                }
+                Err(SaveFailure::Error(error)) => {
                     self.after_save = None;
                     self.show_error("Could not save the case", error.to_string());
+                }
+            },
+            JobEvent::DiskVersionRead { path, result } => {
+                if let (Some(Modal::ChangedOnDisk(state)), Some(doc)) = (&mut self.modal, &self.doc)
+                    && state.path == path
+                {
+                    state.comparison = match result {
+                        Ok(disk) => Comparison::Done(crate::model::diff::compare(&doc.case, &disk)),
+                        Err(error) => Comparison::Failed(error.to_string()),
+                    };
+                }
+            }
+            JobEvent::Restored { orphan, result } => match result {
+                Ok(case) => {
+                    let orphan = *orphan;
+                    let edited = orphan.meta.edited;
+                    let title = orphan.meta.title.clone();
+                    self.replace_document(Some(Document::restored(
+                        *case,
+                        orphan.meta,
+                        orphan.slot,
+                    )));
+                    self.set_status(
+                        format!(
+                            "Restored the unsaved work on “{title}”, last edited {}. Save to keep it.",
+                            super::recovery::how_long_ago(edited, chrono::Utc::now())
+                        ),
+                        false,
+                    );
+                }
+                Err(error) => {
+                    // Kept, so that nothing is lost: it can still be discarded from the list.
+                    self.orphans.push(*orphan);
+                    self.show_error("Could not restore the unsaved work", error.to_string());
                 }
             },
         }
@@ -807,6 +1008,13 @@ impl CasebookApp {
                 });
                 if ui.button("Open the example case").clicked() {
                     self.request(Action::OpenExample);
+                }
+                if ui
+                    .add_enabled(self.autosaver.folder().is_some(), egui::Button::new("Recover unsaved work…"))
+                    .on_hover_text("Edits kept from sessions that ended without saving")
+                    .clicked()
+                {
+                    self.offer_recovery(true);
                 }
                 ui.separator();
                 if ui.add_enabled(has_doc, egui::Button::new("Save").shortcut_text(ui.ctx().format_shortcut(&SAVE))).clicked() {
@@ -1190,6 +1398,49 @@ impl CasebookApp {
                         }
                     }
                 }
+                Modal::Recover { confirm } => {
+                    match recover_ui(ui, &self.orphans, confirm.as_deref()) {
+                        Some(RecoverChoice::Restore(key)) => {
+                            close = true;
+                            then = Some(Box::new(move |app| app.request(Action::Restore(key))));
+                        }
+                        Some(RecoverChoice::AskDiscard(key)) => {
+                            *confirm = (!key.is_empty()).then_some(key);
+                        }
+                        Some(RecoverChoice::Discard(key)) => {
+                            *confirm = None;
+                            close = self.orphans.len() <= 1;
+                            then = Some(Box::new(move |app| app.discard_orphan(&key)));
+                        }
+                        Some(RecoverChoice::Later) => {
+                            close = true;
+                            // Released, not removed: offered again at the next start.
+                            then = Some(Box::new(|app| app.orphans.clear()));
+                        }
+                        None => {}
+                    }
+                }
+                Modal::ChangedOnDisk(state) => match changed_on_disk_ui(ui, state) {
+                    Some(ConflictChoice::Compare) => {
+                        state.comparison = Comparison::Reading;
+                        let path = state.path.clone();
+                        then = Some(Box::new(move |app| app.jobs.read_disk_version(path)));
+                    }
+                    Some(ConflictChoice::Overwrite) => {
+                        close = true;
+                        let path = state.path.clone();
+                        then = Some(Box::new(move |app| app.save_checked(path, false)));
+                    }
+                    Some(ConflictChoice::SaveElsewhere) => {
+                        close = true;
+                        then = Some(Box::new(|app| app.pick(Purpose::SaveAs)));
+                    }
+                    Some(ConflictChoice::Cancel) => {
+                        close = true;
+                        then = Some(Box::new(|app| app.after_save = None));
+                    }
+                    None => {}
+                },
                 Modal::Message { title, text } => {
                     ui.heading(title.as_str());
                     ui.add(egui::Label::new(text.as_str()).selectable(true).wrap());
@@ -1201,7 +1452,9 @@ impl CasebookApp {
             }
         });
         let busy = match &self.modal {
-            Some(Modal::UnsavedChanges(_)) => true,
+            Some(Modal::UnsavedChanges(_) | Modal::Recover { .. } | Modal::ChangedOnDisk(_)) => {
+                true
+            }
             Some(Modal::Briefing(dialog)) => dialog.is_running(),
             _ => false,
         };
@@ -1255,6 +1508,10 @@ impl CasebookApp {
         let ctx = ui.ctx().clone();
         for event in self.jobs.finished() {
             self.handle_job(event);
+        }
+        self.autosave_if_due();
+        if let Some(failure) = self.autosaver.take_failure() {
+            self.set_status(failure, true);
         }
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx);
@@ -1397,6 +1654,34 @@ impl CasebookApp {
                 "casebook: first frame built {:.0} ms after launch",
                 launched.elapsed().as_secs_f64() * 1000.0
             );
+        }
+    }
+}
+
+impl CasebookApp {
+    /// Removes the autosave with this key, for good (the user confirmed).
+    fn discard_orphan(&mut self, key: &str) {
+        if let Some(i) = self.orphans.iter().position(|o| o.slot.key == key) {
+            let orphan = self.orphans.remove(i);
+            self.autosaver.release(orphan.slot);
+            self.set_status(
+                format!("Discarded the unsaved work on “{}”", orphan.meta.title),
+                false,
+            );
+        }
+    }
+}
+
+impl Drop for CasebookApp {
+    /// A case closed with nothing unsaved leaves no autosave behind. One with unsaved edits
+    /// (the app was ended without the usual question) keeps its autosave, to offer next time.
+    fn drop(&mut self) {
+        if let Some(doc) = &mut self.doc
+            && !doc.is_modified()
+            && let Some(slot) = doc.slot.take()
+        {
+            self.autosaver.release(slot);
+            self.autosaver.flush(std::time::Duration::from_secs(2));
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `request_repaint`; the UI thread never blocks on a disk or a dialog.
 
 use crate::model::Case;
+use crate::store::recovery::{DiskStamp, Orphan};
 use crate::store::{self, LoadError, SaveError};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -58,12 +59,22 @@ pub enum JobEvent {
     },
     Loaded {
         path: PathBuf,
-        result: Result<Box<Case>, LoadError>,
+        result: Result<(Box<Case>, DiskStamp), LoadError>,
     },
     Saved {
         path: PathBuf,
         edit_count: u64,
-        result: Result<(), SaveError>,
+        result: Result<DiskStamp, SaveFailure>,
+    },
+    /// The file on disk was read, to compare with the open case.
+    DiskVersionRead {
+        path: PathBuf,
+        result: Result<Box<Case>, LoadError>,
+    },
+    /// An autosave was read back, to restore.
+    Restored {
+        orphan: Box<Orphan>,
+        result: Result<Box<Case>, LoadError>,
     },
     Exported {
         path: PathBuf,
@@ -74,6 +85,15 @@ pub enum JobEvent {
         path: PathBuf,
         result: Result<Box<crate::stix::import::ImportedBundle>, String>,
     },
+}
+
+/// Why a save did not happen.
+#[derive(Debug)]
+pub enum SaveFailure {
+    /// Writing failed; the file on disk is as it was.
+    Error(SaveError),
+    /// The file changed on disk since it was opened or last saved here; nothing was written.
+    ChangedOnDisk,
 }
 
 /// A case being opened, with how far it has got.
@@ -177,19 +197,68 @@ impl Jobs {
                 progress_bits.store(fraction.to_bits(), Ordering::Relaxed);
                 ctx.request_repaint();
             };
-            let result = store::load_with_progress(&path, &report).map(Box::new);
+            let result =
+                store::load_stamped(&path, &report).map(|(case, stamp)| (Box::new(case), stamp));
             let _ = sender.send(JobEvent::Loaded { path, result });
             ctx.request_repaint();
         });
     }
 
-    /// Saves a copy of `case` to `path` in the background.
-    pub fn save(&mut self, case: Case, path: PathBuf, edit_count: u64) {
+    /// Reads the case file at `path` as it is on disk now, to compare, in the background.
+    pub fn read_disk_version(&mut self, path: PathBuf) {
+        let sender = self.sender.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let result = store::load(&path).map(Box::new);
+            let _ = sender.send(JobEvent::DiskVersionRead { path, result });
+            ctx.request_repaint();
+        });
+    }
+
+    /// Reads an autosave back in the background, to restore it.
+    pub fn restore(&mut self, orphan: Orphan) {
+        self.loading = Some(Loading {
+            path: orphan.slot.files.case.clone(),
+            progress_bits: Arc::new(AtomicU32::new(0f32.to_bits())),
+        });
+        let sender = self.sender.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let result = store::load(&orphan.slot.files.case).map(Box::new);
+            let _ = sender.send(JobEvent::Restored {
+                orphan: Box::new(orphan),
+                result,
+            });
+            ctx.request_repaint();
+        });
+    }
+
+    /// Saves a copy of `case` to `path` in the background. With `unchanged_since`, the save
+    /// first checks that the file on disk is still as that stamp says, and if not writes
+    /// nothing and reports [`SaveFailure::ChangedOnDisk`].
+    pub fn save(
+        &mut self,
+        case: Case,
+        path: PathBuf,
+        edit_count: u64,
+        unchanged_since: Option<DiskStamp>,
+    ) {
         self.saving = Some(path.clone());
         let sender = self.sender.clone();
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
-            let result = store::save(&case, &path);
+            let changed = unchanged_since
+                .map(|stamp| stamp.changed_on_disk(&path))
+                .transpose()
+                .map_err(|source| SaveError {
+                    path: path.clone(),
+                    source,
+                });
+            let result = match changed {
+                Ok(Some(true)) => Err(SaveFailure::ChangedOnDisk),
+                Ok(_) => store::save_stamped(&case, &path).map_err(SaveFailure::Error),
+                Err(error) => Err(SaveFailure::Error(error)),
+            };
             let _ = sender.send(JobEvent::Saved {
                 path,
                 edit_count,
@@ -284,7 +353,8 @@ impl Jobs {
         for event in &events {
             match event {
                 JobEvent::Picked { .. } => self.picking = None,
-                JobEvent::Loaded { .. } => self.loading = None,
+                JobEvent::Loaded { .. } | JobEvent::Restored { .. } => self.loading = None,
+                JobEvent::DiskVersionRead { .. } => {}
                 JobEvent::Saved { .. } => self.saving = None,
                 JobEvent::Exported { .. } => self.exporting = None,
                 JobEvent::BundleRead { .. } => self.importing = None,

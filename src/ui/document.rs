@@ -5,7 +5,9 @@
 use crate::model::command::Applied;
 use crate::model::history::History;
 use crate::model::{Case, Command, CommandError};
+use crate::store::recovery::{DiskStamp, Slot};
 use std::path::PathBuf;
+use std::time::Instant;
 
 #[derive(Debug)]
 pub struct Document {
@@ -20,53 +22,89 @@ pub struct Document {
     /// The edit count when the case was last saved or opened.
     pub saved_edit_count: u64,
     pub history: History,
+    /// The case file as it was when opened or last saved here, to tell whether another
+    /// program changed it since.
+    pub disk: Option<DiskStamp>,
+    /// This case's autosave slot (and the lock that tells other Casebooks it is open here).
+    pub slot: Option<Slot>,
+    /// The edit count the last autosave holds.
+    pub autosaved_edit_count: u64,
+    /// When the first edit not yet autosaved was made.
+    pub unsaved_since: Option<Instant>,
+    /// When the case was last edited, as the recovery dialog says it.
+    pub edited_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Document {
-    pub fn opened(case: Case, path: PathBuf) -> Self {
+    fn new(case: Case, path: Option<PathBuf>, untitled_name: String) -> Self {
         Document {
             case,
-            path: Some(path),
-            untitled_name: String::new(),
+            path,
+            untitled_name,
             edit_count: 0,
             saved_edit_count: 0,
             history: History::default(),
+            disk: None,
+            slot: None,
+            autosaved_edit_count: 0,
+            unsaved_since: None,
+            edited_at: chrono::Utc::now(),
         }
     }
 
+    pub fn opened(case: Case, path: PathBuf) -> Self {
+        Document::new(case, Some(path), String::new())
+    }
+
     pub fn untitled(case: Case, name: impl Into<String>) -> Self {
-        Document {
-            case,
-            path: None,
-            untitled_name: name.into(),
-            edit_count: 0,
-            saved_edit_count: 0,
-            history: History::default(),
-        }
+        Document::new(case, None, name.into())
+    }
+
+    /// Unsaved work brought back from an autosave: modified until saved, and already
+    /// autosaved (in `slot`, which it keeps using).
+    pub fn restored(case: Case, meta: crate::store::recovery::AutosaveMeta, slot: Slot) -> Self {
+        let mut doc = Document::new(case, meta.file, "recovered (unsaved)".to_owned());
+        doc.disk = meta.disk;
+        doc.slot = Some(slot);
+        doc.edit_count = 1;
+        doc.autosaved_edit_count = 1;
+        doc.edited_at = meta.edited;
+        doc
     }
 
     pub fn is_modified(&self) -> bool {
         self.edit_count != self.saved_edit_count
     }
 
+    /// Whether there are edits the autosave does not hold yet.
+    pub fn needs_autosave(&self) -> bool {
+        self.is_modified() && self.edit_count != self.autosaved_edit_count
+    }
+
+    fn edited(&mut self) {
+        self.edit_count += 1;
+        self.edited_at = chrono::Utc::now();
+        self.unsaved_since.get_or_insert_with(Instant::now);
+    }
+
     /// The one place a case changes in the app.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
         let applied = self.history.apply(&mut self.case, command)?;
-        self.edit_count += 1;
+        self.edited();
         Ok(applied)
     }
 
     /// Undoes the last edit; returns what was undone.
     pub fn undo(&mut self) -> Option<String> {
         let label = self.history.undo(&mut self.case)?;
-        self.edit_count += 1;
+        self.edited();
         Some(label)
     }
 
     /// Redoes the last undone edit; returns what was redone.
     pub fn redo(&mut self) -> Option<String> {
         let label = self.history.redo(&mut self.case)?;
-        self.edit_count += 1;
+        self.edited();
         Some(label)
     }
 

@@ -4,6 +4,7 @@
 
 mod ach;
 mod app;
+mod autosave;
 mod briefing_dialog;
 mod checks;
 mod dialogs;
@@ -14,6 +15,7 @@ mod lists;
 mod map;
 mod overview;
 mod recent;
+mod recovery;
 mod sources;
 mod stix_dialogs;
 mod timeline;
