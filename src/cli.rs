@@ -101,6 +101,39 @@ pub enum CliCommand {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// Save a case over and over with the app's atomic save, each time with a new title
+    /// ("… [save N]"): the subject of the kill test, which stops it with SIGKILL at random
+    /// moments and checks the file is always whole. For tests; not in the help.
+    #[command(hide = true)]
+    SaveRepeatedly {
+        /// The case file to rewrite.
+        file: PathBuf,
+        /// How many saves.
+        #[arg(long, default_value_t = 1000)]
+        times: u64,
+    },
+}
+
+/// Runs `casebook save-repeatedly`: reads the case once, then saves it `times` times, the
+/// title of save N ending in `[save N]`. Prints `saving` once the first save starts.
+pub fn save_repeatedly(
+    file: &std::path::Path,
+    times: u64,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut case = store::load(file)?;
+    // Start from the title without an earlier run's mark.
+    let title = match case.title.rsplit_once(" [save ") {
+        Some((base, n)) if n.ends_with(']') => base.to_owned(),
+        _ => case.title.clone(),
+    };
+    writeln!(out, "saving")?;
+    out.flush()?;
+    for n in 1..=times {
+        case.title = format!("{title} [save {n}]");
+        store::save(&case, file)?;
+    }
+    Ok(())
 }
 
 /// Runs `casebook generate`.

@@ -78,6 +78,9 @@ fn main() -> ExitCode {
             &output,
             &mut std::io::stdout().lock(),
         ),
+        Some(CliCommand::SaveRepeatedly { file, times }) => {
+            casebook::cli::save_repeatedly(&file, times, &mut std::io::stdout().lock())
+        }
         None => run(
             Startup {
                 file: cli.file,
