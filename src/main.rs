@@ -68,6 +68,7 @@ fn main() -> ExitCode {
             actors,
             seed,
             placed,
+            prose,
             output,
         }) => generate(
             casebook::synthetic::SyntheticSpec {
@@ -75,6 +76,7 @@ fn main() -> ExitCode {
                 seed,
                 placed,
             },
+            prose,
             &output,
             &mut std::io::stdout().lock(),
         ),

@@ -207,9 +207,9 @@ pub fn load_stamped(
                 limit: MAX_FILE_BYTES,
             });
         }
-        progress((bytes.len() as f32 / size.max(1) as f32).min(1.0) * 0.5);
+        progress((bytes.len() as f32 / size.max(1) as f32).min(1.0) * 0.25);
     }
-    let case = from_bytes(&bytes, path)?;
+    let case = parse_with_progress(&bytes, path, progress)?;
     let stamp = recovery::DiskStamp::of(path, &bytes);
     progress(1.0);
     Ok((case, stamp))
@@ -237,6 +237,16 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// Parses the bytes of a case file; `path` names it in errors.
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Case, LoadError> {
+    parse_with_progress(bytes, path, &|_| {})
+}
+
+/// As [`from_bytes`], reporting how far it has got: 0.55 once the JSON is known to be a case
+/// file, 0.9 once read into a case, 1.0 once checked.
+fn parse_with_progress(
+    bytes: &[u8],
+    path: &Path,
+    progress: &dyn Fn(f32),
+) -> Result<Case, LoadError> {
     let path_buf = || path.to_owned();
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
@@ -319,6 +329,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Case, LoadError> {
         });
     }
 
+    progress(0.55);
     // Second pass: the case itself, with the field path of any error.
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let mut case: Case = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
@@ -339,6 +350,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Case, LoadError> {
     })?;
     case.extra.remove("format");
     case.extra.remove("version");
+    progress(0.9);
 
     let problems = check_case(&case);
     if !problems.is_empty() {

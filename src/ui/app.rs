@@ -657,11 +657,13 @@ impl CasebookApp {
                 }
             }
             JobEvent::Loaded { path, result } => match result {
-                Ok((case, stamp)) => {
+                Ok(opened) => {
                     self.recent.add(&path);
                     let name = path.display().to_string();
-                    let mut doc = Document::opened(*case, path.clone());
-                    doc.disk = Some(stamp);
+                    let mut doc = Document::opened(*opened.case, path.clone());
+                    doc.disk = Some(opened.stamp);
+                    self.checks
+                        .adopt(opened.findings, &doc.case, doc.edit_count);
                     self.replace_document(Some(doc));
                     self.set_status(format!("Opened {name}"), false);
                     self.claim_slot_for(&path);

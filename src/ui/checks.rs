@@ -31,6 +31,12 @@ impl ChecksPanel {
         }
     }
 
+    /// Takes findings already worked out for this case (on the thread that loaded it).
+    pub fn adopt(&mut self, findings: Vec<Finding>, case: &Case, edit_count: u64) {
+        self.findings = findings;
+        self.reviewed = Some((edit_count, case.created));
+    }
+
     /// The findings about one object.
     pub fn findings_for(&self, id: Option<&Id>) -> Vec<&Finding> {
         self.findings

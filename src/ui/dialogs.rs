@@ -59,7 +59,7 @@ pub enum JobEvent {
     },
     Loaded {
         path: PathBuf,
-        result: Result<(Box<Case>, DiskStamp), LoadError>,
+        result: Result<OpenedCase, LoadError>,
     },
     Saved {
         path: PathBuf,
@@ -85,6 +85,17 @@ pub enum JobEvent {
         path: PathBuf,
         result: Result<Box<crate::stix::import::ImportedBundle>, String>,
     },
+}
+
+/// A case read from disk, with what the app would otherwise work out on its first frame.
+#[derive(Debug)]
+pub struct OpenedCase {
+    pub case: Box<Case>,
+    /// The file as read, to tell later whether another program changed it.
+    pub stamp: DiskStamp,
+    /// The tradecraft checks of the case, run on the loading thread: on a case of 100,000
+    /// objects they take tens of milliseconds, too long for the frame that shows the case.
+    pub findings: Vec<crate::checks::Finding>,
 }
 
 /// Why a save did not happen.
@@ -197,8 +208,11 @@ impl Jobs {
                 progress_bits.store(fraction.to_bits(), Ordering::Relaxed);
                 ctx.request_repaint();
             };
-            let result =
-                store::load_stamped(&path, &report).map(|(case, stamp)| (Box::new(case), stamp));
+            let result = store::load_stamped(&path, &report).map(|(case, stamp)| OpenedCase {
+                findings: crate::checks::review(&case),
+                case: Box::new(case),
+                stamp,
+            });
             let _ = sender.send(JobEvent::Loaded { path, result });
             ctx.request_repaint();
         });
