@@ -41,13 +41,19 @@ wid=$(timeout 60 xdotool search --sync --name "albania.casebook.json" | head -1)
 sleep 2
 import -window root "$out/1-opened.png"
 
-xdotool windowfocus --sync "$wid"
-xdotool key --window "$wid" ctrl+shift+a
-sleep 1
-xdotool type --window "$wid" --delay 40 "Xvfb Test Actor"
-sleep 1
-import -window root "$out/2-typed.png"
-xdotool key --window "$wid" ctrl+Return
+# Adds an actor as a user would: Ctrl+Shift+A, type the name, Ctrl+Enter. $2: a screenshot
+# of the form before it is added, if given.
+add_actor() {
+  xdotool windowfocus --sync "$wid"
+  xdotool key --window "$wid" ctrl+shift+a
+  sleep 1
+  xdotool type --window "$wid" --delay 40 "$1"
+  sleep 1
+  [ -n "${2:-}" ] && import -window root "$2"
+  xdotool key --window "$wid" ctrl+Return
+}
+
+add_actor "Xvfb Test Actor" "$out/2-typed.png"
 sleep 1
 xdotool key --window "$wid" ctrl+s
 for _ in $(seq 50); do grep -q "Xvfb Test Actor" "$case_file" && break; sleep 0.2; done
@@ -82,11 +88,7 @@ kill -0 "$app" || fail "the app died"
 
 # Unsaved work survives a kill: add an actor, give the autosave its moment, kill -9, start
 # again and restore from the recovery dialog with the keyboard, save, and check the file.
-xdotool key --window "$wid" ctrl+shift+a
-sleep 1
-xdotool type --window "$wid" --delay 40 "Unsaved Actor"
-sleep 1
-xdotool key --window "$wid" ctrl+Return
+add_actor "Unsaved Actor"
 sleep 3
 grep -qs "Unsaved Actor" "$work"/data/autosave/*.case.json || fail "no autosave holds the unsaved actor 3 s after the edit"
 kill -9 "$app"; wait "$app" 2>/dev/null || true
