@@ -138,16 +138,41 @@ struct Document<'a> {
 /// The bytes of a case file: pretty JSON, fields in a fixed order, unknown fields sorted by
 /// name, ending in a newline. The same case always gives the same bytes.
 pub fn to_bytes(case: &Case) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(64 * 1024);
+    // Writing into memory cannot fail, nor can serializing plain data (keys are strings and
+    // numbers finite).
+    write_case(case, &mut bytes).expect("a case always serializes to JSON");
+    bytes
+}
+
+/// Writes the bytes of [`to_bytes`] to `out`.
+fn write_case(case: &Case, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let document = Document {
         format: FORMAT,
         version: CURRENT_VERSION,
         case,
     };
-    let mut bytes = Vec::with_capacity(64 * 1024);
-    // Serializing plain data into memory cannot fail: keys are strings and numbers are finite.
-    serde_json::to_writer_pretty(&mut bytes, &document).expect("a case always serializes to JSON");
-    bytes.push(b'\n');
-    bytes
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// A writer that keeps the CRC-32 and length of what passes through it.
+struct Stamping<W> {
+    inner: W,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Stamping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Saves a case atomically, keeping the previous file as `<name>.bak`.
@@ -157,15 +182,31 @@ pub fn save(case: &Case, path: &Path) -> Result<(), SaveError> {
 
 /// Saves a case as [`save`] does and returns the stamp of what it wrote.
 pub fn save_stamped(case: &Case, path: &Path) -> Result<recovery::DiskStamp, SaveError> {
-    let bytes = to_bytes(case);
-    atomic::write_atomically(path, &bytes, true).map_err(|source| SaveError {
+    // The case streams into the file (no copy of a large case in memory), stamped on the way.
+    let mut written = (crc32fast::Hasher::new(), 0);
+    atomic::write_atomically_with(path, true, |file| {
+        let mut out = Stamping {
+            inner: std::io::BufWriter::with_capacity(1 << 20, file),
+            crc: crc32fast::Hasher::new(),
+            len: 0,
+        };
+        write_case(case, &mut out)?;
+        std::io::Write::flush(&mut out)?;
+        written = (out.crc, out.len);
+        Ok(())
+    })
+    .map_err(|source| SaveError {
         path: path.to_owned(),
         source,
     })?;
     // Saves killed half-way (power cut, crash) leave temporary files; tidy those of earlier
     // sessions, never one another save may be writing now.
     recovery::remove_stale_temporaries(path, std::time::Duration::from_secs(600));
-    Ok(recovery::DiskStamp::of(path, &bytes))
+    Ok(recovery::DiskStamp::written(
+        path,
+        written.1,
+        written.0.finalize(),
+    ))
 }
 
 /// Reads a case file, reporting the fraction read (0 to 1) as it goes.
@@ -235,6 +276,23 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The first pass over a file that did not read as a case: the JSON must be well-formed and
+/// say what it is.
+fn read_header(text: &str, path: &Path) -> Result<Header, LoadError> {
+    serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => LoadError::NotACase {
+            path: path.to_owned(),
+            detail: format!(
+                "{} (line {}, column {})",
+                e.to_string().split(" at line").next().unwrap_or_default(),
+                e.line(),
+                e.column()
+            ),
+        },
+        _ => syntax_error(&e, path),
+    })
+}
+
 /// Parses the bytes of a case file; `path` names it in errors.
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Case, LoadError> {
     parse_with_progress(bytes, path, &|_| {})
@@ -278,19 +336,23 @@ fn parse_with_progress(
             ),
         });
     }
-    // First pass: the JSON must be well-formed and say what it is.
-    let header: Header = serde_json::from_str(text).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => LoadError::NotACase {
-            path: path_buf(),
-            detail: format!(
-                "{} (line {}, column {})",
-                e.to_string().split(" at line").next().unwrap_or_default(),
-                e.line(),
-                e.column()
-            ),
+    // A well-formed case file reads in one pass; its `format` and `version` land among the
+    // case's unknown fields and are checked from there, before the case is used. Anything
+    // else takes the slower passes below, which say precisely what is wrong and where.
+    let read_whole = || {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let case = Case::deserialize(&mut deserializer).ok()?;
+        deserializer.end().ok()?;
+        Some(case)
+    };
+    let whole = read_whole();
+    let header = match &whole {
+        Some(case) => Header {
+            format: case.extra.0.get("format").cloned(),
+            version: case.extra.0.get("version").cloned(),
         },
-        _ => syntax_error(&e, path),
-    })?;
+        None => read_header(text, path)?,
+    };
     match header.format {
         Some(serde_json::Value::String(f)) if f == FORMAT => {}
         Some(other) => {
@@ -330,9 +392,30 @@ fn parse_with_progress(
     }
 
     progress(0.55);
-    // Second pass: the case itself, with the field path of any error.
+    // Second pass, if the first failed: the case again, with the field path of the error.
+    let mut case: Case = match whole {
+        Some(case) => case,
+        None => read_with_field_path(text, path)?,
+    };
+    case.extra.remove("format");
+    case.extra.remove("version");
+    progress(0.9);
+
+    let problems = check_case(&case);
+    if !problems.is_empty() {
+        return Err(LoadError::Invalid {
+            path: path_buf(),
+            problems,
+        });
+    }
+    Ok(case)
+}
+
+/// Reads the case, giving the field path of the first error.
+fn read_with_field_path(text: &str, path: &Path) -> Result<Case, LoadError> {
+    let path_buf = || path.to_owned();
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let mut case: Case = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let field = e.path().to_string();
         let inner = e.into_inner();
         LoadError::Field {
@@ -347,19 +430,7 @@ fn parse_with_progress(
             line: inner.line(),
             column: inner.column(),
         }
-    })?;
-    case.extra.remove("format");
-    case.extra.remove("version");
-    progress(0.9);
-
-    let problems = check_case(&case);
-    if !problems.is_empty() {
-        return Err(LoadError::Invalid {
-            path: path_buf(),
-            problems,
-        });
-    }
-    Ok(case)
+    })
 }
 
 fn syntax_error(e: &serde_json::Error, path: &Path) -> LoadError {

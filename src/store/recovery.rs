@@ -44,13 +44,18 @@ fn nanos(time: SystemTime) -> Option<u128> {
 impl DiskStamp {
     /// The stamp of `bytes`, just read from or written to `path`.
     pub fn of(path: &Path, bytes: &[u8]) -> Self {
+        DiskStamp::written(path, bytes.len() as u64, crc32fast::hash(bytes))
+    }
+
+    /// The stamp of `len` bytes with this CRC-32, just written to `path`.
+    pub fn written(path: &Path, len: u64, crc32: u32) -> Self {
         DiskStamp {
-            len: bytes.len() as u64,
+            len,
             modified_ns: fs::metadata(path)
                 .and_then(|m| m.modified())
                 .ok()
                 .and_then(nanos),
-            crc32: crc32fast::hash(bytes),
+            crc32,
         }
     }
 
@@ -417,6 +422,20 @@ mod tests {
         assert!(stamp.changed_on_disk(&path).unwrap());
         fs::remove_file(&path).unwrap();
         assert!(!stamp.changed_on_disk(&path).unwrap());
+    }
+
+    #[test]
+    fn a_save_stamps_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("case.casebook.json");
+        let case = crate::example::example_case();
+        let stamp = super::super::save_stamped(&case, &path).unwrap();
+        let bytes = fs::read(&path).unwrap();
+        assert_eq!(bytes, super::super::to_bytes(&case));
+        assert_eq!(stamp, DiskStamp::of(&path, &bytes));
+        assert!(!stamp.changed_on_disk(&path).unwrap());
+        let (_, read) = super::super::load_stamped(&path, &|_| {}).unwrap();
+        assert_eq!(read, stamp);
     }
 
     #[test]
