@@ -185,14 +185,18 @@ pub fn save_stamped(case: &Case, path: &Path) -> Result<recovery::DiskStamp, Sav
     // The case streams into the file (no copy of a large case in memory), stamped on the way.
     let mut written = (crc32fast::Hasher::new(), 0);
     atomic::write_atomically_with(path, true, |file| {
-        let mut out = Stamping {
-            inner: std::io::BufWriter::with_capacity(1 << 20, file),
-            crc: crc32fast::Hasher::new(),
-            len: 0,
-        };
+        // Stamped behind the buffer, so the CRC runs over large blocks, not each small write.
+        let mut out = std::io::BufWriter::with_capacity(
+            1 << 20,
+            Stamping {
+                inner: file,
+                crc: crc32fast::Hasher::new(),
+                len: 0,
+            },
+        );
         write_case(case, &mut out)?;
-        std::io::Write::flush(&mut out)?;
-        written = (out.crc, out.len);
+        let stamped = out.into_inner().map_err(|e| e.into_error())?;
+        written = (stamped.crc, stamped.len);
         Ok(())
     })
     .map_err(|source| SaveError {
