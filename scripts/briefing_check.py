@@ -31,8 +31,12 @@ ENV = dict(os.environ, SOURCE_DATE_EPOCH="1795000000")
 failures = []
 
 
+# Set while the control page (which must fail) is checked, so its findings read as expected.
+in_control = False
+
+
 def fail(message):
-    print("FAIL:", message)
+    print("control caught:" if in_control else "FAIL:", message)
     failures.append(message)
 
 
@@ -306,8 +310,11 @@ def main():
     open(bad, "w", encoding="utf-8").write(
         '<!DOCTYPE html><html><body><img src="https://evil.example/p.png">'
         '<script>fetch("https://evil.example/x")</script></body></html>')
+    global in_control
     before = len(failures)
+    in_control = True
     render_html(bad, bad + ".png", bad + ".pdf")
+    in_control = False
     caught = failures[before:]
     del failures[before:]
     if not caught:
