@@ -9,7 +9,7 @@ use crate::model::{Case, Citation, Id, Judgment, Source, Stance};
 use crate::tradecraft::{Confidence, Credibility, Reliability};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use wording::{TermRow, likelihood_terms, mixed_sentences};
+use wording::{TermRow, likelihood_terms, mixed_sentences_given};
 
 /// Which rule a finding breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -242,7 +242,8 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
         if text.is_empty() {
             continue;
         }
-        for (_, sentence) in mixed_sentences(text) {
+        let terms = likelihood_terms(text);
+        for (_, sentence) in mixed_sentences_given(text, &terms) {
             out.push(Finding {
                 rule: Rule::LikelihoodWithConfidence,
                 object: id.cloned(),
@@ -253,7 +254,6 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
                 ),
             });
         }
-        let terms = likelihood_terms(text);
         if let Some(j) = judgment {
             let mut reported = HashSet::new();
             for term in terms.iter().filter(|t| t.likelihood != j.likelihood) {

@@ -136,12 +136,19 @@ fn ends_with_abbreviation(before: &str) -> bool {
 }
 
 /// The words of a sentence, lower-cased, letters, digits and hyphens only.
-fn words(sentence: &str) -> Vec<String> {
+fn words(sentence: &str) -> Vec<std::borrow::Cow<'_, str>> {
     sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
         .flat_map(|w| w.split('-'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            // Most words are lower case already: no copy for them.
+            if w.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(w.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(w)
+            }
+        })
         .collect()
 }
 
@@ -152,10 +159,12 @@ pub fn likelihood_terms(text: &str) -> Vec<TermUse> {
         let words = words(sentence);
         let mut at = 0;
         while at < words.len() {
+            // Word by word, without allocating: this runs for every word of every text.
             let found = TERMS.iter().find(|(phrase, _, _)| {
-                let parts: Vec<&str> = phrase.split(' ').collect();
-                words.len() - at >= parts.len()
-                    && parts.iter().zip(&words[at..]).all(|(p, w)| p == w)
+                phrase
+                    .split(' ')
+                    .enumerate()
+                    .all(|(n, part)| words.get(at + n).is_some_and(|w| w == part))
             });
             match found {
                 Some((phrase, likelihood, row)) => {
@@ -186,13 +195,20 @@ pub fn states_confidence(sentence: &str) -> bool {
         let to = (i + 6).min(words.len());
         words[from..to]
             .iter()
-            .any(|near| LEVEL_WORDS.contains(&near.as_str()))
+            .any(|near| LEVEL_WORDS.contains(&near.as_ref()))
     })
 }
 
 /// The sentences (by index and text) that hold both a likelihood term and a confidence level.
 pub fn mixed_sentences(text: &str) -> Vec<(usize, String)> {
-    let terms = likelihood_terms(text);
+    mixed_sentences_given(text, &likelihood_terms(text))
+}
+
+/// As [`mixed_sentences`], with the text's likelihood terms already found.
+pub fn mixed_sentences_given(text: &str, terms: &[TermUse]) -> Vec<(usize, String)> {
+    if terms.is_empty() {
+        return Vec::new();
+    }
     sentences(text)
         .into_iter()
         .enumerate()
