@@ -302,3 +302,38 @@ fn a_case_open_in_another_window_is_reported_to_the_second() {
             .is_none()
     );
 }
+
+#[test]
+fn a_broken_file_on_disk_can_still_be_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = example_file(dir.path());
+    let mut harness = open(Some(&file), &data);
+    edit_iran(&mut harness, " (ours)");
+    // Another tool deletes NATO but leaves an event that involves it: not a valid case.
+    let mut json: serde_json::Value =
+        serde_json::from_str(casebook::example::EXAMPLE_CASE_JSON).unwrap();
+    json["actors"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|a| a["id"] != "actor--nato");
+    std::fs::write(&file, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
+    assert!(casebook::store::load(&file).is_err(), "the file is broken");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    settle(&mut harness, None);
+    harness.get_by_label("Compare").click();
+    step_until_text(&mut harness, "differences:");
+    assert!(has_text(&harness, "breaks the case rules"));
+    assert!(has_text(&harness, "actor--nato"));
+    assert!(
+        has_text(&harness, "NATO"),
+        "NATO is listed as only in the open case"
+    );
+    harness.get_by_label("Overwrite").click();
+    settle(&mut harness, None);
+    assert!(
+        casebook::store::load(&file).is_ok(),
+        "the open case replaced it"
+    );
+}

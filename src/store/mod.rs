@@ -223,6 +223,26 @@ pub fn load_stamped(
     path: &Path,
     progress: &dyn Fn(f32),
 ) -> Result<(Case, recovery::DiskStamp), LoadError> {
+    let bytes = read_capped(path, &|fraction| progress(fraction * 0.25))?;
+    let case = parse_with_progress(&bytes, path, progress, true)?;
+    let stamp = recovery::DiskStamp::of(path, &bytes);
+    progress(1.0);
+    Ok((case, stamp))
+}
+
+/// Reads a case file to compare it with another version, never to work on: as [`load`], but a
+/// case that breaks the rules (a reference to a deleted object, say) is still returned, with
+/// the problems found. Everything else (size cap, UTF-8, duplicate keys, version) holds.
+pub fn load_for_comparison(path: &Path) -> Result<(Case, Vec<Problem>), LoadError> {
+    let bytes = read_capped(path, &|_| {})?;
+    let case = parse_with_progress(&bytes, path, &|_| {}, false)?;
+    let problems = check_case(&case);
+    Ok((case, problems))
+}
+
+/// The bytes of the file at `path`, refused past [`MAX_FILE_BYTES`] (however the file grows
+/// while it is read); `progress` hears the fraction read.
+fn read_capped(path: &Path, progress: &dyn Fn(f32)) -> Result<Vec<u8>, LoadError> {
     let io_error = |source| LoadError::Io {
         path: path.to_owned(),
         source,
@@ -252,12 +272,9 @@ pub fn load_stamped(
                 limit: MAX_FILE_BYTES,
             });
         }
-        progress((bytes.len() as f32 / size.max(1) as f32).min(1.0) * 0.25);
+        progress((bytes.len() as f32 / size.max(1) as f32).min(1.0));
     }
-    let case = parse_with_progress(&bytes, path, progress)?;
-    let stamp = recovery::DiskStamp::of(path, &bytes);
-    progress(1.0);
-    Ok((case, stamp))
+    Ok(bytes)
 }
 
 /// Reads a case file.
@@ -299,15 +316,17 @@ fn read_header(text: &str, path: &Path) -> Result<Header, LoadError> {
 
 /// Parses the bytes of a case file; `path` names it in errors.
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Case, LoadError> {
-    parse_with_progress(bytes, path, &|_| {})
+    parse_with_progress(bytes, path, &|_| {}, true)
 }
 
 /// As [`from_bytes`], reporting how far it has got: 0.55 once the JSON is known to be a case
-/// file, 0.9 once read into a case, 1.0 once checked.
+/// file, 0.9 once read into a case, 1.0 once checked. Without `check_rules` the case's rules
+/// (references, ids, values) are left to the caller.
 fn parse_with_progress(
     bytes: &[u8],
     path: &Path,
     progress: &dyn Fn(f32),
+    check_rules: bool,
 ) -> Result<Case, LoadError> {
     let path_buf = || path.to_owned();
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -405,7 +424,11 @@ fn parse_with_progress(
     case.extra.remove("version");
     progress(0.9);
 
-    let problems = check_case(&case);
+    let problems = if check_rules {
+        check_case(&case)
+    } else {
+        Vec::new()
+    };
     if !problems.is_empty() {
         return Err(LoadError::Invalid {
             path: path_buf(),

@@ -738,7 +738,10 @@ impl CasebookApp {
                     && state.path == path
                 {
                     state.comparison = match result {
-                        Ok(disk) => Comparison::Done(crate::model::diff::compare(&doc.case, &disk)),
+                        Ok((disk, problems)) => Comparison::Done {
+                            differences: crate::model::diff::compare(&doc.case, &disk),
+                            disk_problems: problems.iter().map(ToString::to_string).collect(),
+                        },
                         Err(error) => Comparison::Failed(error.to_string()),
                     };
                 }

@@ -69,7 +69,9 @@ pub enum JobEvent {
     /// The file on disk was read, to compare with the open case.
     DiskVersionRead {
         path: PathBuf,
-        result: Result<Box<Case>, LoadError>,
+        /// The case on disk, and the case rules it breaks (it may, having been written
+        /// elsewhere).
+        result: Result<(Box<Case>, Vec<crate::model::validate::Problem>), LoadError>,
     },
     /// An autosave was read back, to restore.
     Restored {
@@ -223,7 +225,8 @@ impl Jobs {
         let sender = self.sender.clone();
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
-            let result = store::load(&path).map(Box::new);
+            let result = store::load_for_comparison(&path)
+                .map(|(case, problems)| (Box::new(case), problems));
             let _ = sender.send(JobEvent::DiskVersionRead { path, result });
             ctx.request_repaint();
         });

@@ -117,7 +117,11 @@ pub struct ChangedOnDisk {
 pub enum Comparison {
     NotAsked,
     Reading,
-    Done(Vec<Difference>),
+    Done {
+        differences: Vec<Difference>,
+        /// The case rules the file on disk breaks, if any: it could not be opened as it is.
+        disk_problems: Vec<String>,
+    },
     Failed(String),
 }
 
@@ -128,6 +132,45 @@ pub enum ConflictChoice {
     Overwrite,
     SaveElsewhere,
     Cancel,
+}
+
+/// The differences between the open case and the file on disk, as a scrolling table.
+fn differences_ui(ui: &mut Ui, differences: &[Difference]) {
+    if differences.is_empty() {
+        ui.label(
+            "The file on disk holds the same case as the open one, apart from when it was modified.",
+        );
+        return;
+    }
+    let count = |change| differences.iter().filter(|d| d.change == change).count();
+    ui.label(format!(
+        "{} differences: {} changed in both, {} only in the open case, {} only in the file on disk.",
+        differences.len(),
+        count(Change::Changed),
+        count(Change::OnlyHere),
+        count(Change::OnlyOnDisk)
+    ));
+    egui::ScrollArea::vertical()
+        .max_height(220.0)
+        .show(ui, |ui| {
+            egui::Grid::new("disk-differences")
+                .striped(true)
+                .num_columns(3)
+                .show(ui, |ui| {
+                    for difference in differences.iter().take(DIFFERENCES_SHOWN) {
+                        ui.label(&difference.kind);
+                        ui.label(&difference.name);
+                        ui.label(difference.change.label());
+                        ui.end_row();
+                    }
+                });
+            if differences.len() > DIFFERENCES_SHOWN {
+                ui.label(format!(
+                    "and {} more",
+                    differences.len() - DIFFERENCES_SHOWN
+                ));
+            }
+        });
 }
 
 /// The most differences listed; past this the dialog says how many more.
@@ -163,40 +206,23 @@ pub fn changed_on_disk_ui(ui: &mut Ui, state: &ChangedOnDisk) -> Option<Conflict
                 format!("Could not read the file on disk: {error}"),
             );
         }
-        Comparison::Done(differences) if differences.is_empty() => {
-            ui.label("The file on disk holds the same case as the open one, apart from when it was modified.");
+        Comparison::Done { disk_problems, .. } if !disk_problems.is_empty() => {
+            let more = match disk_problems.len() {
+                1 => String::new(),
+                n => format!("; and {} more", n - 1),
+            };
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "The file on disk breaks the case rules, so it could not be opened as it is ({}{more}). Overwriting replaces it with the open case; the broken version is kept as .bak.",
+                    disk_problems[0]
+                ),
+            );
         }
-        Comparison::Done(differences) => {
-            let count = |change| differences.iter().filter(|d| d.change == change).count();
-            ui.label(format!(
-                "{} differences: {} changed in both, {} only in the open case, {} only in the file on disk.",
-                differences.len(),
-                count(Change::Changed),
-                count(Change::OnlyHere),
-                count(Change::OnlyOnDisk)
-            ));
-            egui::ScrollArea::vertical()
-                .max_height(220.0)
-                .show(ui, |ui| {
-                    egui::Grid::new("disk-differences")
-                        .striped(true)
-                        .num_columns(3)
-                        .show(ui, |ui| {
-                            for difference in differences.iter().take(DIFFERENCES_SHOWN) {
-                                ui.label(&difference.kind);
-                                ui.label(&difference.name);
-                                ui.label(difference.change.label());
-                                ui.end_row();
-                            }
-                        });
-                    if differences.len() > DIFFERENCES_SHOWN {
-                        ui.label(format!(
-                            "and {} more",
-                            differences.len() - DIFFERENCES_SHOWN
-                        ));
-                    }
-                });
-        }
+        Comparison::Done { .. } => {}
+    }
+    if let Comparison::Done { differences, .. } = &state.comparison {
+        differences_ui(ui, differences);
     }
     ui.add_space(8.0);
     ui.horizontal(|ui| {
