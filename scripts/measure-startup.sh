@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 bin=${1:-target/release/casebook}
 runs=${2:-10}
 display=:$((100 + RANDOM % 300))
-Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 sleep 1

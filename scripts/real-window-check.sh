@@ -19,7 +19,9 @@ case_file="$work/albania.casebook.json"
 cp assets/example-case.json "$case_file"
 
 display=:$((100 + RANDOM % 300))
-Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+# -noreset: without it the server resets when its last client leaves (the app is killed and
+# started again here several times), and a client connecting during the reset is refused.
+Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp -noreset >"$out/xvfb.log" 2>&1 &
 xvfb=$!
 app=""
 cleanup() {
