@@ -72,7 +72,7 @@ pub enum CliCommand {
         judgments: Vec<String>,
         /// Leave a section out (repeat the option).
         #[arg(long = "leave-out", value_enum, value_name = "SECTION")]
-        leave_out: Vec<SectionArg>,
+        leave_out: Vec<crate::briefing::Section>,
         /// Record the briefing in the case file, so the next one lists what changed since.
         #[arg(long)]
         record: bool,
@@ -276,39 +276,6 @@ impl From<BriefingFormatArg> for crate::briefing::BriefingFormat {
     }
 }
 
-/// The sections a briefing can leave out, on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum SectionArg {
-    Claims,
-    Chain,
-    Map,
-    Timeline,
-    Actors,
-    Evidence,
-    Ach,
-    Sources,
-    Methodology,
-    Changes,
-}
-
-impl From<SectionArg> for crate::briefing::Section {
-    fn from(arg: SectionArg) -> Self {
-        use crate::briefing::Section;
-        match arg {
-            SectionArg::Claims => Section::Claims,
-            SectionArg::Chain => Section::Chain,
-            SectionArg::Map => Section::Map,
-            SectionArg::Timeline => Section::Timeline,
-            SectionArg::Actors => Section::Actors,
-            SectionArg::Evidence => Section::Evidence,
-            SectionArg::Ach => Section::Ach,
-            SectionArg::Sources => Section::Sources,
-            SectionArg::Methodology => Section::Methodology,
-            SectionArg::Changes => Section::Changes,
-        }
-    }
-}
-
 fn parse_tlp(text: &str) -> Result<crate::tradecraft::Tlp, String> {
     let upper = text.trim().to_ascii_uppercase();
     let code = if upper.starts_with("TLP:") {
@@ -337,7 +304,7 @@ pub struct BriefingRequest<'a> {
     pub tlp: Option<crate::tradecraft::Tlp>,
     pub title: Option<&'a str>,
     pub judgments: &'a [String],
-    pub leave_out: &'a [SectionArg],
+    pub leave_out: &'a [crate::briefing::Section],
     pub record: bool,
 }
 
@@ -368,7 +335,7 @@ pub fn export_briefing(
         options.judgments = chosen;
     }
     for section in request.leave_out {
-        options.sections.remove(&(*section).into());
+        options.sections.remove(section);
     }
     if options.tlp < case.tlp {
         writeln!(

@@ -66,8 +66,9 @@ impl BriefingFormat {
     }
 }
 
-/// The parts of a briefing after the bottom line up front, which is always there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The parts of a briefing after the bottom line up front, which is always there. On the
+/// command line (`--leave-out`) they are named in lower case: `claims`, `chain`, `map` ….
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Section {
     Claims,
     Chain,

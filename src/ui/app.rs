@@ -268,15 +268,19 @@ impl CasebookApp {
         let Some(folder) = self.autosaver.folder().cloned() else {
             return;
         };
-        // The slot of a case just closed here is released by the autosave thread: wait for it.
-        self.autosaver.flush(std::time::Duration::from_secs(2));
         let key = key_for_file(path);
         if self.orphans.iter().any(|o| o.slot.key == key) {
             // Unsaved work of this very file is waiting: offer it again.
             self.modal = Some(Modal::Recover { confirm: None });
             return;
         }
-        match folder.claim(&key) {
+        let claimed = folder.claim(&key).or_else(|_| {
+            // The file may be the case just closed here, whose slot the autosave thread is
+            // still releasing: wait for it (only then, so opening never waits on a write).
+            self.autosaver.flush(std::time::Duration::from_secs(2));
+            folder.claim(&key)
+        });
+        match claimed {
             Ok(slot) => {
                 if let Some(doc) = &mut self.doc {
                     doc.slot = Some(slot);

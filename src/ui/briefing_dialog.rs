@@ -4,7 +4,7 @@
 //! app applies to the case as an ordinary (undoable) command.
 
 use crate::briefing::{BriefingFormat, BriefingOptions, Section, Written, export, record_of};
-use crate::model::{BriefingRecord, Case, Id, JudgmentStatus};
+use crate::model::{BriefingRecord, Case, Id};
 use crate::tradecraft::Tlp;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -64,11 +64,10 @@ impl BriefingDialog {
             .and_then(|p| p.parent().map(ToOwned::to_owned))
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
+        // The same defaults as a briefing from the command line.
+        let defaults = BriefingOptions::for_case(case, chrono::Utc::now());
         let mut dialog = BriefingDialog {
             format: BriefingFormat::Pdf,
-            title: case.title.clone(),
-            tlp: case.tlp,
-            sections: Section::ALL.into_iter().collect(),
             judgments: case
                 .judgments
                 .iter()
@@ -76,10 +75,13 @@ impl BriefingDialog {
                     (
                         j.id.clone(),
                         case.display_name(&j.id),
-                        j.status != JudgmentStatus::Retracted,
+                        defaults.judgments.contains(&j.id),
                     )
                 })
                 .collect(),
+            title: defaults.title,
+            tlp: defaults.tlp,
+            sections: defaults.sections,
             record: true,
             open_folder: true,
             path: String::new(),
