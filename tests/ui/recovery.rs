@@ -10,8 +10,7 @@ use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{harness, settle};
+use crate::common::{harness, has_text, settle};
 
 fn example_file(dir: &Path) -> PathBuf {
     let path = dir.join("albania.casebook.json");
@@ -73,10 +72,6 @@ fn step_until(harness: &mut Harness<'static, CasebookApp>, done: impl Fn() -> bo
         harness.step();
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-fn has_text(harness: &Harness<'static, CasebookApp>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).count() > 0
 }
 
 #[test]

@@ -6,8 +6,7 @@ use casebook::ui::{CasebookApp, Startup};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
-use common::{harness, settle};
+use crate::common::{harness, has_text, open_case, settle};
 
 fn open_dialog(harness: &mut Harness<'static, CasebookApp>) {
     harness.get_by_label("File").click();
@@ -25,30 +24,12 @@ fn type_path(harness: &mut Harness<'static, CasebookApp>, path: &str) {
     harness.run();
 }
 
-fn has_text(harness: &Harness<'static, CasebookApp>, needle: &str) -> bool {
-    harness
-        .query_all_by(|node| {
-            node.label().is_some_and(|l| l.contains(needle))
-                || node.value().is_some_and(|v| v.contains(needle))
-        })
-        .next()
-        .is_some()
-}
-
 #[test]
 fn a_briefing_exported_from_the_dialog_is_written_recorded_and_undoable() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("parliament-briefing.html");
     let mut harness = harness(Startup::default());
-    assert!(
-        harness
-            .state()
-            .document()
-            .unwrap()
-            .case
-            .briefings
-            .is_empty()
-    );
+    assert!(open_case(&harness).briefings.is_empty());
 
     open_dialog(&mut harness);
     harness
@@ -64,7 +45,7 @@ fn a_briefing_exported_from_the_dialog_is_written_recorded_and_undoable() {
     settle(&mut harness, None);
 
     let html = std::fs::read_to_string(&target).unwrap();
-    let case = &harness.state().document().unwrap().case;
+    let case = open_case(&harness);
     assert!(html.contains(&case.title), "the title is in the briefing");
     assert!(html.contains("Sources</h2>"), "a chosen section is there");
     assert!(
@@ -91,13 +72,7 @@ fn a_briefing_exported_from_the_dialog_is_written_recorded_and_undoable() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     assert!(
-        harness
-            .state()
-            .document()
-            .unwrap()
-            .case
-            .briefings
-            .is_empty(),
+        open_case(&harness).briefings.is_empty(),
         "recording the briefing is one edit that undo takes back"
     );
 }
@@ -127,15 +102,7 @@ fn the_format_changes_the_extension_and_an_empty_path_is_refused() {
     harness.get_by_label("Cancel").click();
     harness.run();
     assert!(harness.query_by_label("Export a briefing").is_none());
-    assert!(
-        harness
-            .state()
-            .document()
-            .unwrap()
-            .case
-            .briefings
-            .is_empty()
-    );
+    assert!(open_case(&harness).briefings.is_empty());
 }
 
 #[test]
@@ -151,14 +118,6 @@ fn an_export_that_fails_says_why_and_changes_nothing() {
     settle(&mut harness, None);
     settle(&mut harness, None);
     assert!(has_text(&harness, "Could not export the briefing"));
-    assert!(
-        harness
-            .state()
-            .document()
-            .unwrap()
-            .case
-            .briefings
-            .is_empty()
-    );
+    assert!(open_case(&harness).briefings.is_empty());
     assert!(!harness.state().document().unwrap().is_modified());
 }

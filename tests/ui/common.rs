@@ -1,11 +1,10 @@
 //! Helpers shared by the UI tests: a harness around the app, stepping until background work is
 //! done.
 
-#![allow(dead_code, reason = "each test file uses the helpers it needs")]
-
 use casebook::ui::{CasebookApp, Startup};
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 /// The app in a 1400×900 harness, after its first frames.
 pub fn harness(startup: Startup) -> Harness<'static, CasebookApp> {
@@ -16,6 +15,43 @@ pub fn harness(startup: Startup) -> Harness<'static, CasebookApp> {
         .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app);
     harness.run();
     harness
+}
+
+/// The app on the example case, as it starts with no file given.
+pub fn example() -> Harness<'static, CasebookApp> {
+    harness(Startup::default())
+}
+
+/// The open case.
+pub fn open_case<'a>(harness: &'a Harness<'static, CasebookApp>) -> &'a casebook::model::Case {
+    &harness.state().document().expect("a case is open").case
+}
+
+/// Exports the figure on screen through its Export… dialog (typed path) and reads it back.
+pub fn export_figure(harness: &mut Harness<'static, CasebookApp>, out: &std::path::Path) -> String {
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness.get_by_label("Path of the figure").focus();
+    harness
+        .get_by_label("Path of the figure")
+        .type_text(&out.display().to_string());
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    settle(harness, Some(out));
+    std::fs::read_to_string(out).expect("the figure was exported")
+}
+
+/// Whether any widget's label or value holds `needle`.
+pub fn has_text(harness: &Harness<'static, CasebookApp>, needle: &str) -> bool {
+    harness
+        .query_all_by(|node| {
+            node.label().is_some_and(|l| l.contains(needle))
+                || node.value().is_some_and(|v| v.contains(needle))
+        })
+        .next()
+        .is_some()
 }
 
 /// Steps the app until its background work (opening, saving, exporting) is done and, if given,

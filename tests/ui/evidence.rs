@@ -8,17 +8,8 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
-
-fn example() -> Harness<'static, CasebookApp> {
-    let mut harness = common::harness(Startup::default());
-    harness.run();
-    harness
-}
-
-fn case<'a>(harness: &'a Harness<'static, CasebookApp>) -> &'a casebook::model::Case {
-    &harness.state().document().unwrap().case
-}
+use crate::common;
+use crate::common::{example, open_case};
 
 /// Clicks a field and replaces its text, as a user selecting all and typing over it.
 fn retype(harness: &mut Harness<'static, CasebookApp>, label: &str, text: &str) {
@@ -80,7 +71,7 @@ fn a_source_is_refused_until_valid_then_cited_on_a_judgment_and_undone_and_redon
     harness.get_by_label_contains("cannot be added until the fields marked");
     harness.get_by_label("Add source").click();
     harness.run();
-    assert_eq!(case(&harness).sources.len(), 7);
+    assert_eq!(open_case(&harness).sources.len(), 7);
 
     // Each grade's meaning is shown where it is chosen.
     harness.get_by_label("Reliability").click();
@@ -97,7 +88,7 @@ fn a_source_is_refused_until_valid_then_cited_on_a_judgment_and_undone_and_redon
     );
     harness.get_by_label("Add source").click();
     harness.run();
-    let source = case(&harness)
+    let source = open_case(&harness)
         .sources
         .iter()
         .find(|s| s.publisher == "Government of Albania" && s.title.contains("Prime Minister"))
@@ -132,14 +123,14 @@ fn a_source_is_refused_until_valid_then_cited_on_a_judgment_and_undone_and_redon
     harness.run();
     let judgment = Id::new("judgment--july-2022-iran");
     let cited = |h: &Harness<'static, CasebookApp>| {
-        case(h)
+        open_case(h)
             .citations
             .iter()
             .filter(|c| c.source == source.id && c.cites == judgment)
             .count()
     };
     assert_eq!(cited(&harness), 1);
-    let citation = case(&harness)
+    let citation = open_case(&harness)
         .citations
         .iter()
         .find(|c| c.source == source.id)
@@ -166,7 +157,7 @@ fn a_source_is_refused_until_valid_then_cited_on_a_judgment_and_undone_and_redon
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert!(
-        case(&harness).source(&source.id).is_none(),
+        open_case(&harness).source(&source.id).is_none(),
         "then the source"
     );
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
@@ -194,13 +185,19 @@ fn changing_a_judgments_estimate_asks_for_a_reason_and_keeps_a_dated_history() {
     // Nothing is taken until a reason is given.
     harness.get_by_label_contains("A reason is needed to record the change");
     assert_eq!(
-        case(&harness).judgment(&id).unwrap().likelihood,
+        open_case(&harness).judgment(&id).unwrap().likelihood,
         Likelihood::Unlikely
     );
     assert!(!harness.state().document().unwrap().is_modified());
     harness.get_by_label("Record the change").click();
     harness.run();
-    assert!(case(&harness).judgment(&id).unwrap().revisions.is_empty());
+    assert!(
+        open_case(&harness)
+            .judgment(&id)
+            .unwrap()
+            .revisions
+            .is_empty()
+    );
 
     harness.get_by_label("Reason for the change").click();
     harness
@@ -209,7 +206,7 @@ fn changing_a_judgments_estimate_asks_for_a_reason_and_keeps_a_dated_history() {
     harness.run();
     harness.get_by_label("Record the change").click();
     harness.run();
-    let judgment = case(&harness).judgment(&id).unwrap().clone();
+    let judgment = open_case(&harness).judgment(&id).unwrap().clone();
     assert_eq!(judgment.likelihood, Likelihood::RoughlyEvenChance);
     assert_eq!(judgment.revisions.len(), 1);
     let revision = &judgment.revisions[0];
@@ -220,7 +217,7 @@ fn changing_a_judgments_estimate_asks_for_a_reason_and_keeps_a_dated_history() {
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    let judgment = case(&harness).judgment(&id).unwrap().clone();
+    let judgment = open_case(&harness).judgment(&id).unwrap().clone();
     assert_eq!(judgment.likelihood, Likelihood::Unlikely);
     assert!(judgment.revisions.is_empty());
 }
@@ -246,7 +243,7 @@ fn a_claim_is_recorded_as_what_a_party_says() {
     choose(&mut harness, "Status", "denied by the accused");
     harness.get_by_label("Add judgment").click();
     harness.run();
-    let claim = case(&harness)
+    let claim = open_case(&harness)
         .judgments
         .iter()
         .find(|j| j.claimed_by == Some(Id::new("actor--united-states")))
@@ -268,7 +265,7 @@ fn the_ach_matrix_is_edited_in_place_and_rescored() {
     assert_eq!(harness.query_all_by_label("least inconsistent").count(), 2);
     let analysis = Id::new("analysis--parliament-attack-2023");
     let score = |h: &Harness<'static, CasebookApp>| {
-        let case = case(h);
+        let case = open_case(h);
         case.analysis(&analysis).unwrap().score(case).inconsistency
     };
     assert_eq!(score(&harness), vec![0.8, 0.0, 0.5, 0.0]);
@@ -279,15 +276,18 @@ fn the_ach_matrix_is_edited_in_place_and_rescored() {
     harness.run();
     harness.get_by_label("II — Very inconsistent").click();
     harness.run();
-    let rated = case(&harness).analysis(&analysis).unwrap().rating(5, "h2");
+    let rated = open_case(&harness)
+        .analysis(&analysis)
+        .unwrap()
+        .rating(5, "h2");
     assert_eq!(rated, Some(Consistency::VeryInconsistent));
     let after = score(&harness);
     assert!((after[1] - 1.6).abs() < 1e-9, "{after:?}");
     // The new score is shown, and the least inconsistent moved to h4 alone.
     harness.get_by_label("1.6");
-    let analysis_now = case(&harness).analysis(&analysis).unwrap().clone();
+    let analysis_now = open_case(&harness).analysis(&analysis).unwrap().clone();
     assert_eq!(
-        analysis_now.score(case(&harness)).least_inconsistent,
+        analysis_now.score(open_case(&harness)).least_inconsistent,
         vec![3]
     );
 
@@ -295,19 +295,30 @@ fn the_ach_matrix_is_edited_in_place_and_rescored() {
     harness.get_by_label("Add hypothesis").click();
     harness.run();
     assert_eq!(
-        case(&harness).analysis(&analysis).unwrap().hypotheses.len(),
+        open_case(&harness)
+            .analysis(&analysis)
+            .unwrap()
+            .hypotheses
+            .len(),
         5
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
-        case(&harness).analysis(&analysis).unwrap().hypotheses.len(),
+        open_case(&harness)
+            .analysis(&analysis)
+            .unwrap()
+            .hypotheses
+            .len(),
         4
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
-        case(&harness).analysis(&analysis).unwrap().rating(5, "h2"),
+        open_case(&harness)
+            .analysis(&analysis)
+            .unwrap()
+            .rating(5, "h2"),
         Some(Consistency::Neutral)
     );
 }
@@ -340,7 +351,7 @@ fn the_checks_panel_lists_problems_links_to_them_and_follows_edits() {
     );
     harness.get_by_label("Add citation").click();
     harness.run();
-    assert_eq!(case(&harness).count(ObjectKind::Citation), 26);
+    assert_eq!(open_case(&harness).count(ObjectKind::Citation), 26);
     harness.get_by_label("2 tradecraft checks").click();
     harness.run();
     harness.get_by_label("2 problems");
@@ -427,7 +438,7 @@ fn a_stix_export_says_what_other_platforms_lose_then_writes_a_bundle_that_reads_
     common::settle(&mut harness, Some(&path));
     let bytes = std::fs::read(&path).unwrap();
     let back = casebook::stix::import::read_bundle(&bytes, "x").unwrap();
-    assert_eq!(&back.case, case(&harness));
+    assert_eq!(&back.case, open_case(&harness));
 }
 
 #[test]
@@ -469,16 +480,16 @@ fn a_stix_import_is_reviewed_conflicts_chosen_and_undone_as_one() {
     harness.get_by_label("Import").click();
     harness.run();
     let nato = |h: &Harness<'static, CasebookApp>| {
-        case(h)
+        open_case(h)
             .actor(&Id::new("actor--nato"))
             .unwrap()
             .description
             .clone()
     };
     assert_eq!(nato(&harness), "Their description of NATO.");
-    assert!(case(&harness).actor(&Id::new("actor--osce")).is_some());
+    assert!(open_case(&harness).actor(&Id::new("actor--osce")).is_some());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert!(case(&harness).actor(&Id::new("actor--osce")).is_none());
+    assert!(open_case(&harness).actor(&Id::new("actor--osce")).is_none());
     assert_ne!(nato(&harness), "Their description of NATO.");
 }

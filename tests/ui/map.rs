@@ -7,12 +7,7 @@ use egui::{Event, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
-use common::{harness, press, settle};
-
-fn example() -> Harness<'static, CasebookApp> {
-    harness(Startup::default())
-}
+use crate::common::{example, export_figure, harness, open_case, press};
 
 fn position_of(harness: &Harness<'static, CasebookApp>, id: &str) -> Pos2 {
     harness
@@ -75,7 +70,7 @@ fn drawing_a_relationship_between_two_actors_and_undoing_it() {
         .get_by_role_and_label(egui::accesskit::Role::Button, "Add relationship")
         .click();
     harness.run();
-    let case = &harness.state().document().unwrap().case;
+    let case = open_case(&harness);
     assert_eq!(case.relationships.len(), 14);
     let added = case.relationships.last().unwrap();
     assert_eq!(added.source.as_str(), "actor--iran");
@@ -83,10 +78,7 @@ fn drawing_a_relationship_between_two_actors_and_undoing_it() {
     // Undo goes through the same command path.
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
     harness.run();
-    assert_eq!(
-        harness.state().document().unwrap().case.relationships.len(),
-        13
-    );
+    assert_eq!(open_case(&harness).relationships.len(), 13);
 }
 
 #[test]
@@ -112,11 +104,7 @@ fn dragging_an_actor_places_and_pins_it_undoably() {
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     assert!(
-        harness
-            .state()
-            .document()
-            .unwrap()
-            .case
+        open_case(&harness)
             .actor(&Id::new("actor--nato"))
             .unwrap()
             .map
@@ -130,36 +118,19 @@ fn the_layout_runs_and_lands_as_one_undoable_command() {
     harness.get_by_label("Run layout").click();
     for _ in 0..400 {
         harness.step();
-        if harness
-            .state()
-            .document()
-            .unwrap()
-            .case
-            .actors
-            .iter()
-            .all(|a| a.map.is_some())
-        {
+        if open_case(&harness).actors.iter().all(|a| a.map.is_some()) {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    let case = &harness.state().document().unwrap().case;
+    let case = open_case(&harness);
     assert!(
         case.actors.iter().all(|a| a.map.is_some_and(|m| !m.pinned)),
         "every actor placed, none pinned"
     );
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
     harness.run();
-    assert!(
-        harness
-            .state()
-            .document()
-            .unwrap()
-            .case
-            .actors
-            .iter()
-            .all(|a| a.map.is_none())
-    );
+    assert!(open_case(&harness).actors.iter().all(|a| a.map.is_none()));
 }
 
 #[test]
@@ -170,20 +141,7 @@ fn the_map_exports_what_is_on_screen() {
         typed_paths: true,
         ..Startup::default()
     });
-    harness.get_by_label("Export…").click();
-    harness.run();
-    let field = harness.get_by_label("Path of the figure");
-    field.click();
-    harness.run();
-    harness
-        .get_by_label("Path of the figure")
-        .type_text(&out.display().to_string());
-    harness.run();
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
-        .click();
-    settle(&mut harness, Some(&out));
-    let svg = std::fs::read_to_string(&out).expect("the map was exported");
+    let svg = export_figure(&mut harness, &out);
     assert!(svg.contains("Homeland Justice") && svg.contains("Legend"));
 }
 
@@ -209,11 +167,11 @@ fn several_actors_selected_on_the_map_delete_together_and_undo_together() {
         .get_by_role_and_label(egui::accesskit::Role::Button, "Delete")
         .click();
     harness.run();
-    let case = &harness.state().document().unwrap().case;
+    let case = open_case(&harness);
     assert!(case.actor(&Id::new("actor--nato")).is_none());
     assert!(case.actor(&Id::new("actor--european-union")).is_none());
     assert_eq!(case.actors.len(), 11);
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
     harness.run();
-    assert_eq!(harness.state().document().unwrap().case.actors.len(), 13);
+    assert_eq!(open_case(&harness).actors.len(), 13);
 }

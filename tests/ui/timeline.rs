@@ -7,19 +7,18 @@ use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
-use common::{press, settle};
+use crate::common::{export_figure, harness, open_case, press};
 
-fn timeline() -> Harness<'static, CasebookApp> {
-    let ctx = egui::Context::default();
-    let mut app = CasebookApp::new(&ctx, Startup::default());
-    app.show_view(CentralView::Timeline);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app);
-    harness.run();
+/// The app with `startup`, showing the timeline.
+fn timeline_with(startup: Startup) -> Harness<'static, CasebookApp> {
+    let mut harness = harness(startup);
+    harness.state_mut().show_view(CentralView::Timeline);
     harness.run();
     harness
+}
+
+fn timeline() -> Harness<'static, CasebookApp> {
+    timeline_with(Startup::default())
 }
 
 #[test]
@@ -161,7 +160,7 @@ fn an_event_is_added_at_the_date_clicked() {
         .get_by_role_and_label(egui::accesskit::Role::Button, "Add event")
         .click();
     harness.run();
-    let case = &harness.state().document().unwrap().case;
+    let case = open_case(&harness);
     let added = case
         .events
         .iter()
@@ -178,30 +177,10 @@ fn an_event_is_added_at_the_date_clicked() {
 fn the_timeline_exports_what_is_on_screen() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("timeline.svg");
-    let ctx = egui::Context::default();
-    let mut app = CasebookApp::new(
-        &ctx,
-        Startup {
-            typed_paths: true,
-            ..Startup::default()
-        },
-    );
-    app.show_view(CentralView::Timeline);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app);
-    harness.run();
-    harness.get_by_label("Export…").click();
-    harness.run();
-    harness.get_by_label("Path of the figure").focus();
-    harness
-        .get_by_label("Path of the figure")
-        .type_text(&out.display().to_string());
-    harness.run();
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
-        .click();
-    settle(&mut harness, Some(&out));
-    let svg = std::fs::read_to_string(&out).expect("the timeline was exported");
+    let mut harness = timeline_with(Startup {
+        typed_paths: true,
+        ..Startup::default()
+    });
+    let svg = export_figure(&mut harness, &out);
     assert!(svg.contains("Albanian Parliament") && svg.contains("2023"));
 }

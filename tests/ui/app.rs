@@ -1,32 +1,22 @@
-//! The app driven as a user drives it, through egui_kittest: widgets are found by their
-//! accessible labels, clicked and typed into. No display is needed.
+//! The main window's everyday work: the example case at start, adding, editing and deleting
+//! actors through the forms, opening, saving and dropping case files, the unsaved-changes
+//! guard, and undo and redo from the menu and the keyboard.
 
 use casebook::model::{Id, ObjectKind};
 use casebook::ui::{CasebookApp, Startup};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
-use common::harness;
+use crate::common;
+use crate::common::{example, harness, open_case};
 
 fn settle(harness: &mut Harness<'static, CasebookApp>) {
     common::settle(harness, None);
 }
 use std::path::PathBuf;
 
-fn example() -> Harness<'static, CasebookApp> {
-    let mut harness = harness(Startup::default());
-    harness.run();
-    harness
-}
-
 fn actor_count(harness: &Harness<'static, CasebookApp>) -> usize {
-    harness
-        .state()
-        .document()
-        .unwrap()
-        .case
-        .count(ObjectKind::Actor)
+    open_case(harness).count(ObjectKind::Actor)
 }
 
 #[test]
@@ -93,15 +83,7 @@ fn a_bad_value_is_refused_with_a_message() {
     harness.get_by_label_contains("cannot be added until the fields marked");
     harness.get_by_label("Add event").click();
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .document()
-            .unwrap()
-            .case
-            .count(ObjectKind::Event),
-        12
-    );
+    assert_eq!(open_case(&harness).count(ObjectKind::Event), 12);
     assert!(!harness.state().document().unwrap().is_modified());
 
     // An empty name is refused on an existing actor; the case keeps the last valid name.
@@ -115,7 +97,7 @@ fn a_bad_value_is_refused_with_a_message() {
     harness.key_press(egui::Key::Backspace);
     harness.run();
     harness.get_by_label_contains("must not be empty");
-    let case = &harness.state().document().unwrap().case;
+    let case = open_case(&harness);
     assert_eq!(case.actor(&Id::new("actor--nato")).unwrap().name, "NATO");
 }
 
@@ -128,7 +110,7 @@ fn editing_an_actor_changes_the_case_through_the_inspector() {
     harness.run();
     harness.get_by_label("Country").type_text("France");
     harness.run();
-    let case = &harness.state().document().unwrap().case;
+    let case = open_case(&harness);
     assert_eq!(
         case.actor(&Id::new("actor--ali-safavi")).unwrap().country,
         "France"
@@ -147,7 +129,7 @@ fn delete_warns_with_what_refers_to_the_object() {
     harness.get_by_label_contains("relationship: Homeland Justice targets Albanian Parliament");
     harness.get_by_label("Delete").click();
     harness.run();
-    let case = &harness.state().document().unwrap().case;
+    let case = open_case(&harness);
     assert!(case.actor(&Id::new("actor--homeland-justice")).is_none());
     assert!(
         case.relationships
@@ -249,10 +231,7 @@ fn unsaved_changes_are_guarded_on_new() {
     harness.get_by_label("Don't save").click();
     harness.run();
     assert_eq!(actor_count(&harness), 0, "a new empty case");
-    assert_eq!(
-        harness.state().document().unwrap().case.title,
-        "Untitled case"
-    );
+    assert_eq!(open_case(&harness).title, "Untitled case");
 }
 
 #[test]
