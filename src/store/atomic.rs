@@ -2,6 +2,11 @@
 //! flushed and synced, and only then renamed over the old file, so a reader (or the user after
 //! a crash or power cut) sees either the old file or the new one, never a mix. The previous
 //! version is kept beside it as `<name>.bak`.
+//!
+//! A file that did not exist before gets the permissions any new file of the user's gets
+//! (on Unix, 0666 less the umask), so an exported briefing can be shared like any other file;
+//! a file that existed keeps its permissions. Files of the app's own data folder (autosaves,
+//! the recent list) are written with [`write_private`]: readable by their owner only.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -32,9 +37,26 @@ fn sync_folder(folder: &Path) {
     let _ = folder;
 }
 
+/// Who may read a file the write creates.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NewFileAccess {
+    /// As any new file of the user's (the umask decides).
+    AsUsual,
+    /// Its owner only.
+    OwnerOnly,
+}
+
 /// Replaces `path` with `bytes` atomically, keeping the old file as a backup if `keep_backup`.
 pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
     write_atomically_with(path, keep_backup, |file| file.write_all(bytes))
+}
+
+/// Replaces `path` with `bytes` atomically, as a file only its owner may read if it is new:
+/// for the app's own data (autosaves hold whole cases).
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with_access(path, false, NewFileAccess::OwnerOnly, |file| {
+        file.write_all(bytes)
+    })
 }
 
 /// As [`write_atomically`], with the content written by `write`. If `write` fails, nothing
@@ -44,14 +66,31 @@ pub fn write_atomically_with(
     keep_backup: bool,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
+    write_with_access(path, keep_backup, NewFileAccess::AsUsual, write)
+}
+
+fn write_with_access(
+    path: &Path,
+    keep_backup: bool,
+    access: NewFileAccess,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let folder = folder_of(path);
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{}.", name.to_string_lossy()))
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    if access == NewFileAccess::AsUsual {
+        use std::os::unix::fs::PermissionsExt;
+        // Created with open(2)'s mode 0666, which the kernel narrows by the umask.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    #[cfg(not(unix))]
+    let _ = access;
+    let mut temp = builder.tempfile_in(folder)?;
     write(temp.as_file_mut())?;
     temp.as_file_mut().flush()?;
     temp.as_file().sync_all()?;
@@ -64,7 +103,7 @@ pub fn write_atomically_with(
                 format!("{} is not a regular file", path.display()),
             ));
         }
-        // The new file takes the old one's permissions (the temporary file is private).
+        // The new file takes the old one's permissions.
         fs::set_permissions(temp.path(), old.permissions())?;
         if keep_backup {
             keep_as_backup(path, folder)?;
@@ -131,6 +170,31 @@ mod tests {
         assert!(result.is_err());
         assert_eq!(fs::read(&path).unwrap(), b"precious");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_usual_permissions_a_private_one_its_owners_and_an_old_one_keeps_its_own()
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        // What a plain new file gets here, whatever this machine's umask is.
+        let plain = dir.path().join("plain");
+        fs::write(&plain, b"x").unwrap();
+        let usual = mode(&plain);
+
+        let exported = dir.path().join("briefing.html");
+        write_atomically(&exported, b"x", false).unwrap();
+        assert_eq!(mode(&exported), usual);
+
+        let autosave = dir.path().join("autosave.json");
+        write_private(&autosave, b"x").unwrap();
+        assert_eq!(mode(&autosave), 0o600 & usual);
+
+        fs::set_permissions(&exported, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&exported, b"y", true).unwrap();
+        assert_eq!(mode(&exported), 0o640);
     }
 
     #[test]

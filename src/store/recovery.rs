@@ -103,6 +103,16 @@ pub struct SlotFiles {
     pub meta: PathBuf,
 }
 
+/// Creates `folder` (and its parents) if missing; on Unix, folders it creates are its
+/// owner's only, since autosaves hold whole cases.
+fn create_private_folder(folder: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(folder)
+}
+
 impl SlotFiles {
     fn new(folder: &Path, key: &str) -> Self {
         SlotFiles {
@@ -114,9 +124,9 @@ impl SlotFiles {
     /// Writes the autosave: the case, then what it is. Each file is replaced atomically, so a
     /// crash leaves the previous autosave or the new one.
     pub fn write(&self, case: &Case, meta: &AutosaveMeta) -> io::Result<()> {
-        super::atomic::write_atomically(&self.case, &super::to_bytes(case), false)?;
+        super::atomic::write_private(&self.case, &super::to_bytes(case))?;
         let meta = serde_json::to_vec_pretty(meta).map_err(io::Error::other)?;
-        super::atomic::write_atomically(&self.meta, &meta, false)
+        super::atomic::write_private(&self.meta, &meta)
     }
 
     /// Removes the autosave (the work was saved or discarded).
@@ -227,7 +237,7 @@ impl AutosaveFolder {
             folder: self.folder.clone(),
             source,
         };
-        fs::create_dir_all(&self.folder).map_err(io_error)?;
+        create_private_folder(&self.folder).map_err(io_error)?;
         let lock_path = self.folder.join(format!("{key}.lock"));
         let mut lock = OpenOptions::new()
             .read(true)
@@ -368,6 +378,14 @@ mod tests {
             "a second claim is refused and says who holds it"
         );
         assert!(folder.orphans().is_empty(), "live work is not offered");
+
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(folder.path()), 0o700, "autosaves hold whole cases");
+            assert_eq!(mode(&slot.files.case) & 0o077, 0, "the owner's only");
+        }
 
         drop(slot); // the process ends without removing its autosave
         let orphans = folder.orphans();

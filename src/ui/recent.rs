@@ -48,7 +48,7 @@ impl RecentFiles {
         }
         if let Ok(bytes) = serde_json::to_vec_pretty(&self.paths) {
             // The recent list is a convenience: failing to save it must not disturb the user.
-            let _ = crate::store::atomic::write_atomically(file, &bytes, false);
+            let _ = crate::store::atomic::write_private(file, &bytes);
         }
     }
 }
