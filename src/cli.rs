@@ -276,6 +276,23 @@ impl From<BriefingFormatArg> for crate::briefing::BriefingFormat {
     }
 }
 
+/// An error and its causes on one line, each said once: a cause whose words are already in
+/// the message above it (a library error that quotes its source) is not repeated.
+pub fn error_report(error: &anyhow::Error) -> String {
+    let mut report = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if report.contains(&text) {
+            continue;
+        }
+        if !report.is_empty() {
+            report.push_str(": ");
+        }
+        report.push_str(&text);
+    }
+    report
+}
+
 fn parse_tlp(text: &str) -> Result<crate::tradecraft::Tlp, String> {
     let upper = text.trim().to_ascii_uppercase();
     let code = if upper.starts_with("TLP:") {

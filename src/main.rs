@@ -105,7 +105,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("casebook: error: {error:#}");
+            eprintln!("casebook: error: {}", casebook::cli::error_report(&error));
             ExitCode::FAILURE
         }
     }

@@ -66,7 +66,13 @@ fn check_fails_with_the_error_on_a_broken_case() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read no-such-file.json"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot read no-such-file.json"), "{stderr}");
+    assert_eq!(
+        stderr.matches("os error").count(),
+        1,
+        "the cause is said once: {stderr}"
+    );
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! edges (relationships) as curves with line style, width, arrowhead and label; what the
 //! filters let through; hit testing. Built from a case and the actors' positions.
 
+use super::labels::{
+    EDGE_LABEL_POSITIONS, LabelBox, LabelPlacer, estimated_width, node_label_spots,
+};
 use super::{LineStyle, NodeShape, Rgb, actor_style, figure_text, relationship_line};
 use crate::layout::{ForceLayout, LayoutGraph};
 use crate::model::{ActorKind, Case, Id, RelationshipKind};
@@ -17,6 +20,18 @@ pub const LAYOUT_ITERATIONS: usize = 400;
 const LABEL_CHARS: usize = 40;
 /// How far apart parallel edges between the same two actors bow, in map units.
 const PARALLEL_SPACING: f32 = 22.0;
+
+/// Font sizes of actor names and relationship labels in figure units (the SVG export).
+pub const NODE_LABEL_SIZE: f32 = 12.0;
+pub const EDGE_LABEL_SIZE: f32 = 9.0;
+
+/// Where the labels of a figure go: the centre of each actor's name, and of each
+/// relationship's label where it has room (`None`: left out).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedLabels {
+    pub nodes: Vec<[f32; 2]>,
+    pub edges: Vec<Option<[f32; 2]>>,
+}
 
 /// What the map shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,6 +95,18 @@ pub struct MapEdge {
     pub directed: bool,
     pub label: String,
     pub citations: usize,
+}
+
+impl MapEdge {
+    /// Which of two labels is placed first where room is short: candidate attributions and
+    /// disputed relationships (their colour says what they are, not between whom), then the
+    /// most cited.
+    pub fn label_precedence(&self, other: &MapEdge) -> std::cmp::Ordering {
+        let notable = |e: &MapEdge| matches!(e.style, LineStyle::Candidate | LineStyle::DashDot);
+        notable(other)
+            .cmp(&notable(self))
+            .then(other.citations.cmp(&self.citations))
+    }
 }
 
 /// A quadratic Bézier curve from `start` to `end` through the pull of `control`.
@@ -404,6 +431,40 @@ impl MapFigure {
         }
     }
 
+    /// Where each label goes when the figure is drawn at its own scale (the SVG export),
+    /// decluttered by [`LabelPlacer`]: every actor's name (under it, or above it where that is
+    /// taken), then relationship labels where they cover nothing, in
+    /// [`MapEdge::label_precedence`].
+    pub fn place_labels(&self) -> PlacedLabels {
+        let mut placer = LabelPlacer::new(48.0);
+        for n in &self.nodes {
+            placer.take(LabelBox::new(n.position, [n.radius * 2.0; 2]));
+        }
+        let height = NODE_LABEL_SIZE * 1.2;
+        let nodes = self
+            .nodes
+            .iter()
+            .map(|n| {
+                let size = [estimated_width(&n.label, NODE_LABEL_SIZE) + 4.0, height];
+                placer.place_or_first(&node_label_spots(n.position, n.radius, height), size)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..self.edges.len()).collect();
+        order.sort_by(|&a, &b| self.edges[a].label_precedence(&self.edges[b]));
+        let mut edges = vec![None; self.edges.len()];
+        for i in order {
+            let edge = &self.edges[i];
+            let curve = self.curve(edge);
+            let spots = EDGE_LABEL_POSITIONS.map(|t| curve.point(t));
+            let size = [
+                estimated_width(&edge.label, EDGE_LABEL_SIZE) + 4.0,
+                EDGE_LABEL_SIZE * 1.2,
+            ];
+            edges[i] = placer.place(&spots, size);
+        }
+        PlacedLabels { nodes, edges }
+    }
+
     /// The smallest box holding every node, with room for labels: (min, max).
     pub fn bounds(&self) -> ([f32; 2], [f32; 2]) {
         if self.nodes.is_empty() {
@@ -415,7 +476,8 @@ impl MapFigure {
             let half_label = n.label.chars().count() as f32 * 3.6;
             let half_width = n.radius.max(half_label) + 4.0;
             min[0] = min[0].min(n.position[0] - half_width);
-            min[1] = min[1].min(n.position[1] - n.radius - 10.0);
+            // A name goes above its actor where the space under it is taken.
+            min[1] = min[1].min(n.position[1] - n.radius - 24.0);
             max[0] = max[0].max(n.position[0] + half_width);
             max[1] = max[1].max(n.position[1] + n.radius + 24.0);
         }
@@ -587,6 +649,49 @@ mod tests {
             pinned: false,
         });
         assert_eq!(positions(&case)[0], [1234.0, -5.0]);
+    }
+
+    #[test]
+    fn labels_of_the_example_cover_no_actor_and_no_other_label() {
+        use crate::figure::labels::LabelBox;
+        let fig = figure(&MapFilter::default());
+        let placed = fig.place_labels();
+        let mut boxes: Vec<LabelBox> = fig
+            .nodes
+            .iter()
+            .map(|n| LabelBox::new(n.position, [n.radius * 2.0; 2]))
+            .collect();
+        for (n, &at) in fig.nodes.iter().zip(&placed.nodes) {
+            let size = [
+                estimated_width(&n.label, NODE_LABEL_SIZE) + 4.0,
+                NODE_LABEL_SIZE * 1.2,
+            ];
+            boxes.push(LabelBox::new(at, size));
+        }
+        let shown: Vec<_> = fig
+            .edges
+            .iter()
+            .zip(&placed.edges)
+            .filter_map(|(e, at)| Some((e, (*at)?)))
+            .collect();
+        for (e, at) in &shown {
+            let size = [
+                estimated_width(&e.label, EDGE_LABEL_SIZE) + 4.0,
+                EDGE_LABEL_SIZE * 1.2,
+            ];
+            boxes.push(LabelBox::new(*at, size));
+        }
+        let mut placer = LabelPlacer::new(48.0);
+        for (i, b) in boxes.iter().enumerate() {
+            assert!(placer.is_free(b), "box {i} overlaps one before it: {b:?}");
+            placer.take(*b);
+        }
+        assert!(
+            shown.len() * 2 > fig.edges.len(),
+            "most relationships keep their label: {} of {}",
+            shown.len(),
+            fig.edges.len()
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //!
 //! Nothing here imports egui.
 
+pub mod labels;
 pub mod map;
 pub mod png;
 pub mod svg;

@@ -1,7 +1,7 @@
 //! Figures written as SVG: self-contained (no scripts, no links, no external resources), every
 //! piece of case text escaped, and the same geometry as the screen.
 
-use super::map::{LegendItem, MapFigure, legend};
+use super::map::{EDGE_LABEL_SIZE, LegendItem, MapFigure, NODE_LABEL_SIZE, legend};
 use super::timeline::{MarkerShape, TimelineFigure, calendar_ticks, event_style, marker_polygons};
 use super::{LineStyle, NodeShape, Rgb, figure_text};
 use crate::model::EventKind;
@@ -91,6 +91,20 @@ fn edge_colour(style: LineStyle) -> Rgb {
     }
 }
 
+/// A label of `size` centred on `centre`, on a halo of the page's colour so it reads over
+/// lines.
+fn centred_label(svg: &mut String, centre: [f32; 2], size: f32, fill: Rgb, text: &str) {
+    let _ = writeln!(
+        svg,
+        r#"<text x="{:.1}" y="{:.1}" font-size="{size}" text-anchor="middle" fill="{}" stroke="{}" stroke-width="3" paint-order="stroke">{}</text>"#,
+        centre[0],
+        centre[1] + size * 0.35,
+        fill.hex(),
+        BACKGROUND.hex(),
+        xml_escape(text)
+    );
+}
+
 /// The relationship map as an SVG document, with its legend and a title.
 pub fn map_svg(figure: &MapFigure, title: &str) -> String {
     let (min, max) = figure.bounds();
@@ -105,8 +119,9 @@ pub fn map_svg(figure: &MapFigure, title: &str) -> String {
     open_document(&mut svg, total_width, height, title, margin);
     let _ = writeln!(svg, r#"<g transform="translate({ox:.1} {oy:.1})">"#);
 
+    let labels = figure.place_labels();
     svg.push_str("<g class=\"relationships\">\n");
-    for edge in &figure.edges {
+    for (i, edge) in figure.edges.iter().enumerate() {
         let curve = figure.curve(edge);
         let colour = edge_colour(edge.style).hex();
         let _ = writeln!(
@@ -128,19 +143,12 @@ pub fn map_svg(figure: &MapFigure, title: &str) -> String {
                 points(&curve.arrowhead(7.0 + edge.width * 1.5))
             );
         }
-        let mid = curve.point(0.5);
-        let _ = writeln!(
-            svg,
-            r#"<text x="{:.1}" y="{:.1}" font-size="9" text-anchor="middle" fill="{}" stroke="{}" stroke-width="3" paint-order="stroke">{}</text>"#,
-            mid[0],
-            mid[1] - 3.0,
-            MUTED.hex(),
-            BACKGROUND.hex(),
-            xml_escape(&edge.label)
-        );
+        if let Some(centre) = labels.edges[i] {
+            centred_label(&mut svg, centre, EDGE_LABEL_SIZE, MUTED, &edge.label);
+        }
     }
     svg.push_str("</g>\n<g class=\"actors\">\n");
-    for node in &figure.nodes {
+    for (node, centre) in figure.nodes.iter().zip(&labels.nodes) {
         let outline = node.shape.outline(node.position, node.radius);
         let _ = writeln!(
             svg,
@@ -150,15 +158,7 @@ pub fn map_svg(figure: &MapFigure, title: &str) -> String {
             TEXT.hex(),
             if node.pinned { 2.5 } else { 1.0 }
         );
-        let _ = writeln!(
-            svg,
-            r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="{}" stroke="{}" stroke-width="3" paint-order="stroke">{}</text>"#,
-            node.position[0],
-            node.position[1] + node.radius + 14.0,
-            TEXT.hex(),
-            BACKGROUND.hex(),
-            xml_escape(&node.label)
-        );
+        centred_label(&mut svg, *centre, NODE_LABEL_SIZE, TEXT, &node.label);
     }
     svg.push_str("</g>\n</g>\n");
 

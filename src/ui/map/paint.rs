@@ -3,11 +3,80 @@
 //! on halos, the legend, and the tooltip's content.
 
 use super::{DETAIL_LIMIT, Drag, EDGE_LABEL_ZOOM, LABEL_ZOOM, MAX_LABELS, MapView, color, to_pos};
-use crate::figure::map::{LegendItem, legend};
+use crate::figure::labels::{EDGE_LABEL_POSITIONS, LabelBox, LabelPlacer, node_label_spots};
+use crate::figure::map::{LegendItem, MapFigure, legend};
 use crate::figure::{LineStyle, NodeShape};
 use crate::model::{Case, Id};
 use egui::{Color32, Pos2, Rect, Shape, Stroke, Ui, Vec2, pos2, vec2};
 use std::collections::BTreeSet;
+
+/// An actor's name waiting to be placed.
+struct NodeLabel {
+    /// Placed before the others (the selection and what it touches).
+    first: bool,
+    centre: Pos2,
+    radius: f32,
+    text: String,
+    colour: Color32,
+}
+
+/// A relationship's label waiting to be placed, with the spots along its curve it may take.
+struct EdgeLabel {
+    first: bool,
+    /// Index into the figure's edges, for [`MapEdge::label_precedence`].
+    edge: usize,
+    spots: [Pos2; EDGE_LABEL_POSITIONS.len()],
+    text: String,
+    colour: Color32,
+}
+
+/// Places and paints the labels on halos so they read over lines: the actors' outlines are
+/// taken first, then the names (the selection's first; a name with no free spot still goes
+/// under its actor), then relationship labels where they cover nothing (the selection's
+/// first). The same placement as the SVG export, in screen points with measured text.
+fn paint_labels(
+    painter: &egui::Painter,
+    figure: &MapFigure,
+    discs: impl Iterator<Item = (Pos2, f32)>,
+    mut nodes: Vec<NodeLabel>,
+    mut edges: Vec<EdgeLabel>,
+    halo: Color32,
+) {
+    let mut placer = LabelPlacer::new(48.0);
+    for (centre, r) in discs {
+        placer.take(LabelBox::new(centre.into(), [r * 2.0; 2]));
+    }
+    // Stable sorts: within each rank, the figure's order.
+    nodes.sort_by_key(|l| !l.first);
+    edges.sort_by(|a, b| {
+        b.first
+            .cmp(&a.first)
+            .then_with(|| figure.edges[a.edge].label_precedence(&figure.edges[b.edge]))
+    });
+    let mut placed = Vec::with_capacity(nodes.len() + edges.len());
+    for label in nodes {
+        let galley =
+            painter.layout_no_wrap(label.text, egui::FontId::proportional(12.0), label.colour);
+        let size = galley.size() + vec2(2.0, 2.0);
+        let spots = node_label_spots(label.centre.into(), label.radius, size.y);
+        let at = placer.place_or_first(&spots, size.into());
+        placed.push((Pos2::from(at), galley, label.colour));
+    }
+    for label in edges {
+        let galley =
+            painter.layout_no_wrap(label.text, egui::FontId::proportional(10.0), label.colour);
+        let size = galley.size() + vec2(2.0, 2.0);
+        let spots = label.spots.map(<[f32; 2]>::from);
+        if let Some(at) = placer.place(&spots, size.into()) {
+            placed.push((Pos2::from(at), galley, label.colour));
+        }
+    }
+    for (at, galley, colour) in placed {
+        let text_rect = Rect::from_center_size(at, galley.size());
+        painter.rect_filled(text_rect.expand(1.0), 2.0, halo);
+        painter.galley(text_rect.min, galley, colour);
+    }
+}
 
 impl MapView {
     pub(super) fn paint(
@@ -170,8 +239,10 @@ impl MapView {
         mesh.indices.reserve(quads * 6);
         let mut shapes: Vec<Shape> = Vec::new();
         let segments = if self.zoom > 0.3 { 16 } else { 4 };
-        let edge_labels = self.zoom >= EDGE_LABEL_ZOOM && visible_edges.len() < 2_000;
-        let mut labels: Vec<(Pos2, String, f32, Color32)> = Vec::new();
+        let edge_labels_shown = self.zoom >= EDGE_LABEL_ZOOM && visible_edges.len() < 2_000;
+        // Labels wait until every shape is known, then are placed so none covers another.
+        let mut edge_labels: Vec<EdgeLabel> = Vec::new();
+        let mut node_labels: Vec<NodeLabel> = Vec::new();
         for &i in &visible_edges {
             let edge = &self.figure.edges[i];
             let lit = lit_edges.contains(&i);
@@ -222,17 +293,18 @@ impl MapView {
                     Stroke::NONE,
                 ));
             }
-            if edge_labels && (lit || !focus) {
-                labels.push((
-                    self.to_screen(curve.point(0.5)),
-                    edge.label.clone(),
-                    10.0,
+            if edge_labels_shown && (lit || !focus) {
+                edge_labels.push(EdgeLabel {
+                    first: lit || Some(i) == selected_edge,
+                    edge: i,
+                    spots: EDGE_LABEL_POSITIONS.map(|t| self.to_screen(curve.point(t))),
+                    text: edge.label.clone(),
                     colour,
-                ));
+                });
             }
         }
 
-        let node_labels = self.zoom >= LABEL_ZOOM;
+        let node_labels_shown = self.zoom >= LABEL_ZOOM;
         let text = visuals.strong_text_color();
         let mut label_count = 0;
         for &i in &visible_nodes {
@@ -263,27 +335,26 @@ impl MapView {
                     .collect();
                 shapes.push(Shape::convex_polygon(outline_points, fill, outline));
             }
-            if node_labels && label_count < MAX_LABELS && (lit || !focus || self.zoom > 0.8) {
+            if node_labels_shown && label_count < MAX_LABELS && (lit || !focus || self.zoom > 0.8) {
                 label_count += 1;
-                labels.push((
-                    centre + vec2(0.0, r + 8.0),
-                    node.label.clone(),
-                    12.0,
-                    dim(text, lit),
-                ));
+                node_labels.push(NodeLabel {
+                    first: chosen || (focus && lit),
+                    centre,
+                    radius: r,
+                    text: node.label.clone(),
+                    colour: dim(text, lit),
+                });
             }
         }
         painter.add(Shape::mesh(mesh));
         painter.extend(shapes);
 
-        // Labels on a halo so they read over lines.
         let halo = visuals.extreme_bg_color.gamma_multiply(0.85);
-        for (at, label, size, colour) in labels {
-            let galley = painter.layout_no_wrap(label, egui::FontId::proportional(size), colour);
-            let text_rect = Rect::from_center_size(at, galley.size());
-            painter.rect_filled(text_rect.expand(1.0), 2.0, halo);
-            painter.galley(text_rect.min, galley, colour);
-        }
+        let discs = visible_nodes.iter().map(|&i| {
+            let r = (self.figure.nodes[i].radius * self.zoom).max(1.5);
+            (screen[i], r)
+        });
+        paint_labels(painter, &self.figure, discs, node_labels, edge_labels, halo);
 
         self.paint_drag(ui, painter, case, accent);
     }
