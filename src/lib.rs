@@ -11,6 +11,7 @@ pub mod checks;
 pub mod cli;
 pub mod example;
 pub mod figure;
+pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod stix;

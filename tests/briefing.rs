@@ -576,6 +576,37 @@ fn hostile_text_exports_to_a_pdf_with_no_actions() {
 }
 
 #[test]
+fn arabic_script_in_the_case_prints_with_the_bundled_arabic_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf_of = |case: &Case, name: &str| {
+        let out = dir.path().join(name);
+        export(
+            case,
+            &options(case),
+            BriefingFormat::Pdf,
+            &out,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        std::fs::read(&out).unwrap()
+    };
+    let latin = pdf_of(&example_case(), "latin.pdf");
+    assert!(
+        !contains(&latin, b"NotoSansArabic"),
+        "no Arabic, no Arabic font"
+    );
+    let mut case = example_case();
+    // "Homeland Justice" in Persian, as a group's own channel might write it.
+    case.title = "عدالت میهن (Homeland Justice)".into();
+    let persian = pdf_of(&case, "persian.pdf");
+    assert!(
+        contains(&persian, b"NotoSansArabic"),
+        "the Persian title is set in the bundled Noto Sans Arabic, not left as missing glyphs"
+    );
+    assert_no_pdf_actions(&persian);
+}
+
+#[test]
 fn the_example_exports_to_each_format_and_twice_gives_the_same_bytes() {
     let case = example_case();
     let dir = tempfile::tempdir().unwrap();

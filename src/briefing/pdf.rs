@@ -4,8 +4,9 @@
 //! never becomes Typst markup: the briefing goes in as a JSON file the template reads, and the
 //! figures as SVG files, so text in the case is only ever shown, never evaluated. The Typst
 //! world here has no file system, no packages and no network: it knows the template, the data,
-//! the figures and the fonts bundled in the binary (Libertinus Serif, DejaVu Sans Mono and the
-//! Ubuntu face the app draws with), so a briefing typesets the same on every machine. The PDF
+//! the figures and the fonts bundled in the binary (Libertinus Serif, DejaVu Sans Mono, the
+//! Ubuntu face the app draws with, and Noto Sans Arabic for Arabic script), so a briefing
+//! typesets the same on every machine. The PDF
 //! has no links, scripts or actions: source addresses are printed as text.
 
 use super::Briefing;
@@ -38,6 +39,9 @@ fn fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();
         fonts.extend(Font::iter(Bytes::new(epaint_default_fonts::UBUNTU_LIGHT)));
+        for arabic in [crate::fonts::ARABIC_REGULAR, crate::fonts::ARABIC_BOLD] {
+            fonts.extend(Font::iter(Bytes::new(arabic)));
+        }
         (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
     })
 }

@@ -26,6 +26,9 @@ pub enum PngError {
 pub fn svg_to_png(svg: &str, scale: f32, max_side: u32) -> Result<Vec<u8>, PngError> {
     let mut fonts = resvg::usvg::fontdb::Database::new();
     fonts.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
+    // Text the Ubuntu face lacks (Arabic script) falls back to the bundled Noto Sans Arabic.
+    fonts.load_font_data(crate::fonts::ARABIC_REGULAR.to_vec());
+    fonts.load_font_data(crate::fonts::ARABIC_BOLD.to_vec());
     let options = resvg::usvg::Options {
         fontdb: Arc::new(fonts),
         font_family: "Ubuntu".to_owned(),
@@ -68,6 +71,19 @@ mod tests {
         let blank = svg_to_png(r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="white"/></svg>"#, 1.0, MAX_SIDE_PX).unwrap();
         assert_ne!(png, blank, "the text was drawn");
         assert!(svg_to_png("<svg", 1.0, MAX_SIDE_PX).is_err());
+    }
+
+    #[test]
+    fn arabic_script_is_drawn_with_the_bundled_arabic_font_not_as_missing_glyphs() {
+        let text = |t: &str| {
+            let svg = format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="white"/><text x="10" y="25" font-family="Ubuntu" font-size="16">{t}</text></svg>"#
+            );
+            svg_to_png(&svg, 1.0, MAX_SIDE_PX).unwrap()
+        };
+        // Missing glyphs all draw as the same box, so a word and its letters reversed would
+        // render alike; real glyphs (and their joining) differ.
+        assert_ne!(text("عدالت"), text("تلادع"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::model::EventKind;
 use std::fmt::Write;
 
 /// The font the figures name; the PNG renderer is given this font, bundled with Casebook.
-pub const FONT_FAMILY: &str = "Ubuntu, 'DejaVu Sans', Arial, sans-serif";
+pub const FONT_FAMILY: &str = "Ubuntu, 'DejaVu Sans', Arial, 'Noto Sans Arabic', sans-serif";
 
 /// Colours of a figure on paper.
 const BACKGROUND: Rgb = Rgb(0xff, 0xff, 0xff);
