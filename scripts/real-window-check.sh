@@ -5,7 +5,8 @@
 # the briefing dialog (Ctrl+B, Ctrl+Enter), saves the case again and checks that the PDF is there
 # and the case records the briefing; then adds an actor without saving, kills the app with
 # SIGKILL, starts it again, restores the work from the recovery dialog with the keyboard and
-# saves it. Screenshots go to target/real-window/ for anyone to look at.
+# saves it; checks the note beside the open case (for Casebooks on other computers) is there and
+# goes when the app quits with Ctrl+Q. Screenshots go to target/real-window/ for anyone to look at.
 #
 # usage: scripts/real-window-check.sh [path/to/casebook]   (default: target/debug/casebook)
 # needs: Xvfb, xdotool, ImageMagick's import (apt-get install xvfb xdotool imagemagick)
@@ -114,8 +115,16 @@ grep -q '"name": "Unsaved Actor"' "$case_file" || fail "the restored actor was n
 grep -q '"name": "Xvfb Test Actor"' "$case_file" || fail "the earlier saved actor is missing after the restore"
 for _ in $(seq 25); do ls "$work"/data/autosave/*.case.json >/dev/null 2>&1 || break; sleep 0.2; done
 ls "$work"/data/autosave/*.case.json >/dev/null 2>&1 && fail "the autosave is still there after saving"
-kill "$app"; wait "$app" 2>/dev/null || true
+# The note that tells Casebooks on other computers the case is open: there while it is (the
+# killed session's stale note replaced), gone when the app quits with Ctrl+Q.
+note="$(dirname "$case_file")/.$(basename "$case_file").casebook-open"
+grep -q "\"process\": $app," "$note" 2>/dev/null || fail "no note of this process beside the open case: $(cat "$note" 2>&1)"
+xdotool key --window "$wid" ctrl+q
+for _ in $(seq 50); do kill -0 "$app" 2>/dev/null || break; sleep 0.2; done
+kill -0 "$app" 2>/dev/null && fail "Ctrl+Q did not quit the app"
+wait "$app" 2>/dev/null || true
 app=""
+[ -e "$note" ] && fail "the note beside the case stayed after quitting"
 
 # The renderer fallback: a wgpu that finds no usable back end must hand over to OpenGL (glow).
 WGPU_BACKEND=metal CASEBOOK_DATA_DIR="$work/data" "$bin" "$case_file" >"$out/fallback.log" 2>&1 &
@@ -124,4 +133,4 @@ timeout 60 xdotool search --sync --name "albania.casebook.json" >/dev/null || fa
 grep -q "is using OpenGL (glow) instead" "$out/fallback.log" || fail "the fallback was not reported: $(cat "$out/fallback.log")"
 sleep 2
 import -window root "$out/4-fallback.png"
-echo "real-window check passed: actor added and saved with Ctrl+S; PDF briefing exported and recorded; unsaved work restored after kill -9; renderer fallback works; screenshots in $out/"
+echo "real-window check passed: actor added and saved with Ctrl+S; PDF briefing exported and recorded; unsaved work restored after kill -9; the open-case note left and taken away on Ctrl+Q; renderer fallback works; screenshots in $out/"

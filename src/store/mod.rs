@@ -6,6 +6,7 @@
 //! a case is handed over. A file that fails any of these is refused whole, never half-read.
 
 pub mod atomic;
+pub mod presence;
 pub mod recovery;
 
 use crate::model::Case;

@@ -21,6 +21,7 @@ use super::stix_dialogs::{ImportReview, ReviewOutcome, export_notice_ui};
 use super::timeline::{TimelineAction, TimelineView};
 use crate::example::example_case;
 use crate::model::{Case, CaseObject, Command, Id, MapPlacement, ObjectKind};
+use crate::store::presence::{self, PresenceNote};
 use crate::store::recovery::{AutosaveMeta, ClaimError, Orphan, key_for_file, key_for_untitled};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use std::path::PathBuf;
@@ -300,6 +301,32 @@ impl CasebookApp {
                 );
             }
             Err(error) => self.set_status(format!("Autosave is off for this case: {error}"), true),
+        }
+    }
+
+    /// Says so when a note beside the case file tells that Casebook on another computer has
+    /// it open, then leaves this process's note there (replacing theirs, which a crash may have
+    /// left behind).
+    fn note_presence(&mut self, path: &std::path::Path) {
+        if let Some(other) = presence::read_other(path) {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let text = format!(
+                "A note beside “{name}” says it is open in Casebook for {}. If they are still working on it, edits made in both will not be merged; before either saves, Casebook checks whether the file changed on disk and lets you compare, overwrite or save elsewhere. If their Casebook stopped without closing the case, the note is out of date.",
+                other.describe()
+            );
+            if self.modal.is_none() {
+                self.show_error("This case may be open on another computer", text);
+            } else {
+                // Another question is open (recovering unsaved work): say it on the status line.
+                self.set_status(text, true);
+            }
+        }
+        if let Some(doc) = &mut self.doc {
+            doc.presence = None; // the note of the file saved from, if any, goes first
+            doc.presence = PresenceNote::leave(path);
         }
     }
 
@@ -671,6 +698,7 @@ impl CasebookApp {
                     self.replace_document(Some(doc));
                     self.set_status(format!("Opened {name}"), false);
                     self.claim_slot_for(&path);
+                    self.note_presence(&path);
                 }
                 Err(error) => {
                     if matches!(&error, crate::store::LoadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
@@ -719,6 +747,7 @@ impl CasebookApp {
                             self.autosaver.release(slot);
                         }
                         self.claim_slot_for(&path);
+                        self.note_presence(&path);
                     }
                     self.recent.add(&path);
                     self.set_status(format!("Saved {}", path.display()), false);
@@ -760,6 +789,9 @@ impl CasebookApp {
                         orphan.meta,
                         orphan.slot,
                     )));
+                    if let Some(path) = self.doc.as_ref().and_then(|d| d.path.clone()) {
+                        self.note_presence(&path);
+                    }
                     self.set_status(
                         format!(
                             "Restored the unsaved work on “{title}”, last edited {}. Save to keep it.",

@@ -5,6 +5,7 @@
 use crate::model::command::Applied;
 use crate::model::history::History;
 use crate::model::{Case, Command, CommandError};
+use crate::store::presence::PresenceNote;
 use crate::store::recovery::{DiskStamp, Slot};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -27,6 +28,9 @@ pub struct Document {
     pub disk: Option<DiskStamp>,
     /// This case's autosave slot (and the lock that tells other Casebooks it is open here).
     pub slot: Option<Slot>,
+    /// The note beside the case file that tells Casebooks on other computers it is open here;
+    /// dropped (and so taken away) with the document.
+    pub presence: Option<PresenceNote>,
     /// The edit count the last autosave holds.
     pub autosaved_edit_count: u64,
     /// When the first edit not yet autosaved was made.
@@ -46,6 +50,7 @@ impl Document {
             history: History::default(),
             disk: None,
             slot: None,
+            presence: None,
             autosaved_edit_count: 0,
             unsaved_since: None,
             edited_at: chrono::Utc::now(),

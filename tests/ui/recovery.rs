@@ -3,6 +3,7 @@
 //! before a save (compare, overwrite, save elsewhere), and a case open in two windows.
 
 use casebook::model::{Case, Id};
+use casebook::store::presence::{self, Presence};
 use casebook::store::recovery::{AutosaveFolder, AutosaveMeta};
 use casebook::ui::{CasebookApp, Startup};
 use egui_kittest::Harness;
@@ -102,6 +103,10 @@ fn unsaved_edits_survive_a_crash_and_are_restored_at_the_next_start() {
     assert!(doc.is_modified(), "restored work is unsaved until saved");
     assert_eq!(iran_country(&second), "Iran (Tehran)");
     assert!(has_text(&second, "Restored the unsaved work"));
+    assert!(
+        presence::note_path(&file).exists(),
+        "the restored case tells other computers it is open"
+    );
 
     // Saving it writes the user's file and the autosave goes.
     second.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
@@ -331,4 +336,48 @@ fn a_broken_file_on_disk_can_still_be_compared() {
         casebook::store::load(&file).is_ok(),
         "the open case replaced it"
     );
+}
+
+#[test]
+fn a_case_open_on_another_computer_is_reported_from_the_note_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = example_file(dir.path());
+    let note = presence::note_path(&file);
+    // A colleague's Casebook on another computer left its note beside the shared file.
+    let theirs = Presence {
+        user: "alice".into(),
+        computer: "ws-12.analysis.example".into(),
+        process: 4321,
+        since: chrono::Utc::now(),
+    };
+    std::fs::write(&note, serde_json::to_vec(&theirs).unwrap()).unwrap();
+
+    let mut harness = open(Some(&file), &data);
+    harness.get_by_label("This case may be open on another computer");
+    assert!(has_text(&harness, "alice on ws-12.analysis.example since"));
+    harness.get_by_label("OK").click();
+    harness.run();
+
+    // Ours replaced theirs, so they are told in turn; closing the case takes it away.
+    let ours: Presence = serde_json::from_slice(&std::fs::read(&note).unwrap()).unwrap();
+    assert_eq!(ours.process, std::process::id());
+    assert!(
+        presence::read_other(&file).is_none(),
+        "our own note is not news here"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
+    harness.run();
+    assert!(!note.exists(), "closing the case takes the note away");
+
+    // Opened again with no note beside it: not a word.
+    let again = open(Some(&file), &data);
+    assert!(
+        again
+            .query_by_label("This case may be open on another computer")
+            .is_none()
+    );
+    assert!(note.exists());
+    drop(again);
+    assert!(!note.exists());
 }
