@@ -168,26 +168,13 @@ pub fn import(
     output: &std::path::Path,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use crate::stix::import::{MergeItem, merge_plan, read_bundle};
-    let size = std::fs::metadata(bundle)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", bundle.display()))?
-        .len();
-    if size > crate::stix::import::MAX_BUNDLE_BYTES {
-        anyhow::bail!(
-            "{} is {size} bytes, more than the {} bytes Casebook reads",
-            bundle.display(),
-            crate::stix::import::MAX_BUNDLE_BYTES
-        );
-    }
-    let bytes = std::fs::read(bundle)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", bundle.display()))?;
+    use crate::stix::import::{MergeItem, merge_plan, read_bundle_file};
     let title = bundle
         .file_stem()
         .map_or("Imported STIX bundle".to_owned(), |s| {
             format!("Imported from {}", s.to_string_lossy())
         });
-    let mut imported =
-        read_bundle(&bytes, &title).map_err(|e| anyhow::anyhow!("{}: {e}", bundle.display()))?;
+    let mut imported = read_bundle_file(bundle, &title)?;
     writeln!(
         out,
         "read {}: {} objects mapped, {} kept as they came, {} written again on export, {} problems",

@@ -1,6 +1,7 @@
 //! The command line as a script would use it: `casebook check` on good and bad files, and
 //! argument errors.
 
+use std::path::Path;
 use std::process::Command;
 
 fn casebook() -> Command {
@@ -296,4 +297,51 @@ fn a_broken_bundle_is_refused_with_the_reason_and_nothing_is_written() {
         "{stderr}"
     );
     assert!(!case.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_a_pipe_or_a_folder_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("bundle.json");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    let out = dir.path().join("case.json");
+    // /dev/zero never ends and a pipe with no writer never opens: both must be refused at
+    // once, not read until memory runs out or waited on forever.
+    for (input, says) in [
+        (Path::new("/dev/zero"), "not a regular file"),
+        (pipe.as_path(), "not a regular file"),
+        (dir.path(), "a folder"),
+    ] {
+        for args in [
+            vec![
+                "import".as_ref(),
+                input.as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ],
+            vec!["check".as_ref(), input.as_os_str()],
+        ] {
+            let mut child = casebook()
+                .args(&args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let started = std::time::Instant::now();
+            while child.try_wait().unwrap().is_none() {
+                if started.elapsed() > std::time::Duration::from_secs(20) {
+                    let _ = child.kill();
+                    panic!("{args:?} did not end within 20 s");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+            assert!(stderr.contains(says), "{args:?}: {stderr}");
+        }
+    }
+    assert!(!out.exists(), "nothing was written");
 }

@@ -100,6 +100,33 @@ pub struct ImportedBundle {
     pub problems: Vec<ImportProblem>,
 }
 
+/// Why a bundle file could not be imported: it could not be read (missing, not a regular
+/// file, too large), or what it holds is not a bundle.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleFileError {
+    #[error(transparent)]
+    Read(#[from] crate::store::LoadError),
+    #[error("{path}: {source}")]
+    Bundle {
+        path: std::path::PathBuf,
+        #[source]
+        source: BundleError,
+    },
+}
+
+/// Reads the bundle file at `path`, refusing a file larger than [`MAX_BUNDLE_BYTES`] before
+/// reading it (and however it grows meanwhile), and anything but a regular file.
+pub fn read_bundle_file(
+    path: &std::path::Path,
+    title: &str,
+) -> Result<ImportedBundle, BundleFileError> {
+    let bytes = crate::store::read_file_capped(path, MAX_BUNDLE_BYTES, &|_| {})?;
+    read_bundle(&bytes, title).map_err(|source| BundleFileError::Bundle {
+        path: path.to_owned(),
+        source,
+    })
+}
+
 /// Reads a bundle into a case of its own (named `title` unless the bundle is a Casebook case).
 pub fn read_bundle(bytes: &[u8], title: &str) -> Result<ImportedBundle, BundleError> {
     if bytes.len() as u64 > MAX_BUNDLE_BYTES {

@@ -57,7 +57,7 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path} is {size} bytes, more than the {limit} bytes a case file may have")]
+    #[error("{path} is {size} bytes, more than the {limit} bytes Casebook reads")]
     TooLarge {
         path: PathBuf,
         size: u64,
@@ -224,7 +224,7 @@ pub fn load_stamped(
     path: &Path,
     progress: &dyn Fn(f32),
 ) -> Result<(Case, recovery::DiskStamp), LoadError> {
-    let bytes = read_capped(path, &|fraction| progress(fraction * 0.25))?;
+    let bytes = read_file_capped(path, MAX_FILE_BYTES, &|fraction| progress(fraction * 0.25))?;
     let case = parse_with_progress(&bytes, path, progress, true)?;
     let stamp = recovery::DiskStamp::of(path, &bytes);
     progress(1.0);
@@ -235,30 +235,52 @@ pub fn load_stamped(
 /// case that breaks the rules (a reference to a deleted object, say) is still returned, with
 /// the problems found. Everything else (size cap, UTF-8, duplicate keys, version) holds.
 pub fn load_for_comparison(path: &Path) -> Result<(Case, Vec<Problem>), LoadError> {
-    let bytes = read_capped(path, &|_| {})?;
+    let bytes = read_file_capped(path, MAX_FILE_BYTES, &|_| {})?;
     let case = parse_with_progress(&bytes, path, &|_| {}, false)?;
     let problems = check_case(&case);
     Ok((case, problems))
 }
 
-/// The bytes of the file at `path`, refused past [`MAX_FILE_BYTES`] (however the file grows
+/// Opens `path` for reading if it is a regular file. A folder, a pipe or a device is refused
+/// before it is opened: opening a pipe can wait forever, and a device can be read forever.
+pub fn open_regular_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let kind = std::fs::metadata(path)?.file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a pipe or a device?)"
+        };
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {what}"),
+        ));
+    }
+    std::fs::File::open(path)
+}
+
+/// The bytes of the regular file at `path`, refused past `limit` bytes (however the file grows
 /// while it is read); `progress` hears the fraction read.
-fn read_capped(path: &Path, progress: &dyn Fn(f32)) -> Result<Vec<u8>, LoadError> {
+pub fn read_file_capped(
+    path: &Path,
+    limit: u64,
+    progress: &dyn Fn(f32),
+) -> Result<Vec<u8>, LoadError> {
     let io_error = |source| LoadError::Io {
         path: path.to_owned(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io_error)?;
+    let file = open_regular_file(path).map_err(io_error)?;
     let size = file.metadata().map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
+    if size > limit {
         return Err(LoadError::TooLarge {
             path: path.to_owned(),
             size,
-            limit: MAX_FILE_BYTES,
+            limit,
         });
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    let mut limited = file.take(MAX_FILE_BYTES + 1);
+    let mut limited = file.take(limit + 1);
     let mut chunk = vec![0u8; 1 << 20];
     loop {
         let n = limited.read(&mut chunk).map_err(io_error)?;
@@ -266,11 +288,11 @@ fn read_capped(path: &Path, progress: &dyn Fn(f32)) -> Result<Vec<u8>, LoadError
             break;
         }
         bytes.extend_from_slice(&chunk[..n]);
-        if bytes.len() as u64 > MAX_FILE_BYTES {
+        if bytes.len() as u64 > limit {
             return Err(LoadError::TooLarge {
                 path: path.to_owned(),
                 size: bytes.len() as u64,
-                limit: MAX_FILE_BYTES,
+                limit,
             });
         }
         progress((bytes.len() as f32 / size.max(1) as f32).min(1.0));

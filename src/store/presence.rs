@@ -91,7 +91,8 @@ pub fn note_path(case: &Path) -> PathBuf {
 /// The note beside `case` left by Casebook on another computer, if there is one. Notes of this
 /// computer are not reported: here the autosave lock tells whether they are still true.
 pub fn read_other(case: &Path) -> Option<Presence> {
-    let file = fs::File::open(note_path(case)).ok()?;
+    // A pipe or device in its place is refused unopened: opening a pipe can wait forever.
+    let file = super::open_regular_file(&note_path(case)).ok()?;
     let mut bytes = Vec::new();
     file.take(MAX_NOTE_BYTES + 1).read_to_end(&mut bytes).ok()?;
     if bytes.len() as u64 > MAX_NOTE_BYTES {

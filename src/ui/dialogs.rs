@@ -28,23 +28,6 @@ pub enum Purpose {
     ExportBriefing,
 }
 
-/// Reads a bundle file: its size first, so a huge file is refused before it is read.
-fn read_bundle_file(path: &std::path::Path) -> Result<crate::stix::import::ImportedBundle, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-        .len();
-    if size > crate::stix::import::MAX_BUNDLE_BYTES {
-        return Err(format!(
-            "{} is {size} bytes, more than the {} bytes Casebook reads",
-            path.display(),
-            crate::stix::import::MAX_BUNDLE_BYTES
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    crate::stix::import::read_bundle(&bytes, "Imported STIX bundle")
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
 /// A dialog answered faster than this was most likely never shown.
 const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(300);
 
@@ -190,7 +173,9 @@ impl Jobs {
         let sender = self.sender.clone();
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
-            let result = read_bundle_file(&path).map(Box::new);
+            let result = crate::stix::import::read_bundle_file(&path, "Imported STIX bundle")
+                .map(Box::new)
+                .map_err(|e| e.to_string());
             let _ = sender.send(JobEvent::BundleRead { path, result });
             ctx.request_repaint();
         });
