@@ -42,6 +42,10 @@ fn paint_labels(
     mut edges: Vec<EdgeLabel>,
     halo: Color32,
 ) {
+    if nodes.is_empty() && edges.is_empty() {
+        // Zoomed out past labels: nothing to place among the outlines.
+        return;
+    }
     let mut placer = LabelPlacer::new(48.0);
     for (centre, r) in discs {
         placer.take(LabelBox::new(centre.into(), [r * 2.0; 2]));
