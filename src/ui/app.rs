@@ -288,10 +288,7 @@ impl CasebookApp {
                 }
             }
             Err(ClaimError::Held { holder }) => {
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
+                let name = super::file_name_of(path);
                 let holder = holder.map(|h| format!(" ({h})")).unwrap_or_default();
                 self.show_error(
                     "This case is open in another window",
@@ -309,10 +306,7 @@ impl CasebookApp {
     /// left behind).
     fn note_presence(&mut self, path: &std::path::Path) {
         if let Some(other) = presence::read_other(path) {
-            let name = path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
+            let name = super::file_name_of(path);
             let text = format!(
                 "A note beside “{name}” says it is open in Casebook for {}. If they are still working on it, edits made in both will not be merged; before either saves, Casebook checks whether the file changed on disk and lets you compare, overwrite or save elsewhere. If their Casebook stopped without closing the case, the note is out of date.",
                 other.describe()

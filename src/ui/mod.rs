@@ -94,3 +94,11 @@ pub fn run(startup: Startup, choice: RendererChoice) -> anyhow::Result<()> {
         )),
     }
 }
+
+/// What to call a file in a message: its name, or the whole path if it has none.
+pub(crate) fn file_name_of(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

@@ -178,10 +178,7 @@ const DIFFERENCES_SHOWN: usize = 200;
 
 pub fn changed_on_disk_ui(ui: &mut Ui, state: &ChangedOnDisk) -> Option<ConflictChoice> {
     let mut choice = None;
-    let name = state.path.file_name().map_or_else(
-        || state.path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = super::file_name_of(&state.path);
     ui.heading("The file changed on disk");
     ui.label(format!(
         "“{name}” was changed by another program or person since you opened it here. Saving now would replace their changes with yours. Nothing has been written."

@@ -23,7 +23,7 @@ struct NodeLabel {
 /// A relationship's label waiting to be placed, with the spots along its curve it may take.
 struct EdgeLabel {
     first: bool,
-    /// Index into the figure's edges, for [`MapEdge::label_precedence`].
+    /// Index into the figure's edges, for [`crate::figure::map::MapEdge::label_precedence`].
     edge: usize,
     spots: [Pos2; EDGE_LABEL_POSITIONS.len()],
     text: String,
