@@ -36,6 +36,12 @@ impl Presence {
         let user = ["USER", "USERNAME", "LOGNAME"]
             .iter()
             .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+            // With no user variable set (a service, a bare shell), the home folder's name.
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .or_else(|| std::env::var_os("USERPROFILE"))
+                    .and_then(|h| Some(Path::new(&h).file_name()?.to_string_lossy().into_owned()))
+            })
             .unwrap_or_else(|| "someone".to_owned());
         Presence {
             user,

@@ -308,7 +308,7 @@ impl CasebookApp {
         if let Some(other) = presence::read_other(path) {
             let name = super::file_name_of(path);
             let text = format!(
-                "A note beside “{name}” says it is open in Casebook for {}. If they are still working on it, edits made in both will not be merged; before either saves, Casebook checks whether the file changed on disk and lets you compare, overwrite or save elsewhere. If their Casebook stopped without closing the case, the note is out of date.",
+                "A note beside “{name}” says it is open in Casebook, by {}. If they are still working on it, edits made in both will not be merged; before either saves, Casebook checks whether the file changed on disk and lets you compare, overwrite or save elsewhere. If their Casebook stopped without closing the case, the note is out of date.",
                 other.describe()
             );
             if self.modal.is_none() {
