@@ -9,7 +9,7 @@ use crate::model::{Case, Citation, Id, Judgment, Source, Stance};
 use crate::tradecraft::{Confidence, Credibility, Reliability};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use wording::{TermRow, likelihood_terms, mixed_sentences_given};
+use wording::{TermRow, likelihood_terms, mixed_sentences};
 
 /// Which rule a finding breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -243,7 +243,7 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
             continue;
         }
         let terms = likelihood_terms(text);
-        for (_, sentence) in mixed_sentences_given(text, &terms) {
+        for (_, sentence) in mixed_sentences(text, &terms) {
             out.push(Finding {
                 rule: Rule::LikelihoodWithConfidence,
                 object: id.cloned(),

@@ -199,13 +199,9 @@ pub fn states_confidence(sentence: &str) -> bool {
     })
 }
 
-/// The sentences (by index and text) that hold both a likelihood term and a confidence level.
-pub fn mixed_sentences(text: &str) -> Vec<(usize, String)> {
-    mixed_sentences_given(text, &likelihood_terms(text))
-}
-
-/// As [`mixed_sentences`], with the text's likelihood terms already found.
-pub fn mixed_sentences_given(text: &str, terms: &[TermUse]) -> Vec<(usize, String)> {
+/// The sentences (by index and text) that hold both a likelihood term and a confidence level;
+/// `terms` are the text's likelihood terms ([`likelihood_terms`]), found once by the caller.
+pub fn mixed_sentences(text: &str, terms: &[TermUse]) -> Vec<(usize, String)> {
     if terms.is_empty() {
         return Vec::new();
     }
@@ -252,9 +248,9 @@ mod tests {
     #[test]
     fn flags_a_sentence_that_holds_both_but_not_two_sentences() {
         let bad = "We assess with high confidence that the attack was likely the work of Homeland Justice.";
-        assert_eq!(mixed_sentences(bad).len(), 1);
+        assert_eq!(mixed_sentences(bad, &likelihood_terms(bad)).len(), 1);
         let good = "We assess that the attack was likely the work of Homeland Justice. We have moderate confidence in this judgment.";
-        assert!(mixed_sentences(good).is_empty());
+        assert!(mixed_sentences(good, &likelihood_terms(good)).is_empty());
         assert_eq!(
             sentences("One. Two; three\nfour e.g. five"),
             vec!["One.", "Two;", "three", "four e.g. five"]

@@ -472,8 +472,8 @@ impl MapFigure {
         }
         let (mut min, mut max) = ([f32::MAX; 2], [f32::MIN; 2]);
         for n in &self.nodes {
-            // Labels are centred under the node, about 0.6 em per character at 12 units.
-            let half_label = n.label.chars().count() as f32 * 3.6;
+            // Names are centred under or over the node, as `place_labels` places them.
+            let half_label = estimated_width(&n.label, NODE_LABEL_SIZE) / 2.0 + 2.0;
             let half_width = n.radius.max(half_label) + 4.0;
             min[0] = min[0].min(n.position[0] - half_width);
             // A name goes above its actor where the space under it is taken.

@@ -256,6 +256,15 @@ fn a_claim_is_recorded_as_what_a_party_says() {
     );
 }
 
+/// How many hypotheses the analysis has, as the case holds it.
+fn hypotheses(harness: &Harness<'static, CasebookApp>, analysis: &Id) -> usize {
+    open_case(harness)
+        .analysis(analysis)
+        .unwrap()
+        .hypotheses
+        .len()
+}
+
 #[test]
 fn the_ach_matrix_is_edited_in_place_and_rescored() {
     let mut harness = example();
@@ -294,24 +303,10 @@ fn the_ach_matrix_is_edited_in_place_and_rescored() {
     // A new hypothesis is a new column; undo takes it away again.
     harness.get_by_label("Add hypothesis").click();
     harness.run();
-    assert_eq!(
-        open_case(&harness)
-            .analysis(&analysis)
-            .unwrap()
-            .hypotheses
-            .len(),
-        5
-    );
+    assert_eq!(hypotheses(&harness, &analysis), 5);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert_eq!(
-        open_case(&harness)
-            .analysis(&analysis)
-            .unwrap()
-            .hypotheses
-            .len(),
-        4
-    );
+    assert_eq!(hypotheses(&harness, &analysis), 4);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
