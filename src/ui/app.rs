@@ -163,6 +163,8 @@ pub struct CasebookApp {
     autosaver: Autosaver,
     /// Unsaved work found in the autosave folder, held by this app until the user decides.
     orphans: Vec<Orphan>,
+    /// Whether the app's fonts (egui's and the bundled Arabic one) are given to egui yet.
+    fonts_installed: bool,
 }
 
 impl CasebookApp {
@@ -193,6 +195,7 @@ impl CasebookApp {
                 .filter(|_| std::env::var_os("CASEBOOK_REPORT_STARTUP").is_some()),
             autosaver: Autosaver::new(startup.data_dir.as_deref()),
             orphans: Vec::new(),
+            fonts_installed: false,
         };
         match startup.file {
             Some(path) => app.jobs.open(path),
@@ -1541,6 +1544,11 @@ impl CasebookApp {
     /// Draws the whole app into `ui`: the same for the window and for UI tests.
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            // Before any text of the first pass is laid out, so it applies at once.
+            ctx.set_fonts(super::script::font_definitions());
+            self.fonts_installed = true;
+        }
         for event in self.jobs.finished() {
             self.handle_job(event);
         }

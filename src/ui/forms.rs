@@ -2,6 +2,7 @@
 //! label is also their accessible name, pickers for the closed scales with each value's meaning
 //! at hand, and the red message under a field that holds a bad value.
 
+use super::script;
 use crate::model::{Id, PartialDate};
 use egui::{Response, RichText, Ui};
 
@@ -27,8 +28,13 @@ pub fn field_errors(ui: &mut Ui, errors: &[String]) {
 pub fn text_field(ui: &mut Ui, label: &str, value: &mut String, errors: &[String]) -> Response {
     let label_id = field_label(ui, label);
     let response = ui
-        .add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY))
+        .add(
+            egui::TextEdit::singleline(value)
+                .layouter(&mut script::edit_layouter(false))
+                .desired_width(f32::INFINITY),
+        )
         .labelled_by(label_id);
+    script::reading(ui, value);
     field_errors(ui, errors);
     response
 }
@@ -59,10 +65,12 @@ pub fn long_text_field(
     let response = ui
         .add(
             egui::TextEdit::multiline(value)
+                .layouter(&mut script::edit_layouter(true))
                 .desired_rows(3)
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label_id);
+    script::reading(ui, value);
     field_errors(ui, errors);
     response
 }

@@ -2,6 +2,7 @@
 //! citations, judgments), narrowed by a filter box, with a button to add one of the kind shown.
 //! Only the rows on screen are laid out, so long lists stay quick.
 
+use super::script;
 use crate::model::{Case, Id, JudgmentStatus, ObjectKind};
 use egui::{RichText, Ui};
 
@@ -255,7 +256,7 @@ pub fn lists_ui(
                 let selected = selection == Some(id);
                 let response = ui
                     .vertical(|ui| {
-                        let main = ui.selectable_label(selected, text.as_str());
+                        let main = ui.selectable_label(selected, script::widget_text(ui, text));
                         ui.label(RichText::new(detail.as_str()).weak().small());
                         main
                     })

@@ -16,6 +16,7 @@ mod map;
 mod overview;
 mod recent;
 mod recovery;
+mod script;
 mod sources;
 mod stix_dialogs;
 mod timeline;

@@ -2,6 +2,7 @@
 //! and where it is cited, sortable by column. A source's address opens in the system browser
 //! only on an explicit click, after the address is shown (the app itself never fetches it).
 
+use super::script;
 use crate::model::{Case, Id, Source};
 use egui::{RichText, Ui};
 use std::collections::HashMap;
@@ -250,7 +251,8 @@ fn cell_ui(
         Column::Title => {
             let cell = ui.add_sized(
                 size,
-                egui::Button::selectable(selected, source.title.as_str()).truncate(),
+                egui::Button::selectable(selected, script::widget_text(ui, &source.title))
+                    .truncate(),
             );
             cell.clicked()
                 .then(|| SourcesAction::Select(source.id.clone()))

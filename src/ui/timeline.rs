@@ -3,6 +3,7 @@
 //! event, double-click opens it for editing, Shift+drag brushes a time window that the map and
 //! the lists follow, and the context menu adds an event at the clicked date.
 
+use super::script;
 use crate::figure::timeline::{
     LaneMode, MarkerShape, TimelineFigure, event_style, instant, marker_polygons, readout,
 };
@@ -329,8 +330,11 @@ impl TimelineView {
                     .collect()
             })
             .y_axis_formatter(move |mark, _| {
+                // Names in right-to-left script are drawn by `paint_right_to_left_lane_names`:
+                // the plot's own labels cannot shape them.
                 lane_of(mark.value)
                     .and_then(|l| names.get(l))
+                    .filter(|n| !script::has_right_to_left(n))
                     .map(|n| figure_text(n, 24))
                     .unwrap_or_default()
             })
@@ -399,6 +403,7 @@ impl TimelineView {
 
         let (pointer, days_per_pixel) = response.inner;
         self.transform = Some(response.transform);
+        self.paint_right_to_left_lane_names(ui, &response.transform);
         self.paint_items(
             ui,
             &response.transform,
@@ -494,6 +499,39 @@ impl TimelineView {
         actions
     }
 
+    /// The names of the lanes in view that hold right-to-left script, where the plot would
+    /// have written them: right-aligned left of the frame, shaped and in visual order.
+    fn paint_right_to_left_lane_names(&self, ui: &Ui, transform: &egui_plot::PlotTransform) {
+        let frame = *transform.frame();
+        let bounds = transform.bounds();
+        let lanes = self.figure.lanes.len();
+        let first = lane_of(bounds.max()[1]).unwrap_or(0);
+        let last = lane_of(bounds.min()[1])
+            .unwrap_or(lanes)
+            .min(lanes.saturating_sub(1));
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let colour = ui.visuals().text_color();
+        for lane in first..=last {
+            let Some(name) = self.figure.lanes.get(lane) else {
+                break;
+            };
+            if !script::has_right_to_left(name) {
+                continue;
+            }
+            let painter = ui.painter();
+            let galley = painter.layout_job(script::layout_job(
+                ui.ctx(),
+                &figure_text(name, 24),
+                font.clone(),
+                colour,
+            ));
+            let y = transform.position_from_point_y(lane_y(lane));
+            let at = egui::Align2::RIGHT_CENTER
+                .anchor_size(egui::pos2(frame.left() - 4.0, y), galley.size());
+            painter.galley(at.min, galley, colour);
+        }
+    }
+
     /// Draws the events over the plot in one batch: markers and bars into one mesh (one mark
     /// per few pixels of a lane, standing for every event there), rings around the selection,
     /// and titles where there is room.
@@ -577,13 +615,15 @@ impl TimelineView {
                     let fits = (room / 6.5) as usize;
                     if fits >= 8 {
                         labels += 1;
-                        painter.text(
-                            egui::pos2(after + 3.0, y),
-                            egui::Align2::LEFT_CENTER,
-                            figure_text(&item.label, fits.min(48)),
+                        let galley = painter.layout_job(script::layout_job(
+                            painter.ctx(),
+                            &figure_text(&item.label, fits.min(48)),
                             egui::FontId::proportional(11.0),
                             text,
-                        );
+                        ));
+                        let at = egui::Align2::LEFT_CENTER
+                            .anchor_size(egui::pos2(after + 3.0, y), galley.size());
+                        painter.galley(at.min, galley, text);
                     }
                 }
             }

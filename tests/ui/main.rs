@@ -10,4 +10,5 @@ mod common;
 mod evidence;
 mod map;
 mod recovery;
+mod script;
 mod timeline;

@@ -9,6 +9,7 @@ use crate::model::{
     Stance,
 };
 use crate::tradecraft::{AttributionLevel, Confidence, Credibility, Likelihood, Reliability};
+use crate::ui::script;
 use egui::{RichText, Ui};
 
 fn actor_options(case: &Case) -> Vec<(Id, String)> {
@@ -419,7 +420,10 @@ fn event_actors_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[String
             {
                 remove = Some(index);
             }
-            ui.label(case.display_name(actor));
+            ui.add(
+                egui::Label::new(script::widget_text(ui, &case.display_name(actor)))
+                    .selectable(false),
+            );
         });
     }
     if let Some(index) = remove {

@@ -7,6 +7,7 @@ use crate::figure::labels::{EDGE_LABEL_POSITIONS, LabelBox, LabelPlacer, node_la
 use crate::figure::map::{LegendItem, MapFigure, legend};
 use crate::figure::{LineStyle, NodeShape};
 use crate::model::{Case, Id};
+use crate::ui::script;
 use egui::{Color32, Pos2, Rect, Shape, Stroke, Ui, Vec2, pos2, vec2};
 use std::collections::BTreeSet;
 
@@ -59,16 +60,24 @@ fn paint_labels(
     });
     let mut placed = Vec::with_capacity(nodes.len() + edges.len());
     for label in nodes {
-        let galley =
-            painter.layout_no_wrap(label.text, egui::FontId::proportional(12.0), label.colour);
+        let galley = painter.layout_job(script::layout_job(
+            painter.ctx(),
+            &label.text,
+            egui::FontId::proportional(12.0),
+            label.colour,
+        ));
         let size = galley.size() + vec2(2.0, 2.0);
         let spots = node_label_spots(label.centre.into(), label.radius, size.y);
         let at = placer.place_or_first(&spots, size.into());
         placed.push((Pos2::from(at), galley, label.colour));
     }
     for label in edges {
-        let galley =
-            painter.layout_no_wrap(label.text, egui::FontId::proportional(10.0), label.colour);
+        let galley = painter.layout_job(script::layout_job(
+            painter.ctx(),
+            &label.text,
+            egui::FontId::proportional(10.0),
+            label.colour,
+        ));
         let size = galley.size() + vec2(2.0, 2.0);
         let spots = label.spots.map(<[f32; 2]>::from);
         if let Some(at) = placer.place(&spots, size.into()) {
@@ -766,7 +775,9 @@ pub(super) fn tooltip_ui(ui: &mut Ui, case: &Case, id: &Id) {
     let mut any = false;
     for c in case.citations_of(id) {
         any = true;
-        ui.label(case.display_name(&c.id));
+        ui.add(
+            egui::Label::new(script::widget_text(ui, &case.display_name(&c.id))).selectable(false),
+        );
     }
     if !any {
         ui.weak("No source cited");
