@@ -163,8 +163,13 @@ fn formats(ctx: &egui::Context, font: FontId, colour: Color32) -> (TextFormat, T
 /// them placed and mirrored as right-to-left text wants. Text with no right-to-left script is
 /// one plain section, as egui would lay it out anyway.
 pub fn layout_job(ctx: &egui::Context, text: &str, font: FontId, colour: Color32) -> LayoutJob {
-    let text = shown(text);
     let mut job = LayoutJob::default();
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        // Printable ASCII, most labels of most cases: nothing to show or turn.
+        job.append(text, 0.0, TextFormat::simple(font, colour));
+        return job;
+    }
+    let text = shown(text);
     if !has_right_to_left(&text) {
         job.append(&text, 0.0, TextFormat::simple(font, colour));
         return job;
