@@ -16,6 +16,7 @@ use super::recent::RecentFiles;
 use super::recovery::{
     ChangedOnDisk, Comparison, ConflictChoice, RecoverChoice, changed_on_disk_ui, recover_ui,
 };
+use super::script;
 use super::sources::{SourcesAction, SourcesView};
 use super::stix_dialogs::{ImportReview, ReviewOutcome, export_notice_ui};
 use super::timeline::{TimelineAction, TimelineView};
@@ -1326,11 +1327,18 @@ impl CasebookApp {
                     let chosen = roots.len();
                     let them = if chosen == 1 { "it" } else { "them" };
                     if chosen == 1 {
-                        ui.heading(format!("Delete {}?", name(&deleted[0])));
+                        let only = name(&deleted[0]);
+                        if script::has_right_to_left(&only) {
+                            // A heading cannot shape Arabic script; the name goes under it.
+                            ui.heading("Delete this object?");
+                            script::label(ui, &only, script::base_for(deleted[0].kind()));
+                        } else {
+                            ui.heading(format!("Delete {only}?"));
+                        }
                     } else {
                         ui.heading(format!("Delete {chosen} objects?"));
                         for id in roots.iter() {
-                            ui.label(format!("· {}", name(id)));
+                            script::label(ui, &format!("· {}", name(id)), script::Base::LeftToRight);
                         }
                     }
                     if deleted.len() > chosen {
@@ -1338,7 +1346,7 @@ impl CasebookApp {
                         egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
                             for id in &deleted[chosen..] {
                                 let kind = id.kind().map(|k| k.label()).unwrap_or("object");
-                                ui.label(format!("· {kind}: {}", name(id)));
+                                script::label(ui, &format!("· {kind}: {}", name(id)), script::Base::LeftToRight);
                             }
                         });
                     } else {

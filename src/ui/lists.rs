@@ -256,7 +256,10 @@ pub fn lists_ui(
                 let selected = selection == Some(id);
                 let response = ui
                     .vertical(|ui| {
-                        let main = ui.selectable_label(selected, script::widget_text(ui, text));
+                        let main = ui.selectable_label(
+                            selected,
+                            script::widget_text(ui, text, script::base_for(Some(state.tab))),
+                        );
                         ui.label(RichText::new(detail.as_str()).weak().small());
                         main
                     })

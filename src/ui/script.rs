@@ -94,11 +94,37 @@ fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Which way a line of text runs as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Base {
+    /// The way of its first letter, as a browser's `dir="auto"`: case text shown on its own
+    /// (a name, a title), so a Persian title reads right to left with its English words in it.
+    FirstStrong,
+    /// Left to right: a line the app composes in English around case text ("· relationship:
+    /// عدالت میهن targets …"), so the English reads in order whatever the names are.
+    LeftToRight,
+}
+
+/// The base direction for the name of an object of `kind` in a list: case text on its own for
+/// actors, events, sources and analyses; a composed English line for the rest ("… targets …",
+/// "B2 … on …").
+pub fn base_for(kind: Option<crate::model::ObjectKind>) -> Base {
+    use crate::model::ObjectKind::{Actor, Analysis, Event, Source};
+    match kind {
+        Some(Actor | Event | Source | Analysis) => Base::FirstStrong,
+        _ => Base::LeftToRight,
+    }
+}
+
 /// The directional runs of each line of `text`, in visual order: byte ranges into `text`,
 /// each with whether it runs right to left. Line breaks are kept as runs of their own at the
 /// end of their line.
-fn visual_runs(text: &str) -> Vec<(Range<usize>, bool)> {
-    let info = BidiInfo::new(text, None);
+fn visual_runs(text: &str, base: Base) -> Vec<(Range<usize>, bool)> {
+    let level = match base {
+        Base::FirstStrong => None,
+        Base::LeftToRight => Some(unicode_bidi::Level::ltr()),
+    };
+    let info = BidiInfo::new(text, level);
     let mut out = Vec::new();
     for paragraph in &info.paragraphs {
         let range = paragraph.range.clone();
@@ -162,7 +188,13 @@ fn formats(ctx: &egui::Context, font: FontId, colour: Color32) -> (TextFormat, T
 /// order, each right-to-left stretch of Arabic script shaped whole, the punctuation between
 /// them placed and mirrored as right-to-left text wants. Text with no right-to-left script is
 /// one plain section, as egui would lay it out anyway.
-pub fn layout_job(ctx: &egui::Context, text: &str, font: FontId, colour: Color32) -> LayoutJob {
+pub fn layout_job(
+    ctx: &egui::Context,
+    text: &str,
+    base: Base,
+    font: FontId,
+    colour: Color32,
+) -> LayoutJob {
     let mut job = LayoutJob::default();
     if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         // Printable ASCII, most labels of most cases: nothing to show or turn.
@@ -175,7 +207,7 @@ pub fn layout_job(ctx: &egui::Context, text: &str, font: FontId, colour: Color32
         return job;
     }
     let (left_to_right, right_to_left) = formats(ctx, font, colour);
-    for (range, is_rtl) in visual_runs(&text) {
+    for (range, is_rtl) in visual_runs(&text, base) {
         let run = &text[range];
         if !is_rtl {
             job.append(run, 0.0, left_to_right.clone());
@@ -284,18 +316,24 @@ pub fn reading(ui: &mut egui::Ui, text: &str) {
     }
     ui.horizontal_wrapped(|ui| {
         ui.weak("Reads:");
-        ui.add(egui::Label::new(widget_text(ui, text)).selectable(false));
+        label(ui, text, Base::FirstStrong);
     });
+}
+
+/// A label of case text: [`widget_text`], not selectable (egui's text selection counts on one
+/// glyph per character, which a shaped right-to-left run does not keep).
+pub fn label(ui: &mut egui::Ui, text: &str, base: Base) -> egui::Response {
+    ui.add(egui::Label::new(widget_text(ui, text, base)).selectable(false))
 }
 
 /// [`layout_job`] in the body font, for widgets that take any text; the widget gives it its
 /// colour (selected, hovered), as it does plain text.
-pub fn widget_text(ui: &egui::Ui, text: &str) -> egui::WidgetText {
+pub fn widget_text(ui: &egui::Ui, text: &str, base: Base) -> egui::WidgetText {
     if !has_right_to_left(text) {
         return shown(text).into_owned().into();
     }
     let font = egui::TextStyle::Body.resolve(ui.style());
-    layout_job(ui.ctx(), text, font, Color32::PLACEHOLDER).into()
+    layout_job(ui.ctx(), text, base, font, Color32::PLACEHOLDER).into()
 }
 
 #[cfg(test)]
@@ -325,7 +363,7 @@ mod tests {
     }
 
     fn runs(text: &str) -> Vec<(&str, bool)> {
-        visual_runs(text)
+        visual_runs(text, Base::FirstStrong)
             .into_iter()
             .map(|(range, rtl)| (&text[range], rtl))
             .collect()
@@ -358,6 +396,23 @@ mod tests {
     }
 
     #[test]
+    fn a_composed_english_line_runs_left_to_right_whatever_its_names() {
+        let line = "عدالت میهن targets Albanian Parliament";
+        assert_eq!(
+            visual_runs(line, Base::LeftToRight)
+                .into_iter()
+                .map(|(range, rtl)| (&line[range], rtl))
+                .collect::<Vec<_>>(),
+            vec![
+                ("عدالت میهن", true),
+                (" targets Albanian Parliament", false)
+            ]
+        );
+        // On its own, the same line would start from the right.
+        assert_eq!(runs(line).last(), Some(&("عدالت میهن ", true)));
+    }
+
+    #[test]
     fn each_line_is_ordered_on_its_own() {
         assert_eq!(
             runs("Homeland Justice\nعدالت میهن"),
@@ -375,11 +430,18 @@ mod tests {
         let job = layout_job(
             &ctx,
             "evil\u{202E}gpj.exe",
+            Base::FirstStrong,
             FontId::default(),
             Color32::WHITE,
         );
         assert_eq!(job.text, "evil\u{FFFD}gpj.exe");
-        let job = layout_job(&ctx, "عدالت\u{202D}میهن", FontId::default(), Color32::WHITE);
+        let job = layout_job(
+            &ctx,
+            "عدالت\u{202D}میهن",
+            Base::FirstStrong,
+            FontId::default(),
+            Color32::WHITE,
+        );
         assert!(!job.text.contains('\u{202D}'));
         assert!(job.text.contains('\u{FFFD}'));
     }
@@ -391,6 +453,7 @@ mod tests {
         let job = layout_job(
             &ctx,
             "Homeland Justice (عدالت میهن)",
+            Base::FirstStrong,
             font.clone(),
             Color32::WHITE,
         );
@@ -408,7 +471,13 @@ mod tests {
                 .iter()
                 .all(|s| s.format.line_height.is_none_or(|h| h == line))
         );
-        let latin = layout_job(&ctx, "Homeland Justice", font, Color32::WHITE);
+        let latin = layout_job(
+            &ctx,
+            "Homeland Justice",
+            Base::FirstStrong,
+            font,
+            Color32::WHITE,
+        );
         assert_eq!(latin.sections.len(), 1);
     }
 
@@ -420,13 +489,20 @@ mod tests {
         let job = layout_job(
             &ctx,
             "عدالت میهن (Homeland Justice)",
+            Base::FirstStrong,
             FontId::default(),
             Color32::WHITE,
         );
         assert_eq!(job.text, "(Homeland Justice)عدالت میهن ");
         assert_eq!(sections(&job).last(), Some(&("عدالت میهن ", true)));
         // A bracket between Arabic words: the words on either side are placed from the right.
-        let job = layout_job(&ctx, "عدالت (میهن)", FontId::default(), Color32::WHITE);
+        let job = layout_job(
+            &ctx,
+            "عدالت (میهن)",
+            Base::FirstStrong,
+            FontId::default(),
+            Color32::WHITE,
+        );
         assert_eq!(
             sections(&job),
             vec![("(", false), ("میهن", true), (")", false), ("عدالت ", true)]

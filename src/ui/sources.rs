@@ -251,9 +251,16 @@ fn cell_ui(
         Column::Title => {
             let cell = ui.add_sized(
                 size,
-                egui::Button::selectable(selected, script::widget_text(ui, &source.title))
-                    .truncate(),
+                egui::Button::selectable(
+                    selected,
+                    script::widget_text(ui, &source.title, script::Base::FirstStrong),
+                )
+                .truncate(),
             );
+            // The whole title, which the column may have cut.
+            let cell = cell.on_hover_ui(|ui| {
+                script::label(ui, &source.title, script::Base::FirstStrong);
+            });
             cell.clicked()
                 .then(|| SourcesAction::Select(source.id.clone()))
         }

@@ -522,6 +522,7 @@ impl TimelineView {
             let galley = painter.layout_job(script::layout_job(
                 ui.ctx(),
                 &figure_text(name, 24),
+                script::Base::FirstStrong,
                 font.clone(),
                 colour,
             ));
@@ -618,6 +619,7 @@ impl TimelineView {
                         let galley = painter.layout_job(script::layout_job(
                             painter.ctx(),
                             &figure_text(&item.label, fits.min(48)),
+                            script::Base::FirstStrong,
                             egui::FontId::proportional(11.0),
                             text,
                         ));

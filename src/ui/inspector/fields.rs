@@ -420,10 +420,7 @@ fn event_actors_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[String
             {
                 remove = Some(index);
             }
-            ui.add(
-                egui::Label::new(script::widget_text(ui, &case.display_name(actor)))
-                    .selectable(false),
-            );
+            script::label(ui, &case.display_name(actor), script::Base::FirstStrong);
         });
     }
     if let Some(index) = remove {

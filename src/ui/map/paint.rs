@@ -63,6 +63,7 @@ fn paint_labels(
         let galley = painter.layout_job(script::layout_job(
             painter.ctx(),
             &label.text,
+            script::Base::FirstStrong,
             egui::FontId::proportional(12.0),
             label.colour,
         ));
@@ -75,6 +76,7 @@ fn paint_labels(
         let galley = painter.layout_job(script::layout_job(
             painter.ctx(),
             &label.text,
+            script::Base::LeftToRight,
             egui::FontId::proportional(10.0),
             label.colour,
         ));
@@ -775,9 +777,7 @@ pub(super) fn tooltip_ui(ui: &mut Ui, case: &Case, id: &Id) {
     let mut any = false;
     for c in case.citations_of(id) {
         any = true;
-        ui.add(
-            egui::Label::new(script::widget_text(ui, &case.display_name(&c.id))).selectable(false),
-        );
+        script::label(ui, &case.display_name(&c.id), script::Base::LeftToRight);
     }
     if !any {
         ui.weak("No source cited");
