@@ -3,12 +3,13 @@
 //! egui's own fonts have no Arabic letters, and egui lays text out left to right one font run
 //! at a time: given a font with the letters, it shapes each run of Arabic in the right
 //! direction, but the space between two Arabic words comes from the Latin font, so a name of
-//! two words is cut into two runs and shown in the wrong order. Here the Noto Sans Arabic that
-//! Casebook bundles for its exports becomes egui's fallback font, and text that holds
-//! right-to-left script is laid out as a job of directional runs from Unicode's bidirectional
-//! algorithm (UAX #9): each right-to-left run — spaces between its words included — is set in
-//! a family led by the Arabic font, so it is shaped as one right-to-left run, and the runs are
-//! placed in visual order.
+//! two words is cut into two runs and shown in the wrong order; and its caret and selection
+//! lose count in a shaped right-to-left run. So the Noto Sans Arabic that Casebook bundles for
+//! its exports goes into a family of its own, and case text that holds right-to-left script
+//! is laid out here: for display, as a job of directional runs from Unicode's bidirectional
+//! algorithm (UAX #9), each run of Arabic words shaped whole in that family and the runs placed
+//! in visual order ([`layout_job`], [`label`]); in text fields, one glyph per letter in stored
+//! order, with how the text reads shown under the field ([`edit_layouter`], [`reading`]).
 //!
 //! Characters that reorder or hide text (bidi overrides and isolates, zero-width marks) are
 //! shown as a visible replacement character first, as in the figures, so case text cannot
@@ -295,11 +296,21 @@ pub fn edit_layouter(
 ) -> impl FnMut(&egui::Ui, &dyn egui::TextBuffer, f32) -> Arc<egui::Galley> {
     move |ui, text, wrap_width| {
         let font = egui::TextStyle::Body.resolve(ui.style());
-        let colour = ui.visuals().text_color();
+        // What egui's own fields use: the inactive widget colour, and the row height plus the
+        // extra line spacing.
+        let visuals = ui.visuals();
+        let colour = visuals
+            .override_text_color
+            .unwrap_or_else(|| visuals.widgets.inactive.text_color());
+        let line_height =
+            ui.fonts_mut(|fonts| fonts.row_height(&font)) + ui.spacing().extra_text_line_spacing;
         let mut job = editable_layout_job(ui.ctx(), text.as_str(), font.clone(), colour)
             .unwrap_or_else(|| {
                 LayoutJob::simple(text.as_str().to_owned(), font, colour, f32::INFINITY)
             });
+        for section in &mut job.sections {
+            section.format.line_height = Some(line_height);
+        }
         job.wrap.max_width = if multiline { wrap_width } else { f32::INFINITY };
         job.break_on_newline = multiline;
         // Trailing spaces stay visible while typing, as in egui's own fields.
