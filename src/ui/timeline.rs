@@ -499,16 +499,22 @@ impl TimelineView {
         actions
     }
 
-    /// The names of the lanes in view that hold right-to-left script, where the plot would
-    /// have written them: right-aligned left of the frame, shaped and in visual order.
-    fn paint_right_to_left_lane_names(&self, ui: &Ui, transform: &egui_plot::PlotTransform) {
-        let frame = *transform.frame();
-        let bounds = transform.bounds();
+    /// The first and last lane the plot's `bounds` show (the last clamped to the lanes there are).
+    fn lanes_in_view(&self, bounds: &egui_plot::PlotBounds) -> (usize, usize) {
         let lanes = self.figure.lanes.len();
         let first = lane_of(bounds.max()[1]).unwrap_or(0);
         let last = lane_of(bounds.min()[1])
             .unwrap_or(lanes)
             .min(lanes.saturating_sub(1));
+        (first, last)
+    }
+
+    /// The names of the lanes in view that hold right-to-left script, where the plot would
+    /// have written them: right-aligned left of the frame, shaped and in visual order.
+    fn paint_right_to_left_lane_names(&self, ui: &Ui, transform: &egui_plot::PlotTransform) {
+        let frame = *transform.frame();
+        let bounds = transform.bounds();
+        let (first, last) = self.lanes_in_view(bounds);
         let font = egui::TextStyle::Body.resolve(ui.style());
         let colour = ui.visuals().text_color();
         for lane in first..=last {
@@ -552,10 +558,7 @@ impl TimelineView {
         let days_per_pixel = bounds.width() / f64::from(frame.width().max(1.0));
         let column = days_per_pixel * MARK_COLUMN_PX;
         let lanes = self.figure.lanes.len();
-        let first_lane = lane_of(bounds.max()[1]).unwrap_or(0);
-        let last_lane = lane_of(bounds.min()[1])
-            .unwrap_or(lanes)
-            .min(lanes.saturating_sub(1));
+        let (first_lane, last_lane) = self.lanes_in_view(bounds);
         let text = ui.visuals().strong_text_color();
         let mut mesh = egui::Mesh::default();
         let mut rings: Vec<egui::Shape> = Vec::new();
