@@ -76,6 +76,7 @@ fn main() {
         hypotheses,
         evidence,
         notes: String::new(),
+        marking: Default::default(),
         extra: Extra::default(),
     };
     case.analyses.push(analysis.clone());

@@ -61,6 +61,7 @@ fn case_with_events(n: usize) -> Case {
                 actors,
                 location: String::new(),
                 description: String::new(),
+                marking: Default::default(),
                 extra: Extra::default(),
             }
         })

@@ -61,7 +61,10 @@ pub enum CliCommand {
         /// Where the briefing goes. Markdown writes its figures beside it.
         #[arg(short, long, value_name = "OUT", requires = "briefing")]
         output: Option<PathBuf>,
-        /// The briefing's TLP label (default: the case's), e.g. TLP:GREEN.
+        /// The label of what is exported, e.g. TLP:GREEN: whatever is marked stricter, and
+        /// whatever would reveal it, is left out and listed on stderr. Default: the case's
+        /// marking for the briefing and the figures; every object, each with its own marking,
+        /// for --stix.
         #[arg(long, value_name = "LABEL", value_parser = parse_tlp)]
         tlp: Option<crate::tradecraft::Tlp>,
         /// The briefing's title (default: the case's).
@@ -85,6 +88,10 @@ pub enum CliCommand {
         /// The case file to write or merge into.
         #[arg(short, long, value_name = "CASE")]
         output: PathBuf,
+        /// The marking of objects that come with no TLP marking. Default: the marking of the
+        /// case merged into, or TLP:AMBER for a new case.
+        #[arg(long, value_name = "LABEL", value_parser = parse_tlp)]
+        unmarked: Option<crate::tradecraft::Tlp>,
     },
     /// Write a synthetic case of any size (invented names and facts) for trials and benchmarks.
     Generate {
@@ -166,6 +173,7 @@ pub fn generate(
 pub fn import(
     bundle: &std::path::Path,
     output: &std::path::Path,
+    unmarked: Option<crate::tradecraft::Tlp>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     use crate::stix::import::{MergeItem, merge_plan, read_bundle_file};
@@ -175,6 +183,17 @@ pub fn import(
             format!("Imported from {}", s.to_string_lossy())
         });
     let mut imported = read_bundle_file(bundle, &title)?;
+    // The case merged into, read before anything is written: its marking is the default for
+    // objects that come unmarked.
+    let existing = if output.exists() {
+        Some(store::load(output)?)
+    } else {
+        None
+    };
+    let unmarked = unmarked
+        .or(existing.as_ref().map(|c| c.tlp))
+        .unwrap_or(crate::stix::import::DEFAULT_UNMARKED);
+    imported.set_unmarked(unmarked);
     writeln!(
         out,
         "read {}: {} objects mapped, {} kept as they came, {} written again on export, {} problems",
@@ -185,10 +204,17 @@ pub fn import(
         imported.problems.len()
     )?;
     for problem in &imported.problems {
-        writeln!(out, "  problem: {problem}")?;
+        writeln!(out, "  problem: {}", shown(&problem.to_string()))?;
     }
-    if output.exists() {
-        let mut case = store::load(output)?;
+    if !imported.unmarked.is_empty() || !imported.unmarked_kept.is_empty() {
+        writeln!(
+            out,
+            "{} objects came with no TLP marking and are marked {} (choose with --unmarked)",
+            imported.unmarked.len() + imported.unmarked_kept.len(),
+            unmarked.code()
+        )?;
+    }
+    if let Some(mut case) = existing {
         let plan = merge_plan(&case, &imported.case);
         let mut objects = Vec::new();
         let (mut same, mut conflicts) = (0, 0);
@@ -201,7 +227,7 @@ pub fn import(
                     writeln!(
                         out,
                         "  conflict: {} differs in the case and in the bundle; the case's version is kept",
-                        mine.id()
+                        shown(mine.id().as_str())
                     )?;
                 }
             }
@@ -318,6 +344,7 @@ pub fn export_briefing(
     case: &crate::model::Case,
     request: &BriefingRequest,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     use crate::briefing::{BriefingOptions, export, record_of};
     let mut options = BriefingOptions::for_case(case, briefing_time());
@@ -341,14 +368,8 @@ pub fn export_briefing(
     for section in request.leave_out {
         options.sections.remove(section);
     }
-    if options.tlp < case.tlp {
-        writeln!(
-            out,
-            "note: the case is {}; this briefing is marked {}, which allows wider sharing",
-            case.tlp.label(),
-            options.tlp.label()
-        )?;
-    }
+    let withheld = crate::model::shareable_at(case, options.tlp).withheld;
+    report_withheld("the briefing", options.tlp, &withheld, err)?;
     let written = export(
         case,
         &options,
@@ -414,28 +435,46 @@ pub fn write_figure(svg: &str, out: &std::path::Path) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("could not write {}: {e}", out.display()))
 }
 
-/// Writes the relationship map of `case` to `out` as SVG or PNG (by its extension), atomically.
-pub fn write_map(case: &crate::model::Case, out: &std::path::Path) -> anyhow::Result<()> {
+/// Writes the relationship map of what may be shared at `label` to `out` as SVG or PNG (by its
+/// extension), atomically, and gives back what was left out.
+pub fn write_map(
+    case: &crate::model::Case,
+    label: crate::tradecraft::Tlp,
+    out: &std::path::Path,
+) -> anyhow::Result<Vec<crate::model::Withheld>> {
     use crate::figure::map::{MapFigure, MapFilter, positions};
     FigureFormat::of(out)?;
+    let shareable = crate::model::shareable_at(case, label);
+    let case = &shareable.case;
     let figure = MapFigure::build(case, &positions(case), &MapFilter::default());
-    write_figure(&crate::figure::svg::map_svg(&figure, &case.title), out)
+    write_figure(
+        &crate::figure::svg::map_svg(&figure, &case.title, label),
+        out,
+    )?;
+    Ok(shareable.withheld)
 }
 
 /// Writes the timeline of `case` to `out` as SVG or PNG (by its extension), atomically.
 pub fn write_timeline(
     case: &crate::model::Case,
+    label: crate::tradecraft::Tlp,
     lanes: Lanes,
     out: &std::path::Path,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<crate::model::Withheld>> {
     use crate::figure::timeline::{LaneMode, TimelineFigure};
     FigureFormat::of(out)?;
+    let shareable = crate::model::shareable_at(case, label);
+    let case = &shareable.case;
     let mode = match lanes {
         Lanes::Actor => LaneMode::ByActor,
         Lanes::Kind => LaneMode::ByKind,
     };
     let figure = TimelineFigure::build(case, mode, None);
-    write_figure(&crate::figure::svg::timeline_svg(&figure, &case.title), out)
+    write_figure(
+        &crate::figure::svg::timeline_svg(&figure, &case.title, label),
+        out,
+    )?;
+    Ok(shareable.withheld)
 }
 
 /// What `casebook export` writes.
@@ -445,6 +484,8 @@ pub struct ExportRequest<'a> {
     pub lanes: Lanes,
     pub stix: Option<&'a std::path::Path>,
     pub briefing: Option<BriefingRequest<'a>>,
+    /// The label of what is exported (`--tlp`).
+    pub tlp: Option<crate::tradecraft::Tlp>,
 }
 
 /// Runs `casebook export`.
@@ -452,6 +493,7 @@ pub fn export(
     file: &std::path::Path,
     request: &ExportRequest,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if request.map.is_none()
         && request.timeline.is_none()
@@ -463,16 +505,26 @@ pub fn export(
         );
     }
     let case = store::load(file)?;
+    let label = request.tlp.unwrap_or(case.tlp);
     if let Some(path) = request.map {
-        write_map(&case, path)?;
+        let withheld = write_map(&case, label, path)?;
+        report_withheld("the relationship map", label, &withheld, err)?;
         writeln!(out, "wrote the relationship map to {}", path.display())?;
     }
     if let Some(path) = request.timeline {
-        write_timeline(&case, request.lanes, path)?;
+        let withheld = write_timeline(&case, label, request.lanes, path)?;
+        report_withheld("the timeline", label, &withheld, err)?;
         writeln!(out, "wrote the timeline to {}", path.display())?;
     }
     if let Some(path) = request.stix {
-        let bytes = crate::stix::export::to_bytes(&case);
+        let bytes = match request.tlp {
+            Some(label) => {
+                let bundle = crate::stix::export::to_bytes_at(&case, label);
+                report_withheld("the STIX bundle", label, &bundle.withheld, err)?;
+                bundle.bytes
+            }
+            None => crate::stix::export::to_bytes(&case),
+        };
         store::atomic::write_atomically(path, &bytes, false)
             .map_err(|e| anyhow::anyhow!("{}: could not write the bundle: {e}", path.display()))?;
         writeln!(
@@ -483,9 +535,48 @@ pub fn export(
         )?;
     }
     if let Some(briefing) = &request.briefing {
-        export_briefing(file, &case, briefing, out)?;
+        export_briefing(file, &case, briefing, out, err)?;
     }
     Ok(())
+}
+
+/// Lists on `err` what was left out of an output at its label, so the analyst knows before
+/// handing it on; nothing of it is in the output.
+pub fn report_withheld(
+    what: &str,
+    label: crate::tradecraft::Tlp,
+    withheld: &[crate::model::Withheld],
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    if withheld.is_empty() {
+        return Ok(());
+    }
+    let whole = withheld.iter().filter(|w| w.is_whole()).count();
+    writeln!(
+        err,
+        "left out of {what} at {}: {whole} objects, {} fields or parts (listed here, not in the output)",
+        label.code(),
+        withheld.len() - whole
+    )?;
+    for item in withheld {
+        writeln!(err, "  {}", shown(&item.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Case text as it may be printed to a terminal: control characters (escape sequences, bell,
+/// line breaks) and characters that hide or reorder text are shown as `[U+001B]`, never
+/// obeyed.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if crate::figure::is_hidden_or_reordering(c) {
+            out.push_str(&format!("[U+{:04X}]", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Runs `casebook check`: writes the summary to `out`. A load error is returned for the caller
@@ -498,7 +589,7 @@ pub fn check(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> 
         file.display(),
         store::CURRENT_VERSION
     )?;
-    writeln!(out, "title: {}", case.title)?;
+    writeln!(out, "title: {}", shown(&case.title))?;
     writeln!(out, "tlp: {}", case.tlp.label())?;
     for kind in ObjectKind::ALL {
         writeln!(out, "{}: {}", kind.collection(), case.count(*kind))?;
@@ -507,7 +598,12 @@ pub fn check(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> 
     let findings = crate::checks::review(&case);
     writeln!(out, "tradecraft checks: {}", findings.len())?;
     for finding in &findings {
-        writeln!(out, "  {finding}")?;
+        writeln!(out, "  {}", shown(&finding.to_string()))?;
+    }
+    let markings = crate::model::marking::marking_findings(&case);
+    writeln!(out, "marking checks: {}", markings.len())?;
+    for finding in &markings {
+        writeln!(out, "  {}", shown(&finding.to_string()))?;
     }
     Ok(())
 }

@@ -58,12 +58,16 @@ fn main() -> ExitCode {
                         record,
                     }
                 }),
+                tlp,
             },
             &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
         ),
-        Some(CliCommand::Import { bundle, output }) => {
-            casebook::cli::import(&bundle, &output, &mut std::io::stdout().lock())
-        }
+        Some(CliCommand::Import {
+            bundle,
+            output,
+            unmarked,
+        }) => casebook::cli::import(&bundle, &output, unmarked, &mut std::io::stdout().lock()),
         Some(CliCommand::Generate {
             actors,
             seed,
@@ -105,7 +109,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("casebook: error: {}", casebook::cli::error_report(&error));
+            eprintln!(
+                "casebook: error: {}",
+                casebook::cli::shown(&casebook::cli::error_report(&error))
+            );
             ExitCode::FAILURE
         }
     }

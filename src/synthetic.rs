@@ -68,6 +68,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
                 y: (rng.next_f32() - 0.5) * side,
                 pinned: false,
             }),
+            marking: Default::default(),
             extra: Extra::default(),
         })
         .collect();
@@ -86,6 +87,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
             valid_from: PartialDate::year(2000 + (rng.next_u64() % 24) as i32),
             valid_until: None,
             description: String::new(),
+            marking: Default::default(),
             extra: Extra::default(),
         })
         .collect();
@@ -120,6 +122,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
                 actors: if spec.actors == 0 { vec![] } else { actors },
                 location: String::new(),
                 description: String::new(),
+                marking: Default::default(),
                 extra: Extra::default(),
             }
         })
@@ -138,6 +141,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
             reliability: pick(&mut rng, Reliability::ALL),
             language: "en".into(),
             notes: String::new(),
+            marking: Default::default(),
             extra: Extra::default(),
         })
         .collect();
@@ -154,6 +158,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
             status: Default::default(),
             rationale: "Synthetic judgment.".into(),
             revisions: Vec::new(),
+            marking: Default::default(),
             extra: Extra::default(),
         })
         .collect();
@@ -177,6 +182,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
                     stance: Default::default(),
                     quote: String::new(),
                     locator: format!("p. {}", 1 + i % 30),
+                    marking: Default::default(),
                     extra: Extra::default(),
                 }
             })

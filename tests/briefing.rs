@@ -189,24 +189,22 @@ fn the_analyst_chooses_sections_judgments_and_tlp() {
     assert!(b.map.is_none());
     assert!(b.timeline.is_some());
     assert_eq!(b.tlp, "TLP:AMBER");
-    assert!(b.tlp_notice.is_none(), "stricter than the case is fine");
     let text = html::write(&b);
     assert!(text.contains("Weekly brief"));
     assert!(!text.contains("Claims by other parties"));
     assert!(!text.contains("Relationship map:"));
-    // A label less strict than the case's is said plainly.
+    // A label less strict than the case's shares less: the case's own title and summary,
+    // and every object that inherits the case's marking, are left out, and the briefing says
+    // nothing of it.
     let mut case = case;
     case.tlp = casebook::tradecraft::Tlp::Red;
-    let b = build(&case, &options(&case));
     let mut wider = options(&case);
     wider.tlp = casebook::tradecraft::Tlp::Green;
-    assert!(b.tlp_notice.is_none());
-    assert!(
-        build(&case, &wider)
-            .tlp_notice
-            .unwrap()
-            .contains("allows wider sharing")
-    );
+    let b = build(&case, &wider);
+    assert!(b.key_judgments.is_empty());
+    assert_eq!(b.title, casebook::model::marking::WITHHELD_TITLE);
+    let text = html::write(&b);
+    assert!(!text.contains(&case.title) && !text.contains("left out"));
 }
 
 #[test]

@@ -82,7 +82,7 @@ prop_compose! {
         aliases.sort_by_key(|a| a.trim().to_lowercase());
         aliases.dedup_by_key(|a| a.trim().to_lowercase());
         aliases.retain(|a| !a.trim().is_empty());
-        Actor { id: Id::new(format!("actor--a{index}")), name, kind, aliases, country: country.replace(['\n', '\r'], ""), description, map: place, extra }
+        Actor { id: Id::new(format!("actor--a{index}")), name, kind, aliases, country: country.replace(['\n', '\r'], ""), description, map: place, marking: casebook::model::Marking { tlp: casebook::tradecraft::Tlp::ALL.get(index % 7).copied(), fields: if index.is_multiple_of(3) { [("description".to_owned(), casebook::tradecraft::Tlp::Red)].into() } else { Default::default() } }, extra }
     }
 }
 
@@ -178,6 +178,7 @@ fn case() -> impl Strategy<Value = Case> {
                             valid_from: from,
                             valid_until: None,
                             description,
+                            marking: Default::default(),
                             extra: Extra::default(),
                         },
                     )
@@ -198,6 +199,7 @@ fn case() -> impl Strategy<Value = Case> {
                             actors: ids,
                             location: String::new(),
                             description: String::new(),
+                            marking: Default::default(),
                             extra: Extra::default(),
                         }
                     })
@@ -217,6 +219,7 @@ fn case() -> impl Strategy<Value = Case> {
                         reliability,
                         language: "en".into(),
                         notes,
+                        marking: Default::default(),
                         extra: Extra::default(),
                     })
                     .collect();
@@ -251,6 +254,10 @@ fn case() -> impl Strategy<Value = Case> {
                                 })
                                 .collect(),
                             rationale,
+                            marking: casebook::model::Marking {
+                                tlp: casebook::tradecraft::Tlp::ALL.get(i % 6).copied(),
+                                fields: Default::default(),
+                            },
                             extra: Extra::default(),
                         })
                         .collect()
@@ -276,6 +283,7 @@ fn case() -> impl Strategy<Value = Case> {
                         stance: Stance::ALL[i % 2],
                         quote,
                         locator: String::new(),
+                        marking: Default::default(),
                         extra: Extra::default(),
                     })
                     .collect();
@@ -287,6 +295,7 @@ fn case() -> impl Strategy<Value = Case> {
                         hypotheses: vec![],
                         evidence: vec![],
                         notes: String::new(),
+                        marking: Default::default(),
                         extra: Extra::default(),
                     };
                     for h in 0..3 {

@@ -14,19 +14,9 @@ use crate::figure::timeline::{LaneMode, TimelineFigure};
 
 /// The most lanes a briefing's timeline has with a lane per actor.
 const MAX_ACTOR_LANES: usize = 30;
-use crate::model::{Case, CaseObject, Id, Judgment, JudgmentStatus, Source};
-use crate::tradecraft::{Confidence, Credibility, Likelihood, Reliability, Tlp};
+use crate::model::{Case, CaseObject, Id, Judgment, JudgmentStatus, Source, shareable_at};
+use crate::tradecraft::{Confidence, Credibility, Likelihood, Reliability};
 use std::collections::{HashMap, HashSet};
-
-/// The colour FIRST gives each TLP label (shown on black).
-fn tlp_colour(tlp: Tlp) -> &'static str {
-    match tlp {
-        Tlp::Clear => "#FFFFFF",
-        Tlp::Green => "#33FF00",
-        Tlp::Amber | Tlp::AmberStrict => "#FFC000",
-        Tlp::Red => "#FF2B2B",
-    }
-}
 
 /// Whether an address may be a link in a briefing: http(s) or mailto, nothing that could
 /// break out of an attribute or hide itself.
@@ -232,8 +222,24 @@ fn lower_first(text: &str) -> String {
     })
 }
 
-/// Builds the briefing. Judgments named in `options` that are not in the case are left out.
+/// Builds the briefing from what may be shared at its label (see [`shareable_at`]): whatever
+/// is marked stricter than `options.tlp`, and whatever would reveal it, is not in it.
+/// Judgments named in `options` that are not in the case, or are left out at the label, are
+/// left out.
 pub fn build(case: &Case, options: &BriefingOptions) -> Briefing {
+    let shareable = shareable_at(case, options.tlp);
+    if options.title == case.title && shareable.case.title != case.title {
+        // The case's title is marked stricter than the briefing: a title the analyst typed
+        // for this briefing is theirs to choose, the case's own is not shown.
+        let mut options = options.clone();
+        options.title = shareable.case.title.clone();
+        return build_shareable(&shareable.case, &options);
+    }
+    build_shareable(&shareable.case, options)
+}
+
+/// Builds the briefing from a case already cut to the briefing's label.
+fn build_shareable(case: &Case, options: &BriefingOptions) -> Briefing {
     let mut b = Builder {
         case,
         guard: TextGuard::default(),
@@ -261,14 +267,7 @@ pub fn build(case: &Case, options: &BriefingOptions) -> Briefing {
             .line(&options.title, || "the briefing's title".into()),
         tlp: options.tlp.label().to_owned(),
         tlp_sharing: options.tlp.meaning().to_owned(),
-        tlp_colour: tlp_colour(options.tlp).to_owned(),
-        tlp_notice: (options.tlp < case.tlp).then(|| {
-            format!(
-                "The case is marked {}; this briefing is marked {}, which allows wider sharing.",
-                case.tlp.label(),
-                options.tlp.label()
-            )
-        }),
+        tlp_colour: options.tlp.colour_hex().to_owned(),
         date: human_day(options.at),
         show: Shown {
             claims: options.has(Section::Claims),
@@ -355,7 +354,7 @@ pub fn build(case: &Case, options: &BriefingOptions) -> Briefing {
                 case.actors.len(),
                 case.relationships.len()
             ),
-            svg: map_svg(&figure, &out.title),
+            svg: map_svg(&figure, &out.title, options.tlp),
         });
     }
     if options.has(Section::Timeline) && !case.events.is_empty() {
@@ -373,7 +372,7 @@ pub fn build(case: &Case, options: &BriefingOptions) -> Briefing {
                 "Timeline: {} events, {lanes}. A bar spans an event with a duration or one known only to the month or year.",
                 case.events.len()
             ),
-            svg: timeline_svg(&figure, &out.title),
+            svg: timeline_svg(&figure, &out.title, options.tlp),
         });
     }
 

@@ -158,11 +158,8 @@ pub fn write(b: &Briefing) -> String {
             format!(" · Analysts: {}", esc(&b.analysts))
         },
     );
-    if b.tlp_notice.is_some() || !b.text_warnings.is_empty() {
+    if !b.text_warnings.is_empty() {
         out.push_str(r#"<div class="notice">"#);
-        if let Some(notice) = &b.tlp_notice {
-            let _ = write!(out, "<p><strong>{}</strong></p>", esc(notice));
-        }
         for (i, line) in b.text_warnings.iter().enumerate() {
             if i == 0 {
                 let _ = write!(out, "<p><strong>{}</strong></p>", esc(line));

@@ -95,9 +95,6 @@ pub fn write(b: &Briefing, figures: &[(String, FigureFiles)]) -> String {
         let _ = write!(meta, " · Analysts: {}", escape(&b.analysts));
     }
     let _ = writeln!(out, "{meta}\n");
-    if let Some(notice) = &b.tlp_notice {
-        let _ = writeln!(out, "> **{}**\n", escape(notice));
-    }
     for (i, line) in b.text_warnings.iter().enumerate() {
         if i == 0 {
             let _ = writeln!(out, "> **{}**\n>", escape(line));

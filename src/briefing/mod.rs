@@ -156,8 +156,6 @@ pub struct Briefing {
     pub tlp_sharing: String,
     /// The label's colour on a black background, as FIRST prescribes (`#FFC000` for amber).
     pub tlp_colour: String,
-    /// Notes on the TLP: a label less strict than the case's own.
-    pub tlp_notice: Option<String>,
     pub date: String,
     pub analysts: String,
     /// The case summary, a paragraph per entry.

@@ -23,6 +23,7 @@ fn base_case() -> Case {
             country: String::new(),
             description: String::new(),
             map: None,
+            marking: Default::default(),
             extra: Extra::default(),
         })))
         .unwrap();
@@ -36,6 +37,7 @@ fn base_case() -> Case {
         actors: vec![],
         location: String::new(),
         description: String::new(),
+        marking: Default::default(),
         extra: Extra::default(),
     })))
     .unwrap();
@@ -57,6 +59,7 @@ fn base_case() -> Case {
             reliability,
             language: String::new(),
             notes: String::new(),
+            marking: Default::default(),
             extra: Extra::default(),
         })))
         .unwrap();
@@ -77,6 +80,7 @@ fn judge(case: &mut Case, name: &str, confidence: Confidence, rationale: &str) -
         status: JudgmentStatus::Assessed,
         rationale: rationale.into(),
         revisions: vec![],
+        marking: Default::default(),
         extra: Extra::default(),
     })))
     .unwrap();
@@ -92,6 +96,7 @@ fn cite(case: &mut Case, cites: &Id, source: &str, credibility: Credibility, sta
         stance,
         quote: String::new(),
         locator: String::new(),
+        marking: Default::default(),
         extra: Extra::default(),
     })))
     .unwrap();

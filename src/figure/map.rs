@@ -8,7 +8,7 @@ use super::labels::{
 use super::{LineStyle, NodeShape, Rgb, actor_style, figure_text, relationship_line};
 use crate::layout::{ForceLayout, LayoutGraph};
 use crate::model::{ActorKind, Case, Id, RelationshipKind};
-use crate::tradecraft::Confidence;
+use crate::tradecraft::{Confidence, Tlp};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
@@ -45,6 +45,9 @@ pub struct MapFilter {
     pub neighbourhood: Option<(Vec<Id>, usize)>,
     /// Draw the candidate attributions of analyses of competing hypotheses.
     pub show_candidates: bool,
+    /// Only what a reader at this TLP label may see: actors and relationships marked
+    /// stricter (or whose name is) are not drawn.
+    pub max_tlp: Option<Tlp>,
 }
 
 impl Default for MapFilter {
@@ -56,6 +59,7 @@ impl Default for MapFilter {
             window: None,
             neighbourhood: None,
             show_candidates: true,
+            max_tlp: None,
         }
     }
 }
@@ -289,7 +293,17 @@ impl MapFigure {
             .enumerate()
             .map(|(i, a)| (&a.id, i))
             .collect();
-        let actor_shown = |i: usize| !filter.hidden_actor_kinds.contains(&case.actors[i].kind);
+        let readable = |marking: &crate::model::Marking, name: Option<&str>| {
+            filter.max_tlp.is_none_or(|max| {
+                marking.level(case.tlp) <= max
+                    && name.is_none_or(|f| marking.field_level(f, case.tlp) <= max)
+            })
+        };
+        let actor_shown = |i: usize| {
+            let actor = &case.actors[i];
+            !filter.hidden_actor_kinds.contains(&actor.kind)
+                && readable(&actor.marking, Some("name"))
+        };
         let edge_shown = |i: usize| {
             let r = &case.relationships[i];
             let (Some(&a), Some(&b)) = (actor_index.get(&r.source), actor_index.get(&r.target))
@@ -299,6 +313,7 @@ impl MapFigure {
             actor_shown(a)
                 && actor_shown(b)
                 && !filter.hidden_relationship_kinds.contains(&r.kind)
+                && readable(&r.marking, None)
                 && r.confidence >= filter.min_confidence
                 && filter.window.is_none_or(|(from, until)| {
                     r.valid_from.is_none_or(|v| v.start() < until)
@@ -370,6 +385,12 @@ impl MapFigure {
         }
         if filter.show_candidates {
             for (from, to, id, label) in candidate_edges(case) {
+                if filter
+                    .max_tlp
+                    .is_some_and(|max| case.level_of(id).is_some_and(|t| t > max))
+                {
+                    continue;
+                }
                 let (Some(&from), Some(&to)) = (figure.index.get(from), figure.index.get(to))
                 else {
                     continue;
@@ -401,6 +422,17 @@ impl MapFigure {
             }
         }
         figure
+    }
+
+    /// The strictest marking of what the figure shows (its title's among them): the label
+    /// an export of it must carry.
+    pub fn strictest_level(&self, case: &Case) -> Tlp {
+        let shown = self
+            .nodes
+            .iter()
+            .map(|n| &n.id)
+            .chain(self.edges.iter().map(|e| &e.id));
+        super::strictest_level_of(case, shown)
     }
 
     /// The node of an actor, if shown.

@@ -151,6 +151,17 @@ pub fn figure_text(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// The strictest marking among the case's title and the objects given (with their fields).
+pub fn strictest_level_of<'a>(
+    case: &crate::model::Case,
+    shown: impl Iterator<Item = &'a crate::model::Id>,
+) -> crate::tradecraft::Tlp {
+    let title = case.own_field_level("title");
+    shown
+        .filter_map(|id| case.object(id).map(|o| o.marking().strictest(case.tlp)))
+        .fold(title, crate::tradecraft::Tlp::max)
+}
+
 /// Characters that change the order or visibility of text around them, or control characters.
 pub fn is_hidden_or_reordering(c: char) -> bool {
     c.is_control()

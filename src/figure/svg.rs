@@ -5,6 +5,7 @@ use super::map::{EDGE_LABEL_SIZE, LegendItem, MapFigure, NODE_LABEL_SIZE, legend
 use super::timeline::{MarkerShape, TimelineFigure, calendar_ticks, event_style, marker_polygons};
 use super::{LineStyle, NodeShape, Rgb, figure_text};
 use crate::model::EventKind;
+use crate::tradecraft::Tlp;
 use std::fmt::Write;
 
 /// The font the figures name; the PNG renderer is given this font, bundled with Casebook.
@@ -22,7 +23,14 @@ const LEGEND_WIDTH: f32 = 230.0;
 
 /// Starts an SVG document: size, font, title (for readers and accessibility), white page and a
 /// heading at `heading_x`.
-fn open_document(svg: &mut String, width: f32, height: f32, title: &str, heading_x: f32) {
+fn open_document(
+    svg: &mut String,
+    width: f32,
+    height: f32,
+    title: &str,
+    heading_x: f32,
+    label: Tlp,
+) {
     let _ = writeln!(
         svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.1} {height:.1}" font-family="{FONT_FAMILY}">"#
@@ -38,6 +46,21 @@ fn open_document(svg: &mut String, width: f32, height: f32, title: &str, heading
         r#"<text x="{heading_x}" y="26" font-size="16" font-weight="bold" fill="{}">{}</text>"#,
         TEXT.hex(),
         xml_escape(title)
+    );
+    tlp_badge(svg, width, label);
+}
+
+/// The figure's TLP label in its top right corner, in the label's colour on black as FIRST
+/// prescribes, so a figure cut out of a document still says who may see it.
+fn tlp_badge(svg: &mut String, width: f32, label: Tlp) {
+    let text = label.code();
+    let badge_width = 12.0 + text.len() as f32 * 8.4;
+    let x = (width - badge_width - 8.0).max(0.0);
+    let colour = label.colour_hex();
+    let _ = writeln!(
+        svg,
+        r##"<g class="tlp"><rect x="{x:.1}" y="8" width="{badge_width:.1}" height="24" rx="3" fill="#000000"/><text x="{:.1}" y="25" font-size="14" font-weight="bold" fill="{colour}">{text}</text></g>"##,
+        x + 6.0
     );
 }
 
@@ -106,7 +129,7 @@ fn centred_label(svg: &mut String, centre: [f32; 2], size: f32, fill: Rgb, text:
 }
 
 /// The relationship map as an SVG document, with its legend and a title.
-pub fn map_svg(figure: &MapFigure, title: &str) -> String {
+pub fn map_svg(figure: &MapFigure, title: &str, label: Tlp) -> String {
     let (min, max) = figure.bounds();
     let margin = 30.0;
     let header = 40.0;
@@ -116,7 +139,7 @@ pub fn map_svg(figure: &MapFigure, title: &str) -> String {
     let (ox, oy) = (margin - min[0], margin + header - min[1]);
     let total_width = width + LEGEND_WIDTH;
     let mut svg = String::with_capacity(4096 + figure.nodes.len() * 400 + figure.edges.len() * 300);
-    open_document(&mut svg, total_width, height, title, margin);
+    open_document(&mut svg, total_width, height, title, margin, label);
     let _ = writeln!(svg, r#"<g transform="translate({ox:.1} {oy:.1})">"#);
 
     let labels = figure.place_labels();
@@ -235,7 +258,7 @@ fn marker_svg(svg: &mut String, shape: MarkerShape, x: f32, y: f32, r: f32, fill
 
 /// The timeline as an SVG document: a row per lane, the calendar axis, events as markers (or
 /// bars over their span), the legend of event kinds, and a title.
-pub fn timeline_svg(figure: &TimelineFigure, title: &str) -> String {
+pub fn timeline_svg(figure: &TimelineFigure, title: &str, label: Tlp) -> String {
     const LANE_LABEL_WIDTH: f32 = 190.0;
     const PLOT_WIDTH: f32 = 1000.0;
     const LANE_HEIGHT: f32 = 28.0;
@@ -257,7 +280,7 @@ pub fn timeline_svg(figure: &TimelineFigure, title: &str) -> String {
     let y_of = |lane: usize| HEADER + lane as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
 
     let mut svg = String::with_capacity(8192 + figure.items.len() * 200);
-    open_document(&mut svg, width, height, title, 20.0);
+    open_document(&mut svg, width, height, title, 20.0, label);
 
     // Lanes, with alternate shading and their names.
     for (lane, name) in figure.lanes.iter().enumerate() {
@@ -392,7 +415,7 @@ mod tests {
             "<script>alert(1)</script>\u{202E}gpj.exe & <a href='javascript:x'>".into();
         case.title = "</title><script>x</script>".into();
         let figure = MapFigure::build(&case, &positions(&case), &MapFilter::default());
-        let svg = map_svg(&figure, &case.title);
+        let svg = map_svg(&figure, &case.title, case.tlp);
         assert!(!svg.contains("<script"));
         assert!(!svg.contains("<a "));
         assert!(
@@ -408,7 +431,7 @@ mod tests {
         let case = example_case();
         for mode in [LaneMode::ByActor, LaneMode::ByKind] {
             let figure = TimelineFigure::build(&case, mode, None);
-            let svg = timeline_svg(&figure, &case.title);
+            let svg = timeline_svg(&figure, &case.title, case.tlp);
             for lane in &figure.lanes {
                 assert!(svg.contains(&xml_escape(&figure_text(lane, 30))), "{lane}");
             }
@@ -431,7 +454,7 @@ mod tests {
     fn the_map_svg_holds_every_label_and_no_active_content() {
         let case = example_case();
         let figure = MapFigure::build(&case, &positions(&case), &MapFilter::default());
-        let svg = map_svg(&figure, &case.title);
+        let svg = map_svg(&figure, &case.title, case.tlp);
         for node in &figure.nodes {
             assert!(svg.contains(&xml_escape(&node.label)), "{}", node.label);
         }

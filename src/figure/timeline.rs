@@ -132,6 +132,17 @@ pub struct TimelineFigure {
 }
 
 impl TimelineFigure {
+    /// The strictest marking of what the figure shows (events, the actors its lanes name,
+    /// its title): the label an export of it must carry.
+    pub fn strictest_level(&self, case: &Case) -> crate::tradecraft::Tlp {
+        let shown = self
+            .items
+            .iter()
+            .map(|i| &i.id)
+            .chain(self.actor_lanes.keys());
+        super::strictest_level_of(case, shown)
+    }
+
     /// The timeline of `case` in `mode`, keeping only events that overlap `window` (in days)
     /// if one is given.
     pub fn build(case: &Case, mode: LaneMode, window: Option<(f64, f64)>) -> Self {

@@ -62,6 +62,9 @@ pub struct Analysis {
     pub evidence: Vec<EvidenceRow>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Who may see it (TLP 2.0), and stricter levels for single fields.
+    #[serde(flatten)]
+    pub marking: super::Marking,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -187,6 +190,7 @@ mod tests {
             stance: Stance::Supports,
             quote: String::new(),
             locator: String::new(),
+            marking: Default::default(),
             extra: Extra::default(),
         });
         id
@@ -265,6 +269,7 @@ mod tests {
                 row(e5, &[("h1", NotApplicable), ("h2", Inconsistent)]),
             ],
             notes: String::new(),
+            marking: Default::default(),
             extra: Extra::default(),
         };
         let scores = analysis.score(&case);
@@ -295,6 +300,7 @@ mod tests {
                 &[("h1", Consistent), ("h2", Consistent), ("h3", Consistent)],
             )],
             notes: String::new(),
+            marking: Default::default(),
             extra: Extra::default(),
         };
         assert!(analysis.score(&case).least_inconsistent.is_empty());

@@ -103,6 +103,7 @@ impl Case {
                 self.title = info.title;
                 self.summary = info.summary;
                 self.tlp = info.tlp;
+                self.tlp_fields = info.tlp_fields;
                 self.analysts = info.analysts;
                 Applied::default()
             }
@@ -351,6 +352,7 @@ mod tests {
             country: String::new(),
             description: String::new(),
             map: None,
+            marking: Default::default(),
             extra: Extra::default(),
         })
     }
@@ -391,6 +393,7 @@ mod tests {
             valid_from: None,
             valid_until: None,
             description: String::new(),
+            marking: Default::default(),
             extra: Extra::default(),
         };
         let err = case

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod extra;
 pub mod history;
 pub mod id;
+pub mod marking;
 pub mod record;
 pub mod validate;
 
@@ -20,6 +21,7 @@ pub use command::{Command, CommandError};
 pub use date::{DatePrecision, PartialDate};
 pub use extra::Extra;
 pub use id::{Id, ObjectKind};
+pub use marking::{Marking, Shareable, Withheld, WithheldReason, shareable_at};
 pub use record::{BriefingRecord, JudgmentState};
 
 use crate::tradecraft::{
@@ -138,6 +140,9 @@ pub struct Actor {
     /// Where the actor stands on the relationship map, once placed by the layout or the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map: Option<MapPlacement>,
+    /// Who may see it (TLP 2.0), and stricter levels for single fields.
+    #[serde(flatten)]
+    pub marking: Marking,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -184,6 +189,9 @@ pub struct Relationship {
     pub valid_until: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Who may see it (TLP 2.0), and stricter levels for single fields.
+    #[serde(flatten)]
+    pub marking: Marking,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -203,6 +211,9 @@ pub struct Event {
     pub location: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Who may see it (TLP 2.0), and stricter levels for single fields.
+    #[serde(flatten)]
+    pub marking: Marking,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -230,6 +241,9 @@ pub struct Source {
     pub language: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Who may see it (TLP 2.0), and stricter levels for single fields.
+    #[serde(flatten)]
+    pub marking: Marking,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -251,6 +265,9 @@ pub struct Citation {
     /// Where in the source: page, paragraph, timestamp.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub locator: String,
+    /// Who may see it (TLP 2.0), and stricter levels for single fields.
+    #[serde(flatten)]
+    pub marking: Marking,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -281,6 +298,9 @@ pub struct Judgment {
     /// Every change of likelihood or confidence, oldest first, with its reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<Revision>,
+    /// Who may see it (TLP 2.0), and stricter levels for single fields.
+    #[serde(flatten)]
+    pub marking: Marking,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -313,6 +333,8 @@ pub struct CaseInfo {
     pub title: String,
     pub summary: String,
     pub tlp: Tlp,
+    /// The case's own fields (title, summary, analysts) marked apart from the case.
+    pub tlp_fields: std::collections::BTreeMap<String, Tlp>,
     pub analysts: Vec<String>,
 }
 
@@ -322,7 +344,12 @@ pub struct Case {
     pub title: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
+    /// The case's marking: of its own fields (unless marked apart in `tlp_fields`), and of
+    /// every object that has none of its own.
     pub tlp: Tlp,
+    /// The case's own fields (`title`, `summary`, `analysts`) marked apart from the case.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tlp_fields: std::collections::BTreeMap<String, Tlp>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub analysts: Vec<String>,
     pub created: DateTime<Utc>,
@@ -395,6 +422,7 @@ impl Case {
             title: title.into(),
             summary: String::new(),
             tlp: Tlp::Amber,
+            tlp_fields: Default::default(),
             analysts: Vec::new(),
             created: now,
             modified: now,
@@ -415,6 +443,7 @@ impl Case {
             title: self.title.clone(),
             summary: self.summary.clone(),
             tlp: self.tlp,
+            tlp_fields: self.tlp_fields.clone(),
             analysts: self.analysts.clone(),
         }
     }

@@ -28,6 +28,7 @@ use crate::model::{
     ActorKind, Case, Citation, EventKind, Extra, Id, JudgmentStatus, PartialDate, RelationshipKind,
     Source,
 };
+use crate::model::{Marking, Withheld, WithheldReason, shareable_at};
 use crate::tradecraft::Tlp;
 use serde_json::{Map, Value, json};
 
@@ -241,6 +242,20 @@ fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra
                 if let Value::Object(theirs) = v {
                     extensions.extend(theirs.clone());
                 }
+            } else if k == "object_marking_refs" || k == "granular_markings" {
+                // Markings Casebook does not model (other than TLP) join the ones it wrote.
+                let mut merged = match o.remove(k) {
+                    Some(Value::Array(mine)) => mine,
+                    _ => Vec::new(),
+                };
+                if let Value::Array(theirs) = v {
+                    for item in theirs {
+                        if !merged.contains(item) {
+                            merged.push(item.clone());
+                        }
+                    }
+                }
+                o.insert(k.clone(), Value::Array(merged));
             } else {
                 o.insert(k.clone(), v.clone());
             }
@@ -266,6 +281,17 @@ fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra
 /// analyst's edit changes the meaning, and then Casebook's value is written.
 fn same_meaning(key: &str, original: &Value, now: &Value, judgment: bool) -> bool {
     match key {
+        "object_marking_refs" => {
+            let level = |v: &Value| {
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .filter_map(super::tlp_of_marking)
+                    .max()
+            };
+            level(original).is_some() && level(original) == level(now)
+        }
         "confidence" => {
             let (Some(a), Some(b)) = (original.as_u64(), now.as_u64()) else {
                 return false;
@@ -284,13 +310,107 @@ fn same_meaning(key: &str, original: &Value, now: &Value, judgment: bool) -> boo
     }
 }
 
-/// The citations of one object, for its extension, and as external references.
+/// Granular TLP markings to add to one object: the STIX property selected and its level.
+#[derive(Default)]
+struct Granular(Vec<(Tlp, String)>);
+
+impl Granular {
+    /// Marks `selectors` at `level` when that is stricter than the object's own `object_level`.
+    fn mark(&mut self, level: Tlp, object_level: Tlp, selectors: &[String]) {
+        if level > object_level {
+            self.0.extend(selectors.iter().map(|s| (level, s.clone())));
+        }
+    }
+
+    /// Adds them to the finished object as `granular_markings` (after any it brought), one
+    /// entry per level, keeping only selectors of properties the object has.
+    fn apply(mut self, mut object: Value) -> Value {
+        if self.0.is_empty() {
+            return object;
+        }
+        self.0.sort();
+        self.0.dedup();
+        let mut entries: Vec<Value> = Vec::new();
+        for level in Tlp::ALL {
+            let selectors: Vec<&str> = self
+                .0
+                .iter()
+                .filter(|(t, s)| t == level && resolves(&object, s))
+                .map(|(_, s)| s.as_str())
+                .collect();
+            if !selectors.is_empty() {
+                entries
+                    .push(json!({"marking_ref": tlp_marking_id(*level), "selectors": selectors}));
+            }
+        }
+        if let Value::Object(o) = &mut object
+            && !entries.is_empty()
+        {
+            match o.get_mut("granular_markings") {
+                Some(Value::Array(theirs)) => theirs.extend(entries),
+                _ => {
+                    o.insert("granular_markings".into(), Value::Array(entries));
+                }
+            }
+        }
+        object
+    }
+}
+
+/// Whether a STIX selector (`name`, `external_references.[2]`, `extensions.X.citations.[0]`)
+/// selects a property or list item the object has.
+pub(super) fn resolves(object: &Value, selector: &str) -> bool {
+    let mut at = object;
+    for step in selector.split('.') {
+        let next = match step.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            Some(index) => index.parse::<usize>().ok().and_then(|i| at.get(i)),
+            None => at.get(step),
+        };
+        match next {
+            Some(v) => at = v,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A selector of a property of the Casebook extension.
+fn in_extension(key: &str) -> String {
+    format!("extensions.{EXTENSION_ID}.{key}")
+}
+
+/// The object's own marking, in its extension, so a round trip keeps whether it had one.
+fn mark_extension(cb: &mut Map<String, Value>, marking: &Marking) {
+    if let Some(tlp) = marking.tlp {
+        cb.insert("tlp".into(), json!(tlp));
+    }
+    if !marking.fields.is_empty() {
+        cb.insert("tlp_fields".into(), json!(marking.fields));
+    }
+}
+
+/// The STIX properties (and extension properties) that carry each field marked apart.
+fn field_selectors(
+    marking: &Marking,
+    selectors: &dyn Fn(&str) -> Vec<String>,
+) -> Vec<(Tlp, Vec<String>)> {
+    marking
+        .fields
+        .iter()
+        .map(|(field, tlp)| (*tlp, selectors(field)))
+        .collect()
+}
+
+/// The citations of one object, for its extension, and as external references. A citation
+/// marked stricter than the object (or citing a stricter source) gets a granular marking.
 fn citations_of(
     sources: &HashMap<&Id, &Source>,
     by_object: &HashMap<&Id, Vec<(usize, &Citation)>>,
     id: &Id,
     o: &mut Map<String, Value>,
     casebook: &mut Map<String, Value>,
+    (object_level, case_tlp): (Tlp, Tlp),
+    granular: &mut Granular,
 ) {
     let Some(list) = by_object.get(id) else {
         return;
@@ -301,6 +421,18 @@ fn citations_of(
         let Some(source) = sources.get(&c.source) else {
             continue;
         };
+        let level = c
+            .marking
+            .strictest(case_tlp)
+            .max(source.marking.strictest(case_tlp));
+        granular.mark(
+            level,
+            object_level,
+            &[
+                format!("external_references.[{}]", refs.len()),
+                in_extension(&format!("citations.[{}]", kept.len())),
+            ],
+        );
         let grade = format!("{}{}", source.reliability.code(), c.credibility.code());
         let mut description = format!("Admiralty grade {grade}");
         if c.stance == crate::model::Stance::Contradicts {
@@ -331,6 +463,7 @@ fn citations_of(
         for (k, v) in &c.extra.0 {
             m.insert(k.clone(), v.clone());
         }
+        mark_extension(&mut m, &c.marking);
         m.insert("position".into(), json!(position));
         if let Some(value) = credibility_to_stix(c.credibility) {
             m.insert("credibility_stix".into(), json!(value));
@@ -349,15 +482,31 @@ struct BundleWriter {
     out: Vec<u8>,
     first: bool,
     levels: Vec<Tlp>,
+    /// The label the bundle is written at: properties under a stricter granular marking are
+    /// left out (everything else stricter was left out before writing).
+    label: Option<Tlp>,
 }
 
 impl BundleWriter {
-    fn push(&mut self, object: Value) {
-        if let Some(Value::Array(refs)) = object.get("object_marking_refs") {
-            for level in refs.iter().filter_map(Value::as_str).filter_map(tlp2_of) {
-                if !self.levels.contains(&level) {
-                    self.levels.push(level);
-                }
+    fn push(&mut self, mut object: Value) {
+        if let Some(label) = self.label {
+            strip_stricter_properties(&mut object, label);
+        }
+        let granular = object
+            .get("granular_markings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|g| g.get("marking_ref"));
+        let refs = object
+            .get("object_marking_refs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .chain(granular);
+        for level in refs.filter_map(Value::as_str).filter_map(tlp2_of) {
+            if !self.levels.contains(&level) {
+                self.levels.push(level);
             }
         }
         self.write(&object);
@@ -377,13 +526,201 @@ pub fn bundle(case: &Case) -> Value {
     serde_json::from_slice(&to_bytes(case)).unwrap_or(Value::Null)
 }
 
-/// The case as a STIX 2.1 bundle, serialized: one object per line.
+/// The case as a STIX 2.1 bundle, serialized: one object per line. Every object goes, each
+/// with its own marking; see [`to_bytes_at`] for a bundle at one label.
 pub fn to_bytes(case: &Case) -> Vec<u8> {
+    write_bundle(case, None)
+}
+
+/// A bundle of what may be shared at one label, and what was left out of it.
+pub struct LabelledBundle {
+    pub bytes: Vec<u8>,
+    /// What was left out, for the analyst (never written into the bundle).
+    pub withheld: Vec<Withheld>,
+}
+
+/// The case as a STIX 2.1 bundle at `label`: only what may be shared at it (see
+/// [`crate::model::marking`]), each object keeping its own marking; objects kept as they came
+/// from other platforms are left out when marked stricter or when they refer to what is left
+/// out, and properties under a stricter granular marking are left out of what goes.
+pub fn to_bytes_at(case: &Case, label: Tlp) -> LabelledBundle {
+    let shareable = shareable_at(case, label);
+    let mut filtered = shareable.case;
+    let mut withheld = shareable.withheld;
+    let all = names(case);
+    let mut gone: std::collections::HashSet<String> = shareable
+        .withheld_ids
+        .iter()
+        .filter_map(|id| all.of(id).map(str::to_owned))
+        .collect();
+    if let Some(Value::Array(kept)) = filtered.extra.0.get_mut(STIX_OBJECTS_KEY) {
+        let case_tlp = case.tlp;
+        // Until nothing more goes: a kept object may refer to another kept object left out.
+        loop {
+            let before = kept.len();
+            kept.retain_mut(
+                |object| match kept_object_withheld(object, label, case_tlp, &gone) {
+                    None => true,
+                    Some(reason) => {
+                        let id = object
+                            .get("id")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_owned();
+                        let name = object
+                            .get("name")
+                            .and_then(Value::as_str)
+                            .unwrap_or_else(|| {
+                                object.get("type").and_then(Value::as_str).unwrap_or("")
+                            })
+                            .to_owned();
+                        withheld.push(Withheld {
+                            id: Id::new(id.clone()),
+                            name,
+                            reason,
+                        });
+                        gone.insert(id);
+                        false
+                    }
+                },
+            );
+            if kept.len() == before {
+                break;
+            }
+        }
+    }
+    LabelledBundle {
+        bytes: write_bundle(&filtered, Some(label)),
+        withheld,
+    }
+}
+
+/// The TLP level a kept STIX object is marked with (the case's when it has none).
+fn kept_object_level(object: &Value, case_tlp: Tlp) -> Tlp {
+    object
+        .get("object_marking_refs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter_map(super::tlp_of_marking)
+        .max()
+        .unwrap_or(case_tlp)
+}
+
+/// Why a kept STIX object may not go out at `label`, if it may not; a reference list loses its
+/// entries that are gone (and the object goes when such a list is left empty).
+fn kept_object_withheld(
+    object: &mut Value,
+    label: Tlp,
+    case_tlp: Tlp,
+    gone: &std::collections::HashSet<String>,
+) -> Option<WithheldReason> {
+    let level = kept_object_level(object, case_tlp);
+    if level > label {
+        return Some(WithheldReason::Marked(level));
+    }
+    let Value::Object(o) = object else {
+        return None;
+    };
+    for (key, value) in o.iter_mut() {
+        if key.ends_with("_ref")
+            && let Some(target) = value.as_str()
+            && gone.contains(target)
+        {
+            return Some(WithheldReason::RefersTo(Id::new(target)));
+        }
+        if key.ends_with("_refs")
+            && key != "object_marking_refs"
+            && let Value::Array(list) = value
+        {
+            let first_gone = list
+                .iter()
+                .filter_map(Value::as_str)
+                .find(|t| gone.contains(*t))
+                .map(str::to_owned);
+            list.retain(|v| !v.as_str().is_some_and(|t| gone.contains(t)));
+            if list.is_empty()
+                && let Some(target) = first_gone
+            {
+                return Some(WithheldReason::RefersTo(Id::new(target)));
+            }
+        }
+    }
+    None
+}
+
+/// Leaves out of an object every property a granular TLP marking stricter than `label`
+/// selects: the whole top-level property (or extension property) it is in, since removing one
+/// item of a list would shift the selectors of the rest. The granular markings that selected
+/// what went go too.
+fn strip_stricter_properties(object: &mut Value, label: Tlp) {
+    let Some(Value::Array(granular)) = object.get("granular_markings") else {
+        return;
+    };
+    let stricter = |g: &Value| {
+        g.get("marking_ref")
+            .and_then(Value::as_str)
+            .and_then(super::tlp_of_marking)
+            .is_some_and(|t| t > label)
+    };
+    // The property a selector is in: its first step, or its first three for an extension's.
+    let root = |selector: &str| -> String {
+        let steps: Vec<&str> = selector.splitn(4, '.').collect();
+        if steps[0] == "extensions" && steps.len() >= 3 {
+            steps[..3].join(".")
+        } else {
+            steps[0].to_owned()
+        }
+    };
+    let roots: Vec<String> = granular
+        .iter()
+        .filter(|g| stricter(g))
+        .filter_map(|g| g.get("selectors").and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(root)
+        .collect();
+    if roots.is_empty() {
+        return;
+    }
+    let Value::Object(o) = object else {
+        return;
+    };
+    for r in &roots {
+        let steps: Vec<&str> = r.split('.').collect();
+        if steps.len() == 3 {
+            if let Some(Value::Object(ext)) =
+                o.get_mut("extensions").and_then(|e| e.get_mut(steps[1]))
+            {
+                ext.remove(steps[2]);
+            }
+        } else {
+            o.remove(steps[0]);
+        }
+    }
+    if let Some(Value::Array(granular)) = o.get_mut("granular_markings") {
+        granular.retain(|g| {
+            !g.get("selectors")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .any(|s| roots.contains(&root(s)))
+        });
+        if granular.is_empty() {
+            o.remove("granular_markings");
+        }
+    }
+}
+
+fn write_bundle(case: &Case, label: Option<Tlp>) -> Vec<u8> {
     let bundle_id = derived_id_of("bundle", &format!("bundle:{}:{}", case.title, case.created));
     let mut writer = BundleWriter {
         out: Vec::with_capacity(case.object_count() * 900 + 4096),
         first: true,
-        levels: vec![case.tlp],
+        levels: Vec::new(),
+        label,
     };
     writer.out.extend_from_slice(
         format!("{{\"type\": \"bundle\", \"id\": \"{bundle_id}\", \"objects\": [").as_bytes(),
@@ -393,6 +730,7 @@ pub fn to_bytes(case: &Case) -> Vec<u8> {
         out: Vec::with_capacity(case.object_count() * 500 + 4096),
         first: false,
         levels: Vec::new(),
+        label,
     };
     std::thread::scope(|scope| {
         scope.spawn(|| write_objects(case, &names, false, &mut second));
@@ -431,7 +769,6 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
         created: json!(timestamp(case.created)),
         modified: json!(timestamp(case.modified)),
     };
-    let marking = tlp_marking_id(case.tlp);
     let mut by_object: HashMap<&Id, Vec<(usize, &Citation)>> = HashMap::default();
     for (position, c) in case.citations.iter().enumerate() {
         by_object.entry(&c.cites).or_default().push((position, c));
@@ -446,7 +783,20 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
     {
         for a in half_of(&case.actors, first_half) {
             let (id, stix_type) = names.ids[&a.id].clone();
-            let mut o = base(stix_type, &id, &common, marking);
+            let level = a.marking.level(case.tlp);
+            let mut o = base(stix_type, &id, &common, tlp_marking_id(level));
+            let mut granular = Granular::default();
+            let aliases_in_extension = matches!(stix_type, "identity" | "location");
+            for (tlp, selectors) in field_selectors(&a.marking, &|f| match f {
+                "name" => vec!["name".into()],
+                "description" => vec!["description".into()],
+                "aliases" if aliases_in_extension => vec![in_extension("aliases")],
+                "aliases" => vec!["aliases".into()],
+                "country" => vec![in_extension("country")],
+                _ => Vec::new(),
+            }) {
+                granular.mark(tlp, level, &selectors);
+            }
             o.insert("name".into(), json!(a.name));
             put_text(&mut o, "description", &a.description);
             let mut cb = Map::new();
@@ -487,13 +837,35 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
             if let Some(place) = a.map {
                 cb.insert("map".into(), json!(place));
             }
-            citations_of(&sources, &by_object, &a.id, &mut o, &mut cb);
-            objects.push(finish(o, cb, &a.extra));
+            mark_extension(&mut cb, &a.marking);
+            citations_of(
+                &sources,
+                &by_object,
+                &a.id,
+                &mut o,
+                &mut cb,
+                (level, case.tlp),
+                &mut granular,
+            );
+            objects.push(granular.apply(finish(o, cb, &a.extra)));
         }
 
         for e in half_of(&case.events, first_half) {
             let (id, stix_type) = names.ids[&e.id].clone();
-            let mut o = base(stix_type, &id, &common, marking);
+            let level = e.marking.level(case.tlp);
+            let mut o = base(stix_type, &id, &common, tlp_marking_id(level));
+            let mut granular = Granular::default();
+            let as_note = stix_type == "note";
+            for (tlp, selectors) in field_selectors(&e.marking, &|f| match f {
+                "title" if as_note => vec!["abstract".into(), in_extension("title")],
+                "title" => vec!["name".into()],
+                "description" if as_note => vec!["content".into(), in_extension("description")],
+                "description" => vec!["description".into()],
+                "location" => vec![in_extension("location")],
+                _ => Vec::new(),
+            }) {
+                granular.mark(tlp, level, &selectors);
+            }
             let mut cb = Map::new();
             cb.insert("casebook_id".into(), json!(e.id));
             cb.insert("kind".into(), json!(e.kind));
@@ -542,14 +914,31 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
                 }
             }
             put_text(&mut cb, "location", &e.location);
-            citations_of(&sources, &by_object, &e.id, &mut o, &mut cb);
-            objects.push(finish(o, cb, &e.extra));
+            mark_extension(&mut cb, &e.marking);
+            citations_of(
+                &sources,
+                &by_object,
+                &e.id,
+                &mut o,
+                &mut cb,
+                (level, case.tlp),
+                &mut granular,
+            );
+            objects.push(granular.apply(finish(o, cb, &e.extra)));
         }
     }
     {
         for r in half_of(&case.relationships, first_half) {
             let (id, _) = names.ids[&r.id].clone();
-            let mut o = base("relationship", &id, &common, marking);
+            let level = r.marking.level(case.tlp);
+            let mut o = base("relationship", &id, &common, tlp_marking_id(level));
+            let mut granular = Granular::default();
+            for (tlp, selectors) in field_selectors(&r.marking, &|f| match f {
+                "description" => vec!["description".into()],
+                _ => Vec::new(),
+            }) {
+                granular.mark(tlp, level, &selectors);
+            }
             let (Some(from), Some(to)) = (names.of(&r.source), names.of(&r.target)) else {
                 continue;
             };
@@ -584,15 +973,33 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
             if let Some(until) = r.valid_until {
                 cb.insert("valid_until".into(), json!(until));
             }
-            citations_of(&sources, &by_object, &r.id, &mut o, &mut cb);
-            objects.push(finish(o, cb, &r.extra));
+            mark_extension(&mut cb, &r.marking);
+            citations_of(
+                &sources,
+                &by_object,
+                &r.id,
+                &mut o,
+                &mut cb,
+                (level, case.tlp),
+                &mut granular,
+            );
+            objects.push(granular.apply(finish(o, cb, &r.extra)));
         }
         for j in half_of(&case.judgments, first_half) {
             let (id, _) = names.ids[&j.id].clone();
             let (Some(from), Some(to)) = (names.of(&j.subject), names.of(&j.actor)) else {
                 continue;
             };
-            let mut o = base("relationship", &id, &common, marking);
+            let level = j.marking.level(case.tlp);
+            let mut o = base("relationship", &id, &common, tlp_marking_id(level));
+            let mut granular = Granular::default();
+            for (tlp, selectors) in field_selectors(&j.marking, &|f| match f {
+                "rationale" => vec!["description".into()],
+                "revisions" => vec![in_extension("revisions")],
+                _ => Vec::new(),
+            }) {
+                granular.mark(tlp, level, &selectors);
+            }
             let (from_type, to_type) = (
                 names.type_of(&j.subject).unwrap_or(""),
                 names.type_of(&j.actor).unwrap_or(""),
@@ -629,15 +1036,31 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
             if !j.revisions.is_empty() {
                 cb.insert("revisions".into(), json!(j.revisions));
             }
-            citations_of(&sources, &by_object, &j.id, &mut o, &mut cb);
-            objects.push(finish(o, cb, &j.extra));
+            mark_extension(&mut cb, &j.marking);
+            citations_of(
+                &sources,
+                &by_object,
+                &j.id,
+                &mut o,
+                &mut cb,
+                (level, case.tlp),
+                &mut granular,
+            );
+            objects.push(granular.apply(finish(o, cb, &j.extra)));
 
-            // A note that words the judgment for a platform without the extension.
+            // A note that words the judgment for a platform without the extension: it quotes
+            // the names of what it links and the rationale, so it is marked as the strictest
+            // of them.
+            let worded = [Some(&j.subject), Some(&j.actor), j.claimed_by.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|other| case.level_of(other))
+                .fold(j.marking.strictest(case.tlp), Tlp::max);
             let mut note = base(
                 "note",
                 &derived_id_of("note", &format!("wording:{}", j.id)),
                 &common,
-                marking,
+                tlp_marking_id(worded),
             );
             let who = label(&j.actor);
             let what = label(&j.subject);
@@ -684,7 +1107,18 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
         }
         for s in half_of(&case.sources, first_half) {
             let (id, _) = names.ids[&s.id].clone();
-            let mut o = base("report", &id, &common, marking);
+            let level = s.marking.level(case.tlp);
+            let mut o = base("report", &id, &common, tlp_marking_id(level));
+            let mut granular = Granular::default();
+            for (tlp, selectors) in field_selectors(&s.marking, &|f| match f {
+                "title" => vec!["name".into(), "external_references.[0].source_name".into()],
+                "url" => vec!["external_references.[0].url".into(), in_extension("url")],
+                "notes" => vec!["description".into()],
+                "publisher" | "author" => vec![in_extension(f)],
+                _ => Vec::new(),
+            }) {
+                granular.mark(tlp, level, &selectors);
+            }
             o.insert("name".into(), json!(s.title));
             o.insert("report_types".into(), json!(["threat-report"]));
             let published = s.published.map_or(timestamp(case.created), date_start);
@@ -721,12 +1155,21 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
                 cb.insert("accessed".into(), json!(a));
             }
             put_text(&mut cb, "language", &s.language);
-            objects.push(finish(o, cb, &s.extra));
+            mark_extension(&mut cb, &s.marking);
+            objects.push(granular.apply(finish(o, cb, &s.extra)));
         }
 
         for a in half_of(&case.analyses, first_half) {
             let (id, _) = names.ids[&a.id].clone();
-            let mut o = base("note", &id, &common, marking);
+            // The note words the hypotheses, which name their actors.
+            let level = a
+                .hypotheses
+                .iter()
+                .filter_map(|h| h.actor.as_ref())
+                .chain([&a.subject])
+                .filter_map(|other| case.level_of(other))
+                .fold(a.marking.strictest(case.tlp), Tlp::max);
+            let mut o = base("note", &id, &common, tlp_marking_id(level));
             o.insert("abstract".into(), json!(format!("ACH: {}", a.title)));
             let scores = a.score(case);
             let mut content = format!(
@@ -753,7 +1196,21 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
         if first_half {
             return;
         }
-        let mut report = base("report", &case_report_id, &common, marking);
+        let case_level = [
+            ("title", true),
+            ("summary", !case.summary.is_empty()),
+            ("analysts", !case.analysts.is_empty()),
+        ]
+        .into_iter()
+        .filter(|(_, present)| *present)
+        .map(|(field, _)| case.own_field_level(field))
+        .fold(Tlp::Clear, Tlp::max);
+        let mut report = base(
+            "report",
+            &case_report_id,
+            &common,
+            tlp_marking_id(case_level),
+        );
         report.insert("name".into(), json!(case.title));
         put_text(&mut report, "description", &case.summary);
         report.insert("report_types".into(), json!(["threat-report"]));
@@ -768,6 +1225,9 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
         cb.insert("casebook_case".into(), json!(true));
         cb.insert("title".into(), json!(case.title));
         cb.insert("tlp".into(), json!(case.tlp));
+        if !case.tlp_fields.is_empty() {
+            cb.insert("tlp_fields".into(), json!(case.tlp_fields));
+        }
         if !case.analysts.is_empty() {
             cb.insert("analysts".into(), json!(case.analysts));
         }

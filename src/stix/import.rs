@@ -98,6 +98,52 @@ pub struct ImportedBundle {
     /// Objects Casebook writes itself on export (its notes, markings, extension definition).
     pub regenerated: usize,
     pub problems: Vec<ImportProblem>,
+    /// The objects that came with no TLP marking: they carry [`ImportedBundle::unmarked_level`]
+    /// until the analyst chooses another ([`ImportedBundle::set_unmarked`]).
+    pub unmarked: Vec<Id>,
+    /// The places, among the objects kept as they came, of those that came with no TLP marking.
+    pub unmarked_kept: Vec<usize>,
+    /// The marking given to objects that came with none.
+    pub unmarked_level: Tlp,
+    /// Whether the bundle is a Casebook case, whose own marking it carries.
+    pub casebook_case: bool,
+}
+
+/// The marking an object gets on import when it has none: the new-case default.
+pub const DEFAULT_UNMARKED: Tlp = Tlp::Amber;
+
+impl ImportedBundle {
+    /// Gives every object that came with no TLP marking the level `tlp` (the analyst's choice
+    /// in the import review, `--unmarked` on the command line). A new case made from a bundle
+    /// from elsewhere is marked so too.
+    pub fn set_unmarked(&mut self, tlp: Tlp) {
+        let case = &mut self.case;
+        if !self.casebook_case {
+            case.tlp = tlp;
+        }
+        let unmarked: HashSet<&Id> = self.unmarked.iter().collect();
+        case.each_marking_mut(|id, marking| {
+            if unmarked.contains(id) {
+                marking.tlp = Some(tlp);
+            }
+        });
+        if let Some(Value::Array(kept)) = case.extra.0.get_mut(STIX_OBJECTS_KEY) {
+            for &i in &self.unmarked_kept {
+                if let Some(Value::Object(o)) = kept.get_mut(i) {
+                    let mut refs: Vec<Value> = match o.remove("object_marking_refs") {
+                        Some(Value::Array(refs)) => refs
+                            .into_iter()
+                            .filter(|r| r.as_str().is_none_or(|r| tlp_of_marking(r).is_none()))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    refs.insert(0, Value::String(super::tlp_marking_id(tlp).to_owned()));
+                    o.insert("object_marking_refs".into(), Value::Array(refs));
+                }
+            }
+        }
+        self.unmarked_level = tlp;
+    }
 }
 
 /// Why a bundle file could not be imported: it could not be read (missing, not a regular
@@ -125,6 +171,126 @@ pub fn read_bundle_file(
         path: path.to_owned(),
         source,
     })
+}
+
+/// The TLP levels of an object's `object_marking_refs`.
+fn tlp_levels(o: &Map<String, Value>) -> impl Iterator<Item = Tlp> + '_ {
+    o.get("object_marking_refs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter_map(tlp_of_marking)
+}
+
+/// The TLP granular markings of an object: each selector with its level.
+fn granular_tlp(o: &Map<String, Value>) -> Vec<(Tlp, String)> {
+    let mut out = Vec::new();
+    for g in o
+        .get("granular_markings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(level) = g
+            .get("marking_ref")
+            .and_then(Value::as_str)
+            .and_then(tlp_of_marking)
+        else {
+            continue;
+        };
+        for selector in g
+            .get("selectors")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            out.push((level, selector.to_owned()));
+        }
+    }
+    out
+}
+
+/// The Casebook field a STIX selector of an object from elsewhere falls in, for the
+/// properties Casebook models.
+fn modelled_field(kind: ObjectKind, selector: &str) -> Option<&'static str> {
+    let root = selector.split('.').next().unwrap_or("");
+    use ObjectKind as K;
+    Some(match (kind, root) {
+        (K::Actor, "name") => "name",
+        (K::Actor, "description") => "description",
+        (K::Actor, "aliases") => "aliases",
+        (K::Event, "name") => "title",
+        (K::Event, "description") => "description",
+        (K::Source, "name") => "title",
+        (K::Source, "description") => "notes",
+        (K::Relationship, "description") => "description",
+        (K::Judgment, "description") => "rationale",
+        _ => return None,
+    })
+}
+
+/// What Casebook makes of an object from elsewhere (`None` for one Casebook made), for
+/// reading its granular markings.
+fn foreign_kind(o: &Map<String, Value>) -> Option<ObjectKind> {
+    if casebook_extension(o).is_some() {
+        return None;
+    }
+    Some(match text(o, "type")? {
+        "intrusion-set" | "threat-actor" | "identity" | "location" => ObjectKind::Actor,
+        "campaign" | "incident" => ObjectKind::Event,
+        "report" => ObjectKind::Source,
+        "relationship" => ObjectKind::Relationship,
+        _ => return None,
+    })
+}
+
+/// The markings of an object that Casebook does not model, to keep with it: marking refs
+/// other than TLP, and granular markings other than TLP or on properties Casebook does not
+/// model (for objects from elsewhere; Casebook writes its own again).
+fn not_modelled_markings(key: &str, value: &Value, kind: Option<ObjectKind>) -> Option<Value> {
+    let Value::Array(list) = value else {
+        return Some(value.clone());
+    };
+    let kept: Vec<Value> = if key == "object_marking_refs" {
+        list.iter()
+            .filter(|r| r.as_str().is_none_or(|r| tlp_of_marking(r).is_none()))
+            .cloned()
+            .collect()
+    } else {
+        list.iter()
+            .filter_map(|g| {
+                let is_tlp = g
+                    .get("marking_ref")
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| tlp_of_marking(r).is_some());
+                if !is_tlp {
+                    return Some(g.clone());
+                }
+                let kind = kind?;
+                let mut g = g.clone();
+                let selectors: Vec<Value> = g
+                    .get("selectors")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| {
+                        s.as_str()
+                            .is_some_and(|s| modelled_field(kind, s).is_none())
+                    })
+                    .cloned()
+                    .collect();
+                if selectors.is_empty() {
+                    return None;
+                }
+                g.as_object_mut()?
+                    .insert("selectors".into(), Value::Array(selectors));
+                Some(g)
+            })
+            .collect()
+    };
+    (!kept.is_empty()).then_some(Value::Array(kept))
 }
 
 /// Reads a bundle into a case of its own (named `title` unless the bundle is a Casebook case).
@@ -173,6 +339,13 @@ struct Reader {
     regenerated: usize,
     mapped: usize,
     tlp: Option<Tlp>,
+    /// Whether the bundle is a Casebook case (its case report was read).
+    casebook_case: bool,
+    unmarked: HashSet<Id>,
+    unmarked_kept: Vec<usize>,
+    /// Casebook objects with no marking of their own whose STIX marking says a level: kept
+    /// as their own marking when it is not the case's.
+    marked_elsewhere: Vec<(Id, Tlp)>,
     /// Where each citation stood in the case it was exported from.
     positions: HashMap<Id, usize>,
     /// Every Casebook id in the case so far, for checking references fast.
@@ -230,6 +403,10 @@ impl Reader {
             regenerated: 0,
             mapped: 0,
             tlp: None,
+            casebook_case: false,
+            unmarked: HashSet::default(),
+            unmarked_kept: Vec::new(),
+            marked_elsewhere: Vec::new(),
             positions: HashMap::default(),
             present: HashSet::default(),
         }
@@ -377,14 +554,11 @@ impl Reader {
                 id: Some(entry.id.clone()),
                 property: "object_marking_refs".into(),
                 message: format!(
-                    "carries {} TLP markings ({}); an object carries one, and the strictest is applied to the case",
+                    "carries {} TLP markings ({}); an object carries one, and the strictest is kept",
                     levels.len(),
                     names.join(", ")
                 ),
             });
-        }
-        for level in levels {
-            self.tlp = Some(self.tlp.map_or(level, |t| t.max(level)));
         }
     }
 
@@ -393,7 +567,12 @@ impl Reader {
         let kept: Map<String, Value> = object
             .iter()
             .filter(|(k, _)| !REGENERATED.contains(&k.as_str()) && !modelled.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .filter_map(|(k, v)| match k.as_str() {
+                "object_marking_refs" | "granular_markings" => {
+                    not_modelled_markings(k, v, foreign_kind(object)).map(|v| (k.clone(), v))
+                }
+                _ => Some((k.clone(), v.clone())),
+            })
             .collect();
         let mut extra = Extra::default();
         let theirs: Map<String, Value> = object
@@ -481,6 +660,14 @@ impl Reader {
                     .filter(|k| modelled.contains(k))
                     .filter_map(|k| Some((k.to_string(), entry.object.get(*k)?.clone())))
                     .collect();
+                let mut originals = originals;
+                // The TLP marking exactly as it came (a TLP 1.0 id, say), written back while
+                // the object keeps that level.
+                if tlp_levels(&entry.object).next().is_some()
+                    && let Some(refs) = entry.object.get("object_marking_refs")
+                {
+                    originals.insert("object_marking_refs".into(), refs.clone());
+                }
                 if !originals.is_empty() {
                     extra
                         .0
@@ -506,6 +693,8 @@ impl Reader {
     }
 
     fn add(&mut self, entry: &Entry, object: CaseObject) -> bool {
+        let mut object = object;
+        self.set_marking(entry, &mut object);
         let problems = self.check(&object);
         if let Some(p) = problems.first() {
             let message = format!("cannot be imported: `{}` {}", p.field, p.message);
@@ -535,7 +724,55 @@ impl Reader {
     }
 
     fn keep(&mut self, entry: Entry) {
+        let marked = tlp_levels(&entry.object).next().is_some();
+        if !marked
+            && !matches!(
+                entry.stix_type.as_str(),
+                "marking-definition" | "extension-definition"
+            )
+        {
+            self.unmarked_kept.push(self.kept.len());
+        }
         self.kept.push(Value::Object(entry.object));
+    }
+
+    /// Gives an object read from the bundle its marking: for one Casebook made, the marking in
+    /// its extension (or, when another platform marked it stricter since, that); for one from
+    /// elsewhere, its TLP marking and its granular TLP markings on the properties Casebook
+    /// models, or none (the analyst's choice for unmarked objects) when it has no TLP marking.
+    fn set_marking(&mut self, entry: &Entry, object: &mut CaseObject) {
+        let levels: Vec<Tlp> = tlp_levels(&entry.object).collect();
+        let strictest = levels.iter().copied().max();
+        let kind = object.kind();
+        let id = object.id().clone();
+        let ext = casebook_extension(&entry.object);
+        if let Some(ext) = ext.filter(|x| x.contains_key("casebook_id")) {
+            let marking = object.marking_mut();
+            if *marking == crate::model::Marking::default() {
+                marking.tlp = field(Some(ext), "tlp");
+                marking.fields = field(Some(ext), "tlp_fields").unwrap_or_default();
+            }
+            match (marking.tlp, strictest) {
+                (Some(own), Some(there)) if there > own => marking.tlp = Some(there),
+                (None, Some(there)) => self.marked_elsewhere.push((id, there)),
+                _ => {}
+            }
+            return;
+        }
+        let marking = object.marking_mut();
+        match strictest {
+            Some(level) => marking.tlp = Some(level),
+            None => {
+                marking.tlp = Some(DEFAULT_UNMARKED);
+                self.unmarked.insert(id);
+            }
+        }
+        for (level, selector) in granular_tlp(&entry.object) {
+            if let Some(field) = modelled_field(kind, &selector) {
+                let at = marking.fields.entry(field.to_owned()).or_insert(level);
+                *at = (*at).max(level);
+            }
+        }
     }
 
     fn map(&mut self, entry: Entry, citations: &mut Vec<(Entry, Id)>) {
@@ -611,8 +848,21 @@ impl Reader {
         self.case
             .citations
             .sort_by_key(|c| positions.get(&c.id).copied().unwrap_or(usize::MAX));
-        if let Some(tlp) = self.tlp {
-            self.case.tlp = tlp;
+        match self.tlp {
+            Some(tlp) => self.case.tlp = tlp,
+            None => self.case.tlp = DEFAULT_UNMARKED,
+        }
+        let case_tlp = self.case.tlp;
+        let elsewhere: HashMap<Id, Tlp> = std::mem::take(&mut self.marked_elsewhere)
+            .into_iter()
+            .filter(|(_, t)| *t != case_tlp)
+            .collect();
+        if !elsewhere.is_empty() {
+            self.case.each_marking_mut(|id, marking| {
+                if let Some(t) = elsewhere.get(id) {
+                    marking.tlp = Some(*t);
+                }
+            });
         }
         let kept = self.kept.len();
         if !self.kept.is_empty() {
@@ -627,6 +877,10 @@ impl Reader {
             kept,
             regenerated: self.regenerated,
             problems: self.problems,
+            unmarked: self.unmarked.into_iter().collect(),
+            unmarked_kept: self.unmarked_kept,
+            unmarked_level: DEFAULT_UNMARKED,
+            casebook_case: self.casebook_case,
         }
     }
 }

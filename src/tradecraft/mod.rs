@@ -131,13 +131,46 @@ scale! {
 }
 
 scale! {
-    /// Traffic Light Protocol 2.0 label of a case and of everything exported from it.
+    /// Traffic Light Protocol 2.0 label of a case, of each object in it, and of every output.
     Tlp {
         Clear => ("TLP:CLEAR", "TLP:CLEAR", "No limit on disclosure"),
         Green => ("TLP:GREEN", "TLP:GREEN", "Within the recipient's community"),
         Amber => ("TLP:AMBER", "TLP:AMBER", "The recipient's organisation and its clients, on a need-to-know basis"),
         AmberStrict => ("TLP:AMBER+STRICT", "TLP:AMBER+STRICT", "The recipient's organisation only"),
         Red => ("TLP:RED", "TLP:RED", "The named recipients only"),
+    }
+}
+
+impl Tlp {
+    /// The colour FIRST gives the label, shown on black (`#FFC000` for amber).
+    pub fn colour_hex(self) -> &'static str {
+        match self {
+            Tlp::Clear => "#FFFFFF",
+            Tlp::Green => "#33FF00",
+            Tlp::Amber | Tlp::AmberStrict => "#FFC000",
+            Tlp::Red => "#FF2B2B",
+        }
+    }
+
+    /// What TLP 2.0 allows a recipient to do with information under this label, in full.
+    pub fn rules(self) -> &'static str {
+        match self {
+            Tlp::Clear => {
+                "Recipients can spread this to the world; there is no limit on disclosure. Subject to standard copyright rules."
+            }
+            Tlp::Green => {
+                "Recipients can spread this within their community (peers and partner organisations), but not via publicly accessible channels. Unless otherwise specified, it may not be shared outside the cybersecurity or cyber defence community."
+            }
+            Tlp::Amber => {
+                "Recipients may share this only on a need-to-know basis within their organisation and its clients. Sources may specify additional intended limits of the sharing: these must be adhered to."
+            }
+            Tlp::AmberStrict => {
+                "Recipients may share this only on a need-to-know basis within their own organisation, not with its clients."
+            }
+            Tlp::Red => {
+                "For the eyes and ears of the individual recipients only, no further: not their organisation, not their colleagues. In the context of a meeting, it is limited to those present."
+            }
+        }
     }
 }
 

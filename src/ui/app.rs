@@ -504,13 +504,18 @@ impl CasebookApp {
 
     fn export_map_to(&mut self, path: PathBuf) {
         let Some(doc) = &self.doc else { return };
-        let svg = crate::figure::svg::map_svg(self.map.figure(), &doc.case.title);
+        // Labelled with the strictest marking of what it shows: what is on screen goes out.
+        let figure = self.map.figure();
+        let label = figure.strictest_level(&doc.case);
+        let svg = crate::figure::svg::map_svg(figure, &doc.case.title, label);
         self.export_figure_to(svg, path);
     }
 
     fn export_timeline_to(&mut self, path: PathBuf) {
         let Some(doc) = &self.doc else { return };
-        let svg = crate::figure::svg::timeline_svg(self.timeline.figure(), &doc.case.title);
+        let figure = self.timeline.figure();
+        let label = figure.strictest_level(&doc.case);
+        let svg = crate::figure::svg::timeline_svg(figure, &doc.case.title, label);
         self.export_figure_to(svg, path);
     }
 
@@ -913,7 +918,7 @@ impl CasebookApp {
 
     fn handle_map_action(&mut self, action: MapAction) {
         match action {
-            MapAction::Apply(command) => self.apply(command),
+            MapAction::Apply(command) => self.apply(*command),
             MapAction::Select(id) => {
                 self.inspector.clear();
                 if let Some(kind) = id.as_ref().and_then(Id::kind) {

@@ -71,6 +71,7 @@ impl Reader {
             country,
             description: text(o, "description").unwrap_or("").to_owned(),
             map: field(ext, "map"),
+            marking: Default::default(),
             extra: Self::extra_for(entry, &modelled),
         };
         self.add(entry, CaseObject::Actor(actor));
@@ -142,6 +143,7 @@ impl Reader {
                         .flatten()
                 })
                 .unwrap_or_default(),
+            marking: Default::default(),
             extra,
         };
         self.add(entry, CaseObject::Event(event));
@@ -224,6 +226,7 @@ impl Reader {
                 ),
                 rationale: text(o, "description").unwrap_or("").to_owned(),
                 revisions: field(ext, "revisions").unwrap_or_default(),
+                marking: Default::default(),
                 extra: Self::extra_for(entry, &modelled),
             };
             return self.add(entry, CaseObject::Judgment(judgment));
@@ -261,6 +264,7 @@ impl Reader {
             }),
             valid_until: field(ext, "valid_until"),
             description: text(o, "description").unwrap_or("").to_owned(),
+            marking: Default::default(),
             extra: Self::extra_for(entry, &modelled),
         };
         self.add(entry, CaseObject::Relationship(relationship))
@@ -321,6 +325,7 @@ impl Reader {
             reliability: field(ext, "reliability").unwrap_or(Reliability::F),
             language: field(ext, "language").unwrap_or_default(),
             notes: text(o, "description").unwrap_or("").to_owned(),
+            marking: Default::default(),
             extra: Self::extra_for(entry, &modelled),
         };
         let id = source.id.clone();
@@ -357,6 +362,8 @@ impl Reader {
         if let Some(tlp) = field(ext, "tlp") {
             self.tlp = Some(tlp);
         }
+        self.casebook_case = true;
+        self.case.tlp_fields = field(ext, "tlp_fields").unwrap_or_default();
         self.case.analysts = field(ext, "analysts").unwrap_or_default();
         self.case.briefings = field(ext, "briefings").unwrap_or_default();
         if let Some(created) = field(ext, "created") {
@@ -390,6 +397,8 @@ impl Reader {
                 .unwrap_or_default();
             let credibility =
                 stix_to_credibility(entry.object.get("confidence").and_then(Value::as_u64));
+            let source_tlp = self.case.source(source).and_then(|s| s.marking.tlp);
+            let source_unmarked = self.unmarked.contains(source);
             let mut seen = HashSet::default();
             for r in refs {
                 let Some(target) = self.ids.get(&r).cloned() else {
@@ -410,8 +419,15 @@ impl Reader {
                     stance: Stance::Supports,
                     quote: String::new(),
                     locator: String::new(),
+                    marking: crate::model::Marking {
+                        tlp: source_tlp,
+                        fields: Default::default(),
+                    },
                     extra: Extra::default(),
                 };
+                if source_unmarked {
+                    self.unmarked.insert(citation.id.clone());
+                }
                 let citation_id = citation.id.clone();
                 if self
                     .check(&CaseObject::Citation(citation.clone()))

@@ -278,7 +278,13 @@ fn invalid_objects_are_reported_with_id_and_property_and_the_rest_imported() {
             .any(|a| a.name == "Kept: the later version")
     );
     assert_eq!(case.relationships.len(), 1);
-    assert_eq!(case.tlp, Tlp::Red);
+    // The object with two TLP markings keeps the strictest; the case is not raised to it.
+    assert_eq!(case.tlp, super::DEFAULT_UNMARKED);
+    assert!(
+        case.markings().any(|(_, m)| m.tlp == Some(Tlp::Red)),
+        "{:#?}",
+        case.markings().collect::<Vec<_>>()
+    );
     assert_eq!(crate::model::validate::check_case(case), vec![]);
 }
 
@@ -312,6 +318,7 @@ fn merging_by_id_shows_conflicts_instead_of_overwriting() {
         country: String::new(),
         description: String::new(),
         map: None,
+        marking: Default::default(),
         extra: Extra::default(),
     });
     let plan = merge_plan(&open, &theirs);

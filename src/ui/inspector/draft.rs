@@ -157,6 +157,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             country: String::new(),
             description: String::new(),
             map: None,
+            marking: crate::model::Marking::of(case.tlp),
             extra: Extra::default(),
         }),
         ObjectKind::Relationship => {
@@ -181,6 +182,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
                 valid_from: None,
                 valid_until: None,
                 description: String::new(),
+                marking: crate::model::Marking::of(case.tlp),
                 extra: Extra::default(),
             })
         }
@@ -197,6 +199,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
                 .collect(),
             location: String::new(),
             description: String::new(),
+            marking: crate::model::Marking::of(case.tlp),
             extra: Extra::default(),
         }),
         ObjectKind::Source => CaseObject::Source(Source {
@@ -211,6 +214,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             reliability: Reliability::F,
             language: String::new(),
             notes: String::new(),
+            marking: crate::model::Marking::of(case.tlp),
             extra: Extra::default(),
         }),
         ObjectKind::Citation => CaseObject::Citation(Citation {
@@ -228,6 +232,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             stance: Stance::Supports,
             quote: String::new(),
             locator: String::new(),
+            marking: crate::model::Marking::of(case.tlp),
             extra: Extra::default(),
         }),
         ObjectKind::Judgment => CaseObject::Judgment(Judgment {
@@ -248,6 +253,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             status: JudgmentStatus::Assessed,
             rationale: String::new(),
             revisions: Vec::new(),
+            marking: crate::model::Marking::of(case.tlp),
             extra: Extra::default(),
         }),
         ObjectKind::Analysis => CaseObject::Analysis(blank_analysis(case, id, context)),
@@ -281,6 +287,7 @@ fn blank_analysis(case: &Case, id: Id, context: Option<&Id>) -> Analysis {
         hypotheses: Vec::new(),
         evidence: Vec::new(),
         notes: String::new(),
+        marking: crate::model::Marking::of(case.tlp),
         extra: Extra::default(),
     };
     let mut candidates: Vec<&Id> = Vec::new();

@@ -133,7 +133,7 @@ impl MapView {
                             )
                         })
                         .collect();
-                    actions.push(MapAction::Apply(Command::Place(placements)));
+                    actions.push(MapAction::Apply(Box::new(Command::Place(placements))));
                 }
                 Some(Drag::Box { start }) => {
                     if let Some(end) = response.interact_pointer_pos().or(pointer) {
@@ -230,25 +230,25 @@ impl MapView {
                     }
                     if node.pinned {
                         if ui.button("Release the pin").clicked() {
-                            actions.push(MapAction::Apply(Command::Place(vec![(
+                            actions.push(MapAction::Apply(Box::new(Command::Place(vec![(
                                 node.id.clone(),
                                 Some(MapPlacement {
                                     x: node.position[0],
                                     y: node.position[1],
                                     pinned: false,
                                 }),
-                            )])));
+                            )]))));
                             ui.close();
                         }
                     } else if ui.button("Pin here").clicked() {
-                        actions.push(MapAction::Apply(Command::Place(vec![(
+                        actions.push(MapAction::Apply(Box::new(Command::Place(vec![(
                             node.id.clone(),
                             Some(MapPlacement {
                                 x: node.position[0],
                                 y: node.position[1],
                                 pinned: true,
                             }),
-                        )])));
+                        )]))));
                         ui.close();
                     }
                     if ui

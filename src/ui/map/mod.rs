@@ -30,7 +30,7 @@ const SYNC_LAYOUT_LIMIT: usize = 300;
 
 /// What the map asks the app to do.
 pub enum MapAction {
-    Apply(Command),
+    Apply(Box<Command>),
     Select(Option<Id>),
     /// Open the new-relationship form from one actor to another.
     NewRelationship {
@@ -586,7 +586,7 @@ impl MapView {
     ) -> Vec<MapAction> {
         let mut actions = Vec::new();
         if let Some(command) = self.finish_layout(case) {
-            actions.push(MapAction::Apply(command));
+            actions.push(MapAction::Apply(Box::new(command)));
             actions.push(MapAction::Status(
                 "Layout done: undo puts the actors back".into(),
             ));
