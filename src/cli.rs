@@ -568,15 +568,7 @@ pub fn report_withheld(
 /// line breaks) and characters that hide or reorder text are shown as `[U+001B]`, never
 /// obeyed.
 pub fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if crate::figure::is_hidden_or_reordering(c) {
-            out.push_str(&format!("[U+{:04X}]", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::figure::one_line_visible(text)
 }
 
 /// Runs `casebook check`: writes the summary to `out`. A load error is returned for the caller

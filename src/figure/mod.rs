@@ -162,6 +162,21 @@ pub fn strictest_level_of<'a>(
         .fold(title, crate::tradecraft::Tlp::max)
 }
 
+/// Untrusted text on one line, every control character (line breaks and escape sequences
+/// among them) and every character that hides or reorders text shown as a visible `[U+202E]`,
+/// never obeyed: for terminals and for messages that quote a case or a file.
+pub fn one_line_visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_hidden_or_reordering(c) {
+            out.push_str(&format!("[U+{:04X}]", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Characters that change the order or visibility of text around them, or control characters.
 pub fn is_hidden_or_reordering(c: char) -> bool {
     c.is_control()

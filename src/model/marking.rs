@@ -633,12 +633,24 @@ pub fn marking_findings(case: &Case) -> Vec<MarkingFinding> {
             }
         }
     }
+    let source_levels: std::collections::HashMap<&Id, Tlp> = case
+        .sources
+        .iter()
+        .map(|s| (&s.id, s.marking.level(case.tlp)))
+        .collect();
+    let mut cited: std::collections::HashMap<&Id, Vec<&super::Citation>> =
+        std::collections::HashMap::new();
+    for c in &case.citations {
+        cited.entry(&c.cites).or_default().push(c);
+    }
     for j in &case.judgments {
         let level = j.marking.level(case.tlp);
-        let stricter: Vec<(&Id, Tlp)> = case
-            .citations_of(&j.id)
+        let stricter: Vec<(&Id, Tlp)> = cited
+            .get(&j.id)
+            .into_iter()
+            .flatten()
             .filter_map(|c| {
-                let source = case.level_of(&c.source).unwrap_or(case.tlp);
+                let source = source_levels.get(&c.source).copied().unwrap_or(case.tlp);
                 let evidence = c.marking.level(case.tlp).max(source);
                 (evidence > level).then_some((&c.id, evidence))
             })

@@ -24,8 +24,10 @@ use crate::example::example_case;
 use crate::model::{Case, CaseObject, Command, Id, MapPlacement, ObjectKind};
 use crate::store::presence::{self, PresenceNote};
 use crate::store::recovery::{AutosaveMeta, ClaimError, Orphan, key_for_file, key_for_untitled};
+use crate::tradecraft::Tlp;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// How the app starts.
 #[derive(Clone, Debug, Default)]
@@ -86,6 +88,10 @@ enum Modal {
     /// What a STIX export leaves out elsewhere, before choosing where to write it.
     StixExportNotice {
         lines: Vec<String>,
+        /// The bundle's label: `None` writes every object with its own marking.
+        label: Option<Tlp>,
+        /// What the label leaves out, worked out when it changes.
+        withheld: Option<(Tlp, Vec<crate::model::Withheld>)>,
     },
     /// A STIX bundle read, to review before it changes the case.
     StixImport(Box<ImportReview>),
@@ -166,6 +172,12 @@ pub struct CasebookApp {
     orphans: Vec<Orphan>,
     /// Whether the app's fonts (egui's and the bundled Arabic one) are given to egui yet.
     fonts_installed: bool,
+    /// The label chosen for the STIX export whose file is being picked.
+    stix_label: Option<Tlp>,
+    /// Show the case as a reader at this label would see it (`None`: everything).
+    reader: Option<Tlp>,
+    /// The case as that reader sees it, worked out once per edit and label.
+    reader_view: Option<(u64, Tlp, Arc<crate::model::Shareable>)>,
 }
 
 impl CasebookApp {
@@ -197,6 +209,9 @@ impl CasebookApp {
             autosaver: Autosaver::new(startup.data_dir.as_deref()),
             orphans: Vec::new(),
             fonts_installed: false,
+            stix_label: None,
+            reader: None,
+            reader_view: None,
         };
         match startup.file {
             Some(path) => app.jobs.open(path),
@@ -502,6 +517,23 @@ impl CasebookApp {
         }
     }
 
+    /// The case as the chosen reader sees it, if one is chosen (worked out again after an
+    /// edit or a change of reader).
+    fn reader_shareable(&mut self) -> Option<Arc<crate::model::Shareable>> {
+        let (Some(tlp), Some(doc)) = (self.reader, &self.doc) else {
+            self.reader_view = None;
+            return None;
+        };
+        match &self.reader_view {
+            Some((count, at, view)) if *count == doc.edit_count && *at == tlp => Some(view.clone()),
+            _ => {
+                let view = Arc::new(crate::model::shareable_at(&doc.case, tlp));
+                self.reader_view = Some((doc.edit_count, tlp, view.clone()));
+                Some(view)
+            }
+        }
+    }
+
     fn export_map_to(&mut self, path: PathBuf) {
         let Some(doc) = &self.doc else { return };
         // Labelled with the strictest marking of what it shows: what is on screen goes out.
@@ -594,7 +626,8 @@ impl CasebookApp {
 
     fn export_stix_to(&mut self, path: PathBuf) {
         let Some(doc) = &self.doc else { return };
-        self.jobs.export_stix(doc.case.clone(), path);
+        self.jobs
+            .export_stix(doc.case.clone(), self.stix_label, path);
     }
 
     fn export_figure_to(&mut self, svg: String, path: PathBuf) {
@@ -1079,6 +1112,8 @@ impl CasebookApp {
                 {
                     self.modal = Some(Modal::StixExportNotice {
                         lines: crate::stix::export::what_platforms_lose(&doc.case),
+                        label: None,
+                        withheld: None,
                     });
                 }
                 if ui.add_enabled(has_doc, egui::Button::new("Export briefing…").shortcut_text(ui.ctx().format_shortcut(&BRIEFING))).on_hover_text("A briefing for a decision-maker: HTML, Markdown or PDF").clicked() {
@@ -1403,10 +1438,22 @@ impl CasebookApp {
                         }
                     });
                 }
-                Modal::StixExportNotice { lines } => match export_notice_ui(ui, lines) {
+                Modal::StixExportNotice {
+                    lines,
+                    label,
+                    withheld,
+                } => match self
+                    .doc
+                    .as_ref()
+                    .and_then(|doc| export_notice_ui(ui, lines, &doc.case, label, withheld))
+                {
                     Some(true) => {
                         close = true;
-                        then = Some(Box::new(|app| app.pick(Purpose::ExportStix)));
+                        let label = *label;
+                        then = Some(Box::new(move |app| {
+                            app.stix_label = label;
+                            app.pick(Purpose::ExportStix);
+                        }));
                     }
                     Some(false) => close = true,
                     None => {}
@@ -1587,8 +1634,13 @@ impl CasebookApp {
             let mut ach_actions = Vec::new();
             let mut source_actions = Vec::new();
             let mut check_link = None;
+            let shared = self.reader_shareable();
+            self.map.set_reader(self.reader);
+            self.timeline.set_reader(self.reader);
             if let Some(doc) = &self.doc {
                 let selection = self.selection.as_ref();
+                // The lists, timeline and sources show what the chosen reader may see.
+                let view_case = shared.as_ref().map_or(&doc.case, |s| &s.case);
                 self.checks.refresh(&doc.case, doc.edit_count);
                 if self.checks.open {
                     egui::Panel::bottom("tradecraft-checks")
@@ -1602,7 +1654,7 @@ impl CasebookApp {
                     .default_size(320.0)
                     .min_size(220.0)
                     .show(ui, |ui| {
-                        list_actions = lists_ui(ui, &mut self.lists, &doc.case, selection);
+                        list_actions = lists_ui(ui, &mut self.lists, view_case, selection);
                     });
                 egui::Panel::right("inspector")
                     .resizable(true)
@@ -1627,6 +1679,8 @@ impl CasebookApp {
                             CentralView::Overview,
                             "Case overview",
                         );
+                        ui.separator();
+                        reader_choice_ui(ui, &mut self.reader, shared.as_deref());
                     });
                     ui.separator();
                     match self.central {
@@ -1635,10 +1689,10 @@ impl CasebookApp {
                         }
                         CentralView::Timeline => {
                             timeline_actions =
-                                self.timeline.ui(ui, &doc.case, doc.edit_count, selection);
+                                self.timeline.ui(ui, view_case, doc.edit_count, selection);
                         }
                         CentralView::Sources => {
-                            source_actions = self.sources.ui(ui, &doc.case, selection);
+                            source_actions = self.sources.ui(ui, view_case, selection);
                         }
                         CentralView::Ach => ach_actions = self.ach.ui(ui, &doc.case),
                         CentralView::Overview => overview_command = self.overview.ui(ui, &doc.case),
@@ -1753,5 +1807,39 @@ fn capitalised(text: &str) -> String {
 impl eframe::App for CasebookApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         CasebookApp::ui(self, ui);
+    }
+}
+
+/// The choice of whose eyes the case is shown through: the analyst's (everything) or a reader
+/// at one TLP label, with what that reader does not see.
+fn reader_choice_ui(
+    ui: &mut egui::Ui,
+    reader: &mut Option<Tlp>,
+    shared: Option<&crate::model::Shareable>,
+) {
+    let label = ui.label("View as").id;
+    egui::ComboBox::from_id_salt("view-as-reader")
+        .selected_text(match reader {
+            None => "Analyst (everything)".to_owned(),
+            Some(tlp) => format!("{} reader", tlp.code()),
+        })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(reader, None, "Analyst (everything)");
+            for tlp in Tlp::ALL {
+                ui.selectable_value(reader, Some(*tlp), format!("{} reader", tlp.code()))
+                    .on_hover_text(format!(
+                        "Hide what is marked stricter than {}, and what would reveal it",
+                        tlp.code()
+                    ));
+            }
+        })
+        .response
+        .labelled_by(label);
+    if let Some(shared) = shared {
+        ui.label(
+            egui::RichText::new(format!("{} objects hidden", shared.objects_left_out()))
+                .color(ui.visuals().warn_fg_color),
+        )
+        .on_hover_text("The map, lists, timeline and sources show what a reader at this label may see; editing forms still show the whole object.");
     }
 }

@@ -54,6 +54,12 @@ pub struct BriefingDialog {
     pub path: String,
     running: Option<Running>,
     error: Option<String>,
+    /// What the briefing leaves out at the chosen label (worked out when the label changes).
+    withheld: Option<(
+        Tlp,
+        Vec<crate::model::Withheld>,
+        std::collections::HashSet<Id>,
+    )>,
 }
 
 impl BriefingDialog {
@@ -87,6 +93,7 @@ impl BriefingDialog {
             path: String::new(),
             running: None,
             error: None,
+            withheld: None,
         };
         dialog.path = folder
             .join(format!("{stem}-briefing.{}", dialog.format.extension()))
@@ -209,26 +216,20 @@ impl BriefingDialog {
         });
         crate::ui::forms::text_field(ui, "Briefing title", &mut self.title, &[]);
         ui.add_space(4.0);
-        let tlp_label = ui.label(RichText::new("TLP label").strong()).id;
-        egui::ComboBox::from_id_salt("briefing-tlp")
-            .selected_text(self.tlp.label())
-            .show_ui(ui, |ui| {
-                for tlp in Tlp::ALL {
-                    ui.selectable_value(&mut self.tlp, *tlp, tlp.label())
-                        .on_hover_text(tlp.meaning());
-                }
-            })
-            .response
-            .labelled_by(tlp_label);
-        if self.tlp < case.tlp {
-            ui.label(
-                RichText::new(format!(
-                    "The case is {}: {} allows wider sharing. Check the briefing holds nothing that may not go that far.",
-                    case.tlp.label(),
-                    self.tlp.label()
-                ))
-                .color(ui.visuals().warn_fg_color),
-            );
+        ui.horizontal(|ui| {
+            crate::ui::markings::tlp_choice_ui(ui, "briefing-tlp", "TLP label", &mut self.tlp);
+        });
+        crate::ui::markings::rules_ui(ui, self.tlp);
+        if self
+            .withheld
+            .as_ref()
+            .is_none_or(|(tlp, _, _)| *tlp != self.tlp)
+        {
+            let shareable = crate::model::shareable_at(case, self.tlp);
+            self.withheld = Some((self.tlp, shareable.withheld, shareable.withheld_ids));
+        }
+        if let Some((tlp, withheld, _)) = &self.withheld {
+            crate::ui::markings::withheld_ui(ui, "briefing-withheld", *tlp, withheld);
         }
         ui.add_space(4.0);
         ui.label(RichText::new("Sections").strong());
@@ -264,8 +265,17 @@ impl BriefingDialog {
             .id_salt("briefing-judgments")
             .max_height(150.0)
             .show(ui, |ui| {
-                for (_, label, on) in &mut self.judgments {
-                    ui.checkbox(on, label.as_str());
+                let left_out = self.withheld.as_ref().map(|(_, _, ids)| ids);
+                for (id, label, on) in &mut self.judgments {
+                    if left_out.is_some_and(|ids| ids.contains(id)) {
+                        ui.add_enabled(false, egui::Checkbox::new(on, label.as_str()))
+                            .on_disabled_hover_text(format!(
+                                "Left out at {}: it, or what it rests on, is marked stricter",
+                                self.tlp.code()
+                            ));
+                    } else {
+                        ui.checkbox(on, label.as_str());
+                    }
                 }
                 if self.judgments.is_empty() {
                     ui.label("The case has no judgments yet.");

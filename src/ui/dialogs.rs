@@ -154,12 +154,21 @@ impl Jobs {
     }
 
     /// Writes `case` as a STIX 2.1 bundle to `path` in the background (atomically).
-    pub fn export_stix(&mut self, case: Case, path: PathBuf) {
+    /// With a `label`, only what may be shared at it goes (see [`crate::stix::export::to_bytes_at`]).
+    pub fn export_stix(
+        &mut self,
+        case: Case,
+        label: Option<crate::tradecraft::Tlp>,
+        path: PathBuf,
+    ) {
         self.exporting = Some(path.clone());
         let sender = self.sender.clone();
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
-            let bytes = crate::stix::export::to_bytes(&case);
+            let bytes = match label {
+                Some(label) => crate::stix::export::to_bytes_at(&case, label).bytes,
+                None => crate::stix::export::to_bytes(&case),
+            };
             let result = store::atomic::write_atomically(&path, &bytes, false)
                 .map_err(|e| format!("{}: {e}", path.display()));
             let _ = sender.send(JobEvent::Exported { path, result });

@@ -43,12 +43,15 @@ fn tab_title(kind: ObjectKind) -> &'static str {
     }
 }
 
-/// The rows of one kind: id, main text and a detail, in case order.
+/// One row of a list: id, main text, a detail and the object's TLP level.
+type Row = (Id, String, String, crate::tradecraft::Tlp);
+
+/// The rows of one kind, in case order.
 fn rows(
     case: &Case,
     kind: ObjectKind,
     window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
-) -> Vec<(Id, String, String)> {
+) -> Vec<Row> {
     let in_window = |start: chrono::DateTime<chrono::Utc>, end: chrono::DateTime<chrono::Utc>| {
         window.is_none_or(|(from, until)| start < until && end > from)
     };
@@ -62,7 +65,12 @@ fn rows(
                 } else {
                     format!("{} · {}", a.kind.label(), a.aliases.join(", "))
                 };
-                (a.id.clone(), a.name.clone(), detail)
+                (
+                    a.id.clone(),
+                    a.name.clone(),
+                    detail,
+                    a.marking.level(case.tlp),
+                )
             })
             .collect(),
         ObjectKind::Relationship => case
@@ -85,7 +93,12 @@ fn rows(
                     r.confidence.label(),
                     if r.disputed { " · disputed" } else { "" }
                 );
-                (r.id.clone(), case.display_name(&r.id), detail)
+                (
+                    r.id.clone(),
+                    case.display_name(&r.id),
+                    detail,
+                    r.marking.level(case.tlp),
+                )
             })
             .collect(),
         ObjectKind::Event => case
@@ -97,6 +110,7 @@ fn rows(
                     e.id.clone(),
                     e.title.clone(),
                     format!("{} · {}", e.start, e.kind.label()),
+                    e.marking.level(case.tlp),
                 )
             })
             .collect(),
@@ -113,7 +127,12 @@ fn rows(
                         &s.publisher
                     }
                 );
-                (s.id.clone(), s.title.clone(), detail)
+                (
+                    s.id.clone(),
+                    s.title.clone(),
+                    detail,
+                    s.marking.level(case.tlp),
+                )
             })
             .collect(),
         ObjectKind::Citation => case
@@ -124,6 +143,7 @@ fn rows(
                     c.id.clone(),
                     case.display_name(&c.id),
                     format!("for {}", case.display_name(&c.cites)),
+                    c.marking.level(case.tlp),
                 )
             })
             .collect(),
@@ -157,7 +177,7 @@ fn rows(
                     ),
                     Some(_) => case.display_name(&j.id),
                 };
-                (j.id.clone(), title, detail)
+                (j.id.clone(), title, detail, j.marking.level(case.tlp))
             })
             .collect(),
         ObjectKind::Analysis => case
@@ -170,7 +190,12 @@ fn rows(
                     a.evidence.len(),
                     case.display_name(&a.subject)
                 );
-                (a.id.clone(), a.title.clone(), detail)
+                (
+                    a.id.clone(),
+                    a.title.clone(),
+                    detail,
+                    a.marking.level(case.tlp),
+                )
             })
             .collect(),
     }
@@ -230,9 +255,9 @@ pub fn lists_ui(
         );
     }
     let all = rows(case, state.tab, state.window);
-    let shown: Vec<&(Id, String, String)> = all
+    let shown: Vec<&Row> = all
         .iter()
-        .filter(|(_, text, detail)| {
+        .filter(|(_, text, detail, _)| {
             needle.is_empty()
                 || text.to_lowercase().contains(&needle)
                 || detail.to_lowercase().contains(&needle)
@@ -252,7 +277,7 @@ pub fn lists_ui(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show_rows(ui, row_height, shown.len(), |ui, range| {
-            for (id, text, detail) in &shown[range] {
+            for (id, text, detail, tlp) in &shown[range] {
                 let selected = selection == Some(id);
                 let response = ui
                     .vertical(|ui| {
@@ -260,7 +285,10 @@ pub fn lists_ui(
                             selected,
                             script::widget_text(ui, text, script::base_for(Some(state.tab))),
                         );
-                        ui.label(RichText::new(detail.as_str()).weak().small());
+                        ui.horizontal(|ui| {
+                            super::markings::tlp_chip(ui, *tlp);
+                            ui.label(RichText::new(detail.as_str()).weak().small());
+                        });
                         main
                     })
                     .inner;

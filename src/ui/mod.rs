@@ -13,6 +13,7 @@ mod forms;
 mod inspector;
 mod lists;
 mod map;
+mod markings;
 mod overview;
 mod recent;
 mod recovery;

@@ -14,6 +14,8 @@ pub struct Overview {
     draft: Option<(CaseInfo, String)>,
     /// The case fields the draft was made from, to notice changes made elsewhere.
     made_from: Option<CaseInfo>,
+    /// How many marking findings the case has, for the case as it was last edited.
+    marking_findings: Option<((chrono::DateTime<chrono::Utc>, usize), usize)>,
 }
 
 fn analysts_text(info: &CaseInfo) -> String {
@@ -48,6 +50,55 @@ impl Overview {
                     |t| t.label().to_owned(),
                     Tlp::meaning,
                 );
+                ui.label(
+                    RichText::new("The case's marking: of its title, summary and analysts, and of every object without a marking of its own. New objects start with it.")
+                        .weak()
+                        .small(),
+                );
+                // The title may be marked laxer than the case (so a GREEN briefing of an
+                // AMBER case keeps it), or any of the three stricter.
+                egui::Grid::new("case-field-markings").num_columns(2).show(ui, |ui| {
+                    for field in crate::model::marking::CASE_FIELDS {
+                        let label = ui.label(format!("Marking of the {field}")).id;
+                        let current = draft.tlp_fields.get(*field).copied();
+                        let mut chosen = current;
+                        egui::ComboBox::from_id_salt(("case-field-marking", *field))
+                            .selected_text(match current {
+                                None => format!("The case's ({})", draft.tlp.code()),
+                                Some(t) => t.code().to_owned(),
+                            })
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(&mut chosen, None, "The case's");
+                                for t in Tlp::ALL {
+                                    ui.selectable_value(&mut chosen, Some(*t), t.code());
+                                }
+                            })
+                            .response
+                            .labelled_by(label);
+                        if chosen != current {
+                            match chosen {
+                                Some(t) => draft.tlp_fields.insert((*field).to_owned(), t),
+                                None => draft.tlp_fields.remove(*field),
+                            };
+                        }
+                        ui.end_row();
+                    }
+                });
+                let key = (case.modified, case.object_count());
+                if self.marking_findings.is_none_or(|(k, _)| k != key) {
+                    self.marking_findings =
+                        Some((key, crate::model::marking::marking_findings(case).len()));
+                }
+                let stricter = self.marking_findings.map_or(0, |(_, n)| n);
+                if stricter > 0 {
+                    ui.label(
+                        RichText::new(format!(
+                            "{stricter} marking findings: objects or evidence marked stricter than the case or their judgment (see `casebook check`, and the TLP chips in the lists)."
+                        ))
+                        .small()
+                        .color(ui.visuals().warn_fg_color),
+                    );
+                }
                 long_text_field(ui, "Summary", &mut draft.summary, &errors_of("summary"));
                 long_text_field(
                     ui,

@@ -5,6 +5,7 @@
 
 use crate::model::{Case, CaseObject, Command};
 use crate::stix::import::{ImportedBundle, MergeItem, merge_plan};
+use crate::tradecraft::Tlp;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
 
@@ -18,6 +19,11 @@ pub struct ImportReview {
     conflicts: Vec<(CaseObject, CaseObject, bool)>,
     stix_objects: Vec<serde_json::Value>,
     problems: Vec<String>,
+    /// The bundle as read, to plan again when the analyst changes the marking of objects that
+    /// came with none.
+    bundle: Box<ImportedBundle>,
+    /// The marking of objects that came with none: the open case's by default.
+    unmarked: Tlp,
 }
 
 /// What the review asks for.
@@ -27,29 +33,48 @@ pub enum ReviewOutcome {
 }
 
 impl ImportReview {
-    pub fn new(path: PathBuf, mut bundle: ImportedBundle, open: &Case) -> Self {
-        let mut new = Vec::new();
-        let mut same = 0;
-        let mut conflicts = Vec::new();
-        for item in merge_plan(open, &bundle.case) {
+    pub fn new(path: PathBuf, bundle: ImportedBundle, open: &Case) -> Self {
+        let mut review = ImportReview {
+            path,
+            new: Vec::new(),
+            same: 0,
+            conflicts: Vec::new(),
+            stix_objects: Vec::new(),
+            problems: bundle.problems.iter().map(ToString::to_string).collect(),
+            bundle: Box::new(bundle),
+            unmarked: open.tlp,
+        };
+        review.plan(open);
+        review
+    }
+
+    /// Sets the bundle against the open case, its unmarked objects marked as chosen; the
+    /// conflicts the analyst chose to take stay taken.
+    fn plan(&mut self, open: &Case) {
+        let taken: std::collections::HashSet<crate::model::Id> = self
+            .conflicts
+            .iter()
+            .filter(|(_, _, take)| *take)
+            .map(|(mine, _, _)| mine.id().clone())
+            .collect();
+        self.bundle.set_unmarked(self.unmarked);
+        self.new.clear();
+        self.conflicts.clear();
+        self.same = 0;
+        for item in merge_plan(open, &self.bundle.case) {
             match item {
-                MergeItem::New(object) => new.push(*object),
-                MergeItem::Same(_) => same += 1,
-                MergeItem::Conflict { mine, theirs } => conflicts.push((*mine, *theirs, false)),
+                MergeItem::New(object) => self.new.push(*object),
+                MergeItem::Same(_) => self.same += 1,
+                MergeItem::Conflict { mine, theirs } => {
+                    let take = taken.contains(mine.id());
+                    self.conflicts.push((*mine, *theirs, take));
+                }
             }
         }
-        let stix_objects = match bundle.case.extra.0.remove(crate::stix::STIX_OBJECTS_KEY) {
-            Some(serde_json::Value::Array(kept)) => kept,
+        self.stix_objects = match self.bundle.case.extra.0.get(crate::stix::STIX_OBJECTS_KEY) {
+            Some(serde_json::Value::Array(kept)) => kept.clone(),
             _ => Vec::new(),
         };
-        ImportReview {
-            path,
-            new,
-            same,
-            conflicts,
-            stix_objects,
-            problems: bundle.problems.iter().map(ToString::to_string).collect(),
-        }
     }
 
     /// The command that imports what the analyst chose.
@@ -79,6 +104,37 @@ impl ImportReview {
             self.conflicts.len(),
             self.stix_objects.len()
         ));
+        let unmarked = self.bundle.unmarked.len() + self.bundle.unmarked_kept.len();
+        if unmarked > 0 {
+            ui.add_space(6.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "{unmarked} objects came with no TLP marking. Mark them"
+                ));
+                let label_id = ui.label("as").id;
+                let before = self.unmarked;
+                egui::ComboBox::from_id_salt("import-unmarked")
+                    .selected_text(self.unmarked.code())
+                    .show_ui(ui, |ui| {
+                        for tlp in Tlp::ALL {
+                            ui.selectable_value(&mut self.unmarked, *tlp, tlp.code())
+                                .on_hover_text(tlp.rules());
+                        }
+                    })
+                    .response
+                    .labelled_by(label_id);
+                if self.unmarked != before {
+                    self.plan(case);
+                }
+            });
+            ui.label(
+                RichText::new(format!(
+                    "The open case is {}; objects that came marked keep their own marking.",
+                    case.tlp.code()
+                ))
+                .small(),
+            );
+        }
         egui::ScrollArea::vertical()
             .max_height(360.0)
             .show(ui, |ui| {
@@ -135,11 +191,60 @@ impl ImportReview {
     }
 }
 
-/// The note shown before a STIX export: what other platforms will not show.
-pub fn export_notice_ui(ui: &mut Ui, lines: &[String]) -> Option<bool> {
+/// The note shown before a STIX export: the bundle's label and what it leaves out, and what
+/// other platforms will not show.
+pub fn export_notice_ui(
+    ui: &mut Ui,
+    lines: &[String],
+    case: &Case,
+    label: &mut Option<Tlp>,
+    withheld: &mut Option<(Tlp, Vec<crate::model::Withheld>)>,
+) -> Option<bool> {
     let mut outcome = None;
     ui.heading("Export a STIX 2.1 bundle");
-    ui.label("The bundle holds the whole case. Casebook reads all of it back; a platform without the Casebook extension (OpenCTI, MISP, a TAXII feed) will not show:");
+    ui.set_max_width(620.0);
+    let label_id = ui.label(RichText::new("What goes").strong()).id;
+    egui::ComboBox::from_id_salt("stix-label")
+        .selected_text(match label {
+            None => "Every object, each with its own marking".to_owned(),
+            Some(tlp) => format!("Only what may be shared at {}", tlp.code()),
+        })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(label, None, "Every object, each with its own marking")
+                .on_hover_text("For a platform that enforces markings itself (OpenCTI, MISP)");
+            for tlp in Tlp::ALL {
+                ui.selectable_value(
+                    label,
+                    Some(*tlp),
+                    format!("Only what may be shared at {}", tlp.code()),
+                )
+                .on_hover_text(tlp.rules());
+            }
+        })
+        .response
+        .labelled_by(label_id);
+    match *label {
+        None => {
+            ui.label(
+                RichText::new(format!(
+                    "Every object keeps its own marking (the strictest in the case is {}); a field or citation stricter than its object carries a granular marking.",
+                    case.strictest_level().code()
+                ))
+                .small(),
+            );
+        }
+        Some(tlp) => {
+            super::markings::rules_ui(ui, tlp);
+            if withheld.as_ref().is_none_or(|(at, _)| *at != tlp) {
+                *withheld = Some((tlp, crate::model::shareable_at(case, tlp).withheld));
+            }
+            if let Some((at, list)) = withheld {
+                super::markings::withheld_ui(ui, "stix-withheld", *at, list);
+            }
+        }
+    }
+    ui.add_space(6.0);
+    ui.label("Casebook reads all of the bundle back; a platform without the Casebook extension (OpenCTI, MISP, a TAXII feed) will not show:");
     for line in lines {
         ui.label(format!("· {line}"));
     }

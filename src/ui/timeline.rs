@@ -33,6 +33,8 @@ pub struct TimelineView {
     built_for: Option<(u64, LaneMode, usize)>,
     /// The brushed window, in days.
     pub window: Option<(f64, f64)>,
+    /// The reader whose view is drawn.
+    reader: Option<crate::tradecraft::Tlp>,
     /// Where a brush began, in days, while Shift+dragging.
     brush_from: Option<f64>,
     /// Bounds to show on the next frame (fit, jump to an event).
@@ -51,6 +53,7 @@ impl Default for TimelineView {
             figure: TimelineFigure::default(),
             built_for: None,
             window: None,
+            reader: None,
             brush_from: None,
             pending_x: None,
             jump: String::new(),
@@ -164,6 +167,15 @@ impl TimelineView {
             transform
                 .position_from_point(&egui_plot::PlotPoint::new(item.centre(), lane_y(item.lane))),
         )
+    }
+
+    /// Draws the timeline for a reader at this label (`None`: everything): the app then
+    /// hands [`TimelineView::ui`] the case as that reader sees it.
+    pub fn set_reader(&mut self, reader: Option<crate::tradecraft::Tlp>) {
+        if self.reader != reader {
+            self.reader = reader;
+            self.built_for = None;
+        }
     }
 
     /// The figure as drawn now (for export).

@@ -83,3 +83,19 @@ pub fn press(
     });
     harness.step();
 }
+
+/// Opens a picker by its label and clicks the choice whose text starts with `choice`.
+pub fn choose(harness: &mut Harness<'static, CasebookApp>, picker: &str, choice: &str) {
+    harness.get_by_label(picker).click();
+    harness.run();
+    harness
+        .query_all_by(|node| {
+            node.label()
+                .or_else(|| node.value())
+                .is_some_and(|l| l.starts_with(choice))
+        })
+        .last()
+        .unwrap_or_else(|| panic!("no choice starting with {choice:?} in {picker:?}"))
+        .click();
+    harness.run();
+}

@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use crate::common;
-use crate::common::{example, open_case};
+use crate::common::{choose, example, open_case};
 
 /// Clicks a field and replaces its text, as a user selecting all and typing over it.
 fn retype(harness: &mut Harness<'static, CasebookApp>, label: &str, text: &str) {
@@ -17,22 +17,6 @@ fn retype(harness: &mut Harness<'static, CasebookApp>, label: &str, text: &str) 
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.get_by_label(label).type_text(text);
-    harness.run();
-}
-
-/// Opens a picker by its label and clicks the choice whose text starts with `choice`.
-fn choose(harness: &mut Harness<'static, CasebookApp>, picker: &str, choice: &str) {
-    harness.get_by_label(picker).click();
-    harness.run();
-    let item = harness
-        .query_all_by(|node| {
-            node.label()
-                .or_else(|| node.value())
-                .is_some_and(|l| l.starts_with(choice))
-        })
-        .last()
-        .unwrap_or_else(|| panic!("no choice starting with {choice:?} in {picker:?}"));
-    item.click();
     harness.run();
 }
 

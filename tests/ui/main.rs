@@ -9,6 +9,7 @@ mod briefing;
 mod common;
 mod evidence;
 mod map;
+mod markings;
 mod recovery;
 mod script;
 mod timeline;

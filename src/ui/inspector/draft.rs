@@ -52,6 +52,19 @@ impl Draft {
         }
     }
 
+    /// The marking of the object in the form.
+    pub(super) fn marking_mut(&mut self) -> &mut crate::model::Marking {
+        match self {
+            Draft::Actor { actor, .. } => &mut actor.marking,
+            Draft::Relationship { rel, .. } => &mut rel.marking,
+            Draft::Event { event, .. } => &mut event.marking,
+            Draft::Source { source, .. } => &mut source.marking,
+            Draft::Citation { citation } => &mut citation.marking,
+            Draft::Judgment { judgment, .. } => &mut judgment.marking,
+            Draft::Analysis { analysis } => &mut analysis.marking,
+        }
+    }
+
     pub(super) fn of(object: &CaseObject) -> Self {
         match object.clone() {
             CaseObject::Actor(actor) => Draft::Actor {

@@ -131,7 +131,10 @@ impl Inspector {
                 .map(|c| c.to_uppercase().chain(chars).collect())
                 .unwrap_or_default()
         };
-        ui.heading(heading);
+        ui.horizontal(|ui| {
+            ui.heading(heading);
+            super::markings::tlp_chip(ui, object.marking().level(case.tlp));
+        });
         ui.label(
             RichText::new(object.id().as_str())
                 .weak()
@@ -158,6 +161,7 @@ impl Inspector {
                 let problems = check_object(case, &object_now);
                 let errors_of = |field: &str| errors_for(field, &parse_errors, &problems);
                 let first = fields::draft_ui(ui, &mut editor.draft, case, &errors_of);
+                super::markings::marking_ui(ui, editor.draft.marking_mut(), kind, case.tlp);
                 if focus && let Some(first) = first {
                     first.request_focus();
                 }

@@ -220,6 +220,14 @@ impl MapView {
         self.moved_by_user = true;
     }
 
+    /// Shows only what a reader at this label may see (`None`: everything).
+    pub fn set_reader(&mut self, reader: Option<crate::tradecraft::Tlp>) {
+        if self.filter.max_tlp != reader {
+            self.filter.max_tlp = reader;
+            self.invalidate();
+        }
+    }
+
     /// Shows only relationships valid in this window (`None`: all), as the timeline's brush asks.
     pub fn set_window(
         &mut self,

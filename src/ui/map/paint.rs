@@ -322,6 +322,8 @@ impl MapView {
         let node_labels_shown = self.zoom >= LABEL_ZOOM;
         let text = visuals.strong_text_color();
         let mut label_count = 0;
+        // A TLP chip on each actor marked apart from the case, where labels are shown.
+        let mut chips: Vec<(Pos2, crate::tradecraft::Tlp)> = Vec::new();
         for &i in &visible_nodes {
             let node = &self.figure.nodes[i];
             let lit = highlighted.contains(&i);
@@ -350,6 +352,15 @@ impl MapView {
                     .collect();
                 shapes.push(Shape::convex_polygon(outline_points, fill, outline));
             }
+            if node_labels_shown
+                && let Some(actor) = case.actors.get(node.actor_index)
+                && actor.marking.level(case.tlp) != case.tlp
+            {
+                chips.push((
+                    centre + vec2(r * 0.8, -r * 0.9),
+                    actor.marking.level(case.tlp),
+                ));
+            }
             if node_labels_shown && label_count < MAX_LABELS && (lit || !focus || self.zoom > 0.8) {
                 label_count += 1;
                 node_labels.push(NodeLabel {
@@ -370,6 +381,16 @@ impl MapView {
             (screen[i], r)
         });
         paint_labels(painter, &self.figure, discs, node_labels, edge_labels, halo);
+        for (at, tlp) in chips {
+            let galley = painter.layout_no_wrap(
+                super::super::markings::chip_text(tlp).to_owned(),
+                egui::FontId::proportional(9.0),
+                super::super::markings::tlp_colour(tlp),
+            );
+            let rect = Rect::from_min_size(at, galley.size() + vec2(4.0, 1.0));
+            painter.rect_filled(rect, 2.0, Color32::BLACK);
+            painter.galley(rect.min + vec2(2.0, 0.5), galley, Color32::WHITE);
+        }
 
         self.paint_drag(ui, painter, case, accent);
     }
@@ -747,7 +768,12 @@ fn clip_polyline(points: &[Pos2], rect: Rect) -> Vec<Vec<Pos2>> {
 
 /// The tooltip of an actor or relationship: what it is, its grades and its sources.
 pub(super) fn tooltip_ui(ui: &mut Ui, case: &Case, id: &Id) {
-    ui.strong(case.display_name(id));
+    ui.horizontal(|ui| {
+        ui.strong(case.display_name(id));
+        if let Some(tlp) = case.level_of(id) {
+            super::super::markings::tlp_chip(ui, tlp);
+        }
+    });
     match case.object(id) {
         Some(crate::model::CaseObject::Actor(a)) => {
             ui.label(a.kind.label());
