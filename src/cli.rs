@@ -176,7 +176,7 @@ pub fn import(
     unmarked: Option<crate::tradecraft::Tlp>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use crate::stix::import::{MergeItem, merge_plan, read_bundle_file};
+    use crate::stix::import::{MergeItem, kept_to_merge, merge_plan, read_bundle_file};
     let title = bundle
         .file_stem()
         .map_or("Imported STIX bundle".to_owned(), |s| {
@@ -230,13 +230,16 @@ pub fn import(
                         shown(mine.id().as_str())
                     )?;
                 }
+                collision @ MergeItem::Collides { .. } => {
+                    writeln!(out, "  problem: {}", shown(&collision.to_string()))?;
+                }
             }
         }
         let added = objects.len();
-        let stix_objects = match imported.case.extra.0.remove(crate::stix::STIX_OBJECTS_KEY) {
-            Some(serde_json::Value::Array(kept)) => kept,
-            _ => Vec::new(),
-        };
+        let (stix_objects, refused) = kept_to_merge(&case, &imported.case);
+        for line in refused {
+            writeln!(out, "  problem: {}", shown(&line))?;
+        }
         if objects.is_empty() && stix_objects.is_empty() {
             writeln!(
                 out,

@@ -25,8 +25,8 @@ use super::{
     tlp_marking_id,
 };
 use crate::model::{
-    ActorKind, Case, Citation, EventKind, Extra, Id, JudgmentStatus, PartialDate, RelationshipKind,
-    Source,
+    ActorKind, Case, CaseObject, Citation, EventKind, Extra, Id, JudgmentStatus, PartialDate,
+    RelationshipKind, Source,
 };
 use crate::model::{Marking, Withheld, WithheldReason, shareable_at};
 use crate::tradecraft::Tlp;
@@ -155,6 +155,32 @@ fn event_stix_type(kind: EventKind) -> &'static str {
     } else {
         "note"
     }
+}
+
+/// The STIX id an object of the case is written with (`None` for a citation, which is written
+/// inside what it cites).
+pub fn stix_id_of(object: &CaseObject) -> Option<String> {
+    Some(
+        match object {
+            CaseObject::Actor(a) => id_for(actor_stix_type(a.kind), &a.id, &a.extra),
+            CaseObject::Event(e) => id_for(event_stix_type(e.kind), &e.id, &e.extra),
+            CaseObject::Relationship(r) => id_for("relationship", &r.id, &r.extra),
+            CaseObject::Judgment(j) => id_for("relationship", &j.id, &j.extra),
+            CaseObject::Source(s) => id_for("report", &s.id, &s.extra),
+            CaseObject::Analysis(a) => id_for("note", &a.id, &a.extra),
+            CaseObject::Citation(_) => return None,
+        }
+        .0,
+    )
+}
+
+/// Every STIX id the case is written with, and the Casebook object it comes from.
+pub fn stix_ids(case: &Case) -> HashMap<String, Id> {
+    names(case)
+        .ids
+        .into_iter()
+        .map(|(id, (stix, _))| (stix, id))
+        .collect()
 }
 
 fn names(case: &Case) -> Names {

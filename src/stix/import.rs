@@ -37,6 +37,10 @@ const ORIGINALS: &[&str] = &[
     "published",
 ];
 
+/// How many levels deeper than in its bundle an object may sit in a case file (the case, its
+/// list of actors, the actor, the properties it kept from elsewhere).
+pub const CASE_WRAPPING: usize = 3;
+
 /// Marks an analysis waiting for the citations it refers to.
 const ANALYSIS_PENDING: &str = "analysis--pending";
 
@@ -472,6 +476,27 @@ impl Reader {
                     continue;
                 }
             };
+            // In the case file an object sits up to three levels deeper than in the bundle
+            // (the case, its list, the object, the properties kept from elsewhere): one that
+            // would make the case deeper than the loader reads is left out, so an import never
+            // writes a case that cannot be opened.
+            let object = Value::Object(object);
+            let depth = crate::store::nesting(&object);
+            if depth + CASE_WRAPPING > crate::store::MAX_NESTING {
+                self.problems.push(ImportProblem {
+                    index,
+                    id: Some(id),
+                    property: "(object)".into(),
+                    message: format!(
+                        "nests {depth} levels deep; a case file holds {} levels and the object would sit {CASE_WRAPPING} deeper there, so it is left out",
+                        crate::store::MAX_NESTING
+                    ),
+                });
+                continue;
+            }
+            let Value::Object(object) = object else {
+                continue;
+            };
             let entry = Entry {
                 index,
                 id: id.clone(),
@@ -887,7 +912,7 @@ impl Reader {
 
 mod merge;
 mod objects;
-pub use merge::{MergeItem, merge_plan};
+pub use merge::{MergeItem, kept_to_merge, merge_plan};
 
 #[cfg(test)]
 mod tests;

@@ -23,6 +23,31 @@ pub const CURRENT_VERSION: u64 = 1;
 pub const OLDEST_VERSION: u64 = 1;
 /// The largest case file opened, in bytes.
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// The deepest nesting of arrays and objects a case file may hold: serde_json's recursion
+/// limit, which the loader keeps. One limit for opening a case and for what an import may put
+/// in one (a bundle's object is refused when the case holding it would be deeper).
+pub const MAX_NESTING: usize = 127;
+
+/// How deeply a JSON value nests arrays and objects (a scalar is 0, `[]` is 1).
+pub fn nesting(value: &serde_json::Value) -> usize {
+    // Iterative: a value handed in may be deeper than the stack likes.
+    let mut deepest = 0;
+    let mut stack = vec![(value, 1usize)];
+    while let Some((v, depth)) = stack.pop() {
+        match v {
+            serde_json::Value::Array(items) => {
+                deepest = deepest.max(depth);
+                stack.extend(items.iter().map(|i| (i, depth + 1)));
+            }
+            serde_json::Value::Object(map) => {
+                deepest = deepest.max(depth);
+                stack.extend(map.values().map(|i| (i, depth + 1)));
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
 /// How many problems an error message lists before it says "and N more".
 const PROBLEMS_SHOWN: usize = 10;
 
@@ -241,22 +266,55 @@ pub fn load_for_comparison(path: &Path) -> Result<(Case, Vec<Problem>), LoadErro
     Ok((case, problems))
 }
 
-/// Opens `path` for reading if it is a regular file. A folder, a pipe or a device is refused
-/// before it is opened: opening a pipe can wait forever, and a device can be read forever.
+/// Opens `path` for reading if it is a regular file. A folder, a pipe or a device is refused:
+/// opening a pipe can wait forever, and a device can be read forever. On Unix the file is
+/// opened without waiting (`O_NONBLOCK`) and then checked, so a pipe put in its place between
+/// a look and the open cannot hang the caller either.
 pub fn open_regular_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let kind = std::fs::metadata(path)?.file_type();
-    if !kind.is_file() {
-        let what = if kind.is_dir() {
-            "a folder"
-        } else {
-            "not a regular file (a pipe or a device?)"
-        };
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("it is {what}"),
+    open_checked(path, false)
+}
+
+/// As [`open_regular_file`], but a symbolic link is refused too, never followed: for files in
+/// shared places (the note beside a case) and the app's own data, where someone else may have
+/// put a link to a file of the user's.
+pub fn open_regular_file_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    open_checked(path, true)
+}
+
+fn open_checked(path: &Path, no_follow: bool) -> std::io::Result<std::fs::File> {
+    let refuse =
+        |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("it is {what}"));
+    let look = if no_follow {
+        std::fs::symlink_metadata(path)?
+    } else {
+        std::fs::metadata(path)?
+    };
+    let kind = look.file_type();
+    if kind.is_symlink() {
+        return Err(refuse(
+            "a symbolic link, which Casebook does not follow here",
         ));
     }
-    std::fs::File::open(path)
+    if kind.is_dir() {
+        return Err(refuse("a folder"));
+    }
+    if !kind.is_file() {
+        return Err(refuse("not a regular file (a pipe or a device?)"));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = libc::O_NONBLOCK | if no_follow { libc::O_NOFOLLOW } else { 0 };
+        options.custom_flags(flags);
+    }
+    let file = options.open(path)?;
+    // What was opened, not what was looked at: it may have been swapped in between.
+    if !file.metadata()?.is_file() {
+        return Err(refuse("not a regular file (a pipe or a device?)"));
+    }
+    Ok(file)
 }
 
 /// The bytes of the regular file at `path`, refused past `limit` bytes (however the file grows
@@ -507,5 +565,27 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 3), (2, 1));
         assert_eq!(line_column(text, text.len() - 1), (3, 1));
+    }
+}
+
+#[cfg(test)]
+mod nesting_tests {
+    use super::*;
+
+    fn nested(levels: usize) -> String {
+        "[".repeat(levels) + &"]".repeat(levels)
+    }
+
+    #[test]
+    fn the_nesting_limit_is_the_one_the_json_reader_keeps() {
+        let deepest: serde_json::Value = serde_json::from_str(&nested(MAX_NESTING)).unwrap();
+        assert_eq!(nesting(&deepest), MAX_NESTING);
+        assert!(serde_json::from_str::<serde_json::Value>(&nested(MAX_NESTING + 1)).is_err());
+        assert!(
+            serde_json::from_str::<crate::model::extra::StrictValue>(&nested(MAX_NESTING + 1))
+                .is_err()
+        );
+        assert_eq!(nesting(&serde_json::json!(1)), 0);
+        assert_eq!(nesting(&serde_json::json!({"a": [1, {"b": []}]})), 4);
     }
 }

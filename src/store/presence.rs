@@ -6,8 +6,12 @@
 //!
 //! The note is advice, not a lock: a note left behind by a crash is reported as "may be open"
 //! and replaced, and whatever a note says, saving still checks the file for changes on disk.
-//! A note is untrusted input: it is read only up to [`MAX_NOTE_BYTES`], and what it says is
-//! cut short and cleaned of control characters before anyone sees it. Writing it is best
+//! A note is untrusted input: it is read only up to [`MAX_NOTE_BYTES`], never through a
+//! symbolic link nor from a pipe or device, and what it says is cut short and shown with its
+//! control and direction characters as visible marks (`[U+202E]`). Its place is untrusted too:
+//! anyone who can write to a shared folder can put a link or a pipe there, so the note is
+//! written to a new file and renamed into place (a link there is replaced, never followed),
+//! and anything but a regular file in its place is refused and reported. Writing it is best
 //! effort: a read-only folder simply gets no note.
 
 use chrono::{DateTime, Local, Utc};
@@ -72,13 +76,11 @@ fn this_computer() -> String {
     }
 }
 
-/// `text` as it may be shown: control and direction characters dropped, cut short.
+/// `text` as it may be shown: control and direction characters as visible marks, cut short.
 fn shown(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .filter(|&c| !crate::figure::is_hidden_or_reordering(c))
-        .collect();
-    if clean.chars().count() > MAX_NAME_CHARS {
+    let cut: String = text.chars().take(MAX_NAME_CHARS + 1).collect();
+    let clean = crate::figure::one_line_visible(&cut);
+    if cut.chars().count() > MAX_NAME_CHARS || clean.chars().count() > MAX_NAME_CHARS * 2 {
         let cut: String = clean.chars().take(MAX_NAME_CHARS).collect();
         format!("{cut}…")
     } else if clean.trim().is_empty() {
@@ -97,8 +99,9 @@ pub fn note_path(case: &Path) -> PathBuf {
 /// The note beside `case` left by Casebook on another computer, if there is one. Notes of this
 /// computer are not reported: here the autosave lock tells whether they are still true.
 pub fn read_other(case: &Path) -> Option<Presence> {
-    // A pipe or device in its place is refused unopened: opening a pipe can wait forever.
-    let file = super::open_regular_file(&note_path(case)).ok()?;
+    // A link, a pipe or a device in its place is refused: opening a pipe can wait forever,
+    // and a link may lead anywhere.
+    let file = super::open_regular_file_no_follow(&note_path(case)).ok()?;
     let mut bytes = Vec::new();
     file.take(MAX_NOTE_BYTES + 1).read_to_end(&mut bytes).ok()?;
     if bytes.len() as u64 > MAX_NOTE_BYTES {
@@ -116,21 +119,64 @@ pub struct PresenceNote {
     written: Vec<u8>,
 }
 
+/// Why no note was left beside a case.
+#[derive(Debug, thiserror::Error)]
+pub enum NoteRefused {
+    /// Something that is not a regular file is where the note goes: a link, a pipe, a folder.
+    #[error(
+        "{} is {what}, not a note Casebook left; it was not touched, and no note was left (colleagues on other computers are not told this case is open here)",
+        .path.display()
+    )]
+    NotANote { path: PathBuf, what: &'static str },
+    /// The folder takes no note (read-only, gone); nothing to report.
+    #[error("the folder of {} takes no note: {source}", .path.display())]
+    Unwritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 impl PresenceNote {
-    /// Leaves a note beside `case` saying this process has it open; `None` if the folder
-    /// takes no note (read-only, gone).
-    pub fn leave(case: &Path) -> Option<Self> {
+    /// Leaves a note beside `case` saying this process has it open: written to a new file and
+    /// renamed into place, so a link put there is replaced, never followed. A link, a pipe, a
+    /// folder or a device in its place is refused and left as it is.
+    pub fn leave(case: &Path) -> Result<Self, NoteRefused> {
         let path = note_path(case);
-        let written = serde_json::to_vec_pretty(&Presence::here()).ok()?;
-        fs::write(&path, &written).ok()?;
-        Some(PresenceNote { path, written })
+        if let Ok(there) = fs::symlink_metadata(&path) {
+            let kind = there.file_type();
+            let what = if kind.is_symlink() {
+                Some("a symbolic link")
+            } else if kind.is_dir() {
+                Some("a folder")
+            } else if !kind.is_file() {
+                Some("a pipe or a device")
+            } else {
+                None
+            };
+            if let Some(what) = what {
+                return Err(NoteRefused::NotANote { path, what });
+            }
+        }
+        let written = serde_json::to_vec_pretty(&Presence::here()).unwrap_or_default();
+        super::atomic::write_atomically(&path, &written, false).map_err(|source| {
+            NoteRefused::Unwritable {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        Ok(PresenceNote { path, written })
     }
 }
 
 impl Drop for PresenceNote {
     fn drop(&mut self) {
-        // Only our own note goes: another computer may have written its own since.
-        if fs::read(&self.path).is_ok_and(|now| now == self.written) {
+        // Only our own note goes: another computer may have written its own since. It is read
+        // without following a link or waiting on a pipe put there meanwhile.
+        let ours = super::open_regular_file_no_follow(&self.path).is_ok_and(|file| {
+            let mut now = Vec::new();
+            file.take(MAX_NOTE_BYTES + 1).read_to_end(&mut now).is_ok() && now == self.written
+        });
+        if ours {
             let _ = fs::remove_file(&self.path);
         }
     }
@@ -194,7 +240,8 @@ mod tests {
         hostile.computer = "\u{1b}[31mWS-12".to_owned();
         fs::write(note_path(&case), serde_json::to_vec(&hostile).unwrap()).unwrap();
         let said = read_other(&case).unwrap().describe();
-        assert!(said.starts_with("evex"), "{said}");
+        assert!(said.starts_with("eve[U+202E][U+000A]x"), "{said}");
+        assert!(said.contains("[U+001B][31mWS-12"), "{said}");
         assert!(
             !said.chars().any(|c| c.is_control() || c == '\u{202E}'),
             "{said:?}"
@@ -210,6 +257,67 @@ mod tests {
     #[test]
     fn a_folder_that_takes_no_note_is_no_error() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(PresenceNote::leave(&dir.path().join("gone/case.json")).is_none());
+        assert!(matches!(
+            PresenceNote::leave(&dir.path().join("gone/case.json")),
+            Err(NoteRefused::Unwritable { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_notes_place_is_refused_and_its_target_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = dir.path().join("case.json");
+        let precious = dir.path().join("precious.txt");
+        fs::write(&precious, b"the user's own file").unwrap();
+        std::os::unix::fs::symlink(&precious, note_path(&case)).unwrap();
+        let refused = PresenceNote::leave(&case).unwrap_err();
+        assert!(matches!(
+            refused,
+            NoteRefused::NotANote {
+                what: "a symbolic link",
+                ..
+            }
+        ));
+        assert_eq!(fs::read(&precious).unwrap(), b"the user's own file");
+        assert!(
+            fs::symlink_metadata(note_path(&case))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(read_other(&case), None, "a link is not read either");
+        // A link to another computer's note is not followed when reading.
+        fs::write(
+            &precious,
+            serde_json::to_vec(&other_computer("mallory")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(read_other(&case), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_in_the_notes_place_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = dir.path().join("case.json");
+        let fifo = note_path(&case);
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let started = std::time::Instant::now();
+        assert_eq!(read_other(&case), None);
+        assert!(matches!(
+            PresenceNote::leave(&case),
+            Err(NoteRefused::NotANote {
+                what: "a pipe or a device",
+                ..
+            })
+        ));
+        // Swapped in after the look: the non-blocking open still refuses it.
+        assert!(super::super::open_regular_file(&fifo).is_err());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

@@ -239,13 +239,21 @@ impl AutosaveFolder {
         };
         create_private_folder(&self.folder).map_err(io_error)?;
         let lock_path = self.folder.join(format!("{key}.lock"));
-        let mut lock = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(io_error)?;
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            // A pipe put in its place must not make the start wait.
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+        }
+        let mut lock = options.open(&lock_path).map_err(io_error)?;
+        if !lock.metadata().map_err(io_error)?.is_file() {
+            return Err(io_error(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{} is not a regular file", lock_path.display()),
+            )));
+        }
         match lock.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -308,7 +316,8 @@ impl AutosaveFolder {
 }
 
 fn read_meta(files: &SlotFiles) -> Option<AutosaveMeta> {
-    let file = File::open(&files.meta).ok()?;
+    // A link or a pipe in its place is refused without waiting.
+    let file = super::open_regular_file_no_follow(&files.meta).ok()?;
     let mut bytes = Vec::new();
     file.take(MAX_META_BYTES).read_to_end(&mut bytes).ok()?;
     serde_json::from_slice(&bytes).ok()

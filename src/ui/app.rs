@@ -320,11 +320,28 @@ impl CasebookApp {
         }
     }
 
-    /// Says so when a note beside the case file tells that Casebook on another computer has
-    /// it open, then leaves this process's note there (replacing theirs, which a crash may have
-    /// left behind).
+    /// Reads the note beside the case file in the background, then leaves this process's note
+    /// there (see [`Self::presence_noted`]).
     fn note_presence(&mut self, path: &std::path::Path) {
-        if let Some(other) = presence::read_other(path) {
+        if let Some(doc) = &mut self.doc {
+            doc.presence = None; // the note of the file saved from, if any, goes first
+        }
+        self.jobs.note_presence(path.to_owned());
+    }
+
+    /// Says so when the note beside the case file tells that Casebook on another computer has
+    /// it open, and keeps this process's note (replacing theirs, which a crash may have left
+    /// behind), or says why none could be left.
+    fn presence_noted(
+        &mut self,
+        path: &std::path::Path,
+        other: Option<presence::Presence>,
+        note: Result<PresenceNote, presence::NoteRefused>,
+    ) {
+        if self.doc.as_ref().and_then(|d| d.path.as_deref()) != Some(path) {
+            return; // the case was closed or saved elsewhere meanwhile; the note goes with it
+        }
+        if let Some(other) = other {
             let name = super::file_name_of(path);
             let text = format!(
                 "A note beside “{name}” says it is open in Casebook, by {}. If they are still working on it, edits made in both will not be merged; before either saves, Casebook checks whether the file changed on disk and lets you compare, overwrite or save elsewhere. If their Casebook stopped without closing the case, the note is out of date.",
@@ -337,9 +354,16 @@ impl CasebookApp {
                 self.set_status(text, true);
             }
         }
-        if let Some(doc) = &mut self.doc {
-            doc.presence = None; // the note of the file saved from, if any, goes first
-            doc.presence = PresenceNote::leave(path);
+        match note {
+            Ok(note) => {
+                if let Some(doc) = &mut self.doc {
+                    doc.presence = Some(note);
+                }
+            }
+            Err(refused @ presence::NoteRefused::NotANote { .. }) => {
+                self.set_status(crate::figure::one_line_visible(&refused.to_string()), true);
+            }
+            Err(presence::NoteRefused::Unwritable { .. }) => {}
         }
     }
 
@@ -748,6 +772,7 @@ impl CasebookApp {
                 Ok(()) => self.set_status(format!("Exported to {}", path.display()), false),
                 Err(error) => self.show_error("Could not export", error),
             },
+            JobEvent::Presence { path, other, note } => self.presence_noted(&path, other, note),
             JobEvent::BundleRead { path, result } => match (result, &self.doc) {
                 (Ok(bundle), Some(doc)) => {
                     self.modal = Some(Modal::StixImport(Box::new(ImportReview::new(

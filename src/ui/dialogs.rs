@@ -65,6 +65,13 @@ pub enum JobEvent {
         path: PathBuf,
         result: Result<(), String>,
     },
+    /// The note beside a case file was read and this process's note left there (on a worker:
+    /// the folder may be a slow or hostile shared drive).
+    Presence {
+        path: PathBuf,
+        other: Option<crate::store::presence::Presence>,
+        note: Result<crate::store::presence::PresenceNote, crate::store::presence::NoteRefused>,
+    },
     /// A STIX bundle was read (not yet merged into the case).
     BundleRead {
         path: PathBuf,
@@ -115,6 +122,8 @@ pub struct Jobs {
     pub picking: Option<Purpose>,
     pub exporting: Option<PathBuf>,
     pub importing: Option<PathBuf>,
+    /// Notes beside case files being read and left.
+    noting: usize,
 }
 
 /// Whether this machine can show a native file dialog. On Linux and the BSDs rfd needs the XDG
@@ -142,6 +151,7 @@ impl Jobs {
             picking: None,
             exporting: None,
             importing: None,
+            noting: 0,
         }
     }
 
@@ -151,6 +161,7 @@ impl Jobs {
             || self.picking.is_some()
             || self.exporting.is_some()
             || self.importing.is_some()
+            || self.noting > 0
     }
 
     /// Writes `case` as a STIX 2.1 bundle to `path` in the background (atomically).
@@ -172,6 +183,20 @@ impl Jobs {
             let result = store::atomic::write_atomically(&path, &bytes, false)
                 .map_err(|e| format!("{}: {e}", path.display()));
             let _ = sender.send(JobEvent::Exported { path, result });
+            ctx.request_repaint();
+        });
+    }
+
+    /// Reads the note beside the case file at `path` and leaves this process's note there, in
+    /// the background.
+    pub fn note_presence(&mut self, path: PathBuf) {
+        self.noting += 1;
+        let sender = self.sender.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let other = crate::store::presence::read_other(&path);
+            let note = crate::store::presence::PresenceNote::leave(&path);
+            let _ = sender.send(JobEvent::Presence { path, other, note });
             ctx.request_repaint();
         });
     }
@@ -366,6 +391,7 @@ impl Jobs {
                 JobEvent::Picked { .. } => self.picking = None,
                 JobEvent::Loaded { .. } | JobEvent::Restored { .. } => self.loading = None,
                 JobEvent::DiskVersionRead { .. } => {}
+                JobEvent::Presence { .. } => self.noting = self.noting.saturating_sub(1),
                 JobEvent::Saved { .. } => self.saving = None,
                 JobEvent::Exported { .. } => self.exporting = None,
                 JobEvent::BundleRead { .. } => self.importing = None,

@@ -4,7 +4,7 @@
 //! imported — before anything changes.
 
 use crate::model::{Case, CaseObject, Command};
-use crate::stix::import::{ImportedBundle, MergeItem, merge_plan};
+use crate::stix::import::{ImportedBundle, MergeItem, kept_to_merge, merge_plan};
 use crate::tradecraft::Tlp;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -61,6 +61,7 @@ impl ImportReview {
         self.new.clear();
         self.conflicts.clear();
         self.same = 0;
+        let mut refused = Vec::new();
         for item in merge_plan(open, &self.bundle.case) {
             match item {
                 MergeItem::New(object) => self.new.push(*object),
@@ -69,12 +70,19 @@ impl ImportReview {
                     let take = taken.contains(mine.id());
                     self.conflicts.push((*mine, *theirs, take));
                 }
+                collision @ MergeItem::Collides { .. } => refused.push(collision.to_string()),
             }
         }
-        self.stix_objects = match self.bundle.case.extra.0.get(crate::stix::STIX_OBJECTS_KEY) {
-            Some(serde_json::Value::Array(kept)) => kept.clone(),
-            _ => Vec::new(),
-        };
+        let (kept, kept_refused) = kept_to_merge(open, &self.bundle.case);
+        self.stix_objects = kept;
+        refused.extend(kept_refused);
+        self.problems = self
+            .bundle
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .chain(refused)
+            .collect();
     }
 
     /// The command that imports what the analyst chose.

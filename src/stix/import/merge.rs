@@ -18,6 +18,33 @@ pub enum MergeItem {
         mine: Box<CaseObject>,
         theirs: Box<CaseObject>,
     },
+    /// A different object that would be written with the STIX id of one in the case (a
+    /// foreign object reusing the id Casebook derives for its own): left out, since ids must
+    /// stay unique through export and a later import.
+    Collides {
+        theirs: Box<CaseObject>,
+        stix_id: String,
+        mine: Id,
+    },
+}
+
+impl std::fmt::Display for MergeItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MergeItem::Collides {
+                theirs,
+                stix_id,
+                mine,
+            } => write!(
+                f,
+                "{} would be written as {stix_id}, the STIX id of {mine} in the case; it is left out so ids stay unique",
+                theirs.id()
+            ),
+            MergeItem::New(o) => write!(f, "{} is new", o.id()),
+            MergeItem::Same(id) => write!(f, "{id} is already in the case"),
+            MergeItem::Conflict { mine, .. } => write!(f, "{} differs", mine.id()),
+        }
+    }
 }
 
 /// An imported case set against the open one, object by object (matched by id, which is the
@@ -51,6 +78,7 @@ pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
             .iter()
             .map(|o| (&o.id, CaseObjectRef::Analysis(o))),
     );
+    let taken = crate::stix::export::stix_ids(open);
     let mut items = Vec::new();
     let all = imported
         .actors
@@ -71,7 +99,20 @@ pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
         .chain(imported.analyses.iter().cloned().map(CaseObject::Analysis));
     for theirs in all {
         match index.get(theirs.id()) {
-            None => items.push(MergeItem::New(Box::new(theirs))),
+            None => {
+                let collision = crate::stix::export::stix_id_of(&theirs)
+                    .and_then(|stix| taken.get(&stix).map(|mine| (stix, mine.clone())));
+                match collision {
+                    Some((stix_id, mine)) if &mine != theirs.id() => {
+                        items.push(MergeItem::Collides {
+                            theirs: Box::new(theirs),
+                            stix_id,
+                            mine,
+                        })
+                    }
+                    _ => items.push(MergeItem::New(Box::new(theirs))),
+                }
+            }
             Some(mine) if mine.same_as(&theirs) => items.push(MergeItem::Same(theirs.id().clone())),
             Some(mine) => items.push(MergeItem::Conflict {
                 mine: Box::new(mine.to_owned_object()),
@@ -119,4 +160,28 @@ impl CaseObjectRef<'_> {
             CaseObjectRef::Analysis(o) => CaseObject::Analysis(o.clone()),
         }
     }
+}
+
+/// The objects of types Casebook does not model that an import adds to the open case, and a
+/// line for each left out because its STIX id is one the case already writes for an object of
+/// its own (or one the imported case does).
+pub fn kept_to_merge(open: &Case, imported: &Case) -> (Vec<serde_json::Value>, Vec<String>) {
+    let Some(serde_json::Value::Array(kept)) = imported.extra.0.get(crate::stix::STIX_OBJECTS_KEY)
+    else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut taken = crate::stix::export::stix_ids(open);
+    taken.extend(crate::stix::export::stix_ids(imported));
+    let mut out = Vec::new();
+    let mut refused = Vec::new();
+    for object in kept {
+        let id = object.get("id").and_then(serde_json::Value::as_str);
+        match id.and_then(|id| taken.get(id).map(|mine| (id, mine))) {
+            Some((id, mine)) => refused.push(format!(
+                "{id} is the STIX id of {mine} in the case; the object is left out so ids stay unique"
+            )),
+            None => out.push(object.clone()),
+        }
+    }
+    (out, refused)
 }
