@@ -296,6 +296,48 @@ def check_pdf(path, case, tlp, label):
     return text
 
 
+# Every text of the marked corpus carries a token naming its level; imported with unmarked
+# objects at TLP:GREEN, the KX-UNMARKED tokens are GREEN.
+MARK_LEVELS = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
+TOKENS = [("KX-CLEAR-", 0), ("KX-GREEN-", 1), ("KX-UNMARKED-", 1), ("KX-AMBER-", 2),
+          ("KX-AMBERSTRICT-", 3), ("KX-RED-", 4), ("kx-red.example", 4)]
+
+
+def check_marked():
+    """The marked corpus briefed at every label: the HTML as Chromium renders and prints it and
+    the PDF as poppler reads it hold no token of a stricter level, and the label's own."""
+    case = os.path.join(OUT, "marked.casebook.json")
+    for stale in (case, case + ".bak"):
+        if os.path.exists(stale):
+            os.remove(stale)
+    subprocess.run([BIN, "import", "tests/corpus/marked-bundle.json", "-o", case,
+                    "--unmarked", "TLP:GREEN"], check=True, env=ENV, stdout=subprocess.DEVNULL)
+    own = {0: "KX-CLEAR-campaign", 1: "KX-GREEN-group", 2: "KX-AMBER-group",
+           3: "KX-AMBERSTRICT-persona", 4: "KX-RED-group"}
+    for rank, level in enumerate(MARK_LEVELS):
+        tlp = "TLP:" + level
+        base = os.path.join(OUT, "marked-" + level.replace("+", "-"))
+        for fmt in ("html", "pdf"):
+            subprocess.run([BIN, "export", case, "--briefing", fmt, "-o", f"{base}.{fmt}",
+                            "--tlp", tlp], check=True, env=ENV, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        render_html(base + ".html", base + "-html.png", base + "-html-printed.pdf")
+        texts = {"PDF": pdf_text(base + ".pdf"),
+                 "HTML source": open(base + ".html", encoding="utf-8").read()}
+        if os.path.exists(base + "-html-printed.pdf"):
+            texts["HTML printed by Chromium"] = pdf_text(base + "-html-printed.pdf")
+        for what, text in texts.items():
+            flat = squash(text)
+            for token, token_rank in TOKENS:
+                if token_rank > rank and token in flat:
+                    fail(f"{base} {what} at {tlp} holds {token}")
+        if own[rank] not in texts["HTML source"]:
+            fail(f"{base}.html at {tlp} lacks {own[rank]}, which its label allows")
+        check_pdf(base + ".pdf", {"title": "Imported from marked-bundle" if rank >= 1 else "Case briefing"},
+                  tlp, f"marked at {tlp}")
+        print(f"marked corpus at {tlp}: PDF, HTML and the HTML printed hold nothing stricter")
+
+
 def main():
     venv = os.path.join("target", "briefing-venv")
     python = os.path.join(venv, "bin", "python")
@@ -357,6 +399,7 @@ def main():
                 if literal not in text:
                     fail(f"{base}.pdf: {literal!r} is not shown as text")
             print("hostile PDF: Typst markup, script tags and direction overrides in the case show as plain text")
+    check_marked()
     if failures:
         print(f"briefing check failed: {len(failures)} problems")
         sys.exit(1)
