@@ -6,7 +6,8 @@
 # and the case records the briefing; then adds an actor without saving, kills the app with
 # SIGKILL, starts it again, restores the work from the recovery dialog with the keyboard and
 # saves it; checks the note beside the open case (for Casebooks on other computers) is there and
-# goes when the app quits with Ctrl+Q. Screenshots go to target/real-window/ for anyone to look at.
+# goes when the app quits with Ctrl+Q; briefs a case marked up to RED at its label TLP:GREEN and
+# checks the PDF holds nothing stricter. Screenshots go to target/real-window/ for anyone to look at.
 #
 # usage: scripts/real-window-check.sh [path/to/casebook]   (default: target/debug/casebook)
 # needs: Xvfb, xdotool, ImageMagick's import (apt-get install xvfb xdotool imagemagick)
@@ -126,6 +127,32 @@ wait "$app" 2>/dev/null || true
 app=""
 [ -e "$note" ] && fail "the note beside the case stayed after quitting"
 
+# Markings: a TLP:GREEN case holding objects marked up to RED (the marked corpus imported with
+# its unmarked objects at GREEN), briefed from the dialog at the case's label (Ctrl+B,
+# Ctrl+Enter): the PDF holds nothing stricter than GREEN, and what GREEN allows.
+marked="$work/marked.casebook.json"
+"$bin" import tests/corpus/marked-bundle.json -o "$marked" --unmarked TLP:GREEN >/dev/null
+BROWSER=true CASEBOOK_DATA_DIR="$work/data" "$bin" "$marked" >>"$out/app.log" 2>&1 &
+app=$!
+wid=$(timeout 60 xdotool search --sync --name "marked.casebook.json" | head -1) || fail "no window on the marked case"
+sleep 2
+import -window root "$out/9-marked-case.png"
+xdotool windowfocus --sync "$wid"
+xdotool key --window "$wid" ctrl+b
+sleep 1
+import -window root "$out/10-marked-briefing-dialog.png"
+xdotool key --window "$wid" ctrl+Return
+marked_pdf="$work/marked-briefing.pdf"
+for _ in $(seq 100); do [ -s "$marked_pdf" ] && break; sleep 0.2; done
+[ "$(head -c 5 "$marked_pdf" 2>/dev/null)" = "%PDF-" ] || fail "no PDF briefing of the marked case"
+pdftotext "$marked_pdf" "$out/marked-briefing.txt"
+grep -q "KX-GREEN-group" "$out/marked-briefing.txt" || fail "the GREEN briefing lacks the GREEN group"
+if grep -E "KX-(AMBER|AMBERSTRICT|RED)-" "$out/marked-briefing.txt"; then
+  fail "the TLP:GREEN briefing holds something marked stricter"
+fi
+kill "$app"; wait "$app" 2>/dev/null || true
+app=""
+
 # The renderer fallback: a wgpu that finds no usable back end must hand over to OpenGL (glow).
 WGPU_BACKEND=metal CASEBOOK_DATA_DIR="$work/data" "$bin" "$case_file" >"$out/fallback.log" 2>&1 &
 app=$!
@@ -133,4 +160,4 @@ timeout 60 xdotool search --sync --name "albania.casebook.json" >/dev/null || fa
 grep -q "is using OpenGL (glow) instead" "$out/fallback.log" || fail "the fallback was not reported: $(cat "$out/fallback.log")"
 sleep 2
 import -window root "$out/4-fallback.png"
-echo "real-window check passed: actor added and saved with Ctrl+S; PDF briefing exported and recorded; unsaved work restored after kill -9; the open-case note left and taken away on Ctrl+Q; renderer fallback works; screenshots in $out/"
+echo "real-window check passed: actor added and saved with Ctrl+S; PDF briefing exported and recorded; unsaved work restored after kill -9; the open-case note left and taken away on Ctrl+Q; a GREEN briefing of a case marked up to RED holds nothing stricter; renderer fallback works; screenshots in $out/"

@@ -557,9 +557,9 @@ pub fn report_withheld(
     let whole = withheld.iter().filter(|w| w.is_whole()).count();
     writeln!(
         err,
-        "left out of {what} at {}: {whole} objects, {} fields or parts (listed here, not in the output)",
+        "left out of {what} at {}: {} (listed here, not in the output)",
         label.code(),
-        withheld.len() - whole
+        crate::model::marking::left_out_summary(whole, withheld.len() - whole)
     )?;
     for item in withheld {
         writeln!(err, "  {}", shown(&item.to_string()))?;

@@ -589,6 +589,17 @@ fn own_check_plain(marking: &Marking, case_tlp: Tlp, label: Tlp) -> Option<Withh
     (level > label).then_some(WithheldReason::Marked(level))
 }
 
+/// "3 objects, 1 field or part": how much an output leaves out, in words.
+pub fn left_out_summary(objects: usize, parts: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}, {}",
+        plural(objects, "object", "objects"),
+        plural(parts, "field or part", "fields or parts")
+    )
+}
+
 /// A problem with the markings of a case, for `casebook check` and the checks panel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MarkingFinding {

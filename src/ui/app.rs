@@ -1862,7 +1862,7 @@ fn reader_choice_ui(
         .labelled_by(label);
     if let Some(shared) = shared {
         ui.label(
-            egui::RichText::new(format!("{} objects hidden", shared.objects_left_out()))
+            egui::RichText::new(format!("{} hidden", shared.objects_left_out()))
                 .color(ui.visuals().warn_fg_color),
         )
         .on_hover_text("The map, lists, timeline and sources show what a reader at this label may see; editing forms still show the whole object.");

@@ -152,9 +152,9 @@ pub fn withheld_ui(ui: &mut Ui, salt: &str, label: Tlp, withheld: &[Withheld]) {
     }
     let whole = withheld.iter().filter(|w| w.is_whole()).count();
     let heading = format!(
-        "Left out at {}: {whole} objects, {} fields or parts (this list is not in the output)",
+        "Left out at {}: {} (this list is not in the output)",
         label.code(),
-        withheld.len() - whole
+        crate::model::marking::left_out_summary(whole, withheld.len() - whole)
     );
     egui::CollapsingHeader::new(RichText::new(heading).color(ui.visuals().warn_fg_color))
         .id_salt(salt)

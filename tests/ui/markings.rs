@@ -105,7 +105,7 @@ fn view_as_a_reader_hides_what_that_reader_may_not_see() {
     let mut harness = with_marked_bundle("TLP:GREEN");
     assert!(has_text(&harness, "Night Owl KX-RED-group"));
     choose(&mut harness, "View as", "TLP:GREEN reader");
-    harness.get_by_label_contains("objects hidden");
+    harness.get_by_label_contains(" hidden");
     assert!(
         !has_text(&harness, "Night Owl KX-RED-group"),
         "the RED group is not listed for a GREEN reader"
