@@ -89,7 +89,8 @@ pub enum CliCommand {
         #[arg(short, long, value_name = "CASE")]
         output: PathBuf,
         /// The marking of objects that come with no TLP marking. Default: the marking of the
-        /// case merged into, or TLP:AMBER for a new case.
+        /// case merged into; for a new case, the marking of the Casebook case the bundle holds,
+        /// or TLP:AMBER.
         #[arg(long, value_name = "LABEL", value_parser = parse_tlp)]
         unmarked: Option<crate::tradecraft::Tlp>,
     },
@@ -190,8 +191,10 @@ pub fn import(
     } else {
         None
     };
+    // A Casebook case's bundle carries the case's marking, which its unmarked objects had.
     let unmarked = unmarked
         .or(existing.as_ref().map(|c| c.tlp))
+        .or(imported.casebook_case.then_some(imported.case.tlp))
         .unwrap_or(crate::stix::import::DEFAULT_UNMARKED);
     imported.set_unmarked(unmarked);
     writeln!(

@@ -251,6 +251,84 @@ impl Withheld {
     }
 }
 
+/// Names of a case's objects as [`Case::display_name`] gives them, looked up in maps built
+/// once, for lists of many objects (a display name looks each object up in the whole case).
+pub struct Namer<'a> {
+    case: &'a Case,
+    actors: std::collections::HashMap<&'a Id, &'a super::Actor>,
+    events: std::collections::HashMap<&'a Id, &'a super::Event>,
+    sources: std::collections::HashMap<&'a Id, &'a super::Source>,
+    relationships: std::collections::HashMap<&'a Id, &'a super::Relationship>,
+    citations: std::collections::HashMap<&'a Id, &'a super::Citation>,
+    judgments: std::collections::HashMap<&'a Id, &'a super::Judgment>,
+    analyses: std::collections::HashMap<&'a Id, &'a super::Analysis>,
+}
+
+impl<'a> Namer<'a> {
+    pub fn new(case: &'a Case) -> Self {
+        Namer {
+            case,
+            actors: case.actors.iter().map(|o| (&o.id, o)).collect(),
+            events: case.events.iter().map(|o| (&o.id, o)).collect(),
+            sources: case.sources.iter().map(|o| (&o.id, o)).collect(),
+            relationships: case.relationships.iter().map(|o| (&o.id, o)).collect(),
+            citations: case.citations.iter().map(|o| (&o.id, o)).collect(),
+            judgments: case.judgments.iter().map(|o| (&o.id, o)).collect(),
+            analyses: case.analyses.iter().map(|o| (&o.id, o)).collect(),
+        }
+    }
+
+    /// What [`Case::display_name`] says of `id`.
+    pub fn name(&self, id: &Id) -> String {
+        if let Some(a) = self.actors.get(id) {
+            return a.name.clone();
+        }
+        if let Some(e) = self.events.get(id) {
+            return format!("{} ({})", e.title, e.start);
+        }
+        if let Some(s) = self.sources.get(id) {
+            return s.title.clone();
+        }
+        if let Some(r) = self.relationships.get(id) {
+            return format!(
+                "{} {} {}",
+                self.name(&r.source),
+                r.kind.label(),
+                self.name(&r.target)
+            );
+        }
+        if let Some(c) = self.citations.get(id) {
+            let grade = self
+                .sources
+                .get(&c.source)
+                .map(|s| format!("{}{}", s.reliability.code(), c.credibility.code()))
+                .unwrap_or_default();
+            return format!("{grade} {}", self.name(&c.source));
+        }
+        if let Some(j) = self.judgments.get(id) {
+            return match &j.claimed_by {
+                None => format!(
+                    "{} for {} ({}, {} confidence)",
+                    self.name(&j.actor),
+                    self.name(&j.subject),
+                    j.likelihood.label(),
+                    j.confidence.label()
+                ),
+                Some(claimant) => format!(
+                    "{} claims {} for {}",
+                    self.name(claimant),
+                    self.name(&j.actor),
+                    self.name(&j.subject),
+                ),
+            };
+        }
+        if let Some(a) = self.analyses.get(id) {
+            return format!("ACH: {}", a.title);
+        }
+        self.case.display_name(id)
+    }
+}
+
 /// A case as it may go out under one label, and what was left out of it.
 #[derive(Clone, Debug)]
 pub struct Shareable {
@@ -277,6 +355,13 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
     let mut gone: HashSet<Id> = HashSet::new();
     let case_tlp = case.tlp;
     let allowed = |t: Tlp| t <= label;
+    let namer = Namer::new(case);
+    let mut cited: std::collections::HashMap<&Id, Vec<&super::Citation>> =
+        std::collections::HashMap::new();
+    for c in &case.citations {
+        cited.entry(&c.cites).or_default().push(c);
+    }
+    let citations_of = |id: &Id| cited.get(id).into_iter().flatten().copied();
 
     // The case's own fields.
     let case_id = Id::new("case");
@@ -323,7 +408,7 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
         gone.insert(id.clone());
         withheld.push(Withheld {
             id: id.clone(),
-            name: case.display_name(id),
+            name: namer.name(id),
             reason,
         });
     };
@@ -384,8 +469,7 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
         if gone.contains(&j.id) {
             continue;
         }
-        let mut supporting = case
-            .citations_of(&j.id)
+        let mut supporting = citations_of(&j.id)
             .filter(|c| c.stance == Stance::Supports)
             .peekable();
         if supporting.peek().is_none() {
@@ -393,7 +477,7 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
         }
         if supporting.all(|c| gone.contains(&c.id)) {
             leave_out(&mut gone, &j.id, WithheldReason::OnlyWithheldSupport);
-            for c in case.citations_of(&j.id) {
+            for c in citations_of(&j.id) {
                 if !gone.contains(&c.id) {
                     leave_out(&mut gone, &c.id, WithheldReason::RefersTo(j.id.clone()));
                 }
@@ -472,7 +556,7 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
     }
     for (id, part, refers_to) in parts {
         withheld.push(Withheld {
-            name: case.display_name(&id),
+            name: namer.name(&id),
             id,
             reason: WithheldReason::Part { part, refers_to },
         });
@@ -549,7 +633,7 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
     }
     for (id, field, tlp) in fields {
         withheld.push(Withheld {
-            name: case.display_name(&id),
+            name: namer.name(&id),
             id,
             reason: WithheldReason::Field { field, tlp },
         });
@@ -617,6 +701,7 @@ impl fmt::Display for MarkingFinding {
 /// the judgment (a reader of the judgment could not see what it rests on).
 pub fn marking_findings(case: &Case) -> Vec<MarkingFinding> {
     let mut out = Vec::new();
+    let namer = Namer::new(case);
     for (id, marking) in case.markings() {
         let level = marking.level(case.tlp);
         if level > case.tlp {
@@ -624,7 +709,7 @@ pub fn marking_findings(case: &Case) -> Vec<MarkingFinding> {
                 id: id.clone(),
                 message: format!(
                     "\"{}\" is marked {}, stricter than the case ({}): outputs at the case's label leave it out",
-                    case.display_name(id),
+                    namer.name(id),
                     level.code(),
                     case.tlp.code()
                 ),
@@ -636,7 +721,7 @@ pub fn marking_findings(case: &Case) -> Vec<MarkingFinding> {
                     id: id.clone(),
                     message: format!(
                         "the {field} of \"{}\" is marked {}, stricter than the case ({}): outputs at the case's label leave it out",
-                        case.display_name(id),
+                        namer.name(id),
                         field_level.code(),
                         case.tlp.code()
                     ),
@@ -680,4 +765,40 @@ pub fn marking_findings(case: &Case) -> Vec<MarkingFinding> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_namer_names_every_object_as_the_case_does() {
+        let case = crate::example::example_case();
+        let namer = Namer::new(&case);
+        for (id, _) in case.markings() {
+            assert_eq!(namer.name(id), case.display_name(id), "{id}");
+        }
+        assert_eq!(
+            namer.name(&Id::new("actor--nobody")),
+            case.display_name(&Id::new("actor--nobody"))
+        );
+    }
+
+    #[test]
+    fn at_the_strictest_label_nothing_is_left_out() {
+        let mut case = crate::example::example_case();
+        case.actors[0].marking = Marking::of(Tlp::Red);
+        let shared = shareable_at(&case, Tlp::Red);
+        assert!(shared.withheld.is_empty());
+        assert_eq!(shared.case, case);
+        let green = shareable_at(&case, Tlp::Clear);
+        assert!(green.case.actor(&case.actors[0].id).is_none());
+        assert!(
+            green
+                .case
+                .relationships
+                .iter()
+                .all(|r| r.source != case.actors[0].id && r.target != case.actors[0].id)
+        );
+    }
 }
