@@ -174,9 +174,9 @@ pub struct CasebookApp {
     fonts_installed: bool,
     /// The label chosen for the STIX export whose file is being picked.
     stix_label: Option<Tlp>,
-    /// Show the case as a reader at this label would see it (`None`: everything).
-    reader: Option<Tlp>,
-    /// The case as that reader sees it, worked out once per edit and label.
+    /// What the views share: the time window and the reader.
+    focus: super::focus::Focus,
+    /// The case as the chosen reader sees it, worked out once per edit and label.
     reader_view: Option<(u64, Tlp, Arc<crate::model::Shareable>)>,
 }
 
@@ -210,7 +210,7 @@ impl CasebookApp {
             orphans: Vec::new(),
             fonts_installed: false,
             stix_label: None,
-            reader: None,
+            focus: super::focus::Focus::default(),
             reader_view: None,
         };
         match startup.file {
@@ -378,10 +378,13 @@ impl CasebookApp {
     }
 
     /// The time window brushed on the timeline, if any.
-    pub fn time_window(
-        &self,
-    ) -> Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
-        self.lists.window
+    pub fn time_window(&self) -> Option<super::focus::TimeWindow> {
+        self.focus.time_window()
+    }
+
+    /// The window the timeline draws, in days (for tests).
+    pub fn timeline_window(&self) -> Option<(f64, f64)> {
+        self.timeline.window_days()
     }
 
     /// Whether the map, as last drawn, shows this relationship (for tests).
@@ -467,7 +470,7 @@ impl CasebookApp {
         self.doc = doc;
         self.map.reset();
         self.timeline.reset();
-        self.lists.window = None;
+        self.focus.set_time_window(None);
         self.selection = None;
         self.inspector.clear();
         self.lists.filter.clear();
@@ -541,10 +544,28 @@ impl CasebookApp {
         }
     }
 
+    /// Sets or clears the time window every view shares, and says so.
+    fn set_time_window(&mut self, window: Option<super::focus::TimeWindow>) {
+        if !self.focus.set_time_window(window) {
+            return;
+        }
+        match window {
+            Some((a, b)) => self.set_status(
+                format!(
+                    "Map and lists show {} to {}",
+                    a.format("%Y-%m-%d"),
+                    b.format("%Y-%m-%d")
+                ),
+                false,
+            ),
+            None => self.set_status("Map and lists show the whole case", false),
+        }
+    }
+
     /// The case as the chosen reader sees it, if one is chosen (worked out again after an
     /// edit or a change of reader).
     fn reader_shareable(&mut self) -> Option<Arc<crate::model::Shareable>> {
-        let (Some(tlp), Some(doc)) = (self.reader, &self.doc) else {
+        let (Some(tlp), Some(doc)) = (self.focus.reader, &self.doc) else {
             self.reader_view = None;
             return None;
         };
@@ -954,21 +975,7 @@ impl CasebookApp {
                 self.lists.tab = ObjectKind::Event;
                 self.inspector.start_new(object);
             }
-            TimelineAction::SetWindow(window) => {
-                self.map.set_window(window);
-                self.lists.window = window;
-                match window {
-                    Some((a, b)) => self.set_status(
-                        format!(
-                            "Map and lists show {} to {}",
-                            a.format("%Y-%m-%d"),
-                            b.format("%Y-%m-%d")
-                        ),
-                        false,
-                    ),
-                    None => self.set_status("Map and lists show the whole case", false),
-                }
-            }
+            TimelineAction::SetWindow(window) => self.set_time_window(window),
             TimelineAction::Status(text) => self.set_status(text, false),
             TimelineAction::Export => self.pick(Purpose::ExportTimeline),
         }
@@ -1013,6 +1020,7 @@ impl CasebookApp {
             MapAction::RequestDelete(id) => self.request_delete(id),
             MapAction::Status(text) => self.set_status(text, false),
             MapAction::Export => self.pick(Purpose::ExportMap),
+            MapAction::SetWindow(window) => self.set_time_window(window),
         }
     }
 
@@ -1660,8 +1668,10 @@ impl CasebookApp {
             let mut source_actions = Vec::new();
             let mut check_link = None;
             let shared = self.reader_shareable();
-            self.map.set_reader(self.reader);
-            self.timeline.set_reader(self.reader);
+            self.map.set_reader(self.focus.reader);
+            self.timeline.set_reader(self.focus.reader);
+            self.map.set_window(self.focus.time_window());
+            self.timeline.show_window(self.focus.time_window());
             if let Some(doc) = &self.doc {
                 let selection = self.selection.as_ref();
                 // The lists, timeline and sources show what the chosen reader may see.
@@ -1679,7 +1689,13 @@ impl CasebookApp {
                     .default_size(320.0)
                     .min_size(220.0)
                     .show(ui, |ui| {
-                        list_actions = lists_ui(ui, &mut self.lists, view_case, selection);
+                        list_actions = lists_ui(
+                            ui,
+                            &mut self.lists,
+                            view_case,
+                            selection,
+                            self.focus.time_window(),
+                        );
                     });
                 egui::Panel::right("inspector")
                     .resizable(true)
@@ -1705,7 +1721,7 @@ impl CasebookApp {
                             "Case overview",
                         );
                         ui.separator();
-                        reader_choice_ui(ui, &mut self.reader, shared.as_deref());
+                        reader_choice_ui(ui, &mut self.focus.reader, shared.as_deref());
                     });
                     ui.separator();
                     match self.central {

@@ -15,9 +15,6 @@ pub enum ListAction {
 pub struct ListState {
     pub tab: ObjectKind,
     pub filter: String,
-    /// The timeline's brushed window: events outside it and relationships not valid in it are
-    /// not listed.
-    pub window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl Default for ListState {
@@ -25,7 +22,6 @@ impl Default for ListState {
         ListState {
             tab: ObjectKind::Actor,
             filter: String::new(),
-            window: None,
         }
     }
 }
@@ -201,12 +197,14 @@ fn rows(
     }
 }
 
-/// Draws the list panel.
+/// Draws the list panel. Events outside the brushed time `window` and relationships not valid
+/// in it are not listed.
 pub fn lists_ui(
     ui: &mut Ui,
     state: &mut ListState,
     case: &Case,
     selection: Option<&Id>,
+    window: Option<super::focus::TimeWindow>,
 ) -> Vec<ListAction> {
     let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
@@ -242,7 +240,7 @@ pub fn lists_ui(
     ui.separator();
 
     let needle = state.filter.trim().to_lowercase();
-    if let Some((from, until)) = state.window
+    if let Some((from, until)) = window
         && matches!(state.tab, ObjectKind::Event | ObjectKind::Relationship)
     {
         ui.label(
@@ -254,7 +252,7 @@ pub fn lists_ui(
             .weak(),
         );
     }
-    let all = rows(case, state.tab, state.window);
+    let all = rows(case, state.tab, window);
     let shown: Vec<&Row> = all
         .iter()
         .filter(|(_, text, detail, _)| {

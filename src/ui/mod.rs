@@ -9,6 +9,7 @@ mod briefing_dialog;
 mod checks;
 mod dialogs;
 mod document;
+mod focus;
 mod forms;
 mod inspector;
 mod lists;

@@ -178,6 +178,26 @@ impl TimelineView {
         }
     }
 
+    /// Shows the shared time window (handed in every frame): the brush drawn over the plot.
+    pub fn show_window(&mut self, window: Option<crate::ui::focus::TimeWindow>) {
+        let days = crate::figure::timeline::days;
+        let wanted = window.map(|(a, b)| (days(a), days(b)));
+        // A brush just drawn keeps its exact ends, which the instants round.
+        let same = match (self.window, wanted) {
+            (Some((a, b)), Some((c, d))) => (a - c).abs() < 1.0 && (b - d).abs() < 1.0,
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            self.window = wanted;
+        }
+    }
+
+    /// The brushed window as the timeline draws it, in days (for tests).
+    pub fn window_days(&self) -> Option<(f64, f64)> {
+        self.window
+    }
+
     /// The figure as drawn now (for export).
     pub fn figure(&self) -> &TimelineFigure {
         &self.figure

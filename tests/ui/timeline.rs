@@ -46,27 +46,7 @@ fn clicking_an_event_selects_it() {
 #[test]
 fn brushing_a_window_filters_the_map_and_lists_and_clearing_restores_them() {
     let mut harness = timeline();
-    // Brush around 2013, when Albania began sheltering the MEK.
-    let centre = harness
-        .state()
-        .timeline_screen_position(
-            &Id::new("event--mek-exiles-sheltered"),
-            &Id::new("actor--albania"),
-        )
-        .unwrap();
-    let (a, b) = (
-        Pos2::new(centre.x - 6.0, centre.y),
-        Pos2::new(centre.x + 6.0, centre.y),
-    );
-    harness.event(Event::ModifiersChanged(Modifiers::SHIFT));
-    press(&mut harness, a, true, Modifiers::SHIFT);
-    for i in 1..=8 {
-        harness.event(Event::PointerMoved(a + (b - a) * (i as f32 / 8.0)));
-        harness.step();
-    }
-    press(&mut harness, b, false, Modifiers::SHIFT);
-    harness.event(Event::ModifiersChanged(Modifiers::NONE));
-    harness.run();
+    brush_around_2013(&mut harness);
     let (start, end) = harness.state().time_window().expect("a window was brushed");
     assert!(start.format("%Y").to_string().starts_with("201"), "{start}");
     assert!(end.format("%Y").to_string().as_str() < "2022", "{end}");
@@ -115,6 +95,86 @@ fn brushing_a_window_filters_the_map_and_lists_and_clearing_restores_them() {
             .query_by_label("Albanian police raid the MEK camp")
             .is_some()
     );
+}
+
+/// Asserts the time window is gone from every view: the timeline's brush, the map, the Events
+/// list and the status line.
+fn assert_window_cleared_everywhere(harness: &mut Harness<'static, CasebookApp>) {
+    assert!(harness.state().time_window().is_none());
+    assert!(
+        harness.state().timeline_window().is_none(),
+        "the timeline's brush is gone"
+    );
+    assert!(
+        harness
+            .state()
+            .map_shows(&Id::new("relationship--us-supports-albania"))
+    );
+    harness.get_by_label_contains("Events").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Only what falls in the time window")
+            .is_none()
+    );
+    assert!(
+        harness
+            .query_by_label("Albanian police raid the MEK camp")
+            .is_some()
+    );
+    assert!(crate::common::has_text(
+        harness,
+        "Map and lists show the whole case"
+    ));
+}
+
+#[test]
+fn clearing_the_window_from_the_maps_filter_menu_clears_it_everywhere() {
+    for button in ["Clear the time window", "Show everything"] {
+        let mut harness = timeline();
+        brush_around_2013(&mut harness);
+        assert!(harness.state().timeline_window().is_some());
+        harness.state_mut().show_view(CentralView::Map);
+        harness.run();
+        harness.get_by_label("Filter (on)").click();
+        harness.run();
+        harness.get_by_label(button).click();
+        harness.run();
+        assert_window_cleared_everywhere(&mut harness);
+    }
+    // And the same from the timeline's Esc.
+    let mut harness = timeline();
+    let centre = brush_around_2013(&mut harness);
+    harness.event(Event::PointerMoved(centre));
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_window_cleared_everywhere(&mut harness);
+}
+
+/// Brushes a window around 2013, when Albania began sheltering the MEK; gives back where.
+fn brush_around_2013(harness: &mut Harness<'static, CasebookApp>) -> Pos2 {
+    let centre = harness
+        .state()
+        .timeline_screen_position(
+            &Id::new("event--mek-exiles-sheltered"),
+            &Id::new("actor--albania"),
+        )
+        .unwrap();
+    let (a, b) = (
+        Pos2::new(centre.x - 6.0, centre.y),
+        Pos2::new(centre.x + 6.0, centre.y),
+    );
+    harness.event(Event::ModifiersChanged(Modifiers::SHIFT));
+    press(harness, a, true, Modifiers::SHIFT);
+    for i in 1..=8 {
+        harness.event(Event::PointerMoved(a + (b - a) * (i as f32 / 8.0)));
+        harness.step();
+    }
+    press(harness, b, false, Modifiers::SHIFT);
+    harness.event(Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+    centre
 }
 
 #[test]

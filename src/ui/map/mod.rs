@@ -43,6 +43,8 @@ pub enum MapAction {
     Status(String),
     /// Export the map as a figure file.
     Export,
+    /// Set or clear the time window shared with the timeline and the lists.
+    SetWindow(Option<crate::ui::focus::TimeWindow>),
 }
 
 /// A drag in progress.
@@ -228,13 +230,13 @@ impl MapView {
         }
     }
 
-    /// Shows only relationships valid in this window (`None`: all), as the timeline's brush asks.
-    pub fn set_window(
-        &mut self,
-        window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
-    ) {
-        self.filter.window = window;
-        self.invalidate();
+    /// Shows only relationships valid in this window (`None`: all): the shared time window,
+    /// handed in every frame.
+    pub fn set_window(&mut self, window: Option<crate::ui::focus::TimeWindow>) {
+        if self.filter.window != window {
+            self.filter.window = window;
+            self.invalidate();
+        }
     }
 
     /// The figure as drawn now (for export).
@@ -452,7 +454,7 @@ impl MapView {
                 }
             }
             ui.separator();
-            self.filter_menu_ui(ui, primary);
+            self.filter_menu_ui(ui, primary, actions);
             let label = ui.label("Find actor");
             let search = ui
                 .add(
@@ -502,7 +504,7 @@ impl MapView {
         }
     }
 
-    fn filter_menu_ui(&mut self, ui: &mut Ui, primary: Option<&Id>) {
+    fn filter_menu_ui(&mut self, ui: &mut Ui, primary: Option<&Id>, actions: &mut Vec<MapAction>) {
         let title = if self.filter.is_active() {
             "Filter (on)"
         } else {
@@ -571,12 +573,18 @@ impl MapView {
                     until.format("%Y-%m-%d")
                 ));
                 if ui.button("Clear the time window").clicked() {
-                    self.filter.window = None;
+                    actions.push(MapAction::SetWindow(None));
                 }
             }
             ui.separator();
             if ui.button("Show everything").clicked() {
-                self.filter = MapFilter::default();
+                // The time window is shared: it is cleared for every view, through the app.
+                self.filter = MapFilter {
+                    window: self.filter.window,
+                    max_tlp: self.filter.max_tlp,
+                    ..MapFilter::default()
+                };
+                actions.push(MapAction::SetWindow(None));
             }
         });
         if self.filter != before {
