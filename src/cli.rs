@@ -1,9 +1,11 @@
-//! The command line: `casebook [FILE]` opens the app; subcommands work headless. Arguments are
+//! The command line: `casebook [FILE]` opens the app; subcommands work headless. It lives in
+//! the binary, so nothing in the library can depend on it: what it shares with the app
+//! (writing figures, bundles and briefing records) is library code it calls. Arguments are
 //! parsed here into plain values; `main.rs` runs them.
 
-use crate::model::ObjectKind;
-use crate::store;
-use crate::ui::RendererChoice;
+use casebook::model::ObjectKind;
+use casebook::store;
+use casebook::ui::RendererChoice;
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -66,7 +68,7 @@ pub enum CliCommand {
         /// marking for the briefing and the figures; every object, each with its own marking,
         /// for --stix.
         #[arg(long, value_name = "LABEL", value_parser = parse_tlp)]
-        tlp: Option<crate::tradecraft::Tlp>,
+        tlp: Option<casebook::tradecraft::Tlp>,
         /// The briefing's title (default: the case's).
         #[arg(long)]
         title: Option<String>,
@@ -75,7 +77,7 @@ pub enum CliCommand {
         judgments: Vec<String>,
         /// Leave a section out (repeat the option).
         #[arg(long = "leave-out", value_enum, value_name = "SECTION")]
-        leave_out: Vec<crate::briefing::Section>,
+        leave_out: Vec<casebook::briefing::Section>,
         /// Record the briefing in the case file, so the next one lists what changed since.
         #[arg(long)]
         record: bool,
@@ -92,7 +94,7 @@ pub enum CliCommand {
         /// case merged into; for a new case, the marking of the Casebook case the bundle holds,
         /// or TLP:AMBER.
         #[arg(long, value_name = "LABEL", value_parser = parse_tlp)]
-        unmarked: Option<crate::tradecraft::Tlp>,
+        unmarked: Option<casebook::tradecraft::Tlp>,
     },
     /// Write a synthetic case of any size (invented names and facts) for trials and benchmarks.
     Generate {
@@ -150,14 +152,14 @@ pub fn save_repeatedly(
 
 /// Runs `casebook generate`.
 pub fn generate(
-    spec: crate::synthetic::SyntheticSpec,
+    spec: casebook::synthetic::SyntheticSpec,
     prose: bool,
     output: &std::path::Path,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut case = crate::synthetic::synthetic_case(spec);
+    let mut case = casebook::synthetic::synthetic_case(spec);
     if prose {
-        case = crate::synthetic::with_prose(case, spec.seed);
+        case = casebook::synthetic::with_prose(case, spec.seed);
     }
     store::save(&case, output)?;
     writeln!(
@@ -174,10 +176,10 @@ pub fn generate(
 pub fn import(
     bundle: &std::path::Path,
     output: &std::path::Path,
-    unmarked: Option<crate::tradecraft::Tlp>,
+    unmarked: Option<casebook::tradecraft::Tlp>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use crate::stix::import::{MergeItem, kept_to_merge, merge_plan, read_bundle_file};
+    use casebook::stix::import::{merge_split, read_bundle_file};
     let title = bundle
         .file_stem()
         .map_or("Imported STIX bundle".to_owned(), |s| {
@@ -195,7 +197,7 @@ pub fn import(
     let unmarked = unmarked
         .or(existing.as_ref().map(|c| c.tlp))
         .or(imported.casebook_case.then_some(imported.case.tlp))
-        .unwrap_or(crate::stix::import::DEFAULT_UNMARKED);
+        .unwrap_or(casebook::stix::import::DEFAULT_UNMARKED);
     imported.set_unmarked(unmarked);
     writeln!(
         out,
@@ -218,31 +220,21 @@ pub fn import(
         )?;
     }
     if let Some(mut case) = existing {
-        let plan = merge_plan(&case, &imported.case);
-        let mut objects = Vec::new();
-        let (mut same, mut conflicts) = (0, 0);
-        for item in plan {
-            match item {
-                MergeItem::New(object) => objects.push(*object),
-                MergeItem::Same(_) => same += 1,
-                MergeItem::Conflict { mine, .. } => {
-                    conflicts += 1;
-                    writeln!(
-                        out,
-                        "  conflict: {} differs in the case and in the bundle; the case's version is kept",
-                        shown(mine.id().as_str())
-                    )?;
-                }
-                collision @ MergeItem::Collides { .. } => {
-                    writeln!(out, "  problem: {}", shown(&collision.to_string()))?;
-                }
-            }
+        let split = merge_split(&case, &imported.case);
+        for (mine, _) in &split.conflicts {
+            writeln!(
+                out,
+                "  conflict: {} differs in the case and in the bundle; the case's version is kept",
+                shown(mine.id().as_str())
+            )?;
         }
+        for line in &split.refused {
+            writeln!(out, "  problem: {}", shown(line))?;
+        }
+        let (same, conflicts) = (split.same, split.conflicts.len());
+        let objects = split.new;
         let added = objects.len();
-        let (stix_objects, refused) = kept_to_merge(&case, &imported.case);
-        for line in refused {
-            writeln!(out, "  problem: {}", shown(&line))?;
-        }
+        let stix_objects = split.stix_objects;
         if objects.is_empty() && stix_objects.is_empty() {
             writeln!(
                 out,
@@ -251,7 +243,7 @@ pub fn import(
             )?;
             return Ok(());
         }
-        case.apply(crate::model::Command::Import {
+        case.apply(casebook::model::Command::Import {
             objects,
             stix_objects,
         })
@@ -285,7 +277,7 @@ pub enum BriefingFormatArg {
     Pdf,
 }
 
-impl From<BriefingFormatArg> for crate::briefing::BriefingFormat {
+impl From<BriefingFormatArg> for casebook::briefing::BriefingFormat {
     fn from(arg: BriefingFormatArg) -> Self {
         match arg {
             BriefingFormatArg::Html => Self::Html,
@@ -312,48 +304,39 @@ pub fn error_report(error: &anyhow::Error) -> String {
     report
 }
 
-fn parse_tlp(text: &str) -> Result<crate::tradecraft::Tlp, String> {
+fn parse_tlp(text: &str) -> Result<casebook::tradecraft::Tlp, String> {
     let upper = text.trim().to_ascii_uppercase();
     let code = if upper.starts_with("TLP:") {
         upper
     } else {
         format!("TLP:{upper}")
     };
-    crate::tradecraft::Tlp::from_code(&code).ok_or_else(|| {
+    casebook::tradecraft::Tlp::from_code(&code).ok_or_else(|| {
         "expected one of TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED".to_owned()
     })
 }
 
-/// When a briefing is made: now, or `SOURCE_DATE_EPOCH` (seconds) for a reproducible build.
-pub fn briefing_time() -> chrono::DateTime<chrono::Utc> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .unwrap_or_else(chrono::Utc::now)
-}
-
 /// What a briefing export on the command line asks for.
 pub struct BriefingRequest<'a> {
-    pub format: crate::briefing::BriefingFormat,
+    pub format: casebook::briefing::BriefingFormat,
     pub output: &'a std::path::Path,
-    pub tlp: Option<crate::tradecraft::Tlp>,
+    pub tlp: Option<casebook::tradecraft::Tlp>,
     pub title: Option<&'a str>,
     pub judgments: &'a [String],
-    pub leave_out: &'a [crate::briefing::Section],
+    pub leave_out: &'a [casebook::briefing::Section],
     pub record: bool,
 }
 
 /// Writes a briefing of the case in `file`, and records it in the case if asked.
 pub fn export_briefing(
     file: &std::path::Path,
-    case: &crate::model::Case,
+    case: &casebook::model::Case,
     request: &BriefingRequest,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use crate::briefing::{BriefingOptions, export, record_of};
-    let mut options = BriefingOptions::for_case(case, briefing_time());
+    use casebook::briefing::{BriefingOptions, export, record_of};
+    let mut options = BriefingOptions::for_case(case, casebook::briefing::briefing_time());
     if let Some(tlp) = request.tlp {
         options.tlp = tlp;
     }
@@ -363,7 +346,7 @@ pub fn export_briefing(
     if !request.judgments.is_empty() {
         let mut chosen = Vec::new();
         for id in request.judgments {
-            let id = crate::model::Id::new(id.as_str());
+            let id = casebook::model::Id::new(id.as_str());
             if case.judgment(&id).is_none() {
                 anyhow::bail!("{}: there is no judgment {id} in the case", file.display());
             }
@@ -374,7 +357,7 @@ pub fn export_briefing(
     for section in request.leave_out {
         options.sections.remove(section);
     }
-    let withheld = crate::model::shareable_at(case, options.tlp).withheld;
+    let withheld = casebook::model::shareable_at(case, options.tlp).withheld;
     report_withheld("the briefing", options.tlp, &withheld, err)?;
     let written = export(
         case,
@@ -389,10 +372,11 @@ pub fn export_briefing(
     }
     if request.record {
         let mut recorded = case.clone();
-        let mut records = recorded.briefings.clone();
-        records.push(record_of(case, &options, request.format));
         recorded
-            .apply(crate::model::Command::SetBriefings(records))
+            .apply(casebook::briefing::recording(
+                case,
+                record_of(case, &options, request.format),
+            ))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         store::save(&recorded, file)?;
         writeln!(out, "recorded the briefing in {}", file.display())?;
@@ -407,80 +391,31 @@ pub enum Lanes {
     Kind,
 }
 
-/// The figure formats, chosen by the output file's extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FigureFormat {
-    Svg,
-    Png,
-}
-
-impl FigureFormat {
-    pub fn of(path: &std::path::Path) -> anyhow::Result<Self> {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("svg") => Ok(FigureFormat::Svg),
-            Some("png") => Ok(FigureFormat::Png),
-            _ => anyhow::bail!("{}: a figure is written as .svg or .png", path.display()),
-        }
-    }
-}
-
-/// Writes a figure, given as SVG, to `out` as SVG or PNG (by its extension), atomically.
-pub fn write_figure(svg: &str, out: &std::path::Path) -> anyhow::Result<()> {
-    let bytes = match FigureFormat::of(out)? {
-        FigureFormat::Svg => svg.as_bytes().to_vec(),
-        FigureFormat::Png => {
-            crate::figure::png::svg_to_png(svg, 2.0, crate::figure::png::MAX_SIDE_PX)?
-        }
-    };
-    crate::store::atomic::write_atomically(out, &bytes, false)
-        .map_err(|e| anyhow::anyhow!("could not write {}: {e}", out.display()))
-}
-
-/// Writes the relationship map of what may be shared at `label` to `out` as SVG or PNG (by its
-/// extension), atomically, and gives back what was left out.
+/// Writes the relationship map of what may be shared at `label` (see
+/// [`casebook::figure::file::write_map`]).
 pub fn write_map(
-    case: &crate::model::Case,
-    label: crate::tradecraft::Tlp,
+    case: &casebook::model::Case,
+    label: casebook::tradecraft::Tlp,
     out: &std::path::Path,
-) -> anyhow::Result<Vec<crate::model::Withheld>> {
-    use crate::figure::map::{MapFigure, MapFilter, positions};
-    FigureFormat::of(out)?;
-    let shareable = crate::model::shareable_at(case, label);
-    let case = &shareable.case;
-    let figure = MapFigure::build(case, &positions(case), &MapFilter::default());
-    write_figure(
-        &crate::figure::svg::map_svg(&figure, &case.title, label),
-        out,
-    )?;
-    Ok(shareable.withheld)
+) -> anyhow::Result<Vec<casebook::model::Withheld>> {
+    Ok(casebook::figure::file::write_map(case, label, out)?)
 }
 
-/// Writes the timeline of `case` to `out` as SVG or PNG (by its extension), atomically.
+/// Writes the timeline of what may be shared at `label`, with lanes per actor or kind.
 pub fn write_timeline(
-    case: &crate::model::Case,
-    label: crate::tradecraft::Tlp,
+    case: &casebook::model::Case,
+    label: casebook::tradecraft::Tlp,
     lanes: Lanes,
     out: &std::path::Path,
-) -> anyhow::Result<Vec<crate::model::Withheld>> {
-    use crate::figure::timeline::{LaneMode, TimelineFigure};
-    FigureFormat::of(out)?;
-    let shareable = crate::model::shareable_at(case, label);
-    let case = &shareable.case;
+) -> anyhow::Result<Vec<casebook::model::Withheld>> {
+    use casebook::figure::timeline::LaneMode;
     let mode = match lanes {
         Lanes::Actor => LaneMode::ByActor,
         Lanes::Kind => LaneMode::ByKind,
     };
-    let figure = TimelineFigure::build(case, mode, None);
-    write_figure(
-        &crate::figure::svg::timeline_svg(&figure, &case.title, label),
-        out,
-    )?;
-    Ok(shareable.withheld)
+    Ok(casebook::figure::file::write_timeline(
+        case, label, mode, out,
+    )?)
 }
 
 /// What `casebook export` writes.
@@ -491,7 +426,7 @@ pub struct ExportRequest<'a> {
     pub stix: Option<&'a std::path::Path>,
     pub briefing: Option<BriefingRequest<'a>>,
     /// The label of what is exported (`--tlp`).
-    pub tlp: Option<crate::tradecraft::Tlp>,
+    pub tlp: Option<casebook::tradecraft::Tlp>,
 }
 
 /// Runs `casebook export`.
@@ -523,20 +458,14 @@ pub fn export(
         writeln!(out, "wrote the timeline to {}", path.display())?;
     }
     if let Some(path) = request.stix {
-        let bytes = match request.tlp {
-            Some(label) => {
-                let bundle = crate::stix::export::to_bytes_at(&case, label);
-                report_withheld("the STIX bundle", label, &bundle.withheld, err)?;
-                bundle.bytes
-            }
-            None => crate::stix::export::to_bytes(&case),
-        };
-        store::atomic::write_atomically(path, &bytes, false)
+        let (bytes, withheld) = casebook::stix::export::write_file(&case, request.tlp, path)
             .map_err(|e| anyhow::anyhow!("{}: could not write the bundle: {e}", path.display()))?;
+        if let Some(label) = request.tlp {
+            report_withheld("the STIX bundle", label, &withheld, err)?;
+        }
         writeln!(
             out,
-            "wrote a STIX 2.1 bundle of {} bytes to {}",
-            bytes.len(),
+            "wrote a STIX 2.1 bundle of {bytes} bytes to {}",
             path.display()
         )?;
     }
@@ -550,8 +479,8 @@ pub fn export(
 /// handing it on; nothing of it is in the output.
 pub fn report_withheld(
     what: &str,
-    label: crate::tradecraft::Tlp,
-    withheld: &[crate::model::Withheld],
+    label: casebook::tradecraft::Tlp,
+    withheld: &[casebook::model::Withheld],
     err: &mut dyn Write,
 ) -> std::io::Result<()> {
     if withheld.is_empty() {
@@ -562,7 +491,7 @@ pub fn report_withheld(
         err,
         "left out of {what} at {}: {} (listed here, not in the output)",
         label.code(),
-        crate::model::marking::left_out_summary(whole, withheld.len() - whole)
+        casebook::model::marking::left_out_summary(whole, withheld.len() - whole)
     )?;
     for item in withheld {
         writeln!(err, "  {}", shown(&item.to_string()))?;
@@ -574,7 +503,7 @@ pub fn report_withheld(
 /// line breaks) and characters that hide or reorder text are shown as `[U+001B]`, never
 /// obeyed.
 pub fn shown(text: &str) -> String {
-    crate::figure::one_line_visible(text)
+    casebook::text::one_line_visible(text)
 }
 
 /// Runs `casebook check`: writes the summary to `out`. A load error is returned for the caller
@@ -593,12 +522,12 @@ pub fn check(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> 
         writeln!(out, "{}: {}", kind.collection(), case.count(*kind))?;
     }
     writeln!(out, "dangling references: 0")?;
-    let findings = crate::checks::review(&case);
+    let findings = casebook::checks::review(&case);
     writeln!(out, "tradecraft checks: {}", findings.len())?;
     for finding in &findings {
         writeln!(out, "  {}", shown(&finding.to_string()))?;
     }
-    let markings = crate::model::marking::marking_findings(&case);
+    let markings = casebook::model::marking::marking_findings(&case);
     writeln!(out, "marking checks: {}", markings.len())?;
     for finding in &markings {
         writeln!(out, "  {}", shown(&finding.to_string()))?;

@@ -8,7 +8,6 @@
 
 pub mod briefing;
 pub mod checks;
-pub mod cli;
 pub mod example;
 pub mod figure;
 pub mod fonts;
@@ -17,6 +16,7 @@ pub mod model;
 pub mod stix;
 pub mod store;
 pub mod synthetic;
+pub mod text;
 pub mod tradecraft;
 pub mod ui;
 

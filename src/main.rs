@@ -3,9 +3,11 @@
 // the terminal they were started from (see `attach_to_parent_console`).
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
-use casebook::cli::{Cli, CliCommand, check, export, generate};
+mod cli;
+
 use casebook::ui::{Startup, run};
 use clap::Parser;
+use cli::{Cli, CliCommand, check, export, generate};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -42,13 +44,13 @@ fn main() -> ExitCode {
             record,
         }) => export(
             &file,
-            &casebook::cli::ExportRequest {
+            &cli::ExportRequest {
                 map: map.as_deref(),
                 timeline: timeline.as_deref(),
                 lanes,
                 stix: stix.as_deref(),
                 briefing: briefing.zip(output.as_deref()).map(|(format, output)| {
-                    casebook::cli::BriefingRequest {
+                    cli::BriefingRequest {
                         format: format.into(),
                         output,
                         tlp,
@@ -67,7 +69,7 @@ fn main() -> ExitCode {
             bundle,
             output,
             unmarked,
-        }) => casebook::cli::import(&bundle, &output, unmarked, &mut std::io::stdout().lock()),
+        }) => cli::import(&bundle, &output, unmarked, &mut std::io::stdout().lock()),
         Some(CliCommand::Generate {
             actors,
             seed,
@@ -85,7 +87,7 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
         ),
         Some(CliCommand::SaveRepeatedly { file, times }) => {
-            casebook::cli::save_repeatedly(&file, times, &mut std::io::stdout().lock())
+            cli::save_repeatedly(&file, times, &mut std::io::stdout().lock())
         }
         None => run(
             Startup {
@@ -111,7 +113,7 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!(
                 "casebook: error: {}",
-                casebook::cli::shown(&casebook::cli::error_report(&error))
+                cli::shown(&cli::error_report(&error))
             );
             ExitCode::FAILURE
         }

@@ -155,11 +155,24 @@ fn no_output_at_any_label_holds_anything_marked_stricter() {
         for (name, write) in [
             (
                 "map",
-                &(|c: &Case, l: Tlp, p: &Path| casebook::cli::write_map(c, l, p).map(|_| ()))
-                    as &dyn Fn(&Case, Tlp, &Path) -> anyhow::Result<()>,
+                &(|c: &Case, l: Tlp, p: &Path| {
+                    casebook::figure::file::write_map(c, l, p).map(|_| ())
+                })
+                    as &dyn Fn(
+                        &Case,
+                        Tlp,
+                        &Path,
+                    )
+                        -> Result<(), casebook::figure::file::FigureFileError>,
             ),
             ("timeline", &|c: &Case, l: Tlp, p: &Path| {
-                casebook::cli::write_timeline(c, l, casebook::cli::Lanes::Actor, p).map(|_| ())
+                casebook::figure::file::write_timeline(
+                    c,
+                    l,
+                    casebook::figure::timeline::LaneMode::ByActor,
+                    p,
+                )
+                .map(|_| ())
             }),
         ] {
             let out = dir.path().join(format!("{stem}-{name}.svg"));

@@ -26,7 +26,7 @@ pub fn is_linkable(url: &str) -> bool {
         && url.len() <= 2048
         && !url.chars().any(|c| {
             c.is_whitespace()
-                || crate::figure::is_hidden_or_reordering(c)
+                || crate::text::is_hidden_or_reordering(c)
                 || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
         })
 }

@@ -333,3 +333,20 @@ pub struct Changes {
     pub previous_title: String,
     pub lines: Vec<String>,
 }
+
+/// When a briefing is made: now, or `SOURCE_DATE_EPOCH` (seconds) for a reproducible build.
+pub fn briefing_time() -> DateTime<Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| DateTime::from_timestamp(s, 0))
+        .unwrap_or_else(Utc::now)
+}
+
+/// The command that records `record` in the case (after the briefings recorded before), so
+/// the next briefing lists what changed since: one undoable edit.
+pub fn recording(case: &Case, record: crate::model::BriefingRecord) -> crate::model::Command {
+    let mut records = case.briefings.clone();
+    records.push(record);
+    crate::model::Command::SetBriefings(records)
+}

@@ -5,8 +5,8 @@
 //! were found is listed for the reader, so nothing in a briefing can be hidden or reordered by
 //! the case's text. Escaping for HTML or Markdown is the writers' business, after this.
 
-use crate::figure::is_hidden_or_reordering;
 use crate::model::{DatePrecision, PartialDate};
+use crate::text::is_hidden_or_reordering;
 use chrono::{DateTime, Datelike, Utc};
 
 /// `text` with every hidden or direction-changing character written as `[U+XXXX]`, newlines

@@ -4,6 +4,7 @@
 //!
 //! Nothing here imports egui.
 
+pub mod file;
 pub mod labels;
 pub mod map;
 pub mod png;
@@ -142,7 +143,7 @@ pub fn figure_text(text: &str, max_chars: usize) -> String {
             out.push('…');
             break;
         }
-        out.push(if is_hidden_or_reordering(c) {
+        out.push(if crate::text::is_hidden_or_reordering(c) {
             '\u{FFFD}'
         } else {
             c
@@ -160,27 +161,6 @@ pub fn strictest_level_of<'a>(
     shown
         .filter_map(|id| case.object(id).map(|o| o.marking().strictest(case.tlp)))
         .fold(title, crate::tradecraft::Tlp::max)
-}
-
-/// Untrusted text on one line, every control character (line breaks and escape sequences
-/// among them) and every character that hides or reorders text shown as a visible `[U+202E]`,
-/// never obeyed: for terminals and for messages that quote a case or a file.
-pub fn one_line_visible(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_hidden_or_reordering(c) {
-            out.push_str(&format!("[U+{:04X}]", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Characters that change the order or visibility of text around them, or control characters.
-pub fn is_hidden_or_reordering(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
 #[cfg(test)]

@@ -558,6 +558,25 @@ pub fn to_bytes(case: &Case) -> Vec<u8> {
     write_bundle(case, None)
 }
 
+/// Writes the case as a bundle to `path`, atomically: every object with its own marking
+/// (`label` `None`), or only what may be shared at `label`. Gives back the bundle's size in
+/// bytes and what was left out.
+pub fn write_file(
+    case: &Case,
+    label: Option<Tlp>,
+    path: &std::path::Path,
+) -> std::io::Result<(usize, Vec<Withheld>)> {
+    let (bytes, withheld) = match label {
+        Some(label) => {
+            let bundle = to_bytes_at(case, label);
+            (bundle.bytes, bundle.withheld)
+        }
+        None => (to_bytes(case), Vec::new()),
+    };
+    crate::store::atomic::write_atomically(path, &bytes, false)?;
+    Ok((bytes.len(), withheld))
+}
+
 /// A bundle of what may be shared at one label, and what was left out of it.
 pub struct LabelledBundle {
     pub bytes: Vec<u8>,

@@ -912,7 +912,7 @@ impl Reader {
 
 mod merge;
 mod objects;
-pub use merge::{MergeItem, kept_to_merge, merge_plan};
+pub use merge::{MergeItem, MergeSplit, kept_to_merge, merge_plan, merge_split};
 
 #[cfg(test)]
 mod tests;

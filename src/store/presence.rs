@@ -79,7 +79,7 @@ fn this_computer() -> String {
 /// `text` as it may be shown: control and direction characters as visible marks, cut short.
 fn shown(text: &str) -> String {
     let cut: String = text.chars().take(MAX_NAME_CHARS + 1).collect();
-    let clean = crate::figure::one_line_visible(&cut);
+    let clean = crate::text::one_line_visible(&cut);
     if cut.chars().count() > MAX_NAME_CHARS || clean.chars().count() > MAX_NAME_CHARS * 2 {
         let cut: String = clean.chars().take(MAX_NAME_CHARS).collect();
         format!("{cut}…")

@@ -361,7 +361,7 @@ impl CasebookApp {
                 }
             }
             Err(refused @ presence::NoteRefused::NotANote { .. }) => {
-                self.set_status(crate::figure::one_line_visible(&refused.to_string()), true);
+                self.set_status(crate::text::one_line_visible(&refused.to_string()), true);
             }
             Err(presence::NoteRefused::Unwritable { .. }) => {}
         }
@@ -653,9 +653,7 @@ impl CasebookApp {
         if let Some(record) = record
             && let Some(doc) = &self.doc
         {
-            let mut records = doc.case.briefings.clone();
-            records.push(record);
-            self.apply(Command::SetBriefings(records));
+            self.apply(crate::briefing::recording(&doc.case, record));
         }
         if open_folder {
             let folder = first
@@ -676,7 +674,7 @@ impl CasebookApp {
     }
 
     fn export_figure_to(&mut self, svg: String, path: PathBuf) {
-        if let Err(error) = crate::cli::FigureFormat::of(&path) {
+        if let Err(error) = crate::figure::file::FigureFormat::of(&path) {
             self.show_error("Could not export the figure", error.to_string());
             return;
         }

@@ -122,7 +122,7 @@ impl BriefingDialog {
                 .filter(|(_, _, on)| *on)
                 .map(|(id, _, _)| id.clone())
                 .collect(),
-            at: crate::cli::briefing_time(),
+            at: crate::briefing::briefing_time(),
         }
     }
 

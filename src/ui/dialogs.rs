@@ -176,11 +176,8 @@ impl Jobs {
         let sender = self.sender.clone();
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
-            let bytes = match label {
-                Some(label) => crate::stix::export::to_bytes_at(&case, label).bytes,
-                None => crate::stix::export::to_bytes(&case),
-            };
-            let result = store::atomic::write_atomically(&path, &bytes, false)
+            let result = crate::stix::export::write_file(&case, label, &path)
+                .map(|_| ())
                 .map_err(|e| format!("{}: {e}", path.display()));
             let _ = sender.send(JobEvent::Exported { path, result });
             ctx.request_repaint();
@@ -310,7 +307,7 @@ impl Jobs {
         let sender = self.sender.clone();
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
-            let result = crate::cli::write_figure(&svg, &path).map_err(|e| format!("{e:#}"));
+            let result = crate::figure::file::write_figure(&svg, &path).map_err(|e| e.to_string());
             let _ = sender.send(JobEvent::Exported { path, result });
             ctx.request_repaint();
         });

@@ -166,8 +166,7 @@ pub fn withheld_ui(ui: &mut Ui, salt: &str, label: Tlp, withheld: &[Withheld]) {
                 .show(ui, |ui| {
                     for item in withheld.iter().take(500) {
                         ui.label(
-                            RichText::new(crate::figure::one_line_visible(&item.to_string()))
-                                .small(),
+                            RichText::new(crate::text::one_line_visible(&item.to_string())).small(),
                         );
                     }
                     if withheld.len() > 500 {

@@ -15,7 +15,7 @@
 //! shown as a visible replacement character first, as in the figures, so case text cannot
 //! reorder itself on screen ("evil\u{202E}gpj.exe").
 
-use crate::figure::is_hidden_or_reordering;
+use crate::text::is_hidden_or_reordering;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontFamily, FontId};
 use std::ops::Range;

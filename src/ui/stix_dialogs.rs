@@ -4,7 +4,7 @@
 //! imported — before anything changes.
 
 use crate::model::{Case, CaseObject, Command};
-use crate::stix::import::{ImportedBundle, MergeItem, kept_to_merge, merge_plan};
+use crate::stix::import::{ImportedBundle, merge_split};
 use crate::tradecraft::Tlp;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -58,30 +58,24 @@ impl ImportReview {
             .map(|(mine, _, _)| mine.id().clone())
             .collect();
         self.bundle.set_unmarked(self.unmarked);
-        self.new.clear();
-        self.conflicts.clear();
-        self.same = 0;
-        let mut refused = Vec::new();
-        for item in merge_plan(open, &self.bundle.case) {
-            match item {
-                MergeItem::New(object) => self.new.push(*object),
-                MergeItem::Same(_) => self.same += 1,
-                MergeItem::Conflict { mine, theirs } => {
-                    let take = taken.contains(mine.id());
-                    self.conflicts.push((*mine, *theirs, take));
-                }
-                collision @ MergeItem::Collides { .. } => refused.push(collision.to_string()),
-            }
-        }
-        let (kept, kept_refused) = kept_to_merge(open, &self.bundle.case);
-        self.stix_objects = kept;
-        refused.extend(kept_refused);
+        let split = merge_split(open, &self.bundle.case);
+        self.new = split.new;
+        self.same = split.same;
+        self.conflicts = split
+            .conflicts
+            .into_iter()
+            .map(|(mine, theirs)| {
+                let take = taken.contains(mine.id());
+                (mine, theirs, take)
+            })
+            .collect();
+        self.stix_objects = split.stix_objects;
         self.problems = self
             .bundle
             .problems
             .iter()
             .map(ToString::to_string)
-            .chain(refused)
+            .chain(split.refused)
             .collect();
     }
 

@@ -185,3 +185,36 @@ pub fn kept_to_merge(open: &Case, imported: &Case) -> (Vec<serde_json::Value>, V
     }
     (out, refused)
 }
+
+/// An import set against the open case, split by what is to be done with each object: the
+/// command line and the app's review both start from this.
+#[derive(Debug, Default)]
+pub struct MergeSplit {
+    /// Objects not in the case: added.
+    pub new: Vec<CaseObject>,
+    /// How many are in the case and the same.
+    pub same: usize,
+    /// Objects in the case that differ: the case's version, then the bundle's.
+    pub conflicts: Vec<(CaseObject, CaseObject)>,
+    /// Objects left out, each with why (their STIX id is taken).
+    pub refused: Vec<String>,
+    /// Objects of types Casebook does not model, to keep with the case.
+    pub stix_objects: Vec<serde_json::Value>,
+}
+
+/// Splits an imported case against the open one (see [`merge_plan`] and [`kept_to_merge`]).
+pub fn merge_split(open: &Case, imported: &Case) -> MergeSplit {
+    let mut split = MergeSplit::default();
+    for item in merge_plan(open, imported) {
+        match item {
+            MergeItem::New(object) => split.new.push(*object),
+            MergeItem::Same(_) => split.same += 1,
+            MergeItem::Conflict { mine, theirs } => split.conflicts.push((*mine, *theirs)),
+            collision @ MergeItem::Collides { .. } => split.refused.push(collision.to_string()),
+        }
+    }
+    let (kept, refused) = kept_to_merge(open, imported);
+    split.stix_objects = kept;
+    split.refused.extend(refused);
+    split
+}
