@@ -26,8 +26,8 @@ use super::{
 };
 use crate::model::Withheld;
 use crate::model::{
-    ActorKind, Case, CaseObject, Citation, EventKind, Extra, Id, JudgmentStatus, PartialDate,
-    RelationshipKind, Source,
+    Actor, ActorKind, Analysis, Case, CaseObject, Citation, Event, EventKind, Extra, Id, Judgment,
+    JudgmentStatus, PartialDate, Relationship, RelationshipKind, Source,
 };
 use crate::tradecraft::Tlp;
 use serde_json::{Map, Value, json};
@@ -337,6 +337,9 @@ fn same_meaning(key: &str, original: &Value, now: &Value, judgment: bool) -> boo
 }
 
 mod markings;
+mod objects;
+
+use objects::KindWriter;
 
 use markings::{
     Granular, field_selectors, in_extension, mark_extension, strip_stricter_properties,
@@ -544,493 +547,38 @@ fn write_bundle(case: &Case, label: Option<Tlp>) -> Vec<u8> {
 /// second, the case's own report and the objects kept from elsewhere), so two threads share the
 /// work. Each kind stays in order across the halves, so reading the bundle back restores it.
 fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut BundleWriter) {
-    let common = Common {
-        created: json!(timestamp(case.created)),
-        modified: json!(timestamp(case.modified)),
-    };
-    let mut by_object: HashMap<&Id, Vec<(usize, &Citation)>> = HashMap::default();
-    for (position, c) in case.citations.iter().enumerate() {
-        by_object.entry(&c.cites).or_default().push((position, c));
+    let writer = KindWriter::new(case, names);
+    for a in half_of(&case.actors, first_half) {
+        writer.actor(a, objects);
     }
-    let sources: HashMap<&Id, &Source> = case.sources.iter().map(|s| (&s.id, s)).collect();
-    let mut labels: HashMap<&Id, &str> = HashMap::default();
-    labels.extend(case.actors.iter().map(|a| (&a.id, a.name.as_str())));
-    labels.extend(case.events.iter().map(|e| (&e.id, e.title.as_str())));
-    let label = |id: &Id| labels.get(id).copied().unwrap_or(id.as_str()).to_owned();
-    let case_report_id = derived_id_of("report", &format!("case:{}:{}", case.title, case.created));
-
-    {
-        for a in half_of(&case.actors, first_half) {
-            let (id, stix_type) = names.ids[&a.id].clone();
-            let level = a.marking.level(case.tlp);
-            let mut o = base(stix_type, &id, &common, tlp_marking_id(level));
-            let mut granular = Granular::default();
-            let aliases_in_extension = matches!(stix_type, "identity" | "location");
-            for (tlp, selectors) in field_selectors(&a.marking, &|f| match f {
-                "name" => vec!["name".into()],
-                "description" => vec!["description".into()],
-                "aliases" if aliases_in_extension => vec![in_extension("aliases")],
-                "aliases" => vec!["aliases".into()],
-                "country" => vec![in_extension("country")],
-                _ => Vec::new(),
-            }) {
-                granular.mark(tlp, level, &selectors);
+    for e in half_of(&case.events, first_half) {
+        writer.event(e, objects);
+    }
+    for r in half_of(&case.relationships, first_half) {
+        writer.relationship(r, objects);
+    }
+    for j in half_of(&case.judgments, first_half) {
+        writer.judgment(j, objects);
+    }
+    // Sources: a report on what each is cited for.
+    let mut cited_for: HashMap<&Id, Vec<&str>> = HashMap::default();
+    for c in &case.citations {
+        if let Some(target) = names.of(&c.cites) {
+            let list = cited_for.entry(&c.source).or_default();
+            if !list.contains(&target) {
+                list.push(target);
             }
-            o.insert("name".into(), json!(a.name));
-            put_text(&mut o, "description", &a.description);
-            let mut cb = Map::new();
-            cb.insert("casebook_id".into(), json!(a.id));
-            cb.insert("kind".into(), json!(a.kind));
-            match stix_type {
-                "identity" => {
-                    let class = match a.kind {
-                        ActorKind::Person => "individual",
-                        ActorKind::Sector => "class",
-                        _ => "organization",
-                    };
-                    o.insert("identity_class".into(), json!(class));
-                    if a.kind == ActorKind::State {
-                        o.insert("sectors".into(), json!(["government-national"]));
-                    }
-                    if !a.aliases.is_empty() {
-                        cb.insert("aliases".into(), json!(a.aliases));
-                    }
-                }
-                "location" => {
-                    if !a.aliases.is_empty() {
-                        cb.insert("aliases".into(), json!(a.aliases));
-                    }
-                }
-                _ => {
-                    if !a.aliases.is_empty() {
-                        o.insert("aliases".into(), json!(a.aliases));
-                    }
-                    if a.kind == ActorKind::Agency {
-                        o.insert("threat_actor_types".into(), json!(["nation-state"]));
-                    }
-                }
-            }
-            if !a.country.is_empty() {
-                cb.insert("country".into(), json!(a.country));
-            }
-            if let Some(place) = a.map {
-                cb.insert("map".into(), json!(place));
-            }
-            mark_extension(&mut cb, &a.marking);
-            citations_of(
-                &sources,
-                &by_object,
-                &a.id,
-                &mut o,
-                &mut cb,
-                (level, case.tlp),
-                &mut granular,
-            );
-            objects.push(granular.apply(finish(o, cb, &a.extra)));
-        }
-
-        for e in half_of(&case.events, first_half) {
-            let (id, stix_type) = names.ids[&e.id].clone();
-            let level = e.marking.level(case.tlp);
-            let mut o = base(stix_type, &id, &common, tlp_marking_id(level));
-            let mut granular = Granular::default();
-            let as_note = stix_type == "note";
-            for (tlp, selectors) in field_selectors(&e.marking, &|f| match f {
-                "title" if as_note => vec!["abstract".into(), in_extension("title")],
-                "title" => vec!["name".into()],
-                "description" if as_note => vec!["content".into(), in_extension("description")],
-                "description" => vec!["description".into()],
-                "location" => vec![in_extension("location")],
-                _ => Vec::new(),
-            }) {
-                granular.mark(tlp, level, &selectors);
-            }
-            let mut cb = Map::new();
-            cb.insert("casebook_id".into(), json!(e.id));
-            cb.insert("kind".into(), json!(e.kind));
-            cb.insert("start".into(), json!(e.start));
-            if let Some(end) = e.end {
-                cb.insert("end".into(), json!(end));
-            }
-            if stix_type == "incident" {
-                o.insert("name".into(), json!(e.title));
-                put_text(&mut o, "description", &e.description);
-                if !e.actors.is_empty() {
-                    cb.insert("actors".into(), json!(e.actors));
-                }
-            } else if stix_type == "campaign" {
-                o.insert("name".into(), json!(e.title));
-                put_text(&mut o, "description", &e.description);
-                o.insert("first_seen".into(), json!(date_start(e.start)));
-                o.insert(
-                    "last_seen".into(),
-                    json!(date_end(e.end.unwrap_or(e.start))),
-                );
-                if !e.actors.is_empty() {
-                    cb.insert("actors".into(), json!(e.actors));
-                }
-            } else {
-                o.insert("abstract".into(), json!(e.title));
-                let when = match e.end {
-                    Some(end) => format!("{} to {end}", e.start),
-                    None => e.start.to_string(),
-                };
-                let content = if e.description.is_empty() {
-                    format!("{} ({when}).", e.kind.label())
-                } else {
-                    format!("{} ({when}). {}", e.kind.label(), e.description)
-                };
-                o.insert("content".into(), json!(content));
-                let mut refs: Vec<&str> = e.actors.iter().filter_map(|a| names.of(a)).collect();
-                if refs.is_empty() {
-                    refs.push(&case_report_id);
-                }
-                o.insert("object_refs".into(), json!(refs));
-                cb.insert("title".into(), json!(e.title));
-                put_text(&mut cb, "description", &e.description);
-                if !e.actors.is_empty() {
-                    cb.insert("actors".into(), json!(e.actors));
-                }
-            }
-            put_text(&mut cb, "location", &e.location);
-            mark_extension(&mut cb, &e.marking);
-            citations_of(
-                &sources,
-                &by_object,
-                &e.id,
-                &mut o,
-                &mut cb,
-                (level, case.tlp),
-                &mut granular,
-            );
-            objects.push(granular.apply(finish(o, cb, &e.extra)));
         }
     }
-    {
-        for r in half_of(&case.relationships, first_half) {
-            let (id, _) = names.ids[&r.id].clone();
-            let level = r.marking.level(case.tlp);
-            let mut o = base("relationship", &id, &common, tlp_marking_id(level));
-            let mut granular = Granular::default();
-            for (tlp, selectors) in field_selectors(&r.marking, &|f| match f {
-                "description" => vec!["description".into()],
-                _ => Vec::new(),
-            }) {
-                granular.mark(tlp, level, &selectors);
-            }
-            let (Some(from), Some(to)) = (names.of(&r.source), names.of(&r.target)) else {
-                continue;
-            };
-            let (from_type, to_type) = (
-                names.type_of(&r.source).unwrap_or(""),
-                names.type_of(&r.target).unwrap_or(""),
-            );
-            let relationship_type =
-                standard_relationship(r.kind, from_type, to_type).unwrap_or("related-to");
-            o.insert("relationship_type".into(), json!(relationship_type));
-            o.insert("source_ref".into(), json!(from));
-            o.insert("target_ref".into(), json!(to));
-            o.insert("confidence".into(), json!(confidence_to_stix(r.confidence)));
-            put_text(&mut o, "description", &r.description);
-            if let Some(from) = r.valid_from {
-                o.insert("start_time".into(), json!(date_start(from)));
-            }
-            if let Some(until) = r.valid_until {
-                o.insert("stop_time".into(), json!(timestamp(until.end_exclusive())));
-            }
-            let mut cb = Map::new();
-            cb.insert("casebook_id".into(), json!(r.id));
-            cb.insert("kind".into(), json!(r.kind));
-            cb.insert("directed".into(), json!(r.directed));
-            cb.insert("confidence".into(), json!(r.confidence));
-            if r.disputed {
-                cb.insert("disputed".into(), json!(true));
-            }
-            if let Some(from) = r.valid_from {
-                cb.insert("valid_from".into(), json!(from));
-            }
-            if let Some(until) = r.valid_until {
-                cb.insert("valid_until".into(), json!(until));
-            }
-            mark_extension(&mut cb, &r.marking);
-            citations_of(
-                &sources,
-                &by_object,
-                &r.id,
-                &mut o,
-                &mut cb,
-                (level, case.tlp),
-                &mut granular,
-            );
-            objects.push(granular.apply(finish(o, cb, &r.extra)));
-        }
-        for j in half_of(&case.judgments, first_half) {
-            let (id, _) = names.ids[&j.id].clone();
-            let (Some(from), Some(to)) = (names.of(&j.subject), names.of(&j.actor)) else {
-                continue;
-            };
-            let level = j.marking.level(case.tlp);
-            let mut o = base("relationship", &id, &common, tlp_marking_id(level));
-            let mut granular = Granular::default();
-            for (tlp, selectors) in field_selectors(&j.marking, &|f| match f {
-                "rationale" => vec!["description".into()],
-                "revisions" => vec![in_extension("revisions")],
-                _ => Vec::new(),
-            }) {
-                granular.mark(tlp, level, &selectors);
-            }
-            let (from_type, to_type) = (
-                names.type_of(&j.subject).unwrap_or(""),
-                names.type_of(&j.actor).unwrap_or(""),
-            );
-            let relationship_type =
-                standard_relationship(RelationshipKind::AttributedTo, from_type, to_type)
-                    .unwrap_or("related-to");
-            o.insert("relationship_type".into(), json!(relationship_type));
-            o.insert("source_ref".into(), json!(from));
-            o.insert("target_ref".into(), json!(to));
-            o.insert("confidence".into(), json!(likelihood_to_dni(j.likelihood)));
-            if let Some(claimant) = &j.claimed_by
-                && names.type_of(claimant) == Some("identity")
-                && let Some(claimant) = names.of(claimant)
-            {
-                o.insert("created_by_ref".into(), json!(claimant));
-            }
-            if j.status == JudgmentStatus::Retracted {
-                o.insert("revoked".into(), json!(true));
-            }
-            put_text(&mut o, "description", &j.rationale);
-            let mut cb = Map::new();
-            cb.insert("casebook_id".into(), json!(j.id));
-            cb.insert("judgment".into(), json!(true));
-            cb.insert("level".into(), json!(j.level));
-            cb.insert("likelihood".into(), json!(j.likelihood));
-            cb.insert("confidence".into(), json!(j.confidence));
-            if let Some(claimant) = &j.claimed_by {
-                cb.insert("claimed_by".into(), json!(claimant));
-            }
-            if j.status != JudgmentStatus::Assessed {
-                cb.insert("status".into(), json!(j.status));
-            }
-            if !j.revisions.is_empty() {
-                cb.insert("revisions".into(), json!(j.revisions));
-            }
-            mark_extension(&mut cb, &j.marking);
-            citations_of(
-                &sources,
-                &by_object,
-                &j.id,
-                &mut o,
-                &mut cb,
-                (level, case.tlp),
-                &mut granular,
-            );
-            objects.push(granular.apply(finish(o, cb, &j.extra)));
-
-            // A note that words the judgment for a platform without the extension: it quotes
-            // the names of what it links and the rationale, so it is marked as the strictest
-            // of them.
-            let worded = [Some(&j.subject), Some(&j.actor), j.claimed_by.as_ref()]
-                .into_iter()
-                .flatten()
-                .filter_map(|other| case.level_of(other))
-                .fold(j.marking.strictest(case.tlp), Tlp::max);
-            let mut note = base(
-                "note",
-                &derived_id_of("note", &format!("wording:{}", j.id)),
-                &common,
-                tlp_marking_id(worded),
-            );
-            let who = label(&j.actor);
-            let what = label(&j.subject);
-            let content = match &j.claimed_by {
-                None => format!(
-                    "We assess it is {} ({}) that {who} is responsible for {what} ({} level). We have {} confidence in this judgment.{}",
-                    j.likelihood.label(),
-                    j.likelihood.meaning(),
-                    j.level.label(),
-                    j.confidence.label(),
-                    if j.rationale.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {}", j.rationale)
-                    }
-                ),
-                Some(claimant) => format!(
-                    "{} claims that {who} is responsible for {what} ({} level). This records the claim, not our assessment of it.",
-                    label(claimant),
-                    j.level.label()
-                ),
-            };
-            note.insert(
-                "abstract".into(),
-                json!(match &j.claimed_by {
-                    None => format!("Attribution judgment: {who} for {what}"),
-                    Some(_) => format!("Claim: {who} for {what}"),
-                }),
-            );
-            note.insert("content".into(), json!(content));
-            note.insert("object_refs".into(), json!([id]));
-            objects.push(Value::Object(note));
-        }
-
-        // Sources: a report on what each is cited for.
-        let mut cited_for: HashMap<&Id, Vec<&str>> = HashMap::default();
-        for c in &case.citations {
-            if let Some(target) = names.of(&c.cites) {
-                let list = cited_for.entry(&c.source).or_default();
-                if !list.contains(&target) {
-                    list.push(target);
-                }
-            }
-        }
-        for s in half_of(&case.sources, first_half) {
-            let (id, _) = names.ids[&s.id].clone();
-            let level = s.marking.level(case.tlp);
-            let mut o = base("report", &id, &common, tlp_marking_id(level));
-            let mut granular = Granular::default();
-            for (tlp, selectors) in field_selectors(&s.marking, &|f| match f {
-                "title" => vec!["name".into(), "external_references.[0].source_name".into()],
-                "url" => vec!["external_references.[0].url".into(), in_extension("url")],
-                "notes" => vec!["description".into()],
-                "publisher" | "author" => vec![in_extension(f)],
-                _ => Vec::new(),
-            }) {
-                granular.mark(tlp, level, &selectors);
-            }
-            o.insert("name".into(), json!(s.title));
-            o.insert("report_types".into(), json!(["threat-report"]));
-            let published = s.published.map_or(timestamp(case.created), date_start);
-            o.insert("published".into(), json!(published));
-            let refs = cited_for
-                .get(&s.id)
-                .cloned()
-                .unwrap_or_else(|| vec![case_report_id.as_str()]);
-            o.insert("object_refs".into(), json!(refs));
-            put_text(&mut o, "description", &s.notes);
-            let mut reference = Map::new();
-            reference.insert("source_name".into(), json!(s.title));
-            put_text(&mut reference, "url", &s.url);
-            reference.insert(
-                "description".into(),
-                json!(format!(
-                    "Admiralty reliability {} ({})",
-                    s.reliability.code(),
-                    s.reliability.meaning().to_lowercase()
-                )),
-            );
-            o.insert("external_references".into(), json!([reference]));
-            let mut cb = Map::new();
-            cb.insert("casebook_id".into(), json!(s.id));
-            cb.insert("kind".into(), json!(s.kind));
-            cb.insert("reliability".into(), json!(s.reliability));
-            put_text(&mut cb, "publisher", &s.publisher);
-            put_text(&mut cb, "author", &s.author);
-            put_text(&mut cb, "url", &s.url);
-            if let Some(p) = s.published {
-                cb.insert("published".into(), json!(p));
-            }
-            if let Some(a) = s.accessed {
-                cb.insert("accessed".into(), json!(a));
-            }
-            put_text(&mut cb, "language", &s.language);
-            mark_extension(&mut cb, &s.marking);
-            objects.push(granular.apply(finish(o, cb, &s.extra)));
-        }
-
-        for a in half_of(&case.analyses, first_half) {
-            let (id, _) = names.ids[&a.id].clone();
-            // The note words the hypotheses, which name their actors.
-            let level = a
-                .hypotheses
-                .iter()
-                .filter_map(|h| h.actor.as_ref())
-                .chain([&a.subject])
-                .filter_map(|other| case.level_of(other))
-                .fold(a.marking.strictest(case.tlp), Tlp::max);
-            let mut o = base("note", &id, &common, tlp_marking_id(level));
-            o.insert("abstract".into(), json!(format!("ACH: {}", a.title)));
-            let scores = a.score(case);
-            let mut content = format!(
-                "Analysis of competing hypotheses: {}. Inconsistency scores (lower survives better):",
-                a.title
-            );
-            for (h, score) in a.hypotheses.iter().zip(&scores.inconsistency) {
-                content.push_str(&format!(" {} {:.1};", h.title, score));
-            }
-            o.insert("content".into(), json!(content));
-            let subject = names.of(&a.subject).unwrap_or(&case_report_id);
-            o.insert("object_refs".into(), json!([subject]));
-            let mut cb = Map::new();
-            cb.insert("casebook_id".into(), json!(a.id));
-            let mut analysis = serde_json::to_value(a).unwrap_or(Value::Null);
-            if let Value::Object(m) = &mut analysis {
-                m.retain(|k, _| k != "extra" && !a.extra.0.contains_key(k));
-            }
-            cb.insert("analysis".into(), analysis);
-            objects.push(finish(o, cb, &a.extra));
-        }
-
-        // The case itself, last: a report on everything in it.
-        if first_half {
-            return;
-        }
-        let case_level = [
-            ("title", true),
-            ("summary", !case.summary.is_empty()),
-            ("analysts", !case.analysts.is_empty()),
-        ]
-        .into_iter()
-        .filter(|(_, present)| *present)
-        .map(|(field, _)| case.own_field_level(field))
-        .fold(Tlp::Clear, Tlp::max);
-        let mut report = base(
-            "report",
-            &case_report_id,
-            &common,
-            tlp_marking_id(case_level),
-        );
-        report.insert("name".into(), json!(case.title));
-        put_text(&mut report, "description", &case.summary);
-        report.insert("report_types".into(), json!(["threat-report"]));
-        report.insert("published".into(), json!(timestamp(case.modified)));
-        let mut everything: Vec<String> = names.ids.values().map(|(id, _)| id.clone()).collect();
-        everything.sort();
-        if everything.is_empty() {
-            everything.push(CASEBOOK_IDENTITY.to_owned());
-        }
-        report.insert("object_refs".into(), json!(everything));
-        let mut cb = Map::new();
-        cb.insert("casebook_case".into(), json!(true));
-        cb.insert("title".into(), json!(case.title));
-        cb.insert("tlp".into(), json!(case.tlp));
-        if !case.tlp_fields.is_empty() {
-            cb.insert("tlp_fields".into(), json!(case.tlp_fields));
-        }
-        if !case.analysts.is_empty() {
-            cb.insert("analysts".into(), json!(case.analysts));
-        }
-        if !case.briefings.is_empty() {
-            cb.insert("briefings".into(), json!(case.briefings));
-        }
-        cb.insert("created".into(), json!(case.created));
-        cb.insert("modified".into(), json!(case.modified));
-        let case_extra = Extra(
-            case.extra
-                .0
-                .iter()
-                .filter(|(k, _)| k.as_str() != STIX_OBJECTS_KEY)
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        );
-        objects.push(finish(report, cb, &case_extra));
-
-        // Objects of types Casebook does not model, as they came.
-        if let Some(Value::Array(kept)) = case.extra.0.get(STIX_OBJECTS_KEY) {
-            for object in kept {
-                objects.push(object.clone());
-            }
-        }
+    for s in half_of(&case.sources, first_half) {
+        writer.source(s, &cited_for, objects);
+    }
+    for a in half_of(&case.analyses, first_half) {
+        writer.analysis(a, objects);
+    }
+    // The case itself, last: a report on everything in it.
+    if !first_half {
+        writer.case_report(objects);
     }
 }
 
