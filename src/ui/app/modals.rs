@@ -1,0 +1,294 @@
+//! The app's modal windows (the open question, the recovery list, the dialogs of exports and
+//! imports, conflicts on save): one place that draws whichever is open and acts on the answer.
+
+use super::*;
+
+impl CasebookApp {
+    pub(super) fn modal_ui(&mut self, ctx: &egui::Context) {
+        let Some(modal) = &mut self.modal else { return };
+        let mut close = false;
+        let mut then: Option<AfterModal> = None;
+        let response = egui::Modal::new(egui::Id::unique("casebook-modal")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            match modal {
+                Modal::UnsavedChanges(action) => {
+                    let name = self.doc.as_ref().map(Document::file_label).unwrap_or_default();
+                    ui.heading("Save changes?");
+                    ui.label(format!("“{name}” has changes that are not saved. They will be lost if you don't save them."));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        let action = action.clone();
+                        if ui.button("Save").clicked() {
+                            close = true;
+                            then = Some(Box::new(move |app| {
+                                app.after_save = Some(action);
+                                app.save();
+                            }));
+                        } else if ui.button("Don't save").clicked() {
+                            close = true;
+                            then = Some(Box::new(move |app| app.perform(action)));
+                        } else if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::TypedPath { purpose, text, note } => {
+                    ui.heading(match purpose {
+                        Purpose::Open => "Open a case file",
+                        Purpose::SaveAs => "Save the case as",
+                        Purpose::ExportMap => "Export the map (.svg or .png)",
+                        Purpose::ExportTimeline => "Export the timeline (.svg or .png)",
+                        Purpose::ExportStix => "Export a STIX 2.1 bundle (.json)",
+                        Purpose::ImportStix => "Import a STIX 2.1 bundle",
+                        Purpose::ExportBriefing => "Write the briefing to",
+                    });
+                    if !note.is_empty() {
+                        ui.label(note.as_str());
+                    }
+                    let label = ui.label(match purpose {
+                        Purpose::ExportMap | Purpose::ExportTimeline => "Path of the figure",
+                        Purpose::Open | Purpose::SaveAs => "Path of the case file",
+                        Purpose::ExportStix | Purpose::ImportStix => "Path of the bundle",
+                        Purpose::ExportBriefing => "Path of the briefing",
+                    });
+                    let edit = ui.add(egui::TextEdit::singleline(text).desired_width(480.0)).labelled_by(label.id);
+                    if !edit.has_focus() && text.is_empty() {
+                        edit.request_focus();
+                    }
+                    let submit = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        let ok_label = match purpose {
+                            Purpose::Open => "Open",
+                            Purpose::SaveAs => "Save",
+                            Purpose::ExportMap | Purpose::ExportTimeline | Purpose::ExportStix => {
+                                "Export"
+                            }
+                            Purpose::ImportStix => "Read the bundle",
+                            Purpose::ExportBriefing => "Use this path",
+                        };
+                        if (ui.button(ok_label).clicked() || submit) && !text.trim().is_empty() {
+                            close = true;
+                            let path = PathBuf::from(text.trim());
+                            let purpose = *purpose;
+                            then = Some(Box::new(move |app| match purpose {
+                                Purpose::Open => app.request(Action::Open(Some(path))),
+                                Purpose::SaveAs => app.save_to(path),
+                                Purpose::ExportMap => app.export_map_to(path),
+                                Purpose::ExportTimeline => app.export_timeline_to(path),
+                                Purpose::ExportStix => app.export_stix_to(path),
+                                Purpose::ImportStix => app.jobs.import_stix(path),
+                                Purpose::ExportBriefing => app.open_briefing_dialog_at(path),
+                            }));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                            then = Some(Box::new(|app| app.after_save = None));
+                        }
+                    });
+                }
+                Modal::ConfirmDelete { roots, deleted } => {
+                    let case = self.doc.as_ref().map(|d| &d.case);
+                    let name = |id: &Id| case.map(|c| c.display_name(id)).unwrap_or_default();
+                    let chosen = roots.len();
+                    let them = if chosen == 1 { "it" } else { "them" };
+                    if chosen == 1 {
+                        let only = name(&deleted[0]);
+                        if script::has_right_to_left(&only) {
+                            // A heading cannot shape Arabic script; the name goes under it.
+                            ui.heading("Delete this object?");
+                            script::label(ui, &only, script::base_for(deleted[0].kind()));
+                        } else {
+                            ui.heading(format!("Delete {only}?"));
+                        }
+                    } else {
+                        ui.heading(format!("Delete {chosen} objects?"));
+                        for id in roots.iter() {
+                            script::label(ui, &format!("· {}", name(id)), script::Base::LeftToRight);
+                        }
+                    }
+                    if deleted.len() > chosen {
+                        ui.label(format!("These {} objects refer to {them} and will be deleted with {them}:", deleted.len() - chosen));
+                        egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
+                            for id in &deleted[chosen..] {
+                                let kind = id.kind().map(|k| k.label()).unwrap_or("object");
+                                script::label(ui, &format!("· {kind}: {}", name(id)), script::Base::LeftToRight);
+                            }
+                        });
+                    } else {
+                        ui.label("Nothing else refers to it.");
+                    }
+                    if let Some(case) = case {
+                        let events = case.events.iter().filter(|e| e.actors.iter().any(|a| roots.contains(a))).count();
+                        if events > 0 {
+                            ui.label(format!("{} will also be taken off the actor list of {events} event(s).", if chosen == 1 { "It" } else { "They" }));
+                        }
+                    }
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Delete").clicked() {
+                            close = true;
+                            let command = match roots.as_slice() {
+                                [one] => Command::Delete(one.clone()),
+                                many => Command::DeleteMany(many.to_vec()),
+                            };
+                            then = Some(Box::new(move |app| {
+                                app.map.selected.clear();
+                                app.apply(command);
+                            }));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::OpenUrl { url } => {
+                    ui.heading("Open this address in your browser?");
+                    ui.label("Casebook never fetches addresses itself. Your browser will load this page over the network:");
+                    ui.add(egui::Label::new(RichText::new(url.as_str()).monospace()).selectable(true).wrap());
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Open in browser").clicked() {
+                            close = true;
+                            let url = url.clone();
+                            then = Some(Box::new(move |app| match crate::ui::sources::open_in_browser(&url) {
+                                Ok(()) => app.set_status(format!("Opened {url} in the system browser"), false),
+                                Err(e) => app.set_status(format!("Could not open {url}: {e}"), true),
+                            }));
+                        }
+                        if ui.button("Copy address").clicked() {
+                            ui.ctx().copy_text(url.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::StixExportNotice {
+                    lines,
+                    label,
+                    withheld,
+                } => match self
+                    .doc
+                    .as_ref()
+                    .and_then(|doc| export_notice_ui(ui, lines, &doc.case, label, withheld))
+                {
+                    Some(true) => {
+                        close = true;
+                        let label = *label;
+                        then = Some(Box::new(move |app| {
+                            app.stix_label = label;
+                            app.pick(Purpose::ExportStix);
+                        }));
+                    }
+                    Some(false) => close = true,
+                    None => {}
+                },
+                Modal::StixImport(review) => {
+                    if let Some(doc) = &self.doc
+                        && let Some(outcome) = review.ui(ui, &doc.case)
+                    {
+                        close = true;
+                        if let ReviewOutcome::Import(command) = outcome {
+                            then = Some(Box::new(move |app| app.apply(*command)));
+                        }
+                    }
+                }
+                Modal::Briefing(dialog) => {
+                    if let Some(doc) = &self.doc
+                        && let Some(outcome) = dialog.ui(ui, &doc.case)
+                    {
+                        match outcome {
+                            BriefingOutcome::Close => close = true,
+                            BriefingOutcome::ChooseFile(name) => {
+                                then = Some(Box::new(move |app| app.pick_briefing_path(name)));
+                            }
+                            BriefingOutcome::Failed(error) => {
+                                close = true;
+                                then = Some(Box::new(move |app| {
+                                    app.show_error("Could not export the briefing", error);
+                                }));
+                            }
+                            BriefingOutcome::Done {
+                                written,
+                                record,
+                                open_folder,
+                            } => {
+                                close = true;
+                                then = Some(Box::new(move |app| {
+                                    app.briefing_written(&written, record, open_folder);
+                                }));
+                            }
+                        }
+                    }
+                }
+                Modal::Recover { confirm } => {
+                    match recover_ui(ui, &self.orphans, confirm.as_deref()) {
+                        Some(RecoverChoice::Restore(key)) => {
+                            close = true;
+                            then = Some(Box::new(move |app| app.request(Action::Restore(key))));
+                        }
+                        Some(RecoverChoice::AskDiscard(key)) => {
+                            *confirm = (!key.is_empty()).then_some(key);
+                        }
+                        Some(RecoverChoice::Discard(key)) => {
+                            *confirm = None;
+                            close = self.orphans.len() <= 1;
+                            then = Some(Box::new(move |app| app.discard_orphan(&key)));
+                        }
+                        Some(RecoverChoice::Later) => {
+                            close = true;
+                            // Released, not removed: offered again at the next start.
+                            then = Some(Box::new(|app| app.orphans.clear()));
+                        }
+                        None => {}
+                    }
+                }
+                Modal::ChangedOnDisk(state) => match changed_on_disk_ui(ui, state) {
+                    Some(ConflictChoice::Compare) => {
+                        state.comparison = Comparison::Reading;
+                        let path = state.path.clone();
+                        then = Some(Box::new(move |app| app.jobs.read_disk_version(path)));
+                    }
+                    Some(ConflictChoice::Overwrite) => {
+                        close = true;
+                        let path = state.path.clone();
+                        then = Some(Box::new(move |app| app.save_checked(path, false)));
+                    }
+                    Some(ConflictChoice::SaveElsewhere) => {
+                        close = true;
+                        then = Some(Box::new(|app| app.pick(Purpose::SaveAs)));
+                    }
+                    Some(ConflictChoice::Cancel) => {
+                        close = true;
+                        then = Some(Box::new(|app| app.after_save = None));
+                    }
+                    None => {}
+                },
+                Modal::Message { title, text } => {
+                    ui.heading(title.as_str());
+                    ui.add(egui::Label::new(text.as_str()).selectable(true).wrap());
+                    ui.add_space(8.0);
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
+                }
+            }
+        });
+        let busy = match &self.modal {
+            Some(Modal::UnsavedChanges(_) | Modal::Recover { .. } | Modal::ChangedOnDisk(_)) => {
+                true
+            }
+            Some(Modal::Briefing(dialog)) => dialog.is_running(),
+            _ => false,
+        };
+        if response.should_close() && !busy {
+            close = true;
+        }
+        if close {
+            self.modal = None;
+        }
+        if let Some(then) = then {
+            then(self);
+        }
+    }
+}
