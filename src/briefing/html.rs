@@ -314,26 +314,13 @@ pub fn write(b: &Briefing) -> String {
         section(&mut out, "Sources");
         out.push_str("<ol class=\"sources\">\n");
         for s in &b.sources {
-            let mut parts = vec![format!("<strong>{}</strong>", esc(&s.title))];
-            for part in [&s.publisher, &s.author] {
-                if !part.is_empty() {
-                    parts.push(esc(part));
-                }
-            }
-            parts.push(esc(&s.kind));
-            let mut line = parts.join(". ");
-            let _ = write!(
-                line,
-                ". Reliability <strong>{}</strong> ({}).",
-                esc(&s.reliability),
-                esc(&s.reliability_meaning)
-            );
-            if !s.published.is_empty() {
-                let _ = write!(line, " Published {}.", esc(&s.published));
-            }
-            if !s.accessed.is_empty() {
-                let _ = write!(line, " Accessed {}.", esc(&s.accessed));
-            }
+            let mut line = s.described(&super::Markup {
+                escape: &|t| esc(t),
+                strong: &|t| format!("<strong>{t}</strong>"),
+                stop: ".",
+                open: "(",
+                close: ")",
+            });
             if !s.url.is_empty() {
                 let _ = write!(
                     line,

@@ -268,26 +268,13 @@ pub fn write(b: &Briefing, figures: &[(String, FigureFiles)]) -> String {
     if b.show.sources {
         out.push_str("## Sources\n\n");
         for s in &b.sources {
-            let mut parts = vec![format!("**{}**", escape(&s.title))];
-            for part in [&s.publisher, &s.author] {
-                if !part.is_empty() {
-                    parts.push(escape(part));
-                }
-            }
-            parts.push(escape(&s.kind));
-            let mut line = parts.join("\\. ");
-            let _ = write!(
-                line,
-                "\\. Reliability **{}** \\({}\\)\\.",
-                escape(&s.reliability),
-                escape(&s.reliability_meaning)
-            );
-            if !s.published.is_empty() {
-                let _ = write!(line, " Published {}\\.", escape(&s.published));
-            }
-            if !s.accessed.is_empty() {
-                let _ = write!(line, " Accessed {}\\.", escape(&s.accessed));
-            }
+            let mut line = s.described(&super::Markup {
+                escape: &escape,
+                strong: &|t| format!("**{t}**"),
+                stop: "\\.",
+                open: "\\(",
+                close: "\\)",
+            });
             if !s.url.is_empty() {
                 // The address is shown as text, not made a link: a reader copies it on purpose.
                 let _ = write!(line, " `{}`", s.url.replace('`', ""));

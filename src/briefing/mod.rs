@@ -315,6 +315,47 @@ pub struct SourceLine {
     pub cited: bool,
 }
 
+/// How one output format writes text: its escaping, strong text and the marks of a sentence.
+pub struct Markup<'a> {
+    pub escape: &'a dyn Fn(&str) -> String,
+    pub strong: &'a dyn Fn(&str) -> String,
+    /// A full stop, and brackets, as the format writes them (`\\.` in Markdown).
+    pub stop: &'a str,
+    pub open: &'a str,
+    pub close: &'a str,
+}
+
+impl SourceLine {
+    /// "**Title**. Publisher. Author. kind. Reliability **B** (usually reliable). Published …
+    /// Accessed …" in the format's markup; the address and the note on an uncited source are
+    /// each writer's own.
+    pub fn described(&self, m: &Markup) -> String {
+        let mut parts = vec![(m.strong)(&(m.escape)(&self.title))];
+        for part in [&self.publisher, &self.author] {
+            if !part.is_empty() {
+                parts.push((m.escape)(part));
+            }
+        }
+        parts.push((m.escape)(&self.kind));
+        let stop = m.stop;
+        let mut line = parts.join(&format!("{stop} "));
+        line.push_str(&format!(
+            "{stop} Reliability {} {}{}{}{stop}",
+            (m.strong)(&(m.escape)(&self.reliability)),
+            m.open,
+            (m.escape)(&self.reliability_meaning),
+            m.close
+        ));
+        if !self.published.is_empty() {
+            line.push_str(&format!(" Published {}{stop}", (m.escape)(&self.published)));
+        }
+        if !self.accessed.is_empty() {
+            line.push_str(&format!(" Accessed {}{stop}", (m.escape)(&self.accessed)));
+        }
+        line
+    }
+}
+
 /// The scales, explained.
 #[derive(Clone, Debug, Serialize)]
 pub struct Methodology {
