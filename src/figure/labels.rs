@@ -136,6 +136,36 @@ impl LabelPlacer {
     }
 }
 
+/// A map label to place: the spots it may take (the first preferred) and its size.
+pub struct LabelWant {
+    pub spots: Vec<[f32; 2]>,
+    pub size: [f32; 2],
+}
+
+/// Where the map's labels go, the same on screen and in the SVG: no label covers an actor's
+/// disc (`discs`: centre and radius) or another label; each node's name is placed, in the
+/// order given, at its first free spot (or its first spot when none is free); then each
+/// relationship's label, in the order given, where there is room (else left out, `None`).
+pub fn place_map_labels(
+    discs: impl Iterator<Item = ([f32; 2], f32)>,
+    nodes: &[LabelWant],
+    edges: &[LabelWant],
+) -> (Vec<[f32; 2]>, Vec<Option<[f32; 2]>>) {
+    let mut placer = LabelPlacer::new(48.0);
+    for (centre, r) in discs {
+        placer.take(LabelBox::new(centre, [r * 2.0; 2]));
+    }
+    let nodes = nodes
+        .iter()
+        .map(|l| placer.place_or_first(&l.spots, l.size))
+        .collect();
+    let edges = edges
+        .iter()
+        .map(|l| placer.place(&l.spots, l.size))
+        .collect();
+    (nodes, edges)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! filters let through; hit testing. Built from a case and the actors' positions.
 
 use super::labels::{
-    EDGE_LABEL_POSITIONS, LabelBox, LabelPlacer, estimated_width, node_label_spots,
+    EDGE_LABEL_POSITIONS, LabelWant, estimated_width, node_label_spots, place_map_labels,
 };
 use super::{LineStyle, NodeShape, Rgb, actor_style, figure_text, relationship_line};
 use crate::layout::{ForceLayout, LayoutGraph};
@@ -468,31 +468,36 @@ impl MapFigure {
     /// taken), then relationship labels where they cover nothing, in
     /// [`MapEdge::label_precedence`].
     pub fn place_labels(&self) -> PlacedLabels {
-        let mut placer = LabelPlacer::new(48.0);
-        for n in &self.nodes {
-            placer.take(LabelBox::new(n.position, [n.radius * 2.0; 2]));
-        }
         let height = NODE_LABEL_SIZE * 1.2;
-        let nodes = self
+        let nodes: Vec<LabelWant> = self
             .nodes
             .iter()
-            .map(|n| {
-                let size = [estimated_width(&n.label, NODE_LABEL_SIZE) + 4.0, height];
-                placer.place_or_first(&node_label_spots(n.position, n.radius, height), size)
+            .map(|n| LabelWant {
+                spots: node_label_spots(n.position, n.radius, height).to_vec(),
+                size: [estimated_width(&n.label, NODE_LABEL_SIZE) + 4.0, height],
             })
             .collect();
         let mut order: Vec<usize> = (0..self.edges.len()).collect();
         order.sort_by(|&a, &b| self.edges[a].label_precedence(&self.edges[b]));
+        let edge_wants: Vec<LabelWant> = order
+            .iter()
+            .map(|&i| {
+                let edge = &self.edges[i];
+                let curve = self.curve(edge);
+                LabelWant {
+                    spots: EDGE_LABEL_POSITIONS.map(|t| curve.point(t)).to_vec(),
+                    size: [
+                        estimated_width(&edge.label, EDGE_LABEL_SIZE) + 4.0,
+                        EDGE_LABEL_SIZE * 1.2,
+                    ],
+                }
+            })
+            .collect();
+        let discs = self.nodes.iter().map(|n| (n.position, n.radius));
+        let (nodes, placed) = place_map_labels(discs, &nodes, &edge_wants);
         let mut edges = vec![None; self.edges.len()];
-        for i in order {
-            let edge = &self.edges[i];
-            let curve = self.curve(edge);
-            let spots = EDGE_LABEL_POSITIONS.map(|t| curve.point(t));
-            let size = [
-                estimated_width(&edge.label, EDGE_LABEL_SIZE) + 4.0,
-                EDGE_LABEL_SIZE * 1.2,
-            ];
-            edges[i] = placer.place(&spots, size);
+        for (i, at) in order.into_iter().zip(placed) {
+            edges[i] = at;
         }
         PlacedLabels { nodes, edges }
     }
@@ -713,7 +718,7 @@ mod tests {
             ];
             boxes.push(LabelBox::new(*at, size));
         }
-        let mut placer = LabelPlacer::new(48.0);
+        let mut placer = crate::figure::labels::LabelPlacer::new(48.0);
         for (i, b) in boxes.iter().enumerate() {
             assert!(placer.is_free(b), "box {i} overlaps one before it: {b:?}");
             placer.take(*b);

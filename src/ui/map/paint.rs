@@ -3,7 +3,7 @@
 //! on halos, the legend, and the tooltip's content.
 
 use super::{DETAIL_LIMIT, Drag, EDGE_LABEL_ZOOM, LABEL_ZOOM, MAX_LABELS, MapView, color, to_pos};
-use crate::figure::labels::{EDGE_LABEL_POSITIONS, LabelBox, LabelPlacer, node_label_spots};
+use crate::figure::labels::{EDGE_LABEL_POSITIONS, LabelWant, node_label_spots, place_map_labels};
 use crate::figure::map::{LegendItem, MapFigure, legend};
 use crate::figure::{LineStyle, NodeShape};
 use crate::model::{Case, Id};
@@ -47,10 +47,6 @@ fn paint_labels(
         // Zoomed out past labels: nothing to place among the outlines.
         return;
     }
-    let mut placer = LabelPlacer::new(48.0);
-    for (centre, r) in discs {
-        placer.take(LabelBox::new(centre.into(), [r * 2.0; 2]));
-    }
     // Stable sorts: within each rank, the figure's order.
     nodes.sort_by_key(|l| !l.first);
     edges.sort_by(|a, b| {
@@ -58,34 +54,59 @@ fn paint_labels(
             .cmp(&a.first)
             .then_with(|| figure.edges[a.edge].label_precedence(&figure.edges[b.edge]))
     });
-    let mut placed = Vec::with_capacity(nodes.len() + edges.len());
-    for label in nodes {
-        let galley = painter.layout_job(script::layout_job(
+    // Text is measured by egui here, so placement uses the exact sizes; the rules are the
+    // figure's own (`place_map_labels`), as the SVG export uses them.
+    let layout = |text: &str, base, size: f32, colour| {
+        painter.layout_job(script::layout_job(
             painter.ctx(),
-            &label.text,
-            script::Base::FirstStrong,
-            egui::FontId::proportional(12.0),
-            label.colour,
-        ));
-        let size = galley.size() + vec2(2.0, 2.0);
-        let spots = node_label_spots(label.centre.into(), label.radius, size.y);
-        let at = placer.place_or_first(&spots, size.into());
-        placed.push((Pos2::from(at), galley, label.colour));
-    }
-    for label in edges {
-        let galley = painter.layout_job(script::layout_job(
-            painter.ctx(),
-            &label.text,
-            script::Base::LeftToRight,
-            egui::FontId::proportional(10.0),
-            label.colour,
-        ));
-        let size = galley.size() + vec2(2.0, 2.0);
-        let spots = label.spots.map(<[f32; 2]>::from);
-        if let Some(at) = placer.place(&spots, size.into()) {
-            placed.push((Pos2::from(at), galley, label.colour));
-        }
-    }
+            text,
+            base,
+            egui::FontId::proportional(size),
+            colour,
+        ))
+    };
+    let node_galleys: Vec<_> = nodes
+        .iter()
+        .map(|l| layout(&l.text, script::Base::FirstStrong, 12.0, l.colour))
+        .collect();
+    let edge_galleys: Vec<_> = edges
+        .iter()
+        .map(|l| layout(&l.text, script::Base::LeftToRight, 10.0, l.colour))
+        .collect();
+    let node_wants: Vec<LabelWant> = nodes
+        .iter()
+        .zip(&node_galleys)
+        .map(|(l, g)| {
+            let size = g.size() + vec2(2.0, 2.0);
+            LabelWant {
+                spots: node_label_spots(l.centre.into(), l.radius, size.y).to_vec(),
+                size: size.into(),
+            }
+        })
+        .collect();
+    let edge_wants: Vec<LabelWant> = edges
+        .iter()
+        .zip(&edge_galleys)
+        .map(|(l, g)| LabelWant {
+            spots: l.spots.map(<[f32; 2]>::from).to_vec(),
+            size: (g.size() + vec2(2.0, 2.0)).into(),
+        })
+        .collect();
+    let (node_spots, edge_spots) = place_map_labels(
+        discs.map(|(centre, r)| (centre.into(), r)),
+        &node_wants,
+        &edge_wants,
+    );
+    let placed = node_spots
+        .into_iter()
+        .map(Some)
+        .zip(node_galleys.into_iter().zip(nodes.iter().map(|l| l.colour)))
+        .chain(
+            edge_spots
+                .into_iter()
+                .zip(edge_galleys.into_iter().zip(edges.iter().map(|l| l.colour))),
+        )
+        .filter_map(|(at, (galley, colour))| Some((Pos2::from(at?), galley, colour)));
     for (at, galley, colour) in placed {
         let text_rect = Rect::from_center_size(at, galley.size());
         painter.rect_filled(text_rect.expand(1.0), 2.0, halo);
