@@ -30,6 +30,9 @@ pub fn text_field(ui: &mut Ui, label: &str, value: &mut String, errors: &[String
     let response = ui
         .add(
             egui::TextEdit::singleline(value)
+                // An id from the label, not the field's place: a message appearing above it
+                // must not take the keyboard away from it.
+                .id_salt(label)
                 .layouter(&mut script::edit_layouter(false))
                 .desired_width(f32::INFINITY),
         )
@@ -45,6 +48,7 @@ pub fn date_field(ui: &mut Ui, label: &str, value: &mut String, errors: &[String
     let response = ui
         .add(
             egui::TextEdit::singleline(value)
+                .id_salt(label)
                 .hint_text("YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ")
                 .desired_width(f32::INFINITY),
         )
@@ -65,6 +69,7 @@ pub fn long_text_field(
     let response = ui
         .add(
             egui::TextEdit::multiline(value)
+                .id_salt(label)
                 .layouter(&mut script::edit_layouter(true))
                 .desired_rows(3)
                 .desired_width(f32::INFINITY),

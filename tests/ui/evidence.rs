@@ -472,3 +472,44 @@ fn a_stix_import_is_reviewed_conflicts_chosen_and_undone_as_one() {
     assert!(open_case(&harness).actor(&Id::new("actor--osce")).is_none());
     assert_ne!(nato(&harness), "Their description of NATO.");
 }
+
+#[test]
+fn typing_on_while_a_finding_appears_and_goes_keeps_every_keystroke() {
+    let mut harness = example();
+    harness.get_by_label("Judgments 5").click();
+    harness.run();
+    harness
+        .query_all_by(|node| {
+            node.label().is_some_and(|l| {
+                l.starts_with("Iran for Cyberattack on Albanian government systems")
+            })
+        })
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label("Rationale").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.key_press(Key::Backspace);
+    harness.run();
+    // The first words state a likelihood and a confidence in one sentence: a finding appears
+    // above the form; the last sentence splits them and it goes again.
+    let chunks = [
+        "We assess it is likely ",
+        "with high confidence ",
+        "that Iran did it. ",
+        "Tooling and timing",
+        " point the same way.",
+    ];
+    for chunk in chunks {
+        harness.get_by_label("Rationale").type_text(chunk);
+        harness.run();
+    }
+    let judgment = open_case(&harness)
+        .judgment(&Id::new("judgment--july-2022-iran"))
+        .unwrap()
+        .rationale
+        .clone();
+    assert_eq!(judgment, chunks.concat());
+}

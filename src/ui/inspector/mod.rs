@@ -141,19 +141,12 @@ impl Inspector {
                 .small()
                 .monospace(),
         );
-        if !creating {
-            for finding in findings {
-                ui.label(
-                    RichText::new(format!("Check: {}", finding.message))
-                        .color(ui.visuals().warn_fg_color),
-                )
-                .on_hover_text(format!("Tradecraft check {}", finding.rule.code()));
-            }
-        }
         ui.separator();
 
         let focus = std::mem::take(&mut self.focus_first_field);
+        // A fixed id: the form's widgets keep theirs whatever appears above it.
         egui::ScrollArea::vertical()
+            .id_salt("inspector-form")
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let before = editor.draft.clone();
@@ -162,6 +155,17 @@ impl Inspector {
                 let errors_of = |field: &str| errors_for(field, &parse_errors, &problems);
                 let first = fields::draft_ui(ui, &mut editor.draft, case, &errors_of);
                 super::markings::marking_ui(ui, editor.draft.marking_mut(), kind, case.tlp);
+                // The tradecraft findings about it, under the fields: appearing and going as
+                // the analyst types, they move none of the fields.
+                if !creating {
+                    for finding in findings {
+                        ui.label(
+                            RichText::new(format!("Check: {}", finding.message))
+                                .color(ui.visuals().warn_fg_color),
+                        )
+                        .on_hover_text(format!("Tradecraft check {}", finding.rule.code()));
+                    }
+                }
                 if focus && let Some(first) = first {
                     first.request_focus();
                 }
