@@ -1064,7 +1064,8 @@ impl CasebookApp {
                         inspector_actions = self.inspector.ui(ui, &doc.case, selection, &findings);
                     });
                 egui::CentralPanel::default_margins().show(ui, |ui| {
-                    ui.horizontal(|ui| {
+                    // Wraps on a narrow window rather than cutting off the reader choice.
+                    ui.horizontal_wrapped(|ui| {
                         ui.selectable_value(&mut self.central, CentralView::Map, "Map");
                         ui.selectable_value(&mut self.central, CentralView::Timeline, "Timeline");
                         ui.selectable_value(&mut self.central, CentralView::Sources, "Sources");
