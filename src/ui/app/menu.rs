@@ -87,14 +87,8 @@ impl CasebookApp {
                     }
                 });
                 ui.menu_button("View", |ui| {
-                    for (view, name) in [
-                        (CentralView::Map, "Relationship map"),
-                        (CentralView::Timeline, "Timeline"),
-                        (CentralView::Sources, "Sources table"),
-                        (CentralView::Ach, "Hypotheses (ACH)"),
-                        (CentralView::Overview, "Case overview"),
-                    ] {
-                        if ui.selectable_label(self.central == view, name).clicked() {
+                    for view in CentralView::ALL {
+                        if ui.selectable_label(self.central == view, view.menu_label()).clicked() {
                             self.central = view;
                             ui.close();
                         }

@@ -146,6 +146,37 @@ pub enum CentralView {
     Overview,
 }
 
+impl CentralView {
+    /// Every view, in the order of the tabs and the View menu.
+    pub const ALL: [CentralView; 5] = [
+        CentralView::Map,
+        CentralView::Timeline,
+        CentralView::Sources,
+        CentralView::Ach,
+        CentralView::Overview,
+    ];
+
+    /// The view's name on its tab.
+    pub fn tab_label(self) -> &'static str {
+        match self {
+            CentralView::Map => "Map",
+            CentralView::Timeline => "Timeline",
+            CentralView::Sources => "Sources",
+            CentralView::Ach => "Hypotheses (ACH)",
+            CentralView::Overview => "Case overview",
+        }
+    }
+
+    /// The view's name in the View menu, where there is room to say it in full.
+    pub fn menu_label(self) -> &'static str {
+        match self {
+            CentralView::Map => "Relationship map",
+            CentralView::Sources => "Sources table",
+            other => other.tab_label(),
+        }
+    }
+}
+
 /// The Casebook app.
 pub struct CasebookApp {
     central: CentralView,
@@ -1066,19 +1097,9 @@ impl CasebookApp {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     // Wraps on a narrow window rather than cutting off the reader choice.
                     ui.horizontal_wrapped(|ui| {
-                        ui.selectable_value(&mut self.central, CentralView::Map, "Map");
-                        ui.selectable_value(&mut self.central, CentralView::Timeline, "Timeline");
-                        ui.selectable_value(&mut self.central, CentralView::Sources, "Sources");
-                        ui.selectable_value(
-                            &mut self.central,
-                            CentralView::Ach,
-                            "Hypotheses (ACH)",
-                        );
-                        ui.selectable_value(
-                            &mut self.central,
-                            CentralView::Overview,
-                            "Case overview",
-                        );
+                        for view in CentralView::ALL {
+                            ui.selectable_value(&mut self.central, view, view.tab_label());
+                        }
                         ui.separator();
                         reader_choice_ui(ui, &mut self.focus.reader, shared.as_deref());
                     });
