@@ -391,16 +391,6 @@ pub enum Lanes {
     Kind,
 }
 
-/// Writes the relationship map of what may be shared at `label` (see
-/// [`casebook::figure::file::write_map`]).
-pub fn write_map(
-    case: &casebook::model::Case,
-    label: casebook::tradecraft::Tlp,
-    out: &std::path::Path,
-) -> anyhow::Result<Vec<casebook::model::Withheld>> {
-    Ok(casebook::figure::file::write_map(case, label, out)?)
-}
-
 /// Writes the timeline of what may be shared at `label`, with lanes per actor or kind.
 pub fn write_timeline(
     case: &casebook::model::Case,
@@ -448,7 +438,7 @@ pub fn export(
     let case = store::load(file)?;
     let label = request.tlp.unwrap_or(case.tlp);
     if let Some(path) = request.map {
-        let withheld = write_map(&case, label, path)?;
+        let withheld = casebook::figure::file::write_map(&case, label, path)?;
         report_withheld("the relationship map", label, &withheld, err)?;
         writeln!(out, "wrote the relationship map to {}", path.display())?;
     }

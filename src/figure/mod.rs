@@ -157,9 +157,11 @@ pub fn strictest_level_of<'a>(
     case: &crate::model::Case,
     shown: impl Iterator<Item = &'a crate::model::Id>,
 ) -> crate::tradecraft::Tlp {
+    // One index, not a search of the whole case per object: a figure may show 100k of them.
+    let markings: std::collections::HashMap<_, _> = case.markings().collect();
     let title = case.own_field_level("title");
     shown
-        .filter_map(|id| case.object(id).map(|o| o.marking().strictest(case.tlp)))
+        .filter_map(|id| markings.get(id).map(|m| m.strictest(case.tlp)))
         .fold(title, crate::tradecraft::Tlp::max)
 }
 

@@ -14,7 +14,7 @@
 //! No egui and no file IO here; the STIX objects kept as they came are filtered by the STIX
 //! export, which knows their ids.
 
-use super::{Case, CaseObject, Id, Stance};
+use super::{Case, CaseObject, Id, ObjectRef, Stance};
 use crate::tradecraft::Tlp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -251,81 +251,44 @@ impl Withheld {
     }
 }
 
-/// Names of a case's objects as [`Case::display_name`] gives them, looked up in maps built
+/// Names of a case's objects as [`Case::display_name`] gives them, looked up in an index built
 /// once, for lists of many objects (a display name looks each object up in the whole case).
 pub struct Namer<'a> {
-    case: &'a Case,
-    actors: std::collections::HashMap<&'a Id, &'a super::Actor>,
-    events: std::collections::HashMap<&'a Id, &'a super::Event>,
-    sources: std::collections::HashMap<&'a Id, &'a super::Source>,
-    relationships: std::collections::HashMap<&'a Id, &'a super::Relationship>,
-    citations: std::collections::HashMap<&'a Id, &'a super::Citation>,
-    judgments: std::collections::HashMap<&'a Id, &'a super::Judgment>,
-    analyses: std::collections::HashMap<&'a Id, &'a super::Analysis>,
+    index: std::collections::HashMap<&'a Id, ObjectRef<'a>>,
 }
 
 impl<'a> Namer<'a> {
     pub fn new(case: &'a Case) -> Self {
-        Namer {
-            case,
-            actors: case.actors.iter().map(|o| (&o.id, o)).collect(),
-            events: case.events.iter().map(|o| (&o.id, o)).collect(),
-            sources: case.sources.iter().map(|o| (&o.id, o)).collect(),
-            relationships: case.relationships.iter().map(|o| (&o.id, o)).collect(),
-            citations: case.citations.iter().map(|o| (&o.id, o)).collect(),
-            judgments: case.judgments.iter().map(|o| (&o.id, o)).collect(),
-            analyses: case.analyses.iter().map(|o| (&o.id, o)).collect(),
-        }
+        let mut index = std::collections::HashMap::with_capacity(case.object_count());
+        index.extend(case.actors.iter().map(|o| (&o.id, ObjectRef::Actor(o))));
+        index.extend(case.events.iter().map(|o| (&o.id, ObjectRef::Event(o))));
+        index.extend(case.sources.iter().map(|o| (&o.id, ObjectRef::Source(o))));
+        index.extend(
+            case.relationships
+                .iter()
+                .map(|o| (&o.id, ObjectRef::Relationship(o))),
+        );
+        index.extend(
+            case.citations
+                .iter()
+                .map(|o| (&o.id, ObjectRef::Citation(o))),
+        );
+        index.extend(
+            case.judgments
+                .iter()
+                .map(|o| (&o.id, ObjectRef::Judgment(o))),
+        );
+        index.extend(
+            case.analyses
+                .iter()
+                .map(|o| (&o.id, ObjectRef::Analysis(o))),
+        );
+        Namer { index }
     }
 
     /// What [`Case::display_name`] says of `id`.
     pub fn name(&self, id: &Id) -> String {
-        if let Some(a) = self.actors.get(id) {
-            return a.name.clone();
-        }
-        if let Some(e) = self.events.get(id) {
-            return format!("{} ({})", e.title, e.start);
-        }
-        if let Some(s) = self.sources.get(id) {
-            return s.title.clone();
-        }
-        if let Some(r) = self.relationships.get(id) {
-            return format!(
-                "{} {} {}",
-                self.name(&r.source),
-                r.kind.label(),
-                self.name(&r.target)
-            );
-        }
-        if let Some(c) = self.citations.get(id) {
-            let grade = self
-                .sources
-                .get(&c.source)
-                .map(|s| format!("{}{}", s.reliability.code(), c.credibility.code()))
-                .unwrap_or_default();
-            return format!("{grade} {}", self.name(&c.source));
-        }
-        if let Some(j) = self.judgments.get(id) {
-            return match &j.claimed_by {
-                None => format!(
-                    "{} for {} ({}, {} confidence)",
-                    self.name(&j.actor),
-                    self.name(&j.subject),
-                    j.likelihood.label(),
-                    j.confidence.label()
-                ),
-                Some(claimant) => format!(
-                    "{} claims {} for {}",
-                    self.name(claimant),
-                    self.name(&j.actor),
-                    self.name(&j.subject),
-                ),
-            };
-        }
-        if let Some(a) = self.analyses.get(id) {
-            return format!("ACH: {}", a.title);
-        }
-        self.case.display_name(id)
+        super::name_with(id, &|other| self.index.get(other).copied())
     }
 }
 
@@ -452,7 +415,7 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
         }
     }
     let citation_reason = |c: &super::Citation, gone: &HashSet<Id>| {
-        own_check_plain(&c.marking, case_tlp, label).or_else(|| {
+        own_check(&c.marking, None).or_else(|| {
             [&c.source, &c.cites]
                 .into_iter()
                 .find(|other| gone.contains(*other))
@@ -665,12 +628,6 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
         withheld,
         withheld_ids: gone,
     }
-}
-
-/// [`shareable_at`]'s test of an object's own level, for objects with no name field.
-fn own_check_plain(marking: &Marking, case_tlp: Tlp, label: Tlp) -> Option<WithheldReason> {
-    let level = marking.level(case_tlp);
-    (level > label).then_some(WithheldReason::Marked(level))
 }
 
 /// "3 objects, 1 field or part": how much an output leaves out, in words.

@@ -376,6 +376,90 @@ pub struct Case {
     pub extra: Extra,
 }
 
+/// The short name of an object (as [`Case::display_name`] gives it), its parts looked up by
+/// `find`: the case itself, or an index built once for naming many objects
+/// ([`marking::Namer`]).
+pub fn name_with<'a>(id: &Id, find: &dyn Fn(&Id) -> Option<ObjectRef<'a>>) -> String {
+    let name = |other: &Id| name_with(other, find);
+    match find(id) {
+        Some(ObjectRef::Actor(a)) => a.name.clone(),
+        Some(ObjectRef::Event(e)) => format!("{} ({})", e.title, e.start),
+        Some(ObjectRef::Source(s)) => s.title.clone(),
+        Some(ObjectRef::Relationship(r)) => {
+            format!("{} {} {}", name(&r.source), r.kind.label(), name(&r.target))
+        }
+        Some(ObjectRef::Citation(c)) => {
+            let grade = match find(&c.source) {
+                Some(ObjectRef::Source(s)) => AdmiraltyGrade {
+                    reliability: s.reliability,
+                    credibility: c.credibility,
+                }
+                .to_string(),
+                _ => String::new(),
+            };
+            format!("{grade} {}", name(&c.source))
+        }
+        Some(ObjectRef::Judgment(j)) => match &j.claimed_by {
+            None => format!(
+                "{} for {} ({}, {} confidence)",
+                name(&j.actor),
+                name(&j.subject),
+                j.likelihood.label(),
+                j.confidence.label()
+            ),
+            Some(claimant) => format!(
+                "{} claims {} for {}",
+                name(claimant),
+                name(&j.actor),
+                name(&j.subject),
+            ),
+        },
+        Some(ObjectRef::Analysis(a)) => format!("ACH: {}", a.title),
+        None => format!("{id} (missing)"),
+    }
+}
+
+/// A borrowed object of a case: for indexes (the merge, names of many objects) that must not
+/// clone what they look up.
+#[derive(Clone, Copy)]
+pub enum ObjectRef<'a> {
+    Actor(&'a Actor),
+    Event(&'a Event),
+    Relationship(&'a Relationship),
+    Source(&'a Source),
+    Judgment(&'a Judgment),
+    Citation(&'a Citation),
+    Analysis(&'a Analysis),
+}
+
+impl ObjectRef<'_> {
+    /// Whether it is the same as `other`, field for field.
+    pub fn same_as(self, other: &CaseObject) -> bool {
+        match (self, other) {
+            (ObjectRef::Actor(a), CaseObject::Actor(b)) => a == b,
+            (ObjectRef::Event(a), CaseObject::Event(b)) => a == b,
+            (ObjectRef::Relationship(a), CaseObject::Relationship(b)) => a == b,
+            (ObjectRef::Source(a), CaseObject::Source(b)) => a == b,
+            (ObjectRef::Judgment(a), CaseObject::Judgment(b)) => a == b,
+            (ObjectRef::Citation(a), CaseObject::Citation(b)) => a == b,
+            (ObjectRef::Analysis(a), CaseObject::Analysis(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    pub fn to_owned_object(self) -> CaseObject {
+        match self {
+            ObjectRef::Actor(o) => CaseObject::Actor(o.clone()),
+            ObjectRef::Event(o) => CaseObject::Event(o.clone()),
+            ObjectRef::Relationship(o) => CaseObject::Relationship(o.clone()),
+            ObjectRef::Source(o) => CaseObject::Source(o.clone()),
+            ObjectRef::Judgment(o) => CaseObject::Judgment(o.clone()),
+            ObjectRef::Citation(o) => CaseObject::Citation(o.clone()),
+            ObjectRef::Analysis(o) => CaseObject::Analysis(o.clone()),
+        }
+    }
+}
+
 /// Any one object of a case, for commands and selection.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CaseObject {
@@ -528,40 +612,24 @@ impl Case {
         }
     }
 
+    /// The object with this id, borrowed, if there is one.
+    pub fn object_ref(&self, id: &Id) -> Option<ObjectRef<'_>> {
+        Some(match id.kind()? {
+            ObjectKind::Actor => ObjectRef::Actor(self.actor(id)?),
+            ObjectKind::Event => ObjectRef::Event(self.event(id)?),
+            ObjectKind::Source => ObjectRef::Source(self.source(id)?),
+            ObjectKind::Citation => ObjectRef::Citation(self.citation(id)?),
+            ObjectKind::Judgment => ObjectRef::Judgment(self.judgment(id)?),
+            ObjectKind::Analysis => ObjectRef::Analysis(self.analysis(id)?),
+            ObjectKind::Relationship => {
+                ObjectRef::Relationship(self.relationships.iter().find(|o| &o.id == id)?)
+            }
+        })
+    }
+
     /// A short name for an object, as shown in lists and messages.
     pub fn display_name(&self, id: &Id) -> String {
-        match self.object(id) {
-            Some(CaseObject::Actor(a)) => a.name.clone(),
-            Some(CaseObject::Event(e)) => format!("{} ({})", e.title, e.start),
-            Some(CaseObject::Source(s)) => s.title.clone(),
-            Some(CaseObject::Relationship(r)) => format!(
-                "{} {} {}",
-                self.display_name(&r.source),
-                r.kind.label(),
-                self.display_name(&r.target)
-            ),
-            Some(CaseObject::Citation(c)) => {
-                let grade = self.grade(&c).map(|g| g.to_string()).unwrap_or_default();
-                format!("{grade} {}", self.display_name(&c.source))
-            }
-            Some(CaseObject::Judgment(j)) => match &j.claimed_by {
-                None => format!(
-                    "{} for {} ({}, {} confidence)",
-                    self.display_name(&j.actor),
-                    self.display_name(&j.subject),
-                    j.likelihood.label(),
-                    j.confidence.label()
-                ),
-                Some(claimant) => format!(
-                    "{} claims {} for {}",
-                    self.display_name(claimant),
-                    self.display_name(&j.actor),
-                    self.display_name(&j.subject),
-                ),
-            },
-            Some(CaseObject::Analysis(a)) => format!("ACH: {}", a.title),
-            None => format!("{id} (missing)"),
-        }
+        name_with(id, &|other| self.object_ref(other))
     }
 
     /// Every object that refers to `id`, with the field that does: what a delete would touch.

@@ -99,3 +99,19 @@ pub fn choose(harness: &mut Harness<'static, CasebookApp>, picker: &str, choice:
         .click();
     harness.run();
 }
+
+/// In the STIX export note already open: chooses where to write, types `path`, exports, and
+/// waits for the file.
+pub fn write_stix_to_typed_path(
+    harness: &mut Harness<'static, CasebookApp>,
+    path: &std::path::Path,
+) {
+    harness.get_by_label("Choose where to write it…").click();
+    harness.run();
+    harness
+        .get_by_label("Path of the bundle")
+        .type_text(path.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Export").click();
+    settle(harness, Some(path));
+}

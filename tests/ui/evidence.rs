@@ -407,14 +407,7 @@ fn a_stix_export_says_what_other_platforms_lose_then_writes_a_bundle_that_reads_
     harness.run();
     harness.get_by_label_contains("will not show");
     harness.get_by_label_contains("Admiralty reliability (A–F) of 7 sources");
-    harness.get_by_label("Choose where to write it…").click();
-    harness.run();
-    harness
-        .get_by_label("Path of the bundle")
-        .type_text(path.to_str().unwrap());
-    harness.run();
-    harness.get_by_label("Export").click();
-    common::settle(&mut harness, Some(&path));
+    crate::common::write_stix_to_typed_path(&mut harness, &path);
     let bytes = std::fs::read(&path).unwrap();
     let back = casebook::stix::import::read_bundle(&bytes, "x").unwrap();
     assert_eq!(&back.case, open_case(&harness));

@@ -161,14 +161,7 @@ fn a_stix_export_at_a_label_writes_only_what_it_allows() {
         "Only what may be shared at TLP:GREEN",
     );
     harness.get_by_label_contains("Left out at TLP:GREEN:");
-    harness.get_by_label("Choose where to write it…").click();
-    harness.run();
-    harness
-        .get_by_label("Path of the bundle")
-        .type_text(path.to_str().unwrap());
-    harness.run();
-    harness.get_by_label("Export").click();
-    settle(&mut harness, Some(&path));
+    crate::common::write_stix_to_typed_path(&mut harness, &path);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("KX-GREEN-group"));
     assert!(text.contains("Homeland Justice"), "the CLEAR example goes");

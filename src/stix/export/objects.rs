@@ -14,6 +14,8 @@ pub(super) struct KindWriter<'a> {
     by_object: HashMap<&'a Id, Vec<(usize, &'a Citation)>>,
     sources: HashMap<&'a Id, &'a Source>,
     labels: HashMap<&'a Id, &'a str>,
+    /// Each object's level, for the notes that quote several.
+    levels: HashMap<&'a Id, Tlp>,
     case_report_id: String,
 }
 
@@ -36,6 +38,10 @@ impl<'a> KindWriter<'a> {
             by_object,
             sources: case.sources.iter().map(|s| (&s.id, s)).collect(),
             labels,
+            levels: case
+                .markings()
+                .map(|(id, m)| (id, m.level(case.tlp)))
+                .collect(),
             case_report_id: derived_id_of(
                 "report",
                 &format!("case:{}:{}", case.title, case.created),
@@ -339,7 +345,7 @@ impl<'a> KindWriter<'a> {
         let worded = [Some(&j.subject), Some(&j.actor), j.claimed_by.as_ref()]
             .into_iter()
             .flatten()
-            .filter_map(|other| case.level_of(other))
+            .filter_map(|other| self.levels.get(other).copied())
             .fold(j.marking.strictest(case.tlp), Tlp::max);
         let mut note = base(
             "note",
@@ -453,7 +459,7 @@ impl<'a> KindWriter<'a> {
             .iter()
             .filter_map(|h| h.actor.as_ref())
             .chain([&a.subject])
-            .filter_map(|other| case.level_of(other))
+            .filter_map(|other| self.levels.get(other).copied())
             .fold(a.marking.strictest(case.tlp), Tlp::max);
         let mut o = base("note", &id, common, tlp_marking_id(level));
         o.insert("abstract".into(), json!(format!("ACH: {}", a.title)));

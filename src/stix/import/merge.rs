@@ -2,9 +2,7 @@
 //! for objects from elsewhere): new, the same, or in conflict — never overwritten unasked.
 
 use super::super::fast_hash::FastMap as HashMap;
-use crate::model::{
-    Actor, Analysis, Case, CaseObject, Citation, Event, Id, Judgment, Relationship, Source,
-};
+use crate::model::{Case, CaseObject, Id, ObjectRef};
 
 /// How one imported object stands against the open case.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,33 +48,29 @@ impl std::fmt::Display for MergeItem {
 /// An imported case set against the open one, object by object (matched by id, which is the
 /// STIX id for objects from elsewhere), in the order they can be added.
 pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
-    let mut index: HashMap<&Id, CaseObjectRef> = HashMap::default();
-    index.extend(open.actors.iter().map(|o| (&o.id, CaseObjectRef::Actor(o))));
-    index.extend(open.events.iter().map(|o| (&o.id, CaseObjectRef::Event(o))));
+    let mut index: HashMap<&Id, ObjectRef> = HashMap::default();
+    index.extend(open.actors.iter().map(|o| (&o.id, ObjectRef::Actor(o))));
+    index.extend(open.events.iter().map(|o| (&o.id, ObjectRef::Event(o))));
     index.extend(
         open.relationships
             .iter()
-            .map(|o| (&o.id, CaseObjectRef::Relationship(o))),
+            .map(|o| (&o.id, ObjectRef::Relationship(o))),
     );
-    index.extend(
-        open.sources
-            .iter()
-            .map(|o| (&o.id, CaseObjectRef::Source(o))),
-    );
+    index.extend(open.sources.iter().map(|o| (&o.id, ObjectRef::Source(o))));
     index.extend(
         open.judgments
             .iter()
-            .map(|o| (&o.id, CaseObjectRef::Judgment(o))),
+            .map(|o| (&o.id, ObjectRef::Judgment(o))),
     );
     index.extend(
         open.citations
             .iter()
-            .map(|o| (&o.id, CaseObjectRef::Citation(o))),
+            .map(|o| (&o.id, ObjectRef::Citation(o))),
     );
     index.extend(
         open.analyses
             .iter()
-            .map(|o| (&o.id, CaseObjectRef::Analysis(o))),
+            .map(|o| (&o.id, ObjectRef::Analysis(o))),
     );
     let taken = crate::stix::export::stix_ids(open);
     let mut items = Vec::new();
@@ -121,45 +115,6 @@ pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
         }
     }
     items
-}
-
-/// A borrowed object of the open case, for the merge index.
-#[derive(Clone, Copy)]
-enum CaseObjectRef<'a> {
-    Actor(&'a Actor),
-    Event(&'a Event),
-    Relationship(&'a Relationship),
-    Source(&'a Source),
-    Judgment(&'a Judgment),
-    Citation(&'a Citation),
-    Analysis(&'a Analysis),
-}
-
-impl CaseObjectRef<'_> {
-    fn same_as(self, other: &CaseObject) -> bool {
-        match (self, other) {
-            (CaseObjectRef::Actor(a), CaseObject::Actor(b)) => a == b,
-            (CaseObjectRef::Event(a), CaseObject::Event(b)) => a == b,
-            (CaseObjectRef::Relationship(a), CaseObject::Relationship(b)) => a == b,
-            (CaseObjectRef::Source(a), CaseObject::Source(b)) => a == b,
-            (CaseObjectRef::Judgment(a), CaseObject::Judgment(b)) => a == b,
-            (CaseObjectRef::Citation(a), CaseObject::Citation(b)) => a == b,
-            (CaseObjectRef::Analysis(a), CaseObject::Analysis(b)) => a == b,
-            _ => false,
-        }
-    }
-
-    fn to_owned_object(self) -> CaseObject {
-        match self {
-            CaseObjectRef::Actor(o) => CaseObject::Actor(o.clone()),
-            CaseObjectRef::Event(o) => CaseObject::Event(o.clone()),
-            CaseObjectRef::Relationship(o) => CaseObject::Relationship(o.clone()),
-            CaseObjectRef::Source(o) => CaseObject::Source(o.clone()),
-            CaseObjectRef::Judgment(o) => CaseObject::Judgment(o.clone()),
-            CaseObjectRef::Citation(o) => CaseObject::Citation(o.clone()),
-            CaseObjectRef::Analysis(o) => CaseObject::Analysis(o.clone()),
-        }
-    }
 }
 
 /// The objects of types Casebook does not model that an import adds to the open case, and a
