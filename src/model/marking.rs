@@ -116,6 +116,20 @@ impl CaseObject {
     }
 }
 
+impl<'a> ObjectRef<'a> {
+    pub fn marking(self) -> &'a Marking {
+        match self {
+            ObjectRef::Actor(o) => &o.marking,
+            ObjectRef::Relationship(o) => &o.marking,
+            ObjectRef::Event(o) => &o.marking,
+            ObjectRef::Source(o) => &o.marking,
+            ObjectRef::Citation(o) => &o.marking,
+            ObjectRef::Judgment(o) => &o.marking,
+            ObjectRef::Analysis(o) => &o.marking,
+        }
+    }
+}
+
 impl Case {
     /// The level of one of the case's own fields (`title`, `summary`, `analysts`).
     pub fn own_field_level(&self, field: &str) -> Tlp {
@@ -124,14 +138,7 @@ impl Case {
 
     /// Every object with its marking, in case order.
     pub fn markings(&self) -> impl Iterator<Item = (&Id, &Marking)> + '_ {
-        let a = self.actors.iter().map(|o| (&o.id, &o.marking));
-        let r = self.relationships.iter().map(|o| (&o.id, &o.marking));
-        let e = self.events.iter().map(|o| (&o.id, &o.marking));
-        let s = self.sources.iter().map(|o| (&o.id, &o.marking));
-        let c = self.citations.iter().map(|o| (&o.id, &o.marking));
-        let j = self.judgments.iter().map(|o| (&o.id, &o.marking));
-        let n = self.analyses.iter().map(|o| (&o.id, &o.marking));
-        a.chain(r).chain(e).chain(s).chain(c).chain(j).chain(n)
+        self.objects_by_id().map(|(id, o)| (id, o.marking()))
     }
 
     /// Calls `f` with every object's id and marking, to change markings in place.
@@ -259,30 +266,7 @@ pub struct Namer<'a> {
 
 impl<'a> Namer<'a> {
     pub fn new(case: &'a Case) -> Self {
-        let mut index = std::collections::HashMap::with_capacity(case.object_count());
-        index.extend(case.actors.iter().map(|o| (&o.id, ObjectRef::Actor(o))));
-        index.extend(case.events.iter().map(|o| (&o.id, ObjectRef::Event(o))));
-        index.extend(case.sources.iter().map(|o| (&o.id, ObjectRef::Source(o))));
-        index.extend(
-            case.relationships
-                .iter()
-                .map(|o| (&o.id, ObjectRef::Relationship(o))),
-        );
-        index.extend(
-            case.citations
-                .iter()
-                .map(|o| (&o.id, ObjectRef::Citation(o))),
-        );
-        index.extend(
-            case.judgments
-                .iter()
-                .map(|o| (&o.id, ObjectRef::Judgment(o))),
-        );
-        index.extend(
-            case.analyses
-                .iter()
-                .map(|o| (&o.id, ObjectRef::Analysis(o))),
-        );
+        let index = case.objects_by_id().collect();
         Namer { index }
     }
 

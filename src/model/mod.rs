@@ -612,6 +612,31 @@ impl Case {
         }
     }
 
+    /// Every object with its id, borrowed: actors, relationships, events, sources, citations,
+    /// judgments, analyses, each in case order.
+    pub fn objects_by_id(&self) -> impl Iterator<Item = (&Id, ObjectRef<'_>)> + '_ {
+        let a = self.actors.iter().map(|o| (&o.id, ObjectRef::Actor(o)));
+        let e = self.events.iter().map(|o| (&o.id, ObjectRef::Event(o)));
+        let r = self
+            .relationships
+            .iter()
+            .map(|o| (&o.id, ObjectRef::Relationship(o)));
+        let s = self.sources.iter().map(|o| (&o.id, ObjectRef::Source(o)));
+        let j = self
+            .judgments
+            .iter()
+            .map(|o| (&o.id, ObjectRef::Judgment(o)));
+        let c = self
+            .citations
+            .iter()
+            .map(|o| (&o.id, ObjectRef::Citation(o)));
+        let n = self
+            .analyses
+            .iter()
+            .map(|o| (&o.id, ObjectRef::Analysis(o)));
+        a.chain(r).chain(e).chain(s).chain(c).chain(j).chain(n)
+    }
+
     /// The object with this id, borrowed, if there is one.
     pub fn object_ref(&self, id: &Id) -> Option<ObjectRef<'_>> {
         Some(match id.kind()? {

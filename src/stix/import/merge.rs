@@ -48,30 +48,7 @@ impl std::fmt::Display for MergeItem {
 /// An imported case set against the open one, object by object (matched by id, which is the
 /// STIX id for objects from elsewhere), in the order they can be added.
 pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
-    let mut index: HashMap<&Id, ObjectRef> = HashMap::default();
-    index.extend(open.actors.iter().map(|o| (&o.id, ObjectRef::Actor(o))));
-    index.extend(open.events.iter().map(|o| (&o.id, ObjectRef::Event(o))));
-    index.extend(
-        open.relationships
-            .iter()
-            .map(|o| (&o.id, ObjectRef::Relationship(o))),
-    );
-    index.extend(open.sources.iter().map(|o| (&o.id, ObjectRef::Source(o))));
-    index.extend(
-        open.judgments
-            .iter()
-            .map(|o| (&o.id, ObjectRef::Judgment(o))),
-    );
-    index.extend(
-        open.citations
-            .iter()
-            .map(|o| (&o.id, ObjectRef::Citation(o))),
-    );
-    index.extend(
-        open.analyses
-            .iter()
-            .map(|o| (&o.id, ObjectRef::Analysis(o))),
-    );
+    let index: HashMap<&Id, ObjectRef> = open.objects_by_id().collect();
     let taken = crate::stix::export::stix_ids(open);
     let mut items = Vec::new();
     let all = imported
