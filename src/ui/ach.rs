@@ -3,22 +3,17 @@
 //! of each hypothesis below, the least inconsistent marked and non-diagnostic rows greyed.
 //! Every edit is one command on the analysis, so it undoes as one.
 
+use super::intent::Intent;
 use crate::model::ach::AchScores;
-use crate::model::{Analysis, Case, CaseObject, Command, Consistency, EvidenceRow, Hypothesis, Id};
+use crate::model::{
+    Analysis, Case, CaseObject, Command, Consistency, EvidenceRow, Hypothesis, Id, ObjectKind,
+};
 use egui::{Color32, RichText, Ui};
 
 /// Width of the evidence column, in points.
 const EVIDENCE_WIDTH: f32 = 230.0;
 /// Width of a hypothesis column, in points.
 const COLUMN_WIDTH: f32 = 120.0;
-
-/// What the matrix asks the app to do.
-pub enum AchAction {
-    Apply(Box<Command>),
-    Select(Id),
-    /// Start a new analysis, about the selected incident if there is one.
-    New,
-}
 
 /// The matrix view's state: which analysis it shows.
 #[derive(Default)]
@@ -72,7 +67,7 @@ impl AchView {
         self.open = Some(id);
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Vec<AchAction> {
+    pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Vec<Intent> {
         let mut actions = Vec::new();
         if self
             .open
@@ -103,7 +98,7 @@ impl AchView {
                 .on_hover_text("Analyse competing hypotheses about the selected incident")
                 .clicked()
             {
-                actions.push(AchAction::New);
+                actions.push(Intent::StartNewAboutSelection(ObjectKind::Analysis));
             }
         });
         ui.separator();
@@ -117,14 +112,14 @@ impl AchView {
                 .link(format!("about {}", case.display_name(&analysis.subject)))
                 .clicked()
             {
-                actions.push(AchAction::Select(analysis.subject.clone()));
+                actions.push(Intent::Select(Some(analysis.subject.clone())));
             }
             if ui
                 .small_button("Details…")
                 .on_hover_text("Edit the question, subject and notes in the inspector")
                 .clicked()
             {
-                actions.push(AchAction::Select(analysis.id.clone()));
+                actions.push(Intent::select(&analysis.id));
             }
         });
         ui.label(
@@ -145,9 +140,9 @@ impl AchView {
                 add_row_ui(ui, case, &mut edited);
             });
         if &edited != analysis {
-            actions.push(AchAction::Apply(Box::new(Command::Put(
-                CaseObject::Analysis(edited),
-            ))));
+            actions.push(Intent::Apply(Box::new(Command::Put(CaseObject::Analysis(
+                edited,
+            )))));
         }
         actions
     }
@@ -159,7 +154,7 @@ fn matrix_ui(
     analysis: &Analysis,
     edited: &mut Analysis,
     scores: &AchScores,
-    actions: &mut Vec<AchAction>,
+    actions: &mut Vec<Intent>,
 ) {
     let mut remove_row = None;
     let mut remove_column = None;
@@ -226,7 +221,7 @@ fn matrix_ui(
                             )
                             .on_hover_text(hover);
                         if link.clicked() {
-                            actions.push(AchAction::Select(row.citation.clone()));
+                            actions.push(Intent::select(&row.citation));
                         }
                     },
                 );

@@ -1,16 +1,10 @@
 //! The tradecraft checks panel: every finding of [`crate::checks::review`] in the open case,
 //! recomputed after each edit, each linked to the object it concerns.
 
+use super::intent::Intent;
 use crate::checks::{Finding, review};
 use crate::model::{Case, Id};
 use egui::{RichText, Ui};
-
-/// Where a finding's link leads.
-pub enum CheckLink {
-    Object(Id),
-    /// The case's own fields (title, summary), in the case overview.
-    CaseDetails,
-}
 
 /// The panel's state: whether it is open, and the findings of the case as last reviewed.
 #[derive(Default)]
@@ -50,7 +44,7 @@ impl ChecksPanel {
     }
 
     /// Draws the list; returns the object the analyst clicked.
-    pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Option<CheckLink> {
+    pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Option<Intent> {
         let mut clicked = None;
         ui.horizontal(|ui| {
             ui.heading("Tradecraft checks");
@@ -86,8 +80,8 @@ impl ChecksPanel {
                             .on_hover_text(format!("Show it ({})", finding.field));
                         if link.clicked() {
                             clicked = Some(match &finding.object {
-                                Some(id) => CheckLink::Object(id.clone()),
-                                None => CheckLink::CaseDetails,
+                                Some(id) => Intent::select(id),
+                                None => Intent::ShowCaseDetails,
                             });
                         }
                         ui.label(&finding.message);

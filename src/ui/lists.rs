@@ -2,15 +2,10 @@
 //! citations, judgments), narrowed by a filter box, with a button to add one of the kind shown.
 //! Only the rows on screen are laid out, so long lists stay quick.
 
+use super::intent::Intent;
 use super::script;
 use crate::model::{Case, Id, JudgmentStatus, ObjectKind};
 use egui::{RichText, Ui};
-
-/// What the analyst did in the list.
-pub enum ListAction {
-    Select(Id),
-    New(ObjectKind),
-}
 
 pub struct ListState {
     pub tab: ObjectKind,
@@ -205,7 +200,7 @@ pub fn lists_ui(
     case: &Case,
     selection: Option<&Id>,
     window: Option<super::focus::TimeWindow>,
-) -> Vec<ListAction> {
+) -> Vec<Intent> {
     let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
         for kind in ObjectKind::ALL {
@@ -235,7 +230,7 @@ pub fn lists_ui(
     });
     let add_label = format!("New {}…", state.tab.label());
     if ui.button(add_label).clicked() {
-        actions.push(ListAction::New(state.tab));
+        actions.push(Intent::StartNewAboutSelection(state.tab));
     }
     ui.separator();
 
@@ -291,7 +286,7 @@ pub fn lists_ui(
                     })
                     .inner;
                 if response.clicked() {
-                    actions.push(ListAction::Select(id.clone()));
+                    actions.push(Intent::select(id));
                 }
             }
         });

@@ -1,6 +1,7 @@
-//! The desktop app: an eframe window over the case model. Views (lists, inspector, case
-//! overview) draw the case and emit [`crate::model::Command`]s; the app shell applies them in
-//! one place and runs slow work (opening, saving, file dialogs) on background threads.
+//! The desktop app: an eframe window over the case model. Views (lists, inspector, map,
+//! timeline, sources, hypotheses, case overview) draw the case and emit [`Intent`]s; the app
+//! shell handles them in one place and runs slow work (opening, saving, exports, layout) as
+//! jobs off the UI thread.
 
 mod ach;
 mod app;
@@ -12,6 +13,7 @@ mod document;
 mod focus;
 mod forms;
 mod inspector;
+mod intent;
 mod lists;
 mod map;
 mod markings;
@@ -25,8 +27,9 @@ mod timeline;
 
 pub use app::{CasebookApp, CentralView, Startup};
 pub use document::Document;
-pub use map::{MapAction, MapView};
-pub use timeline::{TimelineAction, TimelineView};
+pub use intent::Intent;
+pub use map::MapView;
+pub use timeline::TimelineView;
 
 /// Which graphics back end draws the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -1,8 +1,9 @@
 //! The case overview in the centre of the window: the case's own fields (title, summary, TLP,
-//! analysts) as a form, what the case holds, and what deserves the analyst's attention. The map
-//! and the timeline will take their places beside it as tabs of this area.
+//! analysts) as a form, what the case holds, and what deserves the analyst's attention. It is one
+//! of the tabs of the centre, beside the map and the timeline.
 
 use super::forms::{errors_for, field_errors, lines_of, long_text_field, scale_field, text_field};
+use super::intent::Intent;
 use crate::model::validate::check_info;
 use crate::model::{Case, CaseInfo, Command, ObjectKind};
 use crate::tradecraft::Tlp;
@@ -23,8 +24,8 @@ fn analysts_text(info: &CaseInfo) -> String {
 }
 
 impl Overview {
-    /// Draws the overview; returns the command that applies a valid edit.
-    pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Option<Command> {
+    /// Draws the overview; returns the intent that applies a valid edit.
+    pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Option<Intent> {
         let info = case.info();
         if self.made_from.as_ref() != Some(&info) {
             self.draft = Some((info.clone(), analysts_text(&info)));
@@ -154,6 +155,6 @@ impl Overview {
             // The draft becomes the case's state once applied; do not reload it over the typing.
             self.made_from = self.draft.as_ref().map(|(d, _)| d.clone());
         }
-        command
+        command.map(Intent::apply)
     }
 }

@@ -2,17 +2,11 @@
 //! and where it is cited, sortable by column. A source's address opens in the system browser
 //! only on an explicit click, after the address is shown (the app itself never fetches it).
 
+use super::intent::Intent;
 use super::script;
 use crate::model::{Case, Id, Source};
 use egui::{RichText, Ui};
 use std::collections::HashMap;
-
-/// What the table asks the app to do.
-pub enum SourcesAction {
-    Select(Id),
-    /// Ask the user whether to open this address in the system browser.
-    OpenUrl(String),
-}
 
 /// The column the table is sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +108,7 @@ pub fn sorted_sources<'a>(
 }
 
 impl SourcesView {
-    pub fn ui(&mut self, ui: &mut Ui, case: &Case, selection: Option<&Id>) -> Vec<SourcesAction> {
+    pub fn ui(&mut self, ui: &mut Ui, case: &Case, selection: Option<&Id>) -> Vec<Intent> {
         let mut actions = Vec::new();
         let mut cited: HashMap<&Id, usize> = HashMap::new();
         for c in &case.citations {
@@ -234,7 +228,7 @@ fn cell_ui(
     size: [f32; 2],
     selected: bool,
     count: usize,
-) -> Option<SourcesAction> {
+) -> Option<Intent> {
     let date = |d: Option<crate::model::PartialDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let text = |ui: &mut Ui, text: &str| {
         ui.add_sized(size, egui::Label::new(text).truncate());
@@ -245,8 +239,7 @@ fn cell_ui(
             let cell = ui
                 .add_sized(size, egui::Button::selectable(selected, grade))
                 .on_hover_text(source.reliability.meaning());
-            cell.clicked()
-                .then(|| SourcesAction::Select(source.id.clone()))
+            cell.clicked().then(|| Intent::select(&source.id))
         }
         Column::Title => {
             let cell = ui.add_sized(
@@ -261,8 +254,7 @@ fn cell_ui(
             let cell = cell.on_hover_ui(|ui| {
                 script::label(ui, &source.title, script::Base::FirstStrong);
             });
-            cell.clicked()
-                .then(|| SourcesAction::Select(source.id.clone()))
+            cell.clicked().then(|| Intent::select(&source.id))
         }
         Column::Cited => {
             let cell = ui.add_sized(
@@ -285,8 +277,7 @@ fn cell_ui(
                     "Open {} in the system browser, after confirming",
                     source.url
                 ));
-            cell.clicked()
-                .then(|| SourcesAction::OpenUrl(source.url.clone()))
+            cell.clicked().then(|| Intent::OpenUrl(source.url.clone()))
         }
         Column::Publisher => {
             text(ui, &source.publisher);

@@ -3,28 +3,16 @@
 //! event, double-click opens it for editing, Shift+drag brushes a time window that the map and
 //! the lists follow, and the context menu adds an event at the clicked date.
 
+use super::intent::Intent;
 use super::script;
 use crate::figure::timeline::{
     LaneMode, MarkerShape, TimelineFigure, event_style, instant, marker_polygons, readout,
 };
 use crate::figure::{Rgb, figure_text};
 use crate::model::{Case, EventKind, Id, ObjectKind, PartialDate};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::Datelike;
 use egui::{Color32, Ui};
 use egui_plot::{GridInput, GridMark, Plot, PlotPoints, Polygon, Span};
-
-/// What the timeline asks the app to do.
-pub enum TimelineAction {
-    Select(Option<Id>),
-    /// Select the event and put the keyboard in its form.
-    Edit(Id),
-    /// Open the new-event form at this date, involving this actor (if the lane is an actor's).
-    NewEventAt(PartialDate, Option<Id>),
-    /// Show only this time window on the map and in the lists (`None`: the whole case).
-    SetWindow(Option<(DateTime<Utc>, DateTime<Utc>)>),
-    Status(String),
-    Export,
-}
 
 /// The timeline's state.
 pub struct TimelineView {
@@ -232,7 +220,7 @@ impl TimelineView {
         true
     }
 
-    fn toolbar_ui(&mut self, ui: &mut Ui, case: &Case, actions: &mut Vec<TimelineAction>) {
+    fn toolbar_ui(&mut self, ui: &mut Ui, case: &Case, actions: &mut Vec<Intent>) {
         ui.horizontal_wrapped(|ui| {
             ui.label("Lanes:");
             let before = self.mode;
@@ -267,9 +255,9 @@ impl TimelineView {
                 match found {
                     Some(id) if !needle.is_empty() => {
                         self.jump_to(&id);
-                        actions.push(TimelineAction::Select(Some(id)));
+                        actions.push(Intent::Select(Some(id)));
                     }
-                    _ => actions.push(TimelineAction::Status(format!(
+                    _ => actions.push(Intent::Status(format!(
                         "No event's title holds “{}”",
                         self.jump.trim()
                     ))),
@@ -285,7 +273,7 @@ impl TimelineView {
                         .clicked()
                     {
                         self.window = None;
-                        actions.push(TimelineAction::SetWindow(None));
+                        actions.push(Intent::SetWindow(None));
                     }
                 }
                 None => {
@@ -297,7 +285,7 @@ impl TimelineView {
                 .on_hover_text("Write the timeline as SVG or PNG")
                 .clicked()
             {
-                actions.push(TimelineAction::Export);
+                actions.push(Intent::Export(crate::ui::dialogs::Purpose::ExportTimeline));
             }
         });
     }
@@ -310,7 +298,7 @@ impl TimelineView {
         case: &Case,
         edit_count: u64,
         highlight: Option<&Id>,
-    ) -> Vec<TimelineAction> {
+    ) -> Vec<Intent> {
         let mut actions = Vec::new();
         self.rebuild(case, edit_count);
         self.toolbar_ui(ui, case, &mut actions);
@@ -460,13 +448,13 @@ impl TimelineView {
             if until - from > days_per_pixel * 3.0 {
                 self.window = Some((from, until));
                 if let (Some(a), Some(b)) = (instant(from), instant(until)) {
-                    actions.push(TimelineAction::SetWindow(Some((a, b))));
+                    actions.push(Intent::SetWindow(Some((a, b))));
                 }
             }
         }
         if r.hovered() && ui.input(|i| i.key_pressed(egui::Key::Escape)) && self.window.is_some() {
             self.window = None;
-            actions.push(TimelineAction::SetWindow(None));
+            actions.push(Intent::SetWindow(None));
         }
         // Clicks pick the nearest event in the lane under the pointer.
         let tolerance = days_per_pixel * 8.0;
@@ -480,10 +468,10 @@ impl TimelineView {
             });
         if double || r.double_clicked() {
             if let Some(id) = picked.clone() {
-                actions.push(TimelineAction::Edit(id));
+                actions.push(Intent::Edit(id));
             }
         } else if r.clicked() {
-            actions.push(TimelineAction::Select(picked.clone()));
+            actions.push(Intent::Select(picked.clone()));
         }
         if let Some(id) = &picked
             && !r.dragged()
@@ -515,12 +503,12 @@ impl TimelineView {
             if let Some(date) = date
                 && ui.button(format!("Add an event on {date}…")).clicked()
             {
-                actions.push(TimelineAction::NewEventAt(date, actor));
+                actions.push(Intent::new_event_at(case, date, actor.as_ref()));
                 ui.close();
             }
             if self.window.is_some() && ui.button("Clear the time window").clicked() {
                 self.window = None;
-                actions.push(TimelineAction::SetWindow(None));
+                actions.push(Intent::SetWindow(None));
                 ui.close();
             }
             if ui.button("Fit").clicked() {

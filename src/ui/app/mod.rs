@@ -2,30 +2,32 @@
 //! guard unsaved work. It owns the open [`Document`] and is the one place where commands from
 //! the views are applied.
 
+mod intents;
 mod jobs;
 mod menu;
 mod modals;
 
-use super::ach::{AchAction, AchView};
+use super::ach::AchView;
 use super::autosave::{AUTOSAVE_DELAY, Autosaver};
 use super::briefing_dialog::{BriefingDialog, BriefingOutcome};
-use super::checks::{CheckLink, ChecksPanel};
+use super::checks::ChecksPanel;
 use super::dialogs::{JobEvent, Jobs, Purpose, SaveFailure, dialog_service_available};
 use super::document::Document;
-use super::inspector::{Inspector, InspectorAction, blank_object};
-use super::lists::{ListAction, ListState, lists_ui};
-use super::map::{MapAction, MapView};
+use super::inspector::{Inspector, blank_object};
+use super::intent::Intent;
+use super::lists::{ListState, lists_ui};
+use super::map::MapView;
 use super::overview::Overview;
 use super::recent::RecentFiles;
 use super::recovery::{
     ChangedOnDisk, Comparison, ConflictChoice, RecoverChoice, changed_on_disk_ui, recover_ui,
 };
 use super::script;
-use super::sources::{SourcesAction, SourcesView};
+use super::sources::SourcesView;
 use super::stix_dialogs::{ImportReview, ReviewOutcome, export_notice_ui};
-use super::timeline::{TimelineAction, TimelineView};
+use super::timeline::TimelineView;
 use crate::example::example_case;
-use crate::model::{Case, CaseObject, Command, Id, MapPlacement, ObjectKind};
+use crate::model::{Case, Command, Id, ObjectKind};
 use crate::store::presence::{self, PresenceNote};
 use crate::store::recovery::{AutosaveMeta, ClaimError, Orphan, key_for_file, key_for_untitled};
 use crate::tradecraft::Tlp;
@@ -766,79 +768,6 @@ impl CasebookApp {
             .save(doc.case.clone(), path, doc.edit_count, unchanged_since);
     }
 
-    fn handle_timeline_action(&mut self, action: TimelineAction) {
-        match action {
-            TimelineAction::Select(id) => {
-                self.inspector.clear();
-                if let Some(kind) = id.as_ref().and_then(Id::kind) {
-                    self.lists.tab = kind;
-                }
-                self.selection = id;
-            }
-            TimelineAction::Edit(id) => {
-                self.inspector.clear();
-                self.lists.tab = ObjectKind::Event;
-                self.selection = Some(id);
-                self.inspector.focus_form();
-            }
-            TimelineAction::NewEventAt(date, actor) => {
-                let Some(doc) = &self.doc else { return };
-                let mut object = blank_object(&doc.case, ObjectKind::Event, actor.as_ref());
-                if let CaseObject::Event(e) = &mut object {
-                    e.start = date;
-                }
-                self.lists.tab = ObjectKind::Event;
-                self.inspector.start_new(object);
-            }
-            TimelineAction::SetWindow(window) => self.set_time_window(window),
-            TimelineAction::Status(text) => self.set_status(text, false),
-            TimelineAction::Export => self.pick(Purpose::ExportTimeline),
-        }
-    }
-
-    fn handle_map_action(&mut self, action: MapAction) {
-        match action {
-            MapAction::Apply(command) => self.apply(*command),
-            MapAction::Select(id) => {
-                self.inspector.clear();
-                if let Some(kind) = id.as_ref().and_then(Id::kind) {
-                    self.lists.tab = kind;
-                }
-                self.selection = id;
-            }
-            MapAction::NewRelationship { from, to } => {
-                let Some(doc) = &self.doc else { return };
-                let mut object = blank_object(&doc.case, ObjectKind::Relationship, Some(&from));
-                if let CaseObject::Relationship(r) = &mut object {
-                    r.target = to;
-                }
-                self.lists.tab = ObjectKind::Relationship;
-                self.inspector.start_new(object);
-                self.set_status(
-                    "Choose the relationship's kind and confidence, then Add relationship",
-                    false,
-                );
-            }
-            MapAction::NewActorAt(at) => {
-                let Some(doc) = &self.doc else { return };
-                let mut object = blank_object(&doc.case, ObjectKind::Actor, None);
-                if let CaseObject::Actor(a) = &mut object {
-                    a.map = Some(MapPlacement {
-                        x: at[0],
-                        y: at[1],
-                        pinned: true,
-                    });
-                }
-                self.lists.tab = ObjectKind::Actor;
-                self.inspector.start_new(object);
-            }
-            MapAction::RequestDelete(id) => self.request_delete(id),
-            MapAction::Status(text) => self.set_status(text, false),
-            MapAction::Export => self.pick(Purpose::ExportMap),
-            MapAction::SetWindow(window) => self.set_time_window(window),
-        }
-    }
-
     /// Undoes the last edit of the open case.
     pub fn undo(&mut self) {
         let Some(doc) = &mut self.doc else { return };
@@ -865,35 +794,6 @@ impl CasebookApp {
         {
             self.selection = None;
         }
-    }
-
-    /// Selects an object and shows its kind's list and its form.
-    fn select(&mut self, id: Id) {
-        if let Some(kind) = id.kind() {
-            self.lists.tab = kind;
-        }
-        self.inspector.clear();
-        self.selection = Some(id);
-    }
-
-    /// Shows an analysis of competing hypotheses in the centre, selected.
-    fn open_analysis(&mut self, id: Id) {
-        self.ach.open(id.clone());
-        self.central = CentralView::Ach;
-        self.inspector.clear();
-        self.lists.tab = ObjectKind::Analysis;
-        self.selection = Some(id);
-    }
-
-    fn start_new(&mut self, kind: ObjectKind, context: Option<Id>) {
-        let Some(doc) = &self.doc else { return };
-        self.lists.tab = kind;
-        self.inspector
-            .start_new(blank_object(&doc.case, kind, context.as_ref()));
-    }
-
-    fn request_delete(&mut self, id: Id) {
-        self.request_delete_all(vec![id]);
     }
 
     /// Asks to delete these objects, showing everything that would go with them.
@@ -1048,14 +948,7 @@ impl CasebookApp {
         if self.doc.is_none() {
             egui::CentralPanel::default_margins().show(ui, |ui| self.welcome_ui(ui));
         } else {
-            let mut list_actions = Vec::new();
-            let mut inspector_actions = Vec::new();
-            let mut overview_command = None;
-            let mut map_actions = Vec::new();
-            let mut timeline_actions = Vec::new();
-            let mut ach_actions = Vec::new();
-            let mut source_actions = Vec::new();
-            let mut check_link = None;
+            let mut intents = Vec::new();
             let shared = self.reader_shareable();
             self.map.set_reader(self.focus.reader);
             self.timeline.set_reader(self.focus.reader);
@@ -1071,20 +964,20 @@ impl CasebookApp {
                         .resizable(true)
                         .default_size(180.0)
                         .min_size(80.0)
-                        .show(ui, |ui| check_link = self.checks.ui(ui, &doc.case));
+                        .show(ui, |ui| intents.extend(self.checks.ui(ui, &doc.case)));
                 }
                 egui::Panel::left("case-lists")
                     .resizable(true)
                     .default_size(320.0)
                     .min_size(220.0)
                     .show(ui, |ui| {
-                        list_actions = lists_ui(
+                        intents.extend(lists_ui(
                             ui,
                             &mut self.lists,
                             view_case,
                             selection,
                             self.focus.time_window(),
-                        );
+                        ));
                     });
                 egui::Panel::right("inspector")
                     .resizable(true)
@@ -1092,7 +985,7 @@ impl CasebookApp {
                     .min_size(280.0)
                     .show(ui, |ui| {
                         let findings = self.checks.findings_for(selection);
-                        inspector_actions = self.inspector.ui(ui, &doc.case, selection, &findings);
+                        intents.extend(self.inspector.ui(ui, &doc.case, selection, &findings));
                     });
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     // Wraps on a narrow window rather than cutting off the reader choice.
@@ -1106,76 +999,28 @@ impl CasebookApp {
                     ui.separator();
                     match self.central {
                         CentralView::Map => {
-                            map_actions = self.map.ui(ui, &doc.case, doc.edit_count, selection);
+                            intents.extend(self.map.ui(ui, &doc.case, doc.edit_count, selection));
                         }
                         CentralView::Timeline => {
-                            timeline_actions =
-                                self.timeline.ui(ui, view_case, doc.edit_count, selection);
+                            intents.extend(self.timeline.ui(
+                                ui,
+                                view_case,
+                                doc.edit_count,
+                                selection,
+                            ));
                         }
                         CentralView::Sources => {
-                            source_actions = self.sources.ui(ui, view_case, selection);
+                            intents.extend(self.sources.ui(ui, view_case, selection));
                         }
-                        CentralView::Ach => ach_actions = self.ach.ui(ui, &doc.case),
-                        CentralView::Overview => overview_command = self.overview.ui(ui, &doc.case),
+                        CentralView::Ach => intents.extend(self.ach.ui(ui, &doc.case)),
+                        CentralView::Overview => {
+                            intents.extend(self.overview.ui(ui, &doc.case));
+                        }
                     }
                 });
             }
-            for action in list_actions {
-                match action {
-                    ListAction::Select(id) => {
-                        self.inspector.clear();
-                        self.selection = Some(id);
-                    }
-                    ListAction::New(kind) => self.start_new(kind, self.selection.clone()),
-                }
-            }
-            for action in inspector_actions {
-                match action {
-                    InspectorAction::Apply(command) => self.apply(*command),
-                    InspectorAction::RequestDelete(id) => self.request_delete(id),
-                    InspectorAction::Select(id) => self.select(id),
-                    InspectorAction::Added(id) => {
-                        if self.doc.as_ref().is_some_and(|d| d.case.contains(&id)) {
-                            self.inspector.clear();
-                            self.selection = Some(id);
-                        }
-                    }
-                    InspectorAction::StartNew(kind, context) => self.start_new(kind, context),
-                    InspectorAction::StartNewObject(object) => {
-                        self.lists.tab = object.kind();
-                        self.inspector.start_new(*object);
-                    }
-                    InspectorAction::OpenAnalysis(id) => self.open_analysis(id),
-                    InspectorAction::OpenUrl(url) => self.modal = Some(Modal::OpenUrl { url }),
-                    InspectorAction::CancelNew => self.inspector.clear(),
-                }
-            }
-            if let Some(command) = overview_command {
-                self.apply(command);
-            }
-            for action in map_actions {
-                self.handle_map_action(action);
-            }
-            for action in timeline_actions {
-                self.handle_timeline_action(action);
-            }
-            match check_link {
-                Some(CheckLink::Object(id)) => self.select(id),
-                Some(CheckLink::CaseDetails) => self.central = CentralView::Overview,
-                None => {}
-            }
-            for action in ach_actions {
-                match action {
-                    AchAction::Apply(command) => self.apply(*command),
-                    AchAction::Select(id) => self.select(id),
-                    AchAction::New => self.start_new(ObjectKind::Analysis, self.selection.clone()),
-                }
-            }
-            for action in source_actions {
-                match action {
-                    SourcesAction::Select(id) => self.select(id),
-                    SourcesAction::OpenUrl(url) => self.modal = Some(Modal::OpenUrl { url }),
-                }
+            for intent in intents {
+                self.handle(intent);
             }
         }
         self.modal_ui(&ctx);

@@ -1,13 +1,13 @@
 //! What backs an object: the sources cited for it (supporting and contradicting), where a
 //! source is cited, and for a judgment its attribution chain and the history of its estimate.
 
-use super::InspectorAction;
 use crate::model::{Case, CaseObject, Id, Judgment, ObjectKind, Revision, Stance};
 use crate::tradecraft::{Confidence, Likelihood};
+use crate::ui::intent::Intent;
 use egui::{RichText, Ui};
 
 /// Lists the citations of an object with their grades, and offers to cite a source.
-pub(super) fn citations_ui(ui: &mut Ui, case: &Case, id: &Id, actions: &mut Vec<InspectorAction>) {
+pub(super) fn citations_ui(ui: &mut Ui, case: &Case, id: &Id, actions: &mut Vec<Intent>) {
     if !matches!(
         id.kind(),
         Some(
@@ -20,7 +20,7 @@ pub(super) fn citations_ui(ui: &mut Ui, case: &Case, id: &Id, actions: &mut Vec<
             ui.label(RichText::new(format!("Cited {} times", uses.len())).strong());
             for c in uses {
                 if ui.link(case.display_name(&c.cites)).clicked() {
-                    actions.push(InspectorAction::Select(c.cites.clone()));
+                    actions.push(Intent::select(&c.cites));
                 }
             }
         }
@@ -66,7 +66,7 @@ pub(super) fn citations_ui(ui: &mut Ui, case: &Case, id: &Id, actions: &mut Vec<
                 link.on_hover_text(&c.quote)
             };
             if link.clicked() {
-                actions.push(InspectorAction::Select(c.id.clone()));
+                actions.push(Intent::select(&c.id));
             }
         }
         if !any {
@@ -79,7 +79,7 @@ pub(super) fn citations_ui(ui: &mut Ui, case: &Case, id: &Id, actions: &mut Vec<
             if let CaseObject::Citation(c) = &mut blank {
                 c.stance = *stance;
             }
-            actions.push(InspectorAction::StartNewObject(Box::new(blank)));
+            actions.push(Intent::StartNewObject(Box::new(blank)));
         }
     }
 }
@@ -172,7 +172,7 @@ pub(super) fn object_extras_ui(
     ui: &mut Ui,
     case: &Case,
     object: &CaseObject,
-    actions: &mut Vec<InspectorAction>,
+    actions: &mut Vec<Intent>,
 ) {
     match object {
         CaseObject::Judgment(judgment) => {
@@ -191,7 +191,7 @@ pub(super) fn object_extras_ui(
                 for j in on_it {
                     let text = format!("{} ({})", case.display_name(&j.id), j.status.label());
                     if ui.link(text).clicked() {
-                        actions.push(InspectorAction::Select(j.id.clone()));
+                        actions.push(Intent::select(&j.id));
                     }
                 }
                 chain_ui(ui, case, object.id(), actions);
@@ -202,7 +202,7 @@ pub(super) fn object_extras_ui(
                     .on_hover_text("A judgment of who is responsible for this event")
                     .clicked()
             {
-                actions.push(InspectorAction::StartNew(
+                actions.push(Intent::StartNew(
                     ObjectKind::Judgment,
                     Some(object.id().clone()),
                 ));
@@ -217,7 +217,7 @@ pub(super) fn object_extras_ui(
                 .on_hover_text("Shows the address first; Casebook itself never fetches it")
                 .clicked()
             {
-                actions.push(InspectorAction::OpenUrl(source.url.clone()));
+                actions.push(Intent::OpenUrl(source.url.clone()));
             }
         }
         CaseObject::Analysis(analysis) => {
@@ -228,7 +228,7 @@ pub(super) fn object_extras_ui(
                 analysis.evidence.len()
             ));
             if ui.button("Open the matrix").clicked() {
-                actions.push(InspectorAction::OpenAnalysis(analysis.id.clone()));
+                actions.push(Intent::OpenAnalysis(analysis.id.clone()));
             }
         }
         _ => {}
@@ -237,7 +237,7 @@ pub(super) fn object_extras_ui(
 
 /// The attribution chain from a subject: at each link the analyst's strongest standing
 /// judgment, as links to follow.
-fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<InspectorAction>) {
+fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<Intent>) {
     let chain = case.attribution_chain(subject);
     if chain.is_empty() {
         return;
@@ -246,7 +246,7 @@ fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<InspectorA
     ui.label(RichText::new("Attribution chain").strong())
         .on_hover_text("At each link, the analyst's strongest judgment that is not retracted; claims are not links");
     if ui.link(case.display_name(subject)).clicked() {
-        actions.push(InspectorAction::Select(subject.clone()));
+        actions.push(Intent::select(&subject));
     }
     for link in chain {
         ui.horizontal_wrapped(|ui| {
@@ -257,7 +257,7 @@ fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<InspectorA
                 link.confidence.label()
             ));
             if ui.link(case.display_name(&link.actor)).clicked() {
-                actions.push(InspectorAction::Select(link.id.clone()));
+                actions.push(Intent::select(&link.id));
             }
         });
     }

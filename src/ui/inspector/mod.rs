@@ -10,30 +10,12 @@ mod fields;
 pub use draft::blank_object;
 
 use super::forms::{errors_for, field_errors};
+use super::intent::Intent;
 use crate::checks::Finding;
 use crate::model::validate::check_object;
-use crate::model::{Case, CaseObject, Command, Id, ObjectKind};
+use crate::model::{Case, CaseObject, Command, Id};
 use draft::Draft;
 use egui::{RichText, Ui};
-
-/// What the inspector asks the app to do.
-pub enum InspectorAction {
-    Apply(Box<Command>),
-    RequestDelete(Id),
-    Select(Id),
-    /// A new object was added: select it.
-    Added(Id),
-    /// Open the form for a new object of this kind, about this object.
-    StartNew(ObjectKind, Option<Id>),
-    /// Open the form for this new object (already filled in).
-    StartNewObject(Box<CaseObject>),
-    /// Show this analysis of competing hypotheses in the centre.
-    OpenAnalysis(Id),
-    /// Ask whether to open a source's address in the system browser.
-    OpenUrl(String),
-    /// Close the form of a new object without adding it.
-    CancelNew,
-}
 
 /// The form's working copy of an object, with the text of fields that need parsing.
 struct Editor {
@@ -110,7 +92,7 @@ impl Inspector {
         case: &Case,
         selection: Option<&Id>,
         findings: &[&Finding],
-    ) -> Vec<InspectorAction> {
+    ) -> Vec<Intent> {
         self.sync(case, selection);
         let mut actions = Vec::new();
         let Some(editor) = &mut self.editor else {
@@ -186,11 +168,11 @@ impl Inspector {
                             i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
                         });
                         if add.clicked() || (valid && shortcut) {
-                            actions.push(InspectorAction::Apply(Box::new(Command::Put(object.clone()))));
-                            actions.push(InspectorAction::Added(object.id().clone()));
+                            actions.push(Intent::Apply(Box::new(Command::Put(object.clone()))));
+                            actions.push(Intent::Added(object.id().clone()));
                         }
                         if ui.button("Cancel").clicked() {
-                            actions.push(InspectorAction::CancelNew);
+                            actions.push(Intent::CancelNew);
                         }
                     });
                     if !valid {
@@ -213,12 +195,12 @@ impl Inspector {
                                 && let Some(revised) =
                                     evidence::estimate_change_ui(ui, change, &object, reason, valid)
                             {
-                                actions.push(InspectorAction::Apply(Box::new(Command::Put(revised))));
+                                actions.push(Intent::Apply(Box::new(Command::Put(revised))));
                             }
                         }
                         None => {
                             if valid && editor.draft != before {
-                                actions.push(InspectorAction::Apply(Box::new(Command::Put(object.clone()))));
+                                actions.push(Intent::Apply(Box::new(Command::Put(object.clone()))));
                             }
                         }
                     }
@@ -244,7 +226,7 @@ impl Inspector {
                         delete
                     };
                     if delete.clicked() {
-                        actions.push(InspectorAction::RequestDelete(object.id().clone()));
+                        actions.push(Intent::RequestDelete(object.id().clone()));
                     }
                 }
             });

@@ -2,8 +2,9 @@
 //! dragging actors to place and pin them, drawing relationships, the context menu and tooltips.
 
 use super::paint::tooltip_ui;
-use super::{Drag, MapAction, MapView};
+use super::{Drag, MapView};
 use crate::model::{Case, Command, Id, MapPlacement, ObjectKind};
+use crate::ui::intent::Intent;
 use egui::{Ui, Vec2};
 
 impl MapView {
@@ -13,7 +14,7 @@ impl MapView {
         response: &egui::Response,
         case: &Case,
         primary: Option<&Id>,
-        actions: &mut Vec<MapAction>,
+        actions: &mut Vec<Intent>,
     ) {
         let pointer = response.hover_pos();
         let tolerance = 4.0 / self.zoom;
@@ -80,7 +81,7 @@ impl MapView {
                         nodes = vec![n];
                     }
                     if primary != Some(id) && !self.selected.contains(id) {
-                        actions.push(MapAction::Select(Some(id.clone())));
+                        actions.push(Intent::Select(Some(id.clone())));
                         self.selected.clear();
                     }
                     Drag::Move {
@@ -133,7 +134,7 @@ impl MapView {
                             )
                         })
                         .collect();
-                    actions.push(MapAction::Apply(Box::new(Command::Place(placements))));
+                    actions.push(Intent::Apply(Box::new(Command::Place(placements))));
                 }
                 Some(Drag::Box { start }) => {
                     if let Some(end) = response.interact_pointer_pos().or(pointer) {
@@ -143,7 +144,7 @@ impl MapView {
                         for n in self.figure.nodes_in(min, max) {
                             self.selected.insert(self.figure.nodes[n].id.clone());
                         }
-                        actions.push(MapAction::Status(format!(
+                        actions.push(Intent::Status(format!(
                             "{} actors selected",
                             self.selected.len()
                         )));
@@ -155,11 +156,12 @@ impl MapView {
                         .or(pointer)
                         .and_then(|p| self.figure.node_at(self.to_map(p), tolerance));
                     match target {
-                        Some(to) if to != from => actions.push(MapAction::NewRelationship {
-                            from: self.figure.nodes[from].id.clone(),
-                            to: self.figure.nodes[to].id.clone(),
-                        }),
-                        _ => actions.push(MapAction::Status(
+                        Some(to) if to != from => actions.extend(new_relationship(
+                            case,
+                            self.figure.nodes[from].id.clone(),
+                            self.figure.nodes[to].id.clone(),
+                        )),
+                        _ => actions.push(Intent::Status(
                             "Drop on another actor to draw a relationship".into(),
                         )),
                     }
@@ -180,7 +182,7 @@ impl MapView {
             if let (Some(from), Some(n)) = (self.link_from.take(), node) {
                 let to = self.figure.nodes[n].id.clone();
                 if from != to {
-                    actions.push(MapAction::NewRelationship { from, to });
+                    actions.extend(new_relationship(case, from, to));
                 }
             } else if let Some(n) = node {
                 let id = self.figure.nodes[n].id.clone();
@@ -193,14 +195,14 @@ impl MapView {
                     }
                 } else {
                     self.selected.clear();
-                    actions.push(MapAction::Select(Some(id)));
+                    actions.push(Intent::Select(Some(id)));
                 }
             } else if let Some(e) = edge {
                 self.selected.clear();
-                actions.push(MapAction::Select(Some(self.figure.edges[e].id.clone())));
+                actions.push(Intent::Select(Some(self.figure.edges[e].id.clone())));
             } else {
                 self.selected.clear();
-                actions.push(MapAction::Select(None));
+                actions.push(Intent::Select(None));
             }
         }
 
@@ -222,7 +224,7 @@ impl MapView {
                     ui.label(egui::RichText::new(&node.label).strong());
                     if ui.button("Draw a relationship from here…").clicked() {
                         self.link_from = Some(node.id.clone());
-                        actions.push(MapAction::Status(format!(
+                        actions.push(Intent::Status(format!(
                             "Click the actor {} relates to",
                             node.label
                         )));
@@ -230,7 +232,7 @@ impl MapView {
                     }
                     if node.pinned {
                         if ui.button("Release the pin").clicked() {
-                            actions.push(MapAction::Apply(Box::new(Command::Place(vec![(
+                            actions.push(Intent::Apply(Box::new(Command::Place(vec![(
                                 node.id.clone(),
                                 Some(MapPlacement {
                                     x: node.position[0],
@@ -241,7 +243,7 @@ impl MapView {
                             ui.close();
                         }
                     } else if ui.button("Pin here").clicked() {
-                        actions.push(MapAction::Apply(Box::new(Command::Place(vec![(
+                        actions.push(Intent::Apply(Box::new(Command::Place(vec![(
                             node.id.clone(),
                             Some(MapPlacement {
                                 x: node.position[0],
@@ -260,13 +262,13 @@ impl MapView {
                         ui.close();
                     }
                     if ui.button("Delete…").clicked() {
-                        actions.push(MapAction::RequestDelete(node.id.clone()));
+                        actions.push(Intent::RequestDelete(node.id.clone()));
                         ui.close();
                     }
                 }
                 None => {
                     if ui.button("Add an actor here…").clicked() {
-                        actions.push(MapAction::NewActorAt(at));
+                        actions.push(Intent::new_actor_at(case, at));
                         ui.close();
                     }
                     if ui.button("Run layout").clicked() {
@@ -312,4 +314,14 @@ impl MapView {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
     }
+}
+
+/// The intents that open the new-relationship form between two actors, and say what to do next.
+fn new_relationship(case: &Case, from: Id, to: Id) -> [Intent; 2] {
+    [
+        Intent::new_relationship(case, from, to),
+        Intent::Status(
+            "Choose the relationship's kind and confidence, then Add relationship".into(),
+        ),
+    ]
 }

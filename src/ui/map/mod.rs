@@ -9,8 +9,9 @@ mod paint;
 
 use crate::figure::Rgb;
 use crate::figure::map::{MapFigure, MapFilter, case_layout, positions};
-use crate::model::{ActorKind, Case, Command, Id, ObjectKind, RelationshipKind};
+use crate::model::{ActorKind, Case, Id, ObjectKind, RelationshipKind};
 use crate::tradecraft::Confidence;
+use crate::ui::intent::Intent;
 use egui::{Color32, Pos2, Rect, Sense, Ui, Vec2, pos2, vec2};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -27,25 +28,6 @@ const MAX_LABELS: usize = 2500;
 const DETAIL_LIMIT: usize = 3000;
 /// Up to this many unplaced actors are laid out before the first frame; more in the background.
 const SYNC_LAYOUT_LIMIT: usize = 300;
-
-/// What the map asks the app to do.
-pub enum MapAction {
-    Apply(Box<Command>),
-    Select(Option<Id>),
-    /// Open the new-relationship form from one actor to another.
-    NewRelationship {
-        from: Id,
-        to: Id,
-    },
-    /// Open the new-actor form; the actor will be placed at this map point.
-    NewActorAt([f32; 2]),
-    RequestDelete(Id),
-    Status(String),
-    /// Export the map as a figure file.
-    Export,
-    /// Set or clear the time window shared with the timeline and the lists.
-    SetWindow(Option<crate::ui::focus::TimeWindow>),
-}
 
 /// A drag in progress.
 enum Drag {
@@ -397,7 +379,7 @@ impl MapView {
         ui: &mut Ui,
         case: &Case,
         primary: Option<&Id>,
-        actions: &mut Vec<MapAction>,
+        actions: &mut Vec<Intent>,
     ) {
         ui.horizontal_wrapped(|ui| {
             if ui
@@ -472,12 +454,12 @@ impl MapView {
                 .on_hover_text("Write the map as SVG or PNG")
                 .clicked()
             {
-                actions.push(MapAction::Export);
+                actions.push(Intent::Export(crate::ui::dialogs::Purpose::ExportMap));
             }
         });
     }
 
-    fn find(&mut self, case: &Case, actions: &mut Vec<MapAction>) {
+    fn find(&mut self, case: &Case, actions: &mut Vec<Intent>) {
         let needle = self.search.trim().to_lowercase();
         if needle.is_empty() {
             return;
@@ -488,23 +470,23 @@ impl MapView {
         });
         match found {
             Some(actor) => {
-                actions.push(MapAction::Select(Some(actor.id.clone())));
+                actions.push(Intent::Select(Some(actor.id.clone())));
                 match self.figure.node_of(&actor.id) {
                     Some(node) => self.fit(Some(&[node])),
-                    None => actions.push(MapAction::Status(format!(
+                    None => actions.push(Intent::Status(format!(
                         "{} is hidden by the map's filter",
                         actor.name
                     ))),
                 }
             }
-            None => actions.push(MapAction::Status(format!(
+            None => actions.push(Intent::Status(format!(
                 "No actor is called “{}”",
                 self.search.trim()
             ))),
         }
     }
 
-    fn filter_menu_ui(&mut self, ui: &mut Ui, primary: Option<&Id>, actions: &mut Vec<MapAction>) {
+    fn filter_menu_ui(&mut self, ui: &mut Ui, primary: Option<&Id>, actions: &mut Vec<Intent>) {
         let title = if self.filter.is_active() {
             "Filter (on)"
         } else {
@@ -573,7 +555,7 @@ impl MapView {
                     until.format("%Y-%m-%d")
                 ));
                 if ui.button("Clear the time window").clicked() {
-                    actions.push(MapAction::SetWindow(None));
+                    actions.push(Intent::SetWindow(None));
                 }
             }
             ui.separator();
@@ -584,7 +566,7 @@ impl MapView {
                     max_tlp: self.filter.max_tlp,
                     ..MapFilter::default()
                 };
-                actions.push(MapAction::SetWindow(None));
+                actions.push(Intent::SetWindow(None));
             }
         });
         if self.filter != before {
@@ -599,11 +581,11 @@ impl MapView {
         case: &Case,
         edit_count: u64,
         primary: Option<&Id>,
-    ) -> Vec<MapAction> {
+    ) -> Vec<Intent> {
         let mut actions = Vec::new();
         if let Some(command) = self.finish_layout(case) {
-            actions.push(MapAction::Apply(Box::new(command)));
-            actions.push(MapAction::Status(
+            actions.push(Intent::Apply(Box::new(command)));
+            actions.push(Intent::Status(
                 "Layout done: undo puts the actors back".into(),
             ));
         }

@@ -1,0 +1,59 @@
+//! The one handler of what the views ask for ([`Intent`]): every view's request to select,
+//! edit, add, delete, set the time window, export or say something goes through here, so each
+//! means the same whichever view asked.
+
+use super::*;
+
+impl CasebookApp {
+    /// Does what a view asked.
+    pub(super) fn handle(&mut self, intent: Intent) {
+        match intent {
+            Intent::Apply(command) => self.apply(*command),
+            Intent::Select(id) => self.select(id),
+            Intent::Edit(id) => {
+                self.select(Some(id));
+                self.inspector.focus_form();
+            }
+            Intent::StartNew(kind, about) => self.start_new(kind, about),
+            Intent::StartNewAboutSelection(kind) => self.start_new(kind, self.selection.clone()),
+            Intent::StartNewObject(object) => {
+                self.lists.tab = object.kind();
+                self.inspector.start_new(*object);
+            }
+            Intent::Added(id) => {
+                if self.doc.as_ref().is_some_and(|d| d.case.contains(&id)) {
+                    self.select(Some(id));
+                }
+            }
+            Intent::CancelNew => self.inspector.clear(),
+            Intent::RequestDelete(id) => self.request_delete_all(vec![id]),
+            Intent::SetWindow(window) => self.set_time_window(window),
+            Intent::OpenAnalysis(id) => {
+                self.ach.open(id.clone());
+                self.central = CentralView::Ach;
+                self.select(Some(id));
+            }
+            Intent::OpenUrl(url) => self.modal = Some(Modal::OpenUrl { url }),
+            Intent::ShowCaseDetails => self.central = CentralView::Overview,
+            Intent::Export(purpose) => self.pick(purpose),
+            Intent::Status(text) => self.set_status(text, false),
+        }
+    }
+
+    /// Selects an object (showing its kind's list and its form), or clears the selection.
+    pub(super) fn select(&mut self, id: Option<Id>) {
+        if let Some(kind) = id.as_ref().and_then(Id::kind) {
+            self.lists.tab = kind;
+        }
+        self.inspector.clear();
+        self.selection = id;
+    }
+
+    /// Opens the form for a new object of `kind`, about `context` where that makes sense.
+    pub(super) fn start_new(&mut self, kind: ObjectKind, context: Option<Id>) {
+        let Some(doc) = &self.doc else { return };
+        self.lists.tab = kind;
+        self.inspector
+            .start_new(blank_object(&doc.case, kind, context.as_ref()));
+    }
+}
