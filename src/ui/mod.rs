@@ -25,6 +25,7 @@ mod sources;
 mod stix_dialogs;
 mod timeline;
 
+pub use app::commands::{AppCommand, Menu, MenuEntry};
 pub use app::{CasebookApp, CentralView, Startup};
 pub use document::Document;
 pub use intent::Intent;

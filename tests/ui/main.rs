@@ -6,6 +6,7 @@
 
 mod app;
 mod briefing;
+mod commands;
 mod common;
 mod evidence;
 mod map;

@@ -2,9 +2,9 @@
 //! guard unsaved work. It owns the open [`Document`] and is the one place where commands from
 //! the views are applied.
 
+pub mod commands;
 mod intents;
 mod jobs;
-mod menu;
 mod modals;
 
 use super::ach::AchView;
@@ -120,24 +120,6 @@ struct Status {
     is_error: bool,
 }
 
-const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
-const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
-const SAVE_AS: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
-const CLOSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::W);
-const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-const REDO: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
-const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
-const NEW_ACTOR: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::A);
-const TOGGLE_CHECKS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F8);
-const BRIEFING: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::B);
-const NEW_EVENT: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
-
 /// What the centre of the window shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CentralView {
@@ -181,6 +163,8 @@ impl CentralView {
 
 /// The Casebook app.
 pub struct CasebookApp {
+    /// The last app command run, from the menu or the keyboard (for tests).
+    last_command: Option<commands::AppCommand>,
     central: CentralView,
     map: MapView,
     timeline: TimelineView,
@@ -220,6 +204,7 @@ pub struct CasebookApp {
 impl CasebookApp {
     pub fn new(ctx: &egui::Context, startup: Startup) -> Self {
         let mut app = CasebookApp {
+            last_command: None,
             central: CentralView::Map,
             map: MapView::default(),
             timeline: TimelineView::default(),

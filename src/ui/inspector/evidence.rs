@@ -246,7 +246,7 @@ fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<Intent>) {
     ui.label(RichText::new("Attribution chain").strong())
         .on_hover_text("At each link, the analyst's strongest judgment that is not retracted; claims are not links");
     if ui.link(case.display_name(subject)).clicked() {
-        actions.push(Intent::select(&subject));
+        actions.push(Intent::select(subject));
     }
     for link in chain {
         ui.horizontal_wrapped(|ui| {
