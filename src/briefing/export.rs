@@ -4,7 +4,7 @@
 
 use super::{BriefingFormat, BriefingOptions, build, html, markdown, pdf};
 use crate::model::Case;
-use crate::store::atomic::write_atomically;
+use crate::store::atomic::write_atomically_unless;
 use std::path::{Path, PathBuf};
 
 /// Why a briefing could not be written.
@@ -19,6 +19,9 @@ pub enum ExportError {
     Pdf(#[from] pdf::PdfError),
     #[error("a figure could not be rendered as PNG: {0}")]
     Png(#[from] crate::figure::png::PngError),
+    /// Cancelled before any file was replaced.
+    #[error("the export was cancelled; nothing was written")]
+    Cancelled,
 }
 
 /// What an export wrote.
@@ -29,11 +32,20 @@ pub struct Written {
     pub bytes: u64,
 }
 
-fn put(path: &Path, bytes: &[u8], written: &mut Written) -> Result<(), ExportError> {
-    write_atomically(path, bytes, false).map_err(|source| ExportError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+fn put(
+    path: &Path,
+    bytes: &[u8],
+    written: &mut Written,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<(), ExportError> {
+    let done =
+        write_atomically_unless(path, bytes, cancelled).map_err(|source| ExportError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+    if !done {
+        return Err(ExportError::Cancelled);
+    }
     written.files.push(path.to_owned());
     written.bytes += bytes.len() as u64;
     Ok(())
@@ -48,6 +60,27 @@ pub fn export(
     out: &Path,
     progress: &mut dyn FnMut(f32, &str),
 ) -> Result<Written, ExportError> {
+    export_unless(case, options, format, out, progress, &|| false)
+}
+
+/// As [`export`], unless `cancelled` says so before the document is written: then no file is
+/// written (the figures of a Markdown briefing go after its document) and the answer is
+/// [`ExportError::Cancelled`].
+pub fn export_unless(
+    case: &Case,
+    options: &BriefingOptions,
+    format: BriefingFormat,
+    out: &Path,
+    progress: &mut dyn FnMut(f32, &str),
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Written, ExportError> {
+    let check = || {
+        if cancelled() {
+            Err(ExportError::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
     progress(0.05, "Drawing the figures and wording the judgments");
     let briefing = build(case, options);
     let mut written = Written {
@@ -56,14 +89,21 @@ pub fn export(
     };
     match format {
         BriefingFormat::Html => {
+            check()?;
             progress(0.6, "Writing the HTML");
-            put(out, html::write(&briefing).as_bytes(), &mut written)?;
+            put(
+                out,
+                html::write(&briefing).as_bytes(),
+                &mut written,
+                cancelled,
+            )?;
         }
         BriefingFormat::Markdown => {
             let stem = out
                 .file_stem()
                 .map_or_else(|| "briefing".into(), |s| s.to_string_lossy().into_owned());
             let folder = out.parent().unwrap_or(Path::new(""));
+            check()?;
             progress(0.3, "Rendering the figures");
             let drawn: Vec<_> = [&briefing.map, &briefing.timeline]
                 .into_iter()
@@ -105,21 +145,24 @@ pub fn export(
                 extra.push((folder.join(&files.png), png?));
                 figures.push((figure.name.clone(), files));
             }
+            check()?;
             progress(0.8, "Writing the Markdown and its figures");
             put(
                 out,
                 markdown::write(&briefing, &figures).as_bytes(),
                 &mut written,
+                cancelled,
             )?;
             for (path, bytes) in extra {
-                put(&path, &bytes, &mut written)?;
+                put(&path, &bytes, &mut written, &|| false)?;
             }
         }
         BriefingFormat::Pdf => {
+            check()?;
             progress(0.3, "Typesetting the PDF");
             let bytes = pdf::write(&briefing, options.at)?;
             progress(0.9, "Writing the PDF");
-            put(out, &bytes, &mut written)?;
+            put(out, &bytes, &mut written, cancelled)?;
         }
     }
     progress(1.0, "Done");

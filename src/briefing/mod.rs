@@ -16,7 +16,7 @@ mod text;
 
 pub use build::{build, is_linkable};
 pub use changes::record_of;
-pub use export::{ExportError, Written, export};
+pub use export::{ExportError, Written, export, export_unless};
 pub use text::{human_date, inert};
 
 use crate::model::{Case, Id, JudgmentStatus};

@@ -50,6 +50,16 @@ impl FigureFormat {
 
 /// Writes a figure, given as SVG, to `out` as SVG or PNG (by its extension), atomically.
 pub fn write_figure(svg: &str, out: &Path) -> Result<(), FigureFileError> {
+    write_figure_unless(svg, out, &|| false).map(|_| ())
+}
+
+/// As [`write_figure`], unless `cancelled` says so before the file is replaced (rasterising a
+/// large map takes seconds): then nothing is written and the answer is `Ok(false)`.
+pub fn write_figure_unless(
+    svg: &str,
+    out: &Path,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<bool, FigureFileError> {
     let bytes =
         match FigureFormat::of(out)? {
             FigureFormat::Svg => svg.as_bytes().to_vec(),
@@ -59,7 +69,7 @@ pub fn write_figure(svg: &str, out: &Path) -> Result<(), FigureFileError> {
                     source,
                 })?,
         };
-    crate::store::atomic::write_atomically(out, &bytes, false).map_err(|source| {
+    crate::store::atomic::write_atomically_unless(out, &bytes, cancelled).map_err(|source| {
         FigureFileError::Io {
             path: out.to_owned(),
             source,

@@ -485,6 +485,17 @@ pub fn write_file(
     label: Option<Tlp>,
     path: &std::path::Path,
 ) -> std::io::Result<(usize, Vec<Withheld>)> {
+    write_file_unless(case, label, path, &|| false).map(|written| written.unwrap_or_default())
+}
+
+/// As [`write_file`], unless `cancelled` says so before the file is replaced: then nothing is
+/// written and the answer is `Ok(None)`.
+pub fn write_file_unless(
+    case: &Case,
+    label: Option<Tlp>,
+    path: &std::path::Path,
+    cancelled: &dyn Fn() -> bool,
+) -> std::io::Result<Option<(usize, Vec<Withheld>)>> {
     let (bytes, withheld) = match label {
         Some(label) => {
             let bundle = to_bytes_at(case, label);
@@ -492,8 +503,8 @@ pub fn write_file(
         }
         None => (to_bytes(case), Vec::new()),
     };
-    crate::store::atomic::write_atomically(path, &bytes, false)?;
-    Ok((bytes.len(), withheld))
+    let written = crate::store::atomic::write_atomically_unless(path, &bytes, cancelled)?;
+    Ok(written.then_some((bytes.len(), withheld)))
 }
 
 fn write_bundle(case: &Case, label: Option<Tlp>) -> Vec<u8> {

@@ -51,6 +51,24 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Res
     write_atomically_with(path, keep_backup, |file| file.write_all(bytes))
 }
 
+/// As [`write_atomically`] (no backup), unless `cancelled` says so once the new content is
+/// written and synced beside the file: then the temporary file is removed, `path` is left as
+/// it was, and the answer is `Ok(false)`. The last moment to cancel, so a cancelled export never
+/// leaves a half-written file.
+pub fn write_atomically_unless(
+    path: &Path,
+    bytes: &[u8],
+    cancelled: &dyn Fn() -> bool,
+) -> io::Result<bool> {
+    write_with_access_unless(
+        path,
+        false,
+        NewFileAccess::AsUsual,
+        |file| file.write_all(bytes),
+        cancelled,
+    )
+}
+
 /// Replaces `path` with `bytes` atomically, as a file only its owner may read if it is new:
 /// for the app's own data (autosaves hold whole cases).
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -75,6 +93,16 @@ fn write_with_access(
     access: NewFileAccess,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
+    write_with_access_unless(path, keep_backup, access, write, &|| false).map(|_| ())
+}
+
+fn write_with_access_unless(
+    path: &Path,
+    keep_backup: bool,
+    access: NewFileAccess,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+    cancelled: &dyn Fn() -> bool,
+) -> io::Result<bool> {
     let folder = folder_of(path);
     let name = path
         .file_name()
@@ -94,6 +122,9 @@ fn write_with_access(
     write(temp.as_file_mut())?;
     temp.as_file_mut().flush()?;
     temp.as_file().sync_all()?;
+    if cancelled() {
+        return Ok(false); // dropping `temp` removes it
+    }
 
     let old = fs::metadata(path).ok();
     if let Some(old) = &old {
@@ -111,7 +142,7 @@ fn write_with_access(
     }
     temp.persist(path).map_err(|e| e.error)?;
     sync_folder(folder);
-    Ok(())
+    Ok(true)
 }
 
 /// Makes `<path>.bak` hold the current content of `path`, itself atomically: a hard link where
@@ -138,6 +169,24 @@ fn keep_as_backup(path: &Path, folder: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_write_cancelled_at_the_last_moment_leaves_the_file_and_folder_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bundle.json");
+        assert!(!write_atomically_unless(&path, b"new", &|| true).unwrap());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "no file, no temporary"
+        );
+        fs::write(&path, b"old").unwrap();
+        assert!(!write_atomically_unless(&path, b"new", &|| true).unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(write_atomically_unless(&path, b"new", &|| false).unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+    }
 
     #[test]
     fn replaces_and_keeps_a_backup() {

@@ -1,11 +1,14 @@
 //! Autosave in the app: a moment after an edit, a copy of the open case goes to its slot in
-//! the data folder (see [`crate::store::recovery`]), written on a worker thread so the UI never
-//! waits on the disk. Writes and removals go through one queue, in order, so a removal (the
-//! case was saved or its edits discarded) is never undone by a write still on its way.
+//! the data folder (see [`crate::store::recovery`]), written as a job so the UI never waits on
+//! the disk. Writes and removals are jobs of one serial runner, done in order, so a removal (the
+//! case was saved or its edits discarded) is never undone by a write still on its way; a write
+//! already superseded by a later request for the same files is skipped.
 
+use super::job_runner::{JobRunner, Outcome};
 use crate::model::Case;
 use crate::store::recovery::{AutosaveFolder, AutosaveMeta, Slot, SlotFiles};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -13,46 +16,40 @@ use std::time::Duration;
 /// itself, this bounds the work a crash can cost.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1000);
 
-enum Request {
+/// Why an autosave job failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AutosaveFailure {
+    #[error("Autosave failed ({}): {source}", .path.display())]
     Write {
-        files: SlotFiles,
-        case: Box<Case>,
-        meta: Box<AutosaveMeta>,
+        path: PathBuf,
+        source: std::io::Error,
     },
-    /// Remove the autosave's files; the slot stays held.
-    Clear(SlotFiles),
-    /// Remove the autosave's files and release the slot.
-    Release(Slot),
-    /// Answer once everything before has been done.
-    Flush(Sender<()>),
+    #[error("Could not remove the autosave: {0}")]
+    Remove(std::io::Error),
 }
 
-/// The autosave worker of the app.
+/// The autosave of the app.
 pub struct Autosaver {
     folder: Option<AutosaveFolder>,
-    sender: Sender<Request>,
+    runner: JobRunner<(), Result<(), AutosaveFailure>>,
+    /// The number of the latest request for each autosave (by its case file): a write whose
+    /// number is older when its turn comes has been superseded.
+    latest: Arc<Mutex<HashMap<PathBuf, u64>>>,
+    requests: u64,
     /// The last failure, for the status bar, taken once shown.
-    failure: Arc<Mutex<Option<String>>>,
+    failure: Option<AutosaveFailure>,
 }
 
 impl Autosaver {
     /// An autosaver writing into `data_dir`'s autosave folder; with no data folder it keeps
     /// nothing (and holds no locks).
-    pub fn new(data_dir: Option<&std::path::Path>) -> Self {
-        let (sender, receiver) = channel();
-        let failure = Arc::new(Mutex::new(None));
-        let worker_failure = failure.clone();
-        let folder = data_dir.map(AutosaveFolder::in_data_dir);
-        if folder.is_some() {
-            std::thread::Builder::new()
-                .name("autosave".into())
-                .spawn(move || work(&receiver, &worker_failure))
-                .expect("the autosave thread starts");
-        }
+    pub fn new(ctx: &egui::Context, data_dir: Option<&std::path::Path>) -> Self {
         Autosaver {
-            folder,
-            sender,
-            failure,
+            folder: data_dir.map(AutosaveFolder::in_data_dir),
+            runner: JobRunner::serial(ctx, "autosave"),
+            latest: Arc::default(),
+            requests: 0,
+            failure: None,
         }
     }
 
@@ -60,91 +57,80 @@ impl Autosaver {
         self.folder.as_ref()
     }
 
+    /// Numbers a request for `files`, as the latest for them.
+    fn number(&mut self, files: &SlotFiles) -> u64 {
+        self.requests += 1;
+        if let Ok(mut latest) = self.latest.lock() {
+            latest.insert(files.case.clone(), self.requests);
+        }
+        self.requests
+    }
+
     /// Queues a write of `case` into `files`.
-    pub fn write(&self, files: SlotFiles, case: Case, meta: AutosaveMeta) {
-        let _ = self.sender.send(Request::Write {
-            files,
-            case: Box::new(case),
-            meta: Box::new(meta),
+    pub fn write(&mut self, files: SlotFiles, case: Case, meta: AutosaveMeta) {
+        let number = self.number(&files);
+        let latest = self.latest.clone();
+        let what = format!("Autosaving {}", files.case.display());
+        self.runner.spawn((), what, false, move |_| {
+            let superseded = latest
+                .lock()
+                .is_ok_and(|l| l.get(&files.case).is_some_and(|n| *n != number));
+            if superseded {
+                return Ok(Ok(()));
+            }
+            Ok(files
+                .write(&case, &meta)
+                .map_err(|source| AutosaveFailure::Write {
+                    path: files.case.clone(),
+                    source,
+                }))
         });
     }
 
     /// Queues the removal of an autosave whose work is now saved.
-    pub fn clear(&self, files: SlotFiles) {
-        let _ = self.sender.send(Request::Clear(files));
+    pub fn clear(&mut self, files: SlotFiles) {
+        self.number(&files);
+        self.runner
+            .spawn((), "Removing an autosave", false, move |_| {
+                Ok(files.remove().map_err(AutosaveFailure::Remove))
+            });
     }
 
     /// Queues the removal of an autosave and the release of its slot.
-    pub fn release(&self, slot: Slot) {
-        let _ = self.sender.send(Request::Release(slot));
+    pub fn release(&mut self, slot: Slot) {
+        self.number(&slot.files);
+        self.runner
+            .spawn((), "Removing an autosave", false, move |_| {
+                Ok(slot.remove().map_err(AutosaveFailure::Remove))
+            });
     }
 
     /// Waits (at most `limit`) until every queued request is done: before the app exits.
-    pub fn flush(&self, limit: Duration) {
-        if self.folder.is_none() {
-            return;
-        }
-        let (done, finished) = channel();
-        if self.sender.send(Request::Flush(done)).is_ok() {
-            let _ = finished.recv_timeout(limit);
+    pub fn flush(&mut self, limit: Duration) {
+        let done = self.runner.wait(limit);
+        self.note(done.into_iter().map(|f| f.outcome));
+    }
+
+    fn note(&mut self, outcomes: impl Iterator<Item = Outcome<Result<(), AutosaveFailure>>>) {
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Done(Err(failure)) => self.failure = Some(failure),
+                Outcome::Failed(message) => {
+                    self.failure = Some(AutosaveFailure::Write {
+                        path: PathBuf::new(),
+                        source: std::io::Error::other(message),
+                    });
+                }
+                Outcome::Done(Ok(())) | Outcome::Cancelled => {}
+            }
         }
     }
 
     /// The last autosave failure not yet shown.
-    pub fn take_failure(&self) -> Option<String> {
-        self.failure.lock().ok()?.take()
-    }
-}
-
-fn work(receiver: &Receiver<Request>, failure: &Mutex<Option<String>>) {
-    let report = |text: String| {
-        if let Ok(mut slot) = failure.lock() {
-            *slot = Some(text);
-        }
-    };
-    while let Ok(first) = receiver.recv() {
-        // Take everything queued; of several writes to one slot only the last matters.
-        let mut batch = vec![first];
-        batch.extend(receiver.try_iter());
-        let last_write_to = |files: &SlotFiles, batch: &[Request]| {
-            batch.iter().rposition(
-                |r| matches!(r, Request::Write { files: f, .. } | Request::Clear(f) if f == files),
-            )
-        };
-        let superseded: Vec<bool> = batch
-            .iter()
-            .enumerate()
-            .map(|(i, request)| match request {
-                Request::Write { files, .. } => last_write_to(files, &batch) != Some(i),
-                _ => false,
-            })
-            .collect();
-        for (request, superseded) in batch.into_iter().zip(superseded) {
-            match request {
-                Request::Write { .. } if superseded => {}
-                Request::Write { files, case, meta } => {
-                    if let Err(error) = files.write(&case, &meta) {
-                        report(format!(
-                            "Autosave failed ({}): {error}",
-                            files.case.display()
-                        ));
-                    }
-                }
-                Request::Clear(files) => {
-                    if let Err(error) = files.remove() {
-                        report(format!("Could not remove the autosave: {error}"));
-                    }
-                }
-                Request::Release(slot) => {
-                    if let Err(error) = slot.remove() {
-                        report(format!("Could not remove the autosave: {error}"));
-                    }
-                }
-                Request::Flush(done) => {
-                    let _ = done.send(());
-                }
-            }
-        }
+    pub fn take_failure(&mut self) -> Option<String> {
+        let finished = self.runner.finished();
+        self.note(finished.into_iter().map(|f| f.outcome));
+        self.failure.take().map(|f| f.to_string())
     }
 }
 
@@ -155,7 +141,7 @@ mod tests {
     #[test]
     fn writes_land_in_order_and_a_clear_is_not_undone_by_an_earlier_write() {
         let dir = tempfile::tempdir().unwrap();
-        let autosaver = Autosaver::new(Some(dir.path()));
+        let mut autosaver = Autosaver::new(&egui::Context::default(), Some(dir.path()));
         let slot = autosaver.folder().unwrap().claim("untitled-test").unwrap();
         let meta = AutosaveMeta {
             file: None,

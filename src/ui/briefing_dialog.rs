@@ -1,20 +1,20 @@
 //! The briefing export dialog: format, title, TLP, sections, judgments and where to write it;
-//! then the export runs on a worker thread with a progress bar, and the folder opens when it is
-//! done. The dialog reports the written files and, if asked, the record of the briefing that the
+//! then the export runs as a job with a progress bar and a Cancel button, and the folder opens
+//! when it is done. The dialog reports the written files and, if asked, the record of the briefing that the
 //! app applies to the case as an ordinary (undoable) command.
 
-use crate::briefing::{BriefingFormat, BriefingOptions, Section, Written, export, record_of};
+use super::job_runner::{Cancelled, JobRunner, Outcome};
+use crate::briefing::{
+    BriefingFormat, BriefingOptions, ExportError, Section, Written, export_unless, record_of,
+};
 use crate::model::{BriefingRecord, Case, Id};
 use crate::tradecraft::Tlp;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
-use std::sync::{Arc, Mutex};
 
-/// An export under way: how far it has got, and where its result arrives.
+/// An export under way, and the record it will leave in the case.
 struct Running {
-    progress: Arc<Mutex<(f32, String)>>,
-    result: Receiver<Result<Written, String>>,
+    job: JobRunner<(), Result<Written, ExportError>>,
     record: Option<BriefingRecord>,
 }
 
@@ -150,56 +150,67 @@ impl BriefingDialog {
             return;
         }
         self.error = None;
-        let progress = Arc::new(Mutex::new((0.0, "Starting".to_owned())));
-        let (sender, receiver) = channel();
         let record = self.record.then(|| record_of(case, &options, self.format));
         let case = case.clone();
         let format = self.format;
-        let shared = progress.clone();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let result = export(&case, &options, format, &path, &mut |fraction, what| {
-                if let Ok(mut p) = shared.lock() {
-                    *p = (fraction, what.to_owned());
-                }
-                ctx.request_repaint();
-            })
-            .map_err(|e| e.to_string());
-            let _ = sender.send(result);
-            ctx.request_repaint();
+        let mut job = JobRunner::new(ctx);
+        let what = format!("Writing {}", path.display());
+        job.spawn((), what, true, move |work| {
+            let result = export_unless(
+                &case,
+                &options,
+                format,
+                &path,
+                &mut |fraction, stage| work.report_stage(fraction, stage),
+                &|| work.cancelled(),
+            );
+            match result {
+                Err(ExportError::Cancelled) => Err(Cancelled),
+                other => Ok(other),
+            }
         });
-        self.running = Some(Running {
-            progress,
-            result: receiver,
-            record,
-        });
+        self.running = Some(Running { job, record });
     }
 
     pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Option<BriefingOutcome> {
         ui.heading("Export a briefing");
-        if let Some(running) = &self.running {
-            let (fraction, what) = running
-                .progress
-                .lock()
-                .map(|p| p.clone())
-                .unwrap_or_default();
+        if let Some(running) = &mut self.running {
             ui.label(format!("Writing {}", self.path));
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .text(what)
-                    .desired_width(420.0),
-            );
-            if let Ok(result) = running.result.try_recv() {
+            if let Some(job) = running.job.running().first() {
+                ui.add(
+                    egui::ProgressBar::new(job.fraction())
+                        .text(job.stage())
+                        .desired_width(420.0),
+                );
+                let cancel = ui
+                    .add_enabled(!job.cancel_asked(), egui::Button::new("Cancel export"))
+                    .on_hover_text("Stop the export; no file is written");
+                let id = job.id;
+                if cancel.clicked() {
+                    running.job.cancel(id);
+                }
+                // The bar asks for its own redraws; the job wakes the UI once it is done.
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            if let Some(finished) = running.job.finished().pop() {
                 let record = running.record.clone();
                 self.running = None;
-                return Some(match result {
-                    Ok(written) => BriefingOutcome::Done {
+                return match finished.outcome {
+                    Outcome::Done(Ok(written)) => Some(BriefingOutcome::Done {
                         written,
                         record,
                         open_folder: self.open_folder,
-                    },
-                    Err(error) => BriefingOutcome::Failed(error),
-                });
+                    }),
+                    Outcome::Done(Err(error)) => Some(BriefingOutcome::Failed(error.to_string())),
+                    Outcome::Cancelled => {
+                        self.error = Some("The export was cancelled; no file was written.".into());
+                        None
+                    }
+                    Outcome::Failed(message) => Some(BriefingOutcome::Failed(format!(
+                        "the export stopped unexpectedly: {message}"
+                    ))),
+                };
             }
             return None;
         }

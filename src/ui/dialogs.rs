@@ -1,14 +1,13 @@
-//! Slow work off the UI thread: native file dialogs (rfd), opening and saving cases. Each job
-//! runs on its own thread and reports back over a channel, waking the UI with
-//! `request_repaint`; the UI thread never blocks on a disk or a dialog.
+//! The app's jobs: native file dialogs (rfd), opening, saving and restoring cases, reading the
+//! note beside a case file, importing and exporting. Each runs as a job of the one
+//! [`JobRunner`], so the UI thread never blocks on a disk or a dialog, shows what is running
+//! and can cancel an export.
 
+use super::job_runner::{JobId, JobRunner, Outcome, Running};
 use crate::model::Case;
 use crate::store::recovery::{DiskStamp, Orphan};
 use crate::store::{self, LoadError, SaveError};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 /// What a file dialog is for.
@@ -63,7 +62,7 @@ pub enum JobEvent {
     },
     Exported {
         path: PathBuf,
-        result: Result<(), String>,
+        result: Result<(), ExportFailure>,
     },
     /// The note beside a case file was read and this process's note left there (on a worker:
     /// the folder may be a slow or hostile shared drive).
@@ -75,8 +74,38 @@ pub enum JobEvent {
     /// A STIX bundle was read (not yet merged into the case).
     BundleRead {
         path: PathBuf,
-        result: Result<Box<crate::stix::import::ImportedBundle>, String>,
+        result:
+            Result<Box<crate::stix::import::ImportedBundle>, crate::stix::import::BundleFileError>,
     },
+    /// A job stopped on the user's cancel, having changed nothing.
+    Cancelled { kind: JobKind, what: String },
+    /// A job broke off unexpectedly (it panicked); nothing it was doing was finished.
+    Failed { what: String, message: String },
+}
+
+/// What kind of job is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    Pick,
+    Open,
+    Save,
+    ReadDisk,
+    Restore,
+    Export,
+    Import,
+    Presence,
+}
+
+/// Why an export did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportFailure {
+    #[error("{}: could not write the bundle: {source}", .path.display())]
+    Stix {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Figure(#[from] crate::figure::file::FigureFileError),
 }
 
 /// A case read from disk, with what the app would otherwise work out on its first frame.
@@ -99,31 +128,9 @@ pub enum SaveFailure {
     ChangedOnDisk,
 }
 
-/// A case being opened, with how far it has got.
-#[derive(Debug)]
-pub struct Loading {
-    pub path: PathBuf,
-    progress_bits: Arc<AtomicU32>,
-}
-
-impl Loading {
-    pub fn fraction(&self) -> f32 {
-        f32::from_bits(self.progress_bits.load(Ordering::Relaxed))
-    }
-}
-
 /// The background jobs of the app.
 pub struct Jobs {
-    sender: Sender<JobEvent>,
-    receiver: Receiver<JobEvent>,
-    ctx: egui::Context,
-    pub loading: Option<Loading>,
-    pub saving: Option<PathBuf>,
-    pub picking: Option<Purpose>,
-    pub exporting: Option<PathBuf>,
-    pub importing: Option<PathBuf>,
-    /// Notes beside case files being read and left.
-    noting: usize,
+    runner: JobRunner<JobKind, JobEvent>,
 }
 
 /// Whether this machine can show a native file dialog. On Linux and the BSDs rfd needs the XDG
@@ -141,27 +148,45 @@ pub fn dialog_service_available() -> bool {
 
 impl Jobs {
     pub fn new(ctx: &egui::Context) -> Self {
-        let (sender, receiver) = channel();
         Jobs {
-            sender,
-            receiver,
-            ctx: ctx.clone(),
-            loading: None,
-            saving: None,
-            picking: None,
-            exporting: None,
-            importing: None,
-            noting: 0,
+            runner: JobRunner::new(ctx),
         }
     }
 
+    /// Whether the app is waiting on a job (a read of the disk version for a comparison
+    /// excepted: the question it answers stays open meanwhile).
     pub fn is_busy(&self) -> bool {
-        self.loading.is_some()
-            || self.saving.is_some()
-            || self.picking.is_some()
-            || self.exporting.is_some()
-            || self.importing.is_some()
-            || self.noting > 0
+        self.runner
+            .running()
+            .iter()
+            .any(|j| j.kind != JobKind::ReadDisk)
+    }
+
+    /// Whether a save is under way.
+    pub fn is_saving(&self) -> bool {
+        self.runner.is_running(JobKind::Save)
+    }
+
+    /// The jobs running, oldest first.
+    pub fn running(&self) -> &[Running<JobKind>] {
+        self.runner.running()
+    }
+
+    /// Asks a job to stop.
+    pub fn cancel(&self, id: JobId) {
+        self.runner.cancel(id);
+    }
+
+    fn spawn(
+        &mut self,
+        kind: JobKind,
+        what: String,
+        job: impl FnOnce(&super::job_runner::Work) -> Result<JobEvent, super::job_runner::Cancelled>
+        + Send
+        + 'static,
+    ) {
+        let cancellable = kind == JobKind::Export;
+        self.runner.spawn(kind, what, cancellable, job);
     }
 
     /// Writes `case` as a STIX 2.1 bundle to `path` in the background (atomically).
@@ -172,97 +197,76 @@ impl Jobs {
         label: Option<crate::tradecraft::Tlp>,
         path: PathBuf,
     ) {
-        self.exporting = Some(path.clone());
-        let sender = self.sender.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
-            let result = crate::stix::export::write_file(&case, label, &path)
-                .map(|_| ())
-                .map_err(|e| format!("{}: {e}", path.display()));
-            let _ = sender.send(JobEvent::Exported { path, result });
-            ctx.request_repaint();
+        let what = format!("Exporting {}", path.display());
+        self.spawn(JobKind::Export, what, move |work| {
+            let written =
+                crate::stix::export::write_file_unless(&case, label, &path, &|| work.cancelled());
+            let result = match written {
+                Ok(None) => return Err(super::job_runner::Cancelled),
+                Ok(Some(_)) => Ok(()),
+                Err(source) => Err(ExportFailure::Stix {
+                    path: path.clone(),
+                    source,
+                }),
+            };
+            Ok(JobEvent::Exported { path, result })
         });
     }
 
     /// Reads the note beside the case file at `path` and leaves this process's note there, in
     /// the background.
     pub fn note_presence(&mut self, path: PathBuf) {
-        self.noting += 1;
-        let sender = self.sender.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
+        let what = format!("Reading the note beside {}", path.display());
+        self.spawn(JobKind::Presence, what, move |_| {
             let other = crate::store::presence::read_other(&path);
             let note = crate::store::presence::PresenceNote::leave(&path);
-            let _ = sender.send(JobEvent::Presence { path, other, note });
-            ctx.request_repaint();
+            Ok(JobEvent::Presence { path, other, note })
         });
     }
 
     /// Reads a STIX 2.1 bundle in the background.
     pub fn import_stix(&mut self, path: PathBuf) {
-        self.importing = Some(path.clone());
-        let sender = self.sender.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
-            let result = crate::stix::import::read_bundle_file(&path, "Imported STIX bundle")
-                .map(Box::new)
-                .map_err(|e| e.to_string());
-            let _ = sender.send(JobEvent::BundleRead { path, result });
-            ctx.request_repaint();
+        let what = format!("Reading {}", path.display());
+        self.spawn(JobKind::Import, what, move |_| {
+            let result =
+                crate::stix::import::read_bundle_file(&path, "Imported STIX bundle").map(Box::new);
+            Ok(JobEvent::BundleRead { path, result })
         });
     }
 
     /// Opens `path` in the background.
     pub fn open(&mut self, path: PathBuf) {
-        let progress_bits = Arc::new(AtomicU32::new(0f32.to_bits()));
-        self.loading = Some(Loading {
-            path: path.clone(),
-            progress_bits: progress_bits.clone(),
-        });
-        let sender = self.sender.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
-            let report = |fraction: f32| {
-                progress_bits.store(fraction.to_bits(), Ordering::Relaxed);
-                ctx.request_repaint();
-            };
+        let what = format!("Opening {}", path.display());
+        self.spawn(JobKind::Open, what, move |work| {
+            let report = |fraction: f32| work.report(fraction);
             let result = store::load_stamped(&path, &report).map(|(case, stamp)| OpenedCase {
                 findings: crate::checks::review(&case),
                 case: Box::new(case),
                 stamp,
             });
-            let _ = sender.send(JobEvent::Loaded { path, result });
-            ctx.request_repaint();
+            Ok(JobEvent::Loaded { path, result })
         });
     }
 
     /// Reads the case file at `path` as it is on disk now, to compare, in the background.
     pub fn read_disk_version(&mut self, path: PathBuf) {
-        let sender = self.sender.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
+        let what = format!("Reading {}", path.display());
+        self.spawn(JobKind::ReadDisk, what, move |_| {
             let result = store::load_for_comparison(&path)
                 .map(|(case, problems)| (Box::new(case), problems));
-            let _ = sender.send(JobEvent::DiskVersionRead { path, result });
-            ctx.request_repaint();
+            Ok(JobEvent::DiskVersionRead { path, result })
         });
     }
 
     /// Reads an autosave back in the background, to restore it.
     pub fn restore(&mut self, orphan: Orphan) {
-        self.loading = Some(Loading {
-            path: orphan.slot.files.case.clone(),
-            progress_bits: Arc::new(AtomicU32::new(0f32.to_bits())),
-        });
-        let sender = self.sender.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
+        let what = format!("Restoring “{}”", orphan.meta.title);
+        self.spawn(JobKind::Restore, what, move |_| {
             let result = store::load(&orphan.slot.files.case).map(Box::new);
-            let _ = sender.send(JobEvent::Restored {
+            Ok(JobEvent::Restored {
                 orphan: Box::new(orphan),
                 result,
-            });
-            ctx.request_repaint();
+            })
         });
     }
 
@@ -276,10 +280,8 @@ impl Jobs {
         edit_count: u64,
         unchanged_since: Option<DiskStamp>,
     ) {
-        self.saving = Some(path.clone());
-        let sender = self.sender.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
+        let what = format!("Saving {}", path.display());
+        self.spawn(JobKind::Save, what, move |_| {
             let changed = unchanged_since
                 .map(|stamp| stamp.changed_on_disk(&path))
                 .transpose()
@@ -292,38 +294,44 @@ impl Jobs {
                 Ok(_) => store::save_stamped(&case, &path).map_err(SaveFailure::Error),
                 Err(error) => Err(SaveFailure::Error(error)),
             };
-            let _ = sender.send(JobEvent::Saved {
+            Ok(JobEvent::Saved {
                 path,
                 edit_count,
                 result,
-            });
-            ctx.request_repaint();
+            })
         });
     }
 
     /// Writes a figure (given as SVG) to `path` as SVG or PNG, by its extension, in the background.
     pub fn export_figure(&mut self, svg: String, path: PathBuf) {
-        self.exporting = Some(path.clone());
-        let sender = self.sender.clone();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
-            let result = crate::figure::file::write_figure(&svg, &path).map_err(|e| e.to_string());
-            let _ = sender.send(JobEvent::Exported { path, result });
-            ctx.request_repaint();
-        });
+        let what = format!("Exporting {}", path.display());
+        self.spawn(
+            JobKind::Export,
+            what,
+            move |work| match crate::figure::file::write_figure_unless(&svg, &path, &|| {
+                work.cancelled()
+            }) {
+                Ok(false) => Err(super::job_runner::Cancelled),
+                Ok(true) => Ok(JobEvent::Exported {
+                    path,
+                    result: Ok(()),
+                }),
+                Err(error) => Ok(JobEvent::Exported {
+                    path,
+                    result: Err(error.into()),
+                }),
+            },
+        );
     }
 
     /// Shows a native file dialog without blocking the UI thread.
     pub fn pick(&mut self, purpose: Purpose, suggested_name: String, folder: Option<PathBuf>) {
-        self.picking = Some(purpose);
         let mut dialog = rfd::AsyncFileDialog::new()
             .add_filter("Casebook case", &["json"])
             .add_filter("All files", &["*"]);
         if let Some(folder) = folder {
             dialog = dialog.set_directory(folder);
         }
-        let sender = self.sender.clone();
-        let ctx = self.ctx.clone();
         let started = Instant::now();
         let future = match purpose {
             Purpose::Open => Box::pin(dialog.set_title("Open a case").pick_file())
@@ -368,32 +376,37 @@ impl Jobs {
                     .save_file(),
             ),
         };
-        std::thread::spawn(move || {
-            let path = pollster::block_on(future).map(|h| h.path().to_owned());
-            let dialog_missing = path.is_none() && started.elapsed() < NO_DIALOG_THRESHOLD;
-            let _ = sender.send(JobEvent::Picked {
-                purpose,
-                path,
-                dialog_missing,
-            });
-            ctx.request_repaint();
-        });
+        self.spawn(
+            JobKind::Pick,
+            "Waiting for the file dialog".into(),
+            move |_| {
+                let path = pollster::block_on(future).map(|h| h.path().to_owned());
+                let dialog_missing = path.is_none() && started.elapsed() < NO_DIALOG_THRESHOLD;
+                Ok(JobEvent::Picked {
+                    purpose,
+                    path,
+                    dialog_missing,
+                })
+            },
+        );
     }
 
     /// The jobs that finished since the last call.
     pub fn finished(&mut self) -> Vec<JobEvent> {
-        let events: Vec<JobEvent> = self.receiver.try_iter().collect();
-        for event in &events {
-            match event {
-                JobEvent::Picked { .. } => self.picking = None,
-                JobEvent::Loaded { .. } | JobEvent::Restored { .. } => self.loading = None,
-                JobEvent::DiskVersionRead { .. } => {}
-                JobEvent::Presence { .. } => self.noting = self.noting.saturating_sub(1),
-                JobEvent::Saved { .. } => self.saving = None,
-                JobEvent::Exported { .. } => self.exporting = None,
-                JobEvent::BundleRead { .. } => self.importing = None,
-            }
-        }
-        events
+        self.runner
+            .finished()
+            .into_iter()
+            .map(|job| match job.outcome {
+                Outcome::Done(event) => event,
+                Outcome::Cancelled => JobEvent::Cancelled {
+                    kind: job.kind,
+                    what: job.what,
+                },
+                Outcome::Failed(message) => JobEvent::Failed {
+                    what: job.what,
+                    message,
+                },
+            })
+            .collect()
     }
 }

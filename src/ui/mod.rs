@@ -14,6 +14,7 @@ mod focus;
 mod forms;
 mod inspector;
 mod intent;
+mod job_runner;
 mod lists;
 mod map;
 mod markings;

@@ -9,6 +9,7 @@ mod briefing;
 mod commands;
 mod common;
 mod evidence;
+mod jobs;
 mod map;
 mod markings;
 mod recovery;

@@ -1,5 +1,5 @@
 //! What the app does when background work reports back: a case opened or saved, a file picked,
-//! a bundle read, an export written, a note beside the case read.
+//! a bundle read, an export written or cancelled, a note beside the case read.
 
 use super::*;
 
@@ -62,9 +62,24 @@ impl CasebookApp {
             },
             JobEvent::Exported { path, result } => match result {
                 Ok(()) => self.set_status(format!("Exported to {}", path.display()), false),
-                Err(error) => self.show_error("Could not export", error),
+                Err(error) => self.show_error("Could not export", error.to_string()),
             },
             JobEvent::Presence { path, other, note } => self.presence_noted(&path, other, note),
+            JobEvent::Cancelled { kind, what } => {
+                let outcome = if kind == JobKind::Export {
+                    "nothing was written"
+                } else {
+                    "nothing changed"
+                };
+                self.set_status(format!("Cancelled: {what}; {outcome}"), false);
+            }
+            JobEvent::Failed { what, message } => {
+                self.after_save = None;
+                self.show_error(
+                    "A task stopped unexpectedly",
+                    format!("{what} stopped: {message}. Nothing it was writing was replaced."),
+                );
+            }
             JobEvent::BundleRead { path, result } => match (result, &self.doc) {
                 (Ok(bundle), Some(doc)) => {
                     self.modal = Some(Modal::StixImport(Box::new(ImportReview::new(
@@ -72,7 +87,9 @@ impl CasebookApp {
                     ))));
                 }
                 (Ok(_), None) => {}
-                (Err(error), _) => self.show_error("Could not import the bundle", error),
+                (Err(error), _) => {
+                    self.show_error("Could not import the bundle", error.to_string())
+                }
             },
             JobEvent::Saved {
                 path,

@@ -11,7 +11,7 @@ use super::ach::AchView;
 use super::autosave::{AUTOSAVE_DELAY, Autosaver};
 use super::briefing_dialog::{BriefingDialog, BriefingOutcome};
 use super::checks::ChecksPanel;
-use super::dialogs::{JobEvent, Jobs, Purpose, SaveFailure, dialog_service_available};
+use super::dialogs::{JobEvent, JobKind, Jobs, Purpose, SaveFailure, dialog_service_available};
 use super::document::Document;
 use super::inspector::{Inspector, blank_object};
 use super::intent::Intent;
@@ -228,7 +228,7 @@ impl CasebookApp {
             launched: startup
                 .launched
                 .filter(|_| std::env::var_os("CASEBOOK_REPORT_STARTUP").is_some()),
-            autosaver: Autosaver::new(startup.data_dir.as_deref()),
+            autosaver: Autosaver::new(ctx, startup.data_dir.as_deref()),
             orphans: Vec::new(),
             fonts_installed: false,
             stix_label: None,
@@ -741,7 +741,7 @@ impl CasebookApp {
     /// case was opened from or last saved to.
     fn save_checked(&mut self, path: PathBuf, check: bool) {
         let Some(doc) = &self.doc else { return };
-        if self.jobs.saving.is_some() {
+        if self.jobs.is_saving() {
             self.set_status("A save is already in progress", true);
             return;
         }
@@ -795,18 +795,36 @@ impl CasebookApp {
 
     fn status_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            if let Some(loading) = &self.jobs.loading {
-                ui.label(format!("Opening {}", loading.path.display()));
-                ui.add(
-                    egui::ProgressBar::new(loading.fraction())
-                        .desired_width(200.0)
-                        .show_percentage(),
-                );
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(100));
-            } else if let Some(path) = &self.jobs.saving {
-                ui.spinner();
-                ui.label(format!("Saving {}", path.display()));
+            if let Some(job) = self
+                .jobs
+                .running()
+                .iter()
+                .find(|j| j.kind != JobKind::Presence)
+            {
+                if job.kind == JobKind::Open {
+                    ui.label(&job.what);
+                    ui.add(
+                        egui::ProgressBar::new(job.fraction())
+                            .desired_width(200.0)
+                            .show_percentage(),
+                    );
+                    // The progress bar asks for its own redraws; the job wakes the UI once done.
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                } else {
+                    ui.spinner();
+                    ui.label(&job.what);
+                }
+                if job.cancellable {
+                    let id = job.id;
+                    if ui
+                        .add_enabled(!job.cancel_asked(), egui::Button::new("Cancel"))
+                        .on_hover_text("Stop it; nothing is written")
+                        .clicked()
+                    {
+                        self.jobs.cancel(id);
+                    }
+                }
             } else if let Some(status) = &self.status {
                 let text = RichText::new(&status.text);
                 ui.label(if status.is_error {

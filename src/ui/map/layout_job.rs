@@ -1,12 +1,14 @@
-//! The automatic layout of the map on a worker thread: started from the toolbar or the context
-//! menu (or, for a big case with unplaced actors, on first sight), publishing positions as it
-//! goes, and landing as one `Place` command.
+//! The automatic layout of the map as a job: started from the toolbar or the context menu (or,
+//! for a big case with unplaced actors, on first sight), publishing positions as it goes, and
+//! landing as one `Place` command. Cancelled, it places nothing.
 
 use super::{LayoutJob, MapView};
 use crate::figure::map::case_layout;
 use crate::model::{Case, Command, Id, MapPlacement};
+use crate::ui::intent::Intent;
+use crate::ui::job_runner::{Cancelled, JobRunner, Outcome};
 use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 impl MapView {
@@ -46,30 +48,20 @@ impl MapView {
     ) {
         let movable: Vec<bool> = layout.fixed.iter().map(|f| !f).collect();
         let shared = Arc::new(Mutex::new(layout.positions.clone()));
-        let iteration = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
-        let done = Arc::new(AtomicBool::new(false));
-        let job = LayoutJob {
-            positions: shared.clone(),
-            iteration: iteration.clone(),
-            planned,
-            stop: stop.clone(),
-            done: done.clone(),
-            ids: case.actors.iter().map(|a| a.id.clone()).collect(),
-            movable,
-            apply,
-        };
-        std::thread::spawn(move || {
-            let started = std::time::Instant::now();
-            let mut last_publish = started;
+        let mut runner = JobRunner::new(&self.ctx);
+        let (out, stop_here) = (shared.clone(), stop.clone());
+        runner.spawn((), "Laying out the map", true, move |work| {
+            let mut last_publish = std::time::Instant::now();
             for i in 0..planned {
-                if stop.load(Ordering::Relaxed) {
+                work.check()?;
+                if stop_here.load(Ordering::Relaxed) {
                     break;
                 }
                 layout.step(&graph);
-                iteration.store(i + 1, Ordering::Relaxed);
+                work.report((i + 1) as f32 / planned.max(1) as f32);
                 if last_publish.elapsed().as_millis() >= 50 || i + 1 == planned {
-                    if let Ok(mut out) = shared.lock() {
+                    if let Ok(mut out) = out.lock() {
                         out.clone_from(&layout.positions);
                     }
                     last_publish = std::time::Instant::now();
@@ -78,31 +70,61 @@ impl MapView {
                     break;
                 }
             }
-            if let Ok(mut out) = shared.lock() {
+            work.check()?;
+            if let Ok(mut out) = out.lock() {
                 out.clone_from(&layout.positions);
             }
-            done.store(true, Ordering::Release);
+            Ok::<(), Cancelled>(())
         });
-        self.layout = Some(job);
+        self.layout = Some(LayoutJob {
+            positions: shared,
+            runner,
+            planned,
+            stop,
+            ids: case.actors.iter().map(|a| a.id.clone()).collect(),
+            movable,
+            apply,
+        });
     }
 
-    /// When the layout job is done (or stopped), its result becomes one `Place` command.
-    pub(super) fn finish_layout(&mut self, case: &Case) -> Option<Command> {
-        let job = self.layout.as_ref()?;
-        if !job.done.load(Ordering::Acquire) {
-            return None;
+    /// When the layout job is done (or stopped), its result becomes one `Place` command;
+    /// cancelled, the actors are drawn where they were.
+    pub(super) fn finish_layout(&mut self, case: &Case) -> Vec<Intent> {
+        let Some(job) = &mut self.layout else {
+            return Vec::new();
+        };
+        let Some(finished) = job.runner.finished().pop() else {
+            return Vec::new();
+        };
+        let Some(job) = self.layout.take() else {
+            return Vec::new();
+        };
+        self.invalidate();
+        match finished.outcome {
+            Outcome::Done(()) => {}
+            Outcome::Cancelled => {
+                return vec![Intent::Status(
+                    "Layout cancelled: every actor is where it was".into(),
+                )];
+            }
+            Outcome::Failed(message) => {
+                return vec![Intent::Status(format!(
+                    "The layout stopped unexpectedly ({message}); every actor is where it was"
+                ))];
+            }
         }
-        let job = self.layout.take()?;
-        let positions = job.positions.lock().ok()?.clone();
+        let positions = match job.positions.lock() {
+            Ok(positions) => positions.clone(),
+            Err(_) => return Vec::new(),
+        };
         if !job.apply {
             for (id, p) in job.ids.into_iter().zip(positions) {
                 self.positions.insert(id, p);
             }
-            self.invalidate();
             if !self.moved_by_user {
                 self.fit_pending = true;
             }
-            return None;
+            return Vec::new();
         }
         let pinned: HashMap<&Id, bool> = case
             .actors
@@ -128,7 +150,12 @@ impl MapView {
                 )
             })
             .collect();
-        self.invalidate();
-        (!placements.is_empty()).then_some(Command::Place(placements))
+        if placements.is_empty() {
+            return Vec::new();
+        }
+        vec![
+            Intent::apply(Command::Place(placements)),
+            Intent::Status("Layout done: undo puts the actors back".into()),
+        ]
     }
 }

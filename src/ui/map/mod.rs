@@ -14,7 +14,7 @@ use crate::tradecraft::Confidence;
 use crate::ui::intent::Intent;
 use egui::{Color32, Pos2, Rect, Sense, Ui, Vec2, pos2, vec2};
 use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Below this zoom no labels are drawn: they would be unreadable.
@@ -45,14 +45,15 @@ enum Drag {
     },
 }
 
-/// A layout run on a worker thread.
+/// A layout run as a job: cancelled, it leaves every actor where it was; stopped, it keeps
+/// the positions it has reached.
 struct LayoutJob {
     /// Positions as they stand (by actor index), shared with the worker.
     positions: Arc<Mutex<Vec<[f32; 2]>>>,
-    iteration: Arc<AtomicUsize>,
+    runner: crate::ui::job_runner::JobRunner<(), ()>,
     planned: usize,
+    /// Set by "Stop layout": finish now with the positions reached.
     stop: Arc<AtomicBool>,
-    done: Arc<AtomicBool>,
     /// The actors the job may move (by id, in actor order at the start).
     ids: Vec<Id>,
     movable: Vec<bool>,
@@ -78,6 +79,8 @@ pub struct MapView {
     pub selected: BTreeSet<Id>,
     drag: Option<Drag>,
     layout: Option<LayoutJob>,
+    /// The context the map was last drawn in, which a finished layout job wakes.
+    ctx: egui::Context,
     search: String,
     hops: usize,
     show_legend: bool,
@@ -96,13 +99,13 @@ pub struct MapView {
 /// What the cached overview depends on besides the zoom: the figure and the theme's line colour.
 type OverviewKey = (Option<(u64, usize)>, Color32);
 
-/// An overview image being drawn on a worker thread.
+/// An overview image being drawn as a job.
 struct OverviewJob {
     key: OverviewKey,
     zoom: f32,
     /// The map area the image covers.
     area: Rect,
-    receiver: std::sync::mpsc::Receiver<egui::ColorImage>,
+    runner: crate::ui::job_runner::JobRunner<(), egui::ColorImage>,
 }
 
 impl Default for MapView {
@@ -118,6 +121,7 @@ impl Default for MapView {
             selected: BTreeSet::new(),
             drag: None,
             layout: None,
+            ctx: egui::Context::default(),
             search: String::new(),
             hops: 1,
             show_legend: true,
@@ -402,14 +406,26 @@ impl MapView {
             }
             ui.separator();
             if let Some(job) = &self.layout {
-                let done = job.iteration.load(Ordering::Relaxed);
+                let fraction = job.runner.running().first().map_or(1.0, |r| r.fraction());
+                let done = (fraction * job.planned as f32).round() as usize;
                 ui.add(
-                    egui::ProgressBar::new(done as f32 / job.planned.max(1) as f32)
+                    egui::ProgressBar::new(fraction)
                         .desired_width(120.0)
                         .text(format!("layout {done}/{}", job.planned)),
                 );
-                if ui.button("Stop layout").clicked() {
+                if ui
+                    .button("Stop layout")
+                    .on_hover_text("Keep the positions reached so far")
+                    .clicked()
+                {
                     job.stop.store(true, Ordering::Relaxed);
+                }
+                if ui
+                    .button("Cancel layout")
+                    .on_hover_text("Put every actor back where it was")
+                    .clicked()
+                {
+                    job.runner.cancel_all();
                 }
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(30));
@@ -582,13 +598,8 @@ impl MapView {
         edit_count: u64,
         primary: Option<&Id>,
     ) -> Vec<Intent> {
-        let mut actions = Vec::new();
-        if let Some(command) = self.finish_layout(case) {
-            actions.push(Intent::Apply(Box::new(command)));
-            actions.push(Intent::Status(
-                "Layout done: undo puts the actors back".into(),
-            ));
-        }
+        self.ctx.clone_from(ui.ctx());
+        let mut actions = self.finish_layout(case);
         self.rebuild(case, edit_count);
         self.toolbar_ui(ui, case, primary, &mut actions);
 

@@ -179,11 +179,14 @@ impl MapView {
                 let mut cache = self.overview_cache.borrow_mut();
                 let mut job = self.overview_job.borrow_mut();
                 // A finished image replaces the one shown.
-                if let Some(done) = job.as_ref().and_then(|j| {
-                    j.receiver
-                        .try_recv()
-                        .ok()
-                        .map(|image| (j.key, j.zoom, j.area, image))
+                if let Some(done) = job.as_mut().and_then(|j| {
+                    let finished = j.runner.finished().pop()?;
+                    match finished.outcome {
+                        crate::ui::job_runner::Outcome::Done(image) => {
+                            Some((j.key, j.zoom, j.area, image))
+                        }
+                        _ => None,
+                    }
                 }) {
                     let (k, drawn_at, drawn_area, image) = done;
                     let texture =
@@ -201,6 +204,9 @@ impl MapView {
                     .is_some_and(|j| j.key == key && (1.0 / 1.6..=1.6).contains(&(zoom / j.zoom)));
                 if !sharp && !waiting {
                     // Draw the new image on a worker; until it comes, the old one is scaled.
+                    if let Some(old) = job.as_ref() {
+                        old.runner.cancel_all();
+                    }
                     *job = Some(self.start_overview_image(
                         ui.ctx(),
                         key,
@@ -455,8 +461,7 @@ impl MapView {
         }
     }
 
-    /// Starts drawing the whole map into an image at `zoom` (map units from `min`) on a worker
-    /// thread: plain lines and squares, no line styles or shapes (they cannot be told apart at
+    /// Starts drawing the whole map into an image at `zoom` (map units from `min`) as a job: plain lines and squares, no line styles or shapes (they cannot be told apart at
     /// that scale; they return on zooming in).
     #[allow(
         clippy::too_many_arguments,
@@ -485,24 +490,25 @@ impl MapView {
             .iter()
             .map(|e| (e.from as u32, e.to as u32))
             .collect();
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
+        let mut runner = crate::ui::job_runner::JobRunner::new(ctx);
+        runner.spawn((), "Drawing the map overview", true, move |work| {
             let mut raster = Raster::new(size);
-            for (a, b) in edges {
+            for (i, (a, b)) in edges.into_iter().enumerate() {
+                if i % 4096 == 0 {
+                    work.check()?; // a newer image is wanted
+                }
                 raster.line(nodes[a as usize].0, nodes[b as usize].0);
             }
             for (centre, r, colour) in nodes {
                 raster.square(centre, r, colour);
             }
-            let _ = sender.send(raster.into_image(edge_base));
-            ctx.request_repaint();
+            Ok(raster.into_image(edge_base))
         });
         super::OverviewJob {
             key,
             zoom,
             area,
-            receiver,
+            runner,
         }
     }
 
