@@ -464,7 +464,7 @@ impl MapFigure {
     }
 
     /// Where each label goes when the figure is drawn at its own scale (the SVG export),
-    /// decluttered by [`LabelPlacer`]: every actor's name (under it, or above it where that is
+    /// decluttered by [`crate::figure::labels::LabelPlacer`]: every actor's name (under it, or above it where that is
     /// taken), then relationship labels where they cover nothing, in
     /// [`MapEdge::label_precedence`].
     pub fn place_labels(&self) -> PlacedLabels {

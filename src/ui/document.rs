@@ -1,6 +1,8 @@
 //! One open case in the app: the case itself, where it lives on disk (if anywhere yet), and
-//! whether it holds edits that are not saved. Edits reach the case only through
-//! [`Document::apply`], the app's one command path.
+//! whether it holds edits that are not saved or not autosaved. Edits reach the case only
+//! through [`Document::apply`], the app's one command path; its counters change only through
+//! the methods that name what happened (opened, edited, saved, autosaved), so the session
+//! around it cannot get them out of step.
 
 use crate::model::command::Applied;
 use crate::model::history::History;
@@ -12,31 +14,31 @@ use std::time::Instant;
 
 #[derive(Debug)]
 pub struct Document {
-    pub case: Case,
+    case: Case,
     /// The file the case was opened from or last saved to; `None` for an untitled case.
-    pub path: Option<PathBuf>,
+    path: Option<PathBuf>,
     /// What to call an untitled case in the title bar and the save dialog.
-    pub untitled_name: String,
+    untitled_name: String,
     /// Counts applied commands, so a save that finishes after further edits leaves the case
     /// marked modified.
-    pub edit_count: u64,
+    edit_count: u64,
     /// The edit count when the case was last saved or opened.
-    pub saved_edit_count: u64,
-    pub history: History,
+    saved_edit_count: u64,
+    history: History,
     /// The case file as it was when opened or last saved here, to tell whether another
     /// program changed it since.
-    pub disk: Option<DiskStamp>,
+    disk: Option<DiskStamp>,
     /// This case's autosave slot (and the lock that tells other Casebooks it is open here).
-    pub slot: Option<Slot>,
+    slot: Option<Slot>,
     /// The note beside the case file that tells Casebooks on other computers it is open here;
     /// dropped (and so taken away) with the document.
-    pub presence: Option<PresenceNote>,
+    presence: Option<PresenceNote>,
     /// The edit count the last autosave holds.
-    pub autosaved_edit_count: u64,
+    autosaved_edit_count: u64,
     /// When the first edit not yet autosaved was made.
-    pub unsaved_since: Option<Instant>,
+    unsaved_since: Option<Instant>,
     /// When the case was last edited, as the recovery dialog says it.
-    pub edited_at: chrono::DateTime<chrono::Utc>,
+    edited_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Document {
@@ -75,6 +77,93 @@ impl Document {
         doc.autosaved_edit_count = 1;
         doc.edited_at = meta.edited;
         doc
+    }
+
+    /// The case.
+    pub fn case(&self) -> &Case {
+        &self.case
+    }
+
+    /// The file the case was opened from or last saved to; `None` for an untitled case.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
+    /// How many edits (commands, undos, redos) the case has had here: a version number of
+    /// what the views show.
+    pub fn edit_count(&self) -> u64 {
+        self.edit_count
+    }
+
+    /// The undo history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The case file as it was when opened or last saved here.
+    pub fn disk(&self) -> Option<&DiskStamp> {
+        self.disk.as_ref()
+    }
+
+    /// Records the file as read when the case was opened.
+    pub fn set_disk(&mut self, stamp: DiskStamp) {
+        self.disk = Some(stamp);
+    }
+
+    /// This case's autosave slot, if it has one yet.
+    pub fn slot(&self) -> Option<&Slot> {
+        self.slot.as_ref()
+    }
+
+    /// Gives the case its autosave slot.
+    pub fn set_slot(&mut self, slot: Slot) {
+        self.slot = Some(slot);
+    }
+
+    /// Takes the autosave slot away (to release it).
+    pub fn take_slot(&mut self) -> Option<Slot> {
+        self.slot.take()
+    }
+
+    /// Keeps (or, with `None`, takes away) the note beside the case file.
+    pub fn set_presence(&mut self, note: Option<PresenceNote>) {
+        self.presence = note;
+    }
+
+    /// A save of the case as it was at `edit_count` to `path` finished. Returns whether the
+    /// case now lives in another file than before.
+    pub fn saved(&mut self, path: PathBuf, stamp: DiskStamp, edit_count: u64) -> bool {
+        let moved = self.path.as_ref() != Some(&path);
+        self.saved_edit_count = edit_count;
+        self.path = Some(path);
+        self.disk = Some(stamp);
+        if !self.is_modified() {
+            self.autosaved();
+        }
+        moved
+    }
+
+    /// How long the first edit not yet autosaved has waited.
+    pub fn unsaved_for(&mut self) -> std::time::Duration {
+        self.unsaved_since
+            .get_or_insert_with(Instant::now)
+            .elapsed()
+    }
+
+    /// The autosave now holds every edit (or will hold none: autosave is off for the case).
+    pub fn autosaved(&mut self) {
+        self.autosaved_edit_count = self.edit_count;
+        self.unsaved_since = None;
+    }
+
+    /// What the autosave records beside the case.
+    pub fn autosave_meta(&self) -> crate::store::recovery::AutosaveMeta {
+        crate::store::recovery::AutosaveMeta {
+            file: self.path.clone(),
+            title: self.case.title.clone(),
+            edited: self.edited_at,
+            disk: self.disk.clone(),
+        }
     }
 
     pub fn is_modified(&self) -> bool {

@@ -26,7 +26,10 @@ fn the_example_case_opens_with_its_actors_listed() {
         .state()
         .document()
         .expect("the example case is open");
-    assert!(doc.path.is_none(), "the example opens as an untitled copy");
+    assert!(
+        doc.path().is_none(),
+        "the example opens as an untitled copy"
+    );
     assert!(!doc.is_modified());
     for name in [
         "Homeland Justice",
@@ -58,7 +61,7 @@ fn an_actor_added_through_the_form_is_listed_and_marks_the_case_modified() {
         "{}",
         doc.window_title()
     );
-    assert!(doc.case.actors.iter().any(|a| a.name == "Cyber Av3ngers"));
+    assert!(doc.case().actors.iter().any(|a| a.name == "Cyber Av3ngers"));
     // Listed, and selected in the inspector.
     assert!(harness.query_all_by_label("Cyber Av3ngers").count() >= 1);
 }
@@ -151,7 +154,7 @@ fn a_case_file_opens_and_ctrl_s_saves_it() {
     });
     settle(&mut harness);
     assert_eq!(
-        harness.state().document().unwrap().path.as_deref(),
+        harness.state().document().unwrap().path(),
         Some(path.as_path())
     );
     harness.get_by_label("Iran").click();
@@ -185,7 +188,7 @@ fn a_case_file_opens_and_ctrl_s_saves_it() {
     harness.run();
     let doc = harness.state().document().unwrap();
     assert_eq!(
-        doc.case.actor(&Id::new("actor--iran")).unwrap().country,
+        doc.case().actor(&Id::new("actor--iran")).unwrap().country,
         "Iran"
     );
     assert!(doc.is_modified());
@@ -254,7 +257,7 @@ fn a_typed_path_saves_where_no_file_dialog_exists() {
     harness.get_by_label("Save").click();
     settle(&mut harness);
     assert_eq!(
-        harness.state().document().unwrap().path.as_deref(),
+        harness.state().document().unwrap().path(),
         Some(target.as_path())
     );
     assert_eq!(
@@ -290,8 +293,8 @@ fn a_case_file_dropped_on_the_window_opens() {
         .push(std::sync::Arc::new(DroppedPath(path.clone())));
     settle(&mut harness);
     let doc = harness.state().document().unwrap();
-    assert_eq!(doc.case.title, "Dropped case");
-    assert_eq!(doc.path.as_deref(), Some(path.as_path()));
+    assert_eq!(doc.case().title, "Dropped case");
+    assert_eq!(doc.path(), Some(path.as_path()));
     assert_eq!(
         doc.window_title(),
         "Dropped case — dropped.casebook.json — Casebook"

@@ -24,7 +24,7 @@ pub fn example() -> Harness<'static, CasebookApp> {
 
 /// The open case.
 pub fn open_case<'a>(harness: &'a Harness<'static, CasebookApp>) -> &'a casebook::model::Case {
-    &harness.state().document().expect("a case is open").case
+    harness.state().document().expect("a case is open").case()
 }
 
 /// Exports the figure on screen through its Export… dialog (typed path) and reads it back.

@@ -87,7 +87,7 @@ fn a_layout_cancelled_leaves_every_actor_where_it_was() {
         ..Startup::default()
     });
     settle(&mut harness, None);
-    let edits = harness.state().document().unwrap().edit_count;
+    let edits = harness.state().document().unwrap().edit_count();
     let first = case.actors[0].id.clone();
     let drawn_before = harness.state().map_screen_position(&first).unwrap();
     harness.get_by_label("Run layout").click();
@@ -97,9 +97,9 @@ fn a_layout_cancelled_leaves_every_actor_where_it_was() {
     harness.get_by_label("Cancel layout").click();
     step_until_gone(&mut harness, "Cancel layout");
     let doc = harness.state().document().unwrap();
-    assert_eq!(doc.edit_count, edits, "no Place command");
+    assert_eq!(doc.edit_count(), edits, "no Place command");
     assert!(!doc.is_modified());
-    let after: Vec<Option<MapPlacement>> = doc.case.actors.iter().map(|a| a.map).collect();
+    let after: Vec<Option<MapPlacement>> = doc.case().actors.iter().map(|a| a.map).collect();
     assert_eq!(after, before);
     assert!(has_text(
         &harness,

@@ -89,7 +89,7 @@ fn dragging_an_actor_places_and_pins_it_undoably() {
     drag(&mut harness, from, to, Modifiers::NONE);
     let doc = harness.state().document().unwrap();
     let place = doc
-        .case
+        .case()
         .actor(&Id::new("actor--nato"))
         .unwrap()
         .map

@@ -44,7 +44,7 @@ fn edit_iran(harness: &mut Harness<'static, CasebookApp>, text: &str) {
 
 fn iran_country(harness: &Harness<'static, CasebookApp>) -> String {
     let doc = harness.state().document().unwrap();
-    doc.case
+    doc.case()
         .actor(&Id::new("actor--iran"))
         .unwrap()
         .country
@@ -99,7 +99,7 @@ fn unsaved_edits_survive_a_crash_and_are_restored_at_the_next_start() {
     second.get_by_label("Restore").click();
     settle(&mut second, None);
     let doc = second.state().document().unwrap();
-    assert_eq!(doc.path.as_deref(), Some(file.as_path()));
+    assert_eq!(doc.path(), Some(file.as_path()));
     assert!(doc.is_modified(), "restored work is unsaved until saved");
     assert_eq!(iran_country(&second), "Iran (Tehran)");
     assert!(has_text(&second, "Restored the unsaved work"));
@@ -135,7 +135,7 @@ fn edits_to_the_untitled_example_are_kept_too() {
     second.get_by_label("Restore").click();
     settle(&mut second, None);
     assert_eq!(iran_country(&second), "Iran (example)");
-    assert!(second.state().document().unwrap().path.is_none());
+    assert!(second.state().document().unwrap().path().is_none());
 }
 
 /// Leaves unsaved work in `data` as a Casebook that crashed would.
@@ -194,7 +194,7 @@ fn decide_later_keeps_the_work_and_discard_asks_first() {
             .state()
             .document()
             .unwrap()
-            .case
+            .case()
             .title
             .contains("Albania")
     );

@@ -204,7 +204,7 @@ impl CasebookApp {
     /// Whether the command can run now.
     pub(super) fn command_enabled(&self, command: AppCommand) -> bool {
         let has_doc = self.doc.is_some();
-        let history = self.doc.as_ref().map(|d| &d.history);
+        let history = self.doc.as_ref().map(|d| d.history());
         match command {
             AppCommand::NewCase
             | AppCommand::Open
@@ -224,7 +224,7 @@ impl CasebookApp {
 
     /// The command's text in the menu now (Undo and Redo name the edit).
     fn command_text(&self, command: AppCommand) -> String {
-        let history = self.doc.as_ref().map(|d| &d.history);
+        let history = self.doc.as_ref().map(|d| d.history());
         match command {
             AppCommand::Undo => history
                 .and_then(|h| h.undo_label())
@@ -264,7 +264,7 @@ impl CasebookApp {
             AppCommand::ExportStix => {
                 if let Some(doc) = &self.doc {
                     self.modal = Some(Modal::StixExportNotice {
-                        lines: crate::stix::export::what_platforms_lose(&doc.case),
+                        lines: crate::stix::export::what_platforms_lose(doc.case()),
                         label: None,
                         withheld: None,
                     });

@@ -21,7 +21,7 @@ impl CasebookApp {
                 self.inspector.start_new(*object);
             }
             Intent::Added(id) => {
-                if self.doc.as_ref().is_some_and(|d| d.case.contains(&id)) {
+                if self.doc.as_ref().is_some_and(|d| d.case().contains(&id)) {
                     self.select(Some(id));
                 }
             }
@@ -54,6 +54,6 @@ impl CasebookApp {
         let Some(doc) = &self.doc else { return };
         self.lists.tab = kind;
         self.inspector
-            .start_new(blank_object(&doc.case, kind, context.as_ref()));
+            .start_new(blank_object(doc.case(), kind, context.as_ref()));
     }
 }

@@ -44,9 +44,9 @@ impl CasebookApp {
                     self.recent.add(&path);
                     let name = path.display().to_string();
                     let mut doc = Document::opened(*opened.case, path.clone());
-                    doc.disk = Some(opened.stamp);
+                    doc.set_disk(opened.stamp);
                     self.checks
-                        .adopt(opened.findings, &doc.case, doc.edit_count);
+                        .adopt(opened.findings, doc.case(), doc.edit_count());
                     self.replace_document(Some(doc));
                     self.set_status(format!("Opened {name}"), false);
                     self.claim_slot_for(&path);
@@ -83,7 +83,9 @@ impl CasebookApp {
             JobEvent::BundleRead { path, result } => match (result, &self.doc) {
                 (Ok(bundle), Some(doc)) => {
                     self.modal = Some(Modal::StixImport(Box::new(ImportReview::new(
-                        path, *bundle, &doc.case,
+                        path,
+                        *bundle,
+                        doc.case(),
                     ))));
                 }
                 (Ok(_), None) => {}
@@ -99,21 +101,16 @@ impl CasebookApp {
                 Ok(stamp) => {
                     let mut moved = false;
                     if let Some(doc) = &mut self.doc {
-                        moved = doc.path.as_ref() != Some(&path);
-                        doc.saved_edit_count = edit_count;
-                        doc.path = Some(path.clone());
-                        doc.disk = Some(stamp);
-                        if !doc.is_modified() {
-                            doc.autosaved_edit_count = doc.edit_count;
-                            doc.unsaved_since = None;
-                            if let Some(slot) = &doc.slot {
-                                self.autosaver.clear(slot.files.clone());
-                            }
+                        moved = doc.saved(path.clone(), stamp, edit_count);
+                        if !doc.is_modified()
+                            && let Some(slot) = doc.slot()
+                        {
+                            self.autosaver.clear(slot.files.clone());
                         }
                     }
                     if moved {
                         // Saved under a new name: the case's slot is now that file's.
-                        if let Some(slot) = self.doc.as_mut().and_then(|d| d.slot.take()) {
+                        if let Some(slot) = self.doc.as_mut().and_then(|d| d.take_slot()) {
                             self.autosaver.release(slot);
                         }
                         self.claim_slot_for(&path);
@@ -142,7 +139,7 @@ impl CasebookApp {
                 {
                     state.comparison = match result {
                         Ok((disk, problems)) => Comparison::Done {
-                            differences: crate::model::diff::compare(&doc.case, &disk),
+                            differences: crate::model::diff::compare(doc.case(), &disk),
                             disk_problems: problems.iter().map(ToString::to_string).collect(),
                         },
                         Err(error) => Comparison::Failed(error.to_string()),
@@ -159,7 +156,11 @@ impl CasebookApp {
                         orphan.meta,
                         orphan.slot,
                     )));
-                    if let Some(path) = self.doc.as_ref().and_then(|d| d.path.clone()) {
+                    if let Some(path) = self
+                        .doc
+                        .as_ref()
+                        .and_then(|d| d.path().map(ToOwned::to_owned))
+                    {
                         self.note_presence(&path);
                     }
                     self.set_status(

@@ -87,7 +87,7 @@ impl CasebookApp {
                     });
                 }
                 Modal::ConfirmDelete { roots, deleted } => {
-                    let case = self.doc.as_ref().map(|d| &d.case);
+                    let case = self.doc.as_ref().map(Document::case);
                     let name = |id: &Id| case.map(|c| c.display_name(id)).unwrap_or_default();
                     let chosen = roots.len();
                     let them = if chosen == 1 { "it" } else { "them" };
@@ -170,7 +170,7 @@ impl CasebookApp {
                 } => match self
                     .doc
                     .as_ref()
-                    .and_then(|doc| export_notice_ui(ui, lines, &doc.case, label, withheld))
+                    .and_then(|doc| export_notice_ui(ui, lines, doc.case(), label, withheld))
                 {
                     Some(true) => {
                         close = true;
@@ -185,7 +185,7 @@ impl CasebookApp {
                 },
                 Modal::StixImport(review) => {
                     if let Some(doc) = &self.doc
-                        && let Some(outcome) = review.ui(ui, &doc.case)
+                        && let Some(outcome) = review.ui(ui, doc.case())
                     {
                         close = true;
                         if let ReviewOutcome::Import(command) = outcome {
@@ -195,7 +195,7 @@ impl CasebookApp {
                 }
                 Modal::Briefing(dialog) => {
                     if let Some(doc) = &self.doc
-                        && let Some(outcome) = dialog.ui(ui, &doc.case)
+                        && let Some(outcome) = dialog.ui(ui, doc.case())
                     {
                         match outcome {
                             BriefingOutcome::Close => close = true,

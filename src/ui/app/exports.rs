@@ -1,0 +1,157 @@
+//! Where things are written: file dialogs or typed paths, and the exports of figures, STIX
+//! bundles and briefings started from the app.
+
+use super::*;
+
+impl CasebookApp {
+    pub(super) fn pick(&mut self, purpose: Purpose) {
+        if self.dialogs_available {
+            let stem = self
+                .doc
+                .as_ref()
+                .map(Document::export_stem)
+                .unwrap_or_default();
+            let name = match purpose {
+                Purpose::ExportMap => format!("{stem}-map.svg"),
+                Purpose::ExportTimeline => format!("{stem}-timeline.svg"),
+                Purpose::ExportStix => format!("{stem}.stix.json"),
+                _ => self
+                    .doc
+                    .as_ref()
+                    .map(Document::suggested_file_name)
+                    .unwrap_or_default(),
+            };
+            let folder = self
+                .doc
+                .as_ref()
+                .and_then(|d| d.path())
+                .and_then(|p| p.parent().map(ToOwned::to_owned));
+            self.jobs.pick(purpose, name, folder);
+        } else {
+            self.ask_for_path(purpose, "This machine has no file dialog service (neither the XDG desktop portal nor zenity).");
+        }
+    }
+
+    pub(super) fn export_map_to(&mut self, path: PathBuf) {
+        let Some(doc) = &self.doc else { return };
+        // Labelled with the strictest marking of what it shows: what is on screen goes out.
+        let figure = self.map.figure();
+        let label = figure.strictest_level(doc.case());
+        let svg = crate::figure::svg::map_svg(figure, &doc.case().title, label);
+        self.export_figure_to(svg, path);
+    }
+
+    pub(super) fn export_timeline_to(&mut self, path: PathBuf) {
+        let Some(doc) = &self.doc else { return };
+        let figure = self.timeline.figure();
+        let label = figure.strictest_level(doc.case());
+        let svg = crate::figure::svg::timeline_svg(figure, &doc.case().title, label);
+        self.export_figure_to(svg, path);
+    }
+
+    pub(super) fn open_briefing_dialog(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let stem = doc.export_stem();
+        self.modal = Some(Modal::Briefing(Box::new(BriefingDialog::new(
+            doc.case(),
+            doc.path(),
+            &stem,
+        ))));
+    }
+
+    /// The briefing dialog, writing to `path` (from the typed-path dialog).
+    pub(super) fn open_briefing_dialog_at(&mut self, path: PathBuf) {
+        self.open_briefing_dialog();
+        if let Some(Modal::Briefing(dialog)) = &mut self.modal {
+            dialog.set_path(path);
+        }
+    }
+
+    pub(super) fn pick_briefing_path(&mut self, name: String) {
+        if self.dialogs_available {
+            let folder = self
+                .doc
+                .as_ref()
+                .and_then(|d| d.path())
+                .and_then(|p| p.parent().map(ToOwned::to_owned));
+            self.jobs.pick(Purpose::ExportBriefing, name, folder);
+        } else {
+            self.set_status(
+                "This machine has no file dialog service: type the path in the dialog",
+                true,
+            );
+        }
+    }
+
+    /// After a briefing is written: say so, record it in the case (one undoable edit) and
+    /// open the folder if asked.
+    pub(super) fn briefing_written(
+        &mut self,
+        written: &crate::briefing::Written,
+        record: Option<crate::model::BriefingRecord>,
+        open_folder: bool,
+    ) {
+        let Some(first) = written.files.first() else {
+            return;
+        };
+        let mut note = format!(
+            "Wrote the briefing to {} ({}, {} KB)",
+            first.display(),
+            match written.files.len() {
+                1 => "1 file".to_owned(),
+                n => format!("{n} files"),
+            },
+            written.bytes.div_ceil(1024)
+        );
+        if let Some(record) = record
+            && let Some(doc) = &self.doc
+        {
+            self.apply(crate::briefing::recording(doc.case(), record));
+        }
+        if open_folder {
+            let folder = first
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), ToOwned::to_owned);
+            if let Err(error) = crate::ui::briefing_dialog::open_folder(&folder) {
+                note.push_str(&format!("; the folder could not be opened: {error}"));
+            }
+        }
+        self.set_status(note, false);
+    }
+
+    pub(super) fn export_stix_to(&mut self, path: PathBuf) {
+        let Some(doc) = &self.doc else { return };
+        self.jobs
+            .export_stix(doc.case().clone(), self.stix_label, path);
+    }
+
+    pub(super) fn export_figure_to(&mut self, svg: String, path: PathBuf) {
+        if let Err(error) = crate::figure::file::FigureFormat::of(&path) {
+            self.show_error("Could not export the figure", error.to_string());
+            return;
+        }
+        self.jobs.export_figure(svg, path);
+    }
+
+    pub(super) fn ask_for_path(&mut self, purpose: Purpose, note: &str) {
+        let text = match (purpose, &self.doc) {
+            (Purpose::SaveAs, Some(doc)) => doc
+                .path()
+                .map(ToOwned::to_owned)
+                .unwrap_or_else(|| {
+                    std::env::current_dir()
+                        .unwrap_or_default()
+                        .join(doc.suggested_file_name())
+                })
+                .display()
+                .to_string(),
+            _ => String::new(),
+        };
+        self.modal = Some(Modal::TypedPath {
+            purpose,
+            text,
+            note: note.to_owned(),
+        });
+    }
+}
