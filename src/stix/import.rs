@@ -44,11 +44,6 @@ pub const CASE_WRAPPING: usize = 3;
 /// Marks an analysis waiting for the citations it refers to.
 const ANALYSIS_PENDING: &str = "analysis--pending";
 
-/// Whether a marking definition is one of the fixed TLP 2.0 ones Casebook writes itself.
-fn tlp2_marking(id: &str) -> bool {
-    Tlp::ALL.iter().any(|t| super::tlp_marking_id(*t) == id)
-}
-
 /// Properties a STIX object has that Casebook regenerates on export, so they are not kept.
 const REGENERATED: &[&str] = &["type", "id", "spec_version", "extensions"];
 
@@ -175,126 +170,6 @@ pub fn read_bundle_file(
         path: path.to_owned(),
         source,
     })
-}
-
-/// The TLP levels of an object's `object_marking_refs`.
-fn tlp_levels(o: &Map<String, Value>) -> impl Iterator<Item = Tlp> + '_ {
-    o.get("object_marking_refs")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .filter_map(tlp_of_marking)
-}
-
-/// The TLP granular markings of an object: each selector with its level.
-fn granular_tlp(o: &Map<String, Value>) -> Vec<(Tlp, String)> {
-    let mut out = Vec::new();
-    for g in o
-        .get("granular_markings")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let Some(level) = g
-            .get("marking_ref")
-            .and_then(Value::as_str)
-            .and_then(tlp_of_marking)
-        else {
-            continue;
-        };
-        for selector in g
-            .get("selectors")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-        {
-            out.push((level, selector.to_owned()));
-        }
-    }
-    out
-}
-
-/// The Casebook field a STIX selector of an object from elsewhere falls in, for the
-/// properties Casebook models.
-fn modelled_field(kind: ObjectKind, selector: &str) -> Option<&'static str> {
-    let root = selector.split('.').next().unwrap_or("");
-    use ObjectKind as K;
-    Some(match (kind, root) {
-        (K::Actor, "name") => "name",
-        (K::Actor, "description") => "description",
-        (K::Actor, "aliases") => "aliases",
-        (K::Event, "name") => "title",
-        (K::Event, "description") => "description",
-        (K::Source, "name") => "title",
-        (K::Source, "description") => "notes",
-        (K::Relationship, "description") => "description",
-        (K::Judgment, "description") => "rationale",
-        _ => return None,
-    })
-}
-
-/// What Casebook makes of an object from elsewhere (`None` for one Casebook made), for
-/// reading its granular markings.
-fn foreign_kind(o: &Map<String, Value>) -> Option<ObjectKind> {
-    if casebook_extension(o).is_some() {
-        return None;
-    }
-    Some(match text(o, "type")? {
-        "intrusion-set" | "threat-actor" | "identity" | "location" => ObjectKind::Actor,
-        "campaign" | "incident" => ObjectKind::Event,
-        "report" => ObjectKind::Source,
-        "relationship" => ObjectKind::Relationship,
-        _ => return None,
-    })
-}
-
-/// The markings of an object that Casebook does not model, to keep with it: marking refs
-/// other than TLP, and granular markings other than TLP or on properties Casebook does not
-/// model (for objects from elsewhere; Casebook writes its own again).
-fn not_modelled_markings(key: &str, value: &Value, kind: Option<ObjectKind>) -> Option<Value> {
-    let Value::Array(list) = value else {
-        return Some(value.clone());
-    };
-    let kept: Vec<Value> = if key == "object_marking_refs" {
-        list.iter()
-            .filter(|r| r.as_str().is_none_or(|r| tlp_of_marking(r).is_none()))
-            .cloned()
-            .collect()
-    } else {
-        list.iter()
-            .filter_map(|g| {
-                let is_tlp = g
-                    .get("marking_ref")
-                    .and_then(Value::as_str)
-                    .is_some_and(|r| tlp_of_marking(r).is_some());
-                if !is_tlp {
-                    return Some(g.clone());
-                }
-                let kind = kind?;
-                let mut g = g.clone();
-                let selectors: Vec<Value> = g
-                    .get("selectors")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter(|s| {
-                        s.as_str()
-                            .is_some_and(|s| modelled_field(kind, s).is_none())
-                    })
-                    .cloned()
-                    .collect();
-                if selectors.is_empty() {
-                    return None;
-                }
-                g.as_object_mut()?
-                    .insert("selectors".into(), Value::Array(selectors));
-                Some(g)
-            })
-            .collect()
-    };
-    (!kept.is_empty()).then_some(Value::Array(kept))
 }
 
 /// Reads a bundle into a case of its own (named `title` unless the bundle is a Casebook case).
@@ -910,8 +785,12 @@ impl Reader {
     }
 }
 
+mod markings;
 mod merge;
 mod objects;
+use markings::{
+    foreign_kind, granular_tlp, modelled_field, not_modelled_markings, tlp_levels, tlp2_marking,
+};
 pub use merge::{MergeItem, MergeSplit, kept_to_merge, merge_plan, merge_split};
 
 #[cfg(test)]

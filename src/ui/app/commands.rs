@@ -216,7 +216,7 @@ impl CasebookApp {
             AppCommand::Undo => history.is_some_and(|h| h.undo_label().is_some()),
             AppCommand::Redo => history.is_some_and(|h| h.redo_label().is_some()),
             AppCommand::DeleteSelection => {
-                self.selection.is_some() || !self.map.selected.is_empty()
+                self.focus.selection.is_some() || !self.map.selected.is_empty()
             }
             _ => has_doc,
         }
@@ -277,8 +277,8 @@ impl CasebookApp {
             AppCommand::Redo => self.redo(),
             AppCommand::DeleteSelection => {
                 // The selected object and any actors also selected on the map.
-                let mut ids: Vec<Id> = self.selection.iter().cloned().collect();
-                let primary = self.selection.as_ref();
+                let mut ids: Vec<Id> = self.focus.selection.iter().cloned().collect();
+                let primary = self.focus.selection.as_ref();
                 ids.extend(
                     self.map
                         .selected
@@ -292,7 +292,7 @@ impl CasebookApp {
             AppCommand::ToggleChecks => self.checks.open = !self.checks.open,
             AppCommand::Add(kind) => {
                 // From the menu, about what is selected; Ctrl+Shift+A and E start blank.
-                self.start_new(kind, self.selection.clone());
+                self.start_new(kind, self.focus.selection.clone());
             }
             AppCommand::About => {
                 self.modal = Some(Modal::Message {

@@ -170,7 +170,7 @@ impl CasebookApp {
             self.map.set_window(self.focus.time_window());
             self.timeline.show_window(self.focus.time_window());
             if let Some(doc) = &self.doc {
-                let selection = self.selection.as_ref();
+                let selection = self.focus.selection.as_ref();
                 // The lists, timeline and sources show what the chosen reader may see.
                 let view_case = shared.as_ref().map_or(doc.case(), |s| &s.case);
                 self.checks.refresh(doc.case(), doc.edit_count());

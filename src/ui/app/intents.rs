@@ -15,7 +15,9 @@ impl CasebookApp {
                 self.inspector.focus_form();
             }
             Intent::StartNew(kind, about) => self.start_new(kind, about),
-            Intent::StartNewAboutSelection(kind) => self.start_new(kind, self.selection.clone()),
+            Intent::StartNewAboutSelection(kind) => {
+                self.start_new(kind, self.focus.selection.clone())
+            }
             Intent::StartNewObject(object) => {
                 self.lists.tab = object.kind();
                 self.inspector.start_new(*object);
@@ -46,7 +48,7 @@ impl CasebookApp {
             self.lists.tab = kind;
         }
         self.inspector.clear();
-        self.selection = id;
+        self.focus.selection = id;
     }
 
     /// Opens the form for a new object of `kind`, about `context` where that makes sense.

@@ -178,7 +178,6 @@ pub struct CasebookApp {
     sources: SourcesView,
     checks: ChecksPanel,
     doc: Option<Document>,
-    selection: Option<Id>,
     lists: ListState,
     inspector: Inspector,
     overview: Overview,
@@ -218,7 +217,6 @@ impl CasebookApp {
             sources: SourcesView::default(),
             checks: ChecksPanel::default(),
             doc: None,
-            selection: None,
             lists: ListState::default(),
             inspector: Inspector::default(),
             overview: Overview::default(),
@@ -279,7 +277,7 @@ impl CasebookApp {
 
     /// The selected object, if any.
     pub fn selection(&self) -> Option<&Id> {
-        self.selection.as_ref()
+        self.focus.selection.as_ref()
     }
 
     /// Where the map draws an actor on screen, if it is shown (for tests).
@@ -325,11 +323,12 @@ impl CasebookApp {
                         false,
                     );
                     if self
+                        .focus
                         .selection
                         .as_ref()
                         .is_some_and(|s| applied.deleted.contains(s))
                     {
-                        self.selection = None;
+                        self.focus.selection = None;
                     }
                 }
             }
@@ -395,10 +394,10 @@ impl CasebookApp {
     }
 
     fn after_history_move(&mut self) {
-        if let (Some(doc), Some(selected)) = (&self.doc, &self.selection)
+        if let (Some(doc), Some(selected)) = (&self.doc, &self.focus.selection)
             && !doc.case().contains(selected)
         {
-            self.selection = None;
+            self.focus.selection = None;
         }
     }
 

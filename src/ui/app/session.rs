@@ -156,7 +156,7 @@ impl CasebookApp {
         self.map.reset();
         self.timeline.reset();
         self.focus.set_time_window(None);
-        self.selection = None;
+        self.focus.selection = None;
         self.inspector.clear();
         self.lists.filter.clear();
     }

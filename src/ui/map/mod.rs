@@ -5,6 +5,7 @@
 
 mod input;
 mod layout_job;
+mod overview_image;
 mod paint;
 
 use crate::figure::Rgb;
