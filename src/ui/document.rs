@@ -205,10 +205,7 @@ impl Document {
     /// The file name shown in the title bar.
     pub fn file_label(&self) -> String {
         match &self.path {
-            Some(path) => path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string()),
+            Some(path) => super::file_name_of(path),
             None => self.untitled_name.clone(),
         }
     }
