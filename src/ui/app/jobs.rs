@@ -71,7 +71,13 @@ impl CasebookApp {
                 } else {
                     "nothing changed"
                 };
-                self.set_status(format!("Cancelled: {what}; {outcome}"), false);
+                // "Exporting x.json" reads on as "Cancelled exporting x.json".
+                let mut what = what.chars();
+                let what: String = what
+                    .next()
+                    .map(|c| c.to_lowercase().chain(what).collect())
+                    .unwrap_or_default();
+                self.set_status(format!("Cancelled {what}; {outcome}"), false);
             }
             JobEvent::Failed { what, message } => {
                 self.after_save = None;
