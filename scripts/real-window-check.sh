@@ -44,6 +44,12 @@ app=$!
 wid=$(timeout 60 xdotool search --sync --name "albania.casebook.json" | head -1) || fail "no window titled with the case file within 60 s"
 sleep 2
 import -window root "$out/1-opened.png"
+# The default renderer names itself and its adapter on stderr, and on a software rasterizer
+# it is OpenGL (glow), not wgpu.
+grep -q "^casebook: renderer \(glow\|wgpu\) on " "$out/app.log" || fail "the renderer was not named: $(cat "$out/app.log")"
+if grep -q "^casebook: renderer wgpu on .*\(llvmpipe\|lavapipe\|softpipe\|SwiftShader\)" "$out/app.log"; then
+  fail "auto chose wgpu on a software rasterizer: $(grep '^casebook: renderer' "$out/app.log")"
+fi
 
 # Adds an actor as a user would: Ctrl+Shift+A, type the name, Ctrl+Enter. $2: a screenshot
 # of the form before it is added, if given.
@@ -153,11 +159,12 @@ fi
 kill "$app"; wait "$app" 2>/dev/null || true
 app=""
 
-# The renderer fallback: a wgpu that finds no usable back end must hand over to OpenGL (glow).
+# The renderer choice: a wgpu that finds no usable adapter (here: asked for Metal on Linux) must
+# hand over to OpenGL (glow), and the one line on stderr must name the renderer and adapter.
 WGPU_BACKEND=metal CASEBOOK_DATA_DIR="$work/data" "$bin" "$case_file" >"$out/fallback.log" 2>&1 &
 app=$!
 timeout 60 xdotool search --sync --name "albania.casebook.json" >/dev/null || fail "no window after the renderer fallback"
-grep -q "is using OpenGL (glow) instead" "$out/fallback.log" || fail "the fallback was not reported: $(cat "$out/fallback.log")"
+grep -q "^casebook: renderer glow on " "$out/fallback.log" || fail "the renderer was not named: $(cat "$out/fallback.log")"
 sleep 2
 import -window root "$out/4-fallback.png"
-echo "real-window check passed: actor added and saved with Ctrl+S; PDF briefing exported and recorded; unsaved work restored after kill -9; the open-case note left and taken away on Ctrl+Q; a GREEN briefing of a case marked up to RED holds nothing stricter; renderer fallback works; screenshots in $out/"
+echo "real-window check passed: actor added and saved with Ctrl+S; PDF briefing exported and recorded; unsaved work restored after kill -9; the open-case note left and taken away on Ctrl+Q; a GREEN briefing of a case marked up to RED holds nothing stricter; the renderer is chosen and named; screenshots in $out/"

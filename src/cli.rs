@@ -24,7 +24,8 @@ pub struct Cli {
     /// A case file to open in the app. Without one, the example case opens as an unsaved copy.
     pub file: Option<PathBuf>,
 
-    /// The graphics renderer: auto tries wgpu, then OpenGL (glow) if wgpu cannot start.
+    /// The graphics renderer: auto uses wgpu on a GPU and OpenGL (glow) on a software
+    /// rasterizer (as on virtual machines and remote desktops) or when wgpu cannot start.
     #[arg(long, value_enum, default_value_t = RendererChoice::Auto)]
     pub renderer: RendererChoice,
 

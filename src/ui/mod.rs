@@ -21,6 +21,7 @@ mod markings;
 mod overview;
 mod recent;
 mod recovery;
+mod renderer;
 mod script;
 mod sources;
 mod stix_dialogs;
@@ -31,18 +32,8 @@ pub use app::{CasebookApp, CentralView, Startup};
 pub use document::Document;
 pub use intent::Intent;
 pub use map::MapView;
+pub use renderer::RendererChoice;
 pub use timeline::TimelineView;
-
-/// Which graphics back end draws the window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum RendererChoice {
-    /// wgpu first (Vulkan, Metal, DirectX 12, OpenGL), then OpenGL through glow if it fails.
-    Auto,
-    /// wgpu only.
-    Wgpu,
-    /// OpenGL through glow only.
-    Glow,
-}
 
 /// The app's name as the windowing system knows it.
 pub const APP_ID: &str = "casebook";
@@ -64,20 +55,25 @@ fn run_with(renderer: eframe::Renderer, startup: Startup) -> Result<(), eframe::
     eframe::run_native(
         "Casebook",
         native_options(renderer),
-        Box::new(move |cc| Ok(Box::new(CasebookApp::new(&cc.egui_ctx, startup)))),
+        Box::new(move |cc| {
+            eprintln!("{}", renderer::renderer_line(cc));
+            Ok(Box::new(CasebookApp::new(&cc.egui_ctx, startup)))
+        }),
     )
 }
 
-/// Opens the app window and runs until it is closed. With `Auto`, a renderer that cannot start
-/// is replaced by the other one, and the user is told.
+/// Opens the app window and runs until it is closed. With `Auto`, the renderer is chosen for
+/// this machine (see [`renderer`]), and one that cannot start is replaced by the other, and the
+/// user is told.
 pub fn run(startup: Startup, choice: RendererChoice) -> anyhow::Result<()> {
-    let first = match choice {
-        RendererChoice::Glow => eframe::Renderer::Glow,
-        RendererChoice::Auto | RendererChoice::Wgpu => eframe::Renderer::Wgpu,
+    let (first, startup) = match choice {
+        RendererChoice::Glow => (eframe::Renderer::Glow, startup),
+        RendererChoice::Wgpu => (eframe::Renderer::Wgpu, startup),
+        RendererChoice::Auto => (renderer::decide(&renderer::wgpu_adapters()), startup),
     };
     match run_with(first, startup.clone()) {
         Ok(()) => Ok(()),
-        Err(error) if choice == RendererChoice::Auto => {
+        Err(error) if choice == RendererChoice::Auto && first == eframe::Renderer::Wgpu => {
             let notice = format!(
                 "The wgpu renderer could not start ({error}); Casebook is using OpenGL (glow) instead. Start with --renderer glow to skip the attempt."
             );
