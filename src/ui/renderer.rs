@@ -115,7 +115,7 @@ mod tests {
         let gpu = adapter("AMD Radeon RX 6600", wgpu::DeviceType::DiscreteGpu);
         let lavapipe = adapter("llvmpipe (LLVM 15.0.6, 256 bits)", wgpu::DeviceType::Cpu);
         let swiftshader = adapter("SwiftShader Device", wgpu::DeviceType::Other);
-        assert_eq!(decide(&[gpu.clone()]), eframe::Renderer::Wgpu);
+        assert_eq!(decide(std::slice::from_ref(&gpu)), eframe::Renderer::Wgpu);
         assert_eq!(decide(&[lavapipe.clone(), gpu]), eframe::Renderer::Wgpu);
         assert_eq!(decide(&[lavapipe, swiftshader]), eframe::Renderer::Glow);
         assert_eq!(decide(&[]), eframe::Renderer::Glow);
