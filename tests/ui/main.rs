@@ -9,6 +9,7 @@ mod briefing;
 mod commands;
 mod common;
 mod evidence;
+mod forms;
 mod jobs;
 mod map;
 mod markings;

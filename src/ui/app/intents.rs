@@ -56,6 +56,6 @@ impl CasebookApp {
         let Some(doc) = &self.doc else { return };
         self.lists.tab = kind;
         self.inspector
-            .start_new(blank_object(doc.case(), kind, context.as_ref()));
+            .start_new_blank(blank_object(doc.case(), kind, context.as_ref()));
     }
 }

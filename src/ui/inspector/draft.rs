@@ -232,8 +232,17 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
         }),
         ObjectKind::Citation => CaseObject::Citation(Citation {
             id,
+            // The source given, else the one last cited (the analyst is most likely working
+            // through it), else the first.
             source: context
                 .filter(|c| c.kind() == Some(ObjectKind::Source))
+                .or_else(|| {
+                    case.citations
+                        .iter()
+                        .rev()
+                        .map(|c| &c.source)
+                        .find(|s| case.source(s).is_some())
+                })
                 .or_else(|| case.sources.first().map(|s| &s.id))
                 .cloned()
                 .unwrap_or_else(|| Id::new("")),
@@ -248,17 +257,18 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             marking: crate::model::Marking::of(case.tlp),
             extra: Extra::default(),
         }),
+        // What is attributed to whom is the analyst's statement: it starts unchosen, unless the
+        // form was opened from the event or actor concerned.
         ObjectKind::Judgment => CaseObject::Judgment(Judgment {
             id,
             subject: context
                 .filter(|c| c.kind() == Some(ObjectKind::Event))
                 .cloned()
-                .or_else(|| case.events.first().map(|e| e.id.clone()))
                 .unwrap_or_else(|| Id::new("")),
             actor: context
                 .filter(|c| c.kind() == Some(ObjectKind::Actor))
                 .cloned()
-                .unwrap_or_else(first_actor),
+                .unwrap_or_else(|| Id::new("")),
             level: AttributionLevel::Operational,
             claimed_by: None,
             likelihood: Likelihood::RoughlyEvenChance,

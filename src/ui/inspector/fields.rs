@@ -279,12 +279,8 @@ fn judgment_fields(
         .inner
         .labelled_by(label.id);
     if is_claim && judgment.claimed_by.is_none() {
-        judgment.claimed_by = case
-            .actors
-            .iter()
-            .map(|a| a.id.clone())
-            .find(|a| a != &judgment.actor)
-            .or_else(|| Some(Id::new("")));
+        // Who makes the claim is to be chosen, not guessed.
+        judgment.claimed_by = Some(Id::new(""));
     } else if !is_claim {
         judgment.claimed_by = None;
     }

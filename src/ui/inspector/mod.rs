@@ -41,6 +41,19 @@ impl Inspector {
         self.focus_first_field = true;
     }
 
+    /// Opens the form for a new object with nothing chosen for the analyst: as
+    /// [`Self::start_new`], but a new event's date starts empty (not today) until typed.
+    pub fn start_new_blank(&mut self, object: CaseObject) {
+        self.start_new(object);
+        if let Some(Editor {
+            draft: Draft::Event { start, .. },
+            ..
+        }) = &mut self.editor
+        {
+            start.clear();
+        }
+    }
+
     /// Puts the keyboard in the form's first field on the next frame.
     pub fn focus_form(&mut self) {
         self.focus_first_field = true;
