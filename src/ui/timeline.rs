@@ -27,6 +27,10 @@ pub struct TimelineView {
     brush_from: Option<f64>,
     /// Bounds to show on the next frame (fit, jump to an event).
     pending_x: Option<(f64, f64)>,
+    /// The first lane to show on the next frame, when there are more lanes than fit (the pager).
+    pending_first_lane: Option<usize>,
+    /// The first and last lane shown on the last frame.
+    lanes_shown: (usize, usize),
     jump: String,
     /// The date and lane of the last right-click, for the context menu.
     menu_at: Option<(f64, usize)>,
@@ -44,6 +48,8 @@ impl Default for TimelineView {
             reader: None,
             brush_from: None,
             pending_x: None,
+            pending_first_lane: None,
+            lanes_shown: (0, 0),
             jump: String::new(),
             menu_at: None,
             transform: None,
@@ -186,6 +192,12 @@ impl TimelineView {
         self.window
     }
 
+    /// The span of time the timeline showed on its last frame, in days.
+    pub fn visible_days(&self) -> Option<(f64, f64)> {
+        let bounds = self.transform.as_ref()?.bounds();
+        Some((bounds.min()[0], bounds.max()[0]))
+    }
+
     /// The figure as drawn now (for export).
     pub fn figure(&self) -> &TimelineFigure {
         &self.figure
@@ -280,6 +292,26 @@ impl TimelineView {
                     ui.weak("Shift+drag to brush a time window");
                 }
             }
+            let lanes = self.figure.lanes.len();
+            if lanes > MAX_LANES_SHOWN {
+                ui.separator();
+                let (first, last) = self.lanes_shown;
+                let up = ui
+                    .add_enabled(first > 0, egui::Button::new("Lanes above"))
+                    .on_hover_text("Show the lanes above (or scroll with the wheel)");
+                ui.label(format!("Lanes {}–{} of {lanes}", first + 1, last + 1));
+                let down = ui
+                    .add_enabled(last + 1 < lanes, egui::Button::new("Lanes below"))
+                    .on_hover_text("Show the lanes below (or scroll with the wheel)");
+                if up.clicked() {
+                    self.pending_first_lane = Some(first.saturating_sub(MAX_LANES_SHOWN));
+                }
+                if down.clicked() {
+                    self.pending_first_lane =
+                        Some((first + MAX_LANES_SHOWN).min(lanes - MAX_LANES_SHOWN));
+                }
+            }
+            ui.separator();
             if ui
                 .button("Export…")
                 .on_hover_text("Write the timeline as SVG or PNG")
@@ -313,6 +345,11 @@ impl TimelineView {
         let figure = &self.figure;
         let window = self.window;
         let pending = self.pending_x.take();
+        let pending_first_lane = self.pending_first_lane.take();
+        // The plain wheel zooms in time at the pointer while every lane fits (with more lanes
+        // it pages through them); Ctrl+wheel always zooms.
+        let (wheel, wheel_modifiers) = ui.input(|i| (i.smooth_scroll_delta.y, i.modifiers));
+        let wheel_zooms = all_lanes_fit && wheel != 0.0 && !wheel_modifiers.command;
         let brush_from = self.brush_from;
         let highlighted_actor = highlight.filter(|id| id.kind() == Some(ObjectKind::Actor));
         let actor_events: std::collections::HashSet<&Id> = highlighted_actor
@@ -369,6 +406,12 @@ impl TimelineView {
             .show(ui, |plot| {
                 if let Some((a, b)) = pending {
                     plot.set_plot_bounds_x(a..=b);
+                } else if wheel_zooms && let Some(p) = plot.pointer_coordinate() {
+                    let factor = f64::from((wheel * 0.002).exp());
+                    let (from, until) = (plot.plot_bounds().min()[0], plot.plot_bounds().max()[0]);
+                    plot.set_plot_bounds_x(
+                        p.x - (p.x - from) / factor..=p.x + (until - p.x) / factor,
+                    );
                 }
                 // The lanes stay put: y shows every lane, or, when there are too many to read,
                 // a page of them that the user scrolls through (never zoomed).
@@ -377,11 +420,12 @@ impl TimelineView {
                 } else {
                     let [_, low] = plot.plot_bounds().min();
                     let [_, high] = plot.plot_bounds().max();
-                    let top = if first_frame {
-                        0.6
-                    } else {
-                        high.clamp(lane_y(lanes - 1) + MAX_LANES_SHOWN as f64 - 0.4, 0.6)
-                    };
+                    let top = match pending_first_lane {
+                        Some(first) => lane_y(first) + 0.6,
+                        None if first_frame => 0.6,
+                        None => high,
+                    }
+                    .clamp(lane_y(lanes - 1) + MAX_LANES_SHOWN as f64 - 0.4, 0.6);
                     let _ = low;
                     plot.set_plot_bounds_y(top - MAX_LANES_SHOWN as f64..=top);
                 }
@@ -418,10 +462,17 @@ impl TimelineView {
                     );
                 }
 
-                (plot.pointer_coordinate(), days_per_pixel)
+                let shown = (
+                    lane_of(bounds.max()[1] - 0.5).unwrap_or(0),
+                    lane_of(bounds.min()[1] + 0.5)
+                        .unwrap_or(0)
+                        .min(lanes.saturating_sub(1)),
+                );
+                (plot.pointer_coordinate(), days_per_pixel, shown)
             });
 
-        let (pointer, days_per_pixel) = response.inner;
+        let (pointer, days_per_pixel, shown) = response.inner;
+        self.lanes_shown = shown;
         self.transform = Some(response.transform);
         self.paint_right_to_left_lane_names(ui, &response.transform);
         self.paint_items(

@@ -175,3 +175,31 @@ fn several_actors_selected_on_the_map_delete_together_and_undo_together() {
     harness.run();
     assert_eq!(open_case(&harness).actors.len(), 13);
 }
+
+#[test]
+fn ctrl_drag_with_a_quick_first_move_still_draws_a_relationship() {
+    let mut harness = example();
+    let nato = position_of(&harness, "actor--nato");
+    let eu = position_of(&harness, "actor--european-union");
+    let modifiers = Modifiers::COMMAND;
+    harness.event(Event::ModifiersChanged(modifiers));
+    harness.event(Event::PointerMoved(nato));
+    harness.step();
+    press(&mut harness, nato, true, modifiers);
+    // The first move goes most of the way at once, off the actor where the press began.
+    harness.event(Event::PointerMoved(nato + (eu - nato) * 0.8));
+    harness.step();
+    harness.event(Event::PointerMoved(eu));
+    harness.step();
+    press(&mut harness, eu, false, modifiers);
+    harness.event(Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+    assert!(
+        harness.query_by_label("Add relationship").is_some(),
+        "the new-relationship form is open, not a pan"
+    );
+    assert!(crate::common::has_text(
+        &harness,
+        "Choose the relationship's kind and confidence"
+    ));
+}

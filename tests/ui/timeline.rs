@@ -244,3 +244,73 @@ fn the_timeline_exports_what_is_on_screen() {
     let svg = export_figure(&mut harness, &out);
     assert!(svg.contains("Albanian Parliament") && svg.contains("2023"));
 }
+
+#[test]
+fn the_plain_wheel_zooms_in_time_at_the_pointer() {
+    let mut harness = timeline();
+    let at = harness
+        .state()
+        .timeline_screen_position(&Id::new("event--allied-support"), &Id::new("actor--nato"))
+        .expect("the event is drawn");
+    let (from, until) = harness.state().timeline_visible_days().unwrap();
+    harness.event(Event::PointerMoved(at));
+    harness.step();
+    for _ in 0..4 {
+        harness.event(Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, 120.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    let (a, b) = harness.state().timeline_visible_days().unwrap();
+    assert!(
+        b - a < (until - from) * 0.8,
+        "zoomed in: {from:.0}..{until:.0} became {a:.0}..{b:.0}"
+    );
+    // About the pointer: the event under it stays under it.
+    let moved = harness
+        .state()
+        .timeline_screen_position(&Id::new("event--allied-support"), &Id::new("actor--nato"))
+        .unwrap();
+    assert!((moved.x - at.x).abs() < 12.0, "{at:?} then {moved:?}");
+}
+
+#[test]
+fn many_lanes_page_with_a_visible_pager() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lanes.json");
+    let case = casebook::synthetic::synthetic_case(casebook::synthetic::SyntheticSpec {
+        actors: 80,
+        seed: 5,
+        placed: true,
+    });
+    casebook::store::save(&case, &path).unwrap();
+    let mut harness = timeline_with(Startup {
+        file: Some(path),
+        ..Startup::default()
+    });
+    crate::common::settle(&mut harness, None);
+    harness.state_mut().show_view(CentralView::Timeline);
+    harness.run();
+    let pager = |h: &Harness<'static, CasebookApp>| {
+        h.query_all_by(|n| {
+            n.value()
+                .is_some_and(|l| l.starts_with("Lanes ") && l.contains(" of "))
+        })
+        .next()
+        .and_then(|n| n.value())
+    };
+    let first = pager(&harness).expect("a pager for more lanes than fit");
+    assert!(first.starts_with("Lanes 1–30 of "), "{first}");
+    harness.get_by_label("Lanes below").click();
+    harness.run();
+    let next = pager(&harness).unwrap();
+    assert!(next.starts_with("Lanes 31–60 of "), "{next}");
+    harness.get_by_label("Lanes above").click();
+    harness.run();
+    assert!(pager(&harness).unwrap().starts_with("Lanes 1–30 of "));
+}

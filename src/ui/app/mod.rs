@@ -270,6 +270,11 @@ impl CasebookApp {
         self.timeline.window_days()
     }
 
+    /// The span of time the timeline showed on its last frame, in days (for tests).
+    pub fn timeline_visible_days(&self) -> Option<(f64, f64)> {
+        self.timeline.visible_days()
+    }
+
     /// Whether the map, as last drawn, shows this relationship (for tests).
     pub fn map_shows(&self, id: &Id) -> bool {
         self.map.figure().edges.iter().any(|e| &e.id == id)

@@ -67,9 +67,12 @@ impl MapView {
             }
         }
 
-        // Drags.
+        // Drags, decided by where the press began: a quick first move can take the pointer far
+        // from it before egui calls it a drag.
         if response.drag_started_by(egui::PointerButton::Primary)
-            && let Some(start) = response.interact_pointer_pos()
+            && let Some(start) = ui
+                .input(|i| i.pointer.press_origin())
+                .or_else(|| response.interact_pointer_pos())
         {
             let node = self.figure.node_at(self.to_map(start), tolerance);
             self.drag = Some(match node {
