@@ -23,3 +23,69 @@ pub fn one_line_visible(text: &str) -> String {
     }
     out
 }
+
+/// `n` and a noun that agrees with it: "1 hop", "3 hops", "1 item of evidence".
+pub fn counted(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// A name quoted for a message, on one line and cut to `max_chars` characters.
+pub fn quoted(name: &str, max_chars: usize) -> String {
+    let line = one_line_visible(name);
+    let mut chars = line.chars();
+    let cut: String = chars.by_ref().take(max_chars).collect();
+    if chars.next().is_some() {
+        format!("“{cut}…”")
+    } else {
+        format!("“{cut}”")
+    }
+}
+
+/// An input/output error in words a user can act on, with the system's own wording after it
+/// for whoever supports them: "there is no file at that path (the system says: No such file or
+/// directory (os error 2))".
+pub fn plain_io_error(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let plain = match error.kind() {
+        ErrorKind::NotFound => {
+            "there is no file at that path (it may have been moved, renamed or deleted)"
+        }
+        ErrorKind::PermissionDenied => "your account is not allowed to open it",
+        ErrorKind::IsADirectory => "it is a folder, not a file",
+        ErrorKind::NotADirectory => "a part of the path is a file, not a folder",
+        ErrorKind::StorageFull => "the disk is full",
+        ErrorKind::ReadOnlyFilesystem => "the disk or share is read-only",
+        ErrorKind::TimedOut => "the disk or share did not answer in time",
+        _ => return error.to_string(),
+    };
+    format!("{plain} (the system says: {error})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_and_names_are_quoted_on_one_line_and_cut() {
+        assert_eq!(counted(1, "hop", "hops"), "1 hop");
+        assert_eq!(counted(0, "hop", "hops"), "0 hops");
+        assert_eq!(
+            counted(3, "item of evidence", "items of evidence"),
+            "3 items of evidence"
+        );
+        assert_eq!(quoted("NATO", 40), "“NATO”");
+        // A line break in a name is shown, not obeyed.
+        assert_eq!(quoted("Albanian\nairline", 40), "“Albanian[U+000A]airline”");
+        assert_eq!(quoted("abcdefghij", 4), "“abcd…”");
+    }
+
+    #[test]
+    fn io_errors_are_said_in_plain_words_with_the_systems_after() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let text = plain_io_error(&missing);
+        assert!(text.starts_with("there is no file at that path"), "{text}");
+        assert!(text.contains("the system says:"), "{text}");
+        let other = std::io::Error::other("strange");
+        assert_eq!(plain_io_error(&other), "strange");
+    }
+}

@@ -69,6 +69,10 @@ fn check_fails_with_the_error_on_a_broken_case() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot read no-such-file.json"), "{stderr}");
+    assert!(
+        stderr.contains("there is no file at that path"),
+        "said in words a user can act on: {stderr}"
+    );
     assert_eq!(
         stderr.matches("os error").count(),
         1,

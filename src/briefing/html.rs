@@ -288,10 +288,10 @@ pub fn write(b: &Briefing) -> String {
         for a in &b.analyses {
             let _ = write!(
                 out,
-                "<h3>{}</h3>\n<p class=\"sub\">On {}: {} items of evidence, {} of them diagnostic.</p>\n",
+                "<h3>{}</h3>\n<p class=\"sub\">On {}: {}, {} of them diagnostic.</p>\n",
                 esc(&a.title),
                 esc(&a.subject),
-                a.evidence_rows,
+                crate::text::counted(a.evidence_rows, "item of evidence", "items of evidence"),
                 a.diagnostic_rows
             );
             out.push_str("<table><thead><tr><th class=\"n\">Key</th><th>Hypothesis</th><th>Weighted inconsistency</th></tr></thead><tbody>\n");

@@ -238,10 +238,10 @@ pub fn write(b: &Briefing, figures: &[(String, FigureFiles)]) -> String {
         for a in &b.analyses {
             let _ = writeln!(
                 out,
-                "### {}\n\nOn {}: {} items of evidence, {} of them diagnostic\\.\n",
+                "### {}\n\nOn {}: {}, {} of them diagnostic\\.\n",
                 escape(&a.title),
                 escape(&a.subject),
-                a.evidence_rows,
+                crate::text::counted(a.evidence_rows, "item of evidence", "items of evidence"),
                 a.diagnostic_rows
             );
             out.push_str("| Key | Hypothesis | Weighted inconsistency |\n|---|---|---|\n");

@@ -85,6 +85,25 @@ impl Command {
             Command::SetBriefings(_) => "briefing record".into(),
         }
     }
+
+    /// As [`Self::describe`], naming the object an edit or a delete is of, as `case` names it
+    /// (the case after an edit, before a delete): "delete of actor “NATO”".
+    pub fn describe_in(&self, case: &Case) -> String {
+        let id = match self {
+            Command::Put(object) => object.id(),
+            Command::Delete(id) => id,
+            _ => return self.describe(),
+        };
+        if case.contains(id) {
+            format!(
+                "{} {}",
+                self.describe(),
+                crate::text::quoted(&case.display_name(id), 40)
+            )
+        } else {
+            self.describe()
+        }
+    }
 }
 
 impl Case {

@@ -22,6 +22,8 @@ struct Step {
     forward: Command,
     backward: Backward,
     at: Instant,
+    /// What the step is, naming its object ("edit of actor “NATO”").
+    label: String,
 }
 
 /// The undo and redo stacks of one open case.
@@ -69,7 +71,11 @@ impl History {
     /// Applies a command to `case` and records how to undo it.
     pub fn apply(&mut self, case: &mut Case, command: Command) -> Result<Applied, CommandError> {
         let backward = backward_of(case, &command);
+        // A delete is named before its object goes; anything else after it is in place.
+        let deleting = matches!(command, Command::Delete(_));
+        let label_before = deleting.then(|| command.describe_in(case));
         let applied = case.apply(command.clone())?;
+        let label = label_before.unwrap_or_else(|| command.describe_in(case));
         self.redo.clear();
         let now = Instant::now();
         if let Some(last) = self.undo.last_mut()
@@ -78,11 +84,13 @@ impl History {
         {
             last.forward = command;
             last.at = now;
+            last.label = label;
         } else {
             self.undo.push(Step {
                 forward: command,
                 backward,
                 at: now,
+                label,
             });
             if self.undo.len() > MAX_STEPS {
                 self.undo.remove(0);
@@ -103,11 +111,12 @@ impl History {
             }
             Backward::Snapshot(before) => *case = *before,
         }
-        let label = step.forward.describe();
+        let label = step.label.clone();
         self.redo.push(Step {
             forward: step.forward,
             backward: redo_backward,
             at: Instant::now(),
+            label: step.label,
         });
         Some(label)
     }
@@ -117,21 +126,22 @@ impl History {
         let step = self.redo.pop()?;
         let backward = backward_of(case, &step.forward);
         case.apply(step.forward.clone()).ok()?;
-        let label = step.forward.describe();
+        let label = step.label.clone();
         self.undo.push(Step {
             forward: step.forward,
             backward,
             at: Instant::now() - MERGE_WINDOW,
+            label: step.label,
         });
         Some(label)
     }
 
     pub fn undo_label(&self) -> Option<String> {
-        self.undo.last().map(|s| s.forward.describe())
+        self.undo.last().map(|s| s.label.clone())
     }
 
     pub fn redo_label(&self) -> Option<String> {
-        self.redo.last().map(|s| s.forward.describe())
+        self.redo.last().map(|s| s.label.clone())
     }
 
     /// Ends the current merge window: the next edit is a step of its own.
@@ -205,9 +215,34 @@ mod tests {
                 .apply(&mut case, Command::Put(CaseObject::Actor(actor)))
                 .unwrap();
         }
-        assert_eq!(history.undo(&mut case).as_deref(), Some("edit of actor"));
+        // Named as it was last typed.
+        assert_eq!(
+            history.undo(&mut case).as_deref(),
+            Some("edit of actor “NATO!”")
+        );
         assert_eq!(case.actor(&Id::new("actor--nato")).unwrap().name, "NATO");
         assert!(history.undo(&mut case).is_none());
+    }
+
+    #[test]
+    fn a_delete_is_named_by_what_it_took() {
+        let mut case = example_case();
+        let mut history = History::default();
+        history
+            .apply(&mut case, Command::Delete(Id::new("actor--nato")))
+            .unwrap();
+        assert_eq!(
+            history.undo_label().as_deref(),
+            Some("delete of actor “NATO”")
+        );
+        assert_eq!(
+            history.undo(&mut case).as_deref(),
+            Some("delete of actor “NATO”")
+        );
+        assert_eq!(
+            history.redo_label().as_deref(),
+            Some("delete of actor “NATO”")
+        );
     }
 
     #[test]

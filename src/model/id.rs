@@ -48,6 +48,19 @@ impl ObjectKind {
         self.prefix()
     }
 
+    /// The kind's name in the plural, for sentences ("No analyses yet").
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            ObjectKind::Actor => "actors",
+            ObjectKind::Relationship => "relationships",
+            ObjectKind::Event => "events",
+            ObjectKind::Source => "sources",
+            ObjectKind::Citation => "citations",
+            ObjectKind::Judgment => "judgments",
+            ObjectKind::Analysis => "analyses of competing hypotheses",
+        }
+    }
+
     /// The name of the case file's array holding this kind.
     pub fn collection(self) -> &'static str {
         match self {

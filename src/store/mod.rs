@@ -76,7 +76,7 @@ pub fn data_dir() -> Option<PathBuf> {
 /// Why a case could not be read. Each says what went wrong and where.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {}", crate::text::plain_io_error(.source))]
     Io {
         path: PathBuf,
         #[source]
@@ -90,7 +90,9 @@ pub enum LoadError {
     },
     #[error("{path} is empty: a case file is a JSON object")]
     Empty { path: PathBuf },
-    #[error("{path} is not UTF-8 text: invalid byte at line {line}, column {column}")]
+    #[error(
+        "{path} is not UTF-8 text: invalid byte at line {line}, column {column}. A case file is the UTF-8 JSON Casebook saves; this may be another kind of file, or one damaged in copying."
+    )]
     NotUtf8 {
         path: PathBuf,
         line: usize,

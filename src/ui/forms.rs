@@ -101,16 +101,22 @@ pub fn scale_field<T: Copy + PartialEq>(
         .width(ui.available_width())
         .show_ui(ui, |ui| {
             for choice in all {
-                ui.selectable_value(
-                    value,
-                    *choice,
-                    format!("{} — {}", name(*choice), meaning(*choice)),
-                );
+                // A name that already says its meaning ("2 — Probably true") is not repeated.
+                let (name, meaning) = (name(*choice), meaning(*choice));
+                let text = if meaning.is_empty() || name.contains(meaning) {
+                    name
+                } else {
+                    format!("{name} — {meaning}")
+                };
+                ui.selectable_value(value, *choice, text);
             }
         })
         .response
         .labelled_by(label_id);
-    ui.label(RichText::new(meaning(*value)).weak().small());
+    let (name, meaning) = (name(*value), meaning(*value));
+    if !meaning.is_empty() && !name.contains(meaning) {
+        ui.label(RichText::new(meaning).weak().small());
+    }
     response
 }
 

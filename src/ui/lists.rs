@@ -176,9 +176,9 @@ fn rows(
             .iter()
             .map(|a| {
                 let detail = format!(
-                    "{} hypotheses · {} items of evidence · on {}",
-                    a.hypotheses.len(),
-                    a.evidence.len(),
+                    "{} · {} · on {}",
+                    crate::text::counted(a.hypotheses.len(), "hypothesis", "hypotheses"),
+                    crate::text::counted(a.evidence.len(), "item of evidence", "items of evidence"),
                     case.display_name(&a.subject)
                 );
                 (
@@ -258,7 +258,7 @@ pub fn lists_ui(
         .collect();
     if shown.is_empty() {
         let text = if all.is_empty() {
-            format!("No {} yet.", tab_title(state.tab).to_lowercase())
+            format!("No {} yet.", state.tab.plural_label())
         } else {
             "Nothing matches the filter.".to_owned()
         };

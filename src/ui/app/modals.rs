@@ -107,7 +107,10 @@ impl CasebookApp {
                         }
                     }
                     if deleted.len() > chosen {
-                        ui.label(format!("These {} objects refer to {them} and will be deleted with {them}:", deleted.len() - chosen));
+                        ui.label(match deleted.len() - chosen {
+                            1 => format!("This object refers to {them} and will be deleted with {them}:"),
+                            n => format!("These {n} objects refer to {them} and will be deleted with {them}:"),
+                        });
                         egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
                             for id in &deleted[chosen..] {
                                 let kind = id.kind().map(|k| k.label()).unwrap_or("object");
@@ -268,7 +271,10 @@ impl CasebookApp {
                     ui.heading(title.as_str());
                     ui.add(egui::Label::new(text.as_str()).selectable(true).wrap());
                     ui.add_space(8.0);
-                    if ui.button("OK").clicked() {
+                    // Enter closes it as OK does (the text is selectable, so it has no field
+                    // that wants the key).
+                    let enter = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter));
+                    if ui.button("OK").clicked() || enter {
                         close = true;
                     }
                 }

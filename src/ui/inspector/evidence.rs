@@ -223,9 +223,13 @@ pub(super) fn object_extras_ui(
         CaseObject::Analysis(analysis) => {
             ui.add_space(8.0);
             ui.label(format!(
-                "{} hypotheses, {} items of evidence.",
-                analysis.hypotheses.len(),
-                analysis.evidence.len()
+                "{}, {}.",
+                crate::text::counted(analysis.hypotheses.len(), "hypothesis", "hypotheses"),
+                crate::text::counted(
+                    analysis.evidence.len(),
+                    "item of evidence",
+                    "items of evidence"
+                )
             ));
             if ui.button("Open the matrix").clicked() {
                 actions.push(Intent::OpenAnalysis(analysis.id.clone()));

@@ -257,7 +257,10 @@ impl MapView {
                         ui.close();
                     }
                     if ui
-                        .button(format!("Show only its neighbourhood ({} hops)", self.hops))
+                        .button(format!(
+                            "Show only its neighbourhood ({})",
+                            crate::text::counted(self.hops, "hop", "hops")
+                        ))
                         .clicked()
                     {
                         self.filter.neighbourhood = Some((vec![node.id.clone()], self.hops));
