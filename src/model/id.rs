@@ -51,13 +51,9 @@ impl ObjectKind {
     /// The kind's name in the plural, for sentences ("No analyses yet").
     pub fn plural_label(self) -> &'static str {
         match self {
-            ObjectKind::Actor => "actors",
-            ObjectKind::Relationship => "relationships",
-            ObjectKind::Event => "events",
-            ObjectKind::Source => "sources",
-            ObjectKind::Citation => "citations",
-            ObjectKind::Judgment => "judgments",
             ObjectKind::Analysis => "analyses of competing hypotheses",
+            // The case file's arrays are named in plain plural English.
+            other => other.collection(),
         }
     }
 
