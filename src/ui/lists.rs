@@ -37,15 +37,58 @@ fn tab_title(kind: ObjectKind) -> &'static str {
 /// One row of a list: id, main text, a detail and the object's TLP level.
 type Row = (Id, String, String, crate::tradecraft::Tlp);
 
+type Window = Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>;
+
+/// Whether something that holds from `start` until `end` falls in the window (always, with none).
+fn in_window(
+    window: Window,
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    window.is_none_or(|(from, until)| start < until && end > from)
+}
+
+/// Whether a relationship is valid at some time in the window.
+fn relationship_in_window(r: &crate::model::Relationship, window: Window) -> bool {
+    let start = r
+        .valid_from
+        .map_or(chrono::DateTime::<chrono::Utc>::MIN_UTC, |d| d.start());
+    let end = r
+        .valid_until
+        .map_or(chrono::DateTime::<chrono::Utc>::MAX_UTC, |d| {
+            d.end_exclusive()
+        });
+    in_window(window, start, end)
+}
+
+/// Whether an event happens at some time in the window.
+fn event_in_window(e: &crate::model::Event, window: Window) -> bool {
+    in_window(
+        window,
+        e.start.start(),
+        e.end.unwrap_or(e.start).end_exclusive(),
+    )
+}
+
+/// How many of a kind the list shows in the window: every one, unless the kind is dated.
+fn count_in_window(case: &Case, kind: ObjectKind, window: Window) -> usize {
+    match kind {
+        ObjectKind::Relationship => case
+            .relationships
+            .iter()
+            .filter(|r| relationship_in_window(r, window))
+            .count(),
+        ObjectKind::Event => case
+            .events
+            .iter()
+            .filter(|e| event_in_window(e, window))
+            .count(),
+        other => case.count(other),
+    }
+}
+
 /// The rows of one kind, in case order.
-fn rows(
-    case: &Case,
-    kind: ObjectKind,
-    window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
-) -> Vec<Row> {
-    let in_window = |start: chrono::DateTime<chrono::Utc>, end: chrono::DateTime<chrono::Utc>| {
-        window.is_none_or(|(from, until)| start < until && end > from)
-    };
+fn rows(case: &Case, kind: ObjectKind, window: Window) -> Vec<Row> {
     match kind {
         ObjectKind::Actor => case
             .actors
@@ -67,17 +110,7 @@ fn rows(
         ObjectKind::Relationship => case
             .relationships
             .iter()
-            .filter(|r| {
-                let start = r
-                    .valid_from
-                    .map_or(chrono::DateTime::<chrono::Utc>::MIN_UTC, |d| d.start());
-                let end = r
-                    .valid_until
-                    .map_or(chrono::DateTime::<chrono::Utc>::MAX_UTC, |d| {
-                        d.end_exclusive()
-                    });
-                in_window(start, end)
-            })
+            .filter(|r| relationship_in_window(r, window))
             .map(|r| {
                 let detail = format!(
                     "{} confidence{}",
@@ -95,7 +128,7 @@ fn rows(
         ObjectKind::Event => case
             .events
             .iter()
-            .filter(|e| in_window(e.start.start(), e.end.unwrap_or(e.start).end_exclusive()))
+            .filter(|e| event_in_window(e, window))
             .map(|e| {
                 (
                     e.id.clone(),
@@ -204,7 +237,18 @@ pub fn lists_ui(
     let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
         for kind in ObjectKind::ALL {
-            let text = format!("{} {}", tab_title(*kind), case.count(*kind));
+            // In a time window a dated kind counts what the list shows, of how many.
+            let all = case.count(*kind);
+            let shown = if window.is_some() {
+                count_in_window(case, *kind, window)
+            } else {
+                all
+            };
+            let text = if shown == all {
+                format!("{} {all}", tab_title(*kind))
+            } else {
+                format!("{} {shown} of {all}", tab_title(*kind))
+            };
             if ui.selectable_label(state.tab == *kind, text).clicked() {
                 state.tab = *kind;
             }

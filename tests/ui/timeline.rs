@@ -5,7 +5,7 @@ use casebook::model::Id;
 use casebook::ui::{CasebookApp, CentralView, Startup};
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::common::{export_figure, harness, open_case, press};
 
@@ -54,6 +54,13 @@ fn brushing_a_window_filters_the_map_and_lists_and_clearing_restores_them() {
     harness.get_by_label_contains("Events").click();
     harness.run();
     harness.get_by_label_contains("Only what falls in the time window");
+    // The tab counts what the list shows, of how many.
+    let tab = harness
+        .query_all_by(|n| n.label().is_some_and(|l| l.starts_with("Events ")))
+        .next()
+        .and_then(|n| n.accesskit_node().label())
+        .unwrap();
+    assert!(tab.ends_with(" of 12") && tab != "Events 12 of 12", "{tab}");
     assert!(
         harness
             .query_by_label("Albania begins sheltering MEK exiles")
@@ -112,6 +119,10 @@ fn assert_window_cleared_everywhere(harness: &mut Harness<'static, CasebookApp>)
     );
     harness.get_by_label_contains("Events").click();
     harness.run();
+    assert!(
+        harness.query_by_label("Events 12").is_some(),
+        "the tab counts all"
+    );
     assert!(
         harness
             .query_by_label_contains("Only what falls in the time window")
