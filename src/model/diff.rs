@@ -125,7 +125,7 @@ pub fn compare(here: &Case, on_disk: &Case) -> Vec<Difference> {
         };
         for (key, value) in &here_items {
             let change = match disk_map.get(key.as_str()) {
-                Some(other) if *other == *value => continue,
+                Some(other) if same_but_for_a_position_given(value, other) => continue,
                 Some(_) => Change::Changed,
                 None => Change::OnlyHere,
             };
@@ -150,9 +150,49 @@ pub fn compare(here: &Case, on_disk: &Case) -> Vec<Difference> {
     out
 }
 
+/// Whether two versions of an object are the same, or differ only in that one gives a map
+/// position the other has none for (the map keeps where it drew an actor with the case; that
+/// is not an edit to compare).
+fn same_but_for_a_position_given(a: &Value, b: &Value) -> bool {
+    if a == b {
+        return true;
+    }
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return false;
+    };
+    if a.contains_key("map") == b.contains_key("map") {
+        return false;
+    }
+    let without = |o: &serde_json::Map<String, Value>| {
+        let mut o = o.clone();
+        o.remove("map");
+        o
+    };
+    without(a) == without(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_position_the_map_gave_is_not_a_difference_but_a_move_is() {
+        let disk = crate::example::example_case();
+        let mut here = disk.clone();
+        here.actors[0].map = Some(crate::model::MapPlacement {
+            x: 1.0,
+            y: 2.0,
+            pinned: false,
+        });
+        assert!(compare(&here, &disk).is_empty());
+        let mut moved = here.clone();
+        moved.actors[0].map = Some(crate::model::MapPlacement {
+            x: 5.0,
+            y: 2.0,
+            pinned: true,
+        });
+        assert_eq!(compare(&moved, &here).len(), 1);
+    }
 
     #[test]
     fn lists_what_each_side_added_changed_and_left_out() {

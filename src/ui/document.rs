@@ -188,6 +188,26 @@ impl Document {
         Ok(applied)
     }
 
+    /// Gives the actors that have no map position yet the ones they are drawn at (unpinned).
+    /// Not an edit of the analyst's: it is not undone and does not mark the case modified; it
+    /// goes to the file with the next save, so the case reopens as it was drawn, and into the
+    /// copy a delete keeps for undo, so undo brings actors back where they were.
+    pub fn settle_positions(&mut self, positions: &[(crate::model::Id, [f32; 2])]) {
+        let at: std::collections::HashMap<&crate::model::Id, [f32; 2]> =
+            positions.iter().map(|(id, p)| (id, *p)).collect();
+        for actor in &mut self.case.actors {
+            if actor.map.is_none()
+                && let Some(p) = at.get(&actor.id)
+            {
+                actor.map = Some(crate::model::MapPlacement {
+                    x: p[0],
+                    y: p[1],
+                    pinned: false,
+                });
+            }
+        }
+    }
+
     /// Undoes the last edit; returns what was undone.
     pub fn undo(&mut self) -> Option<String> {
         let label = self.history.undo(&mut self.case)?;

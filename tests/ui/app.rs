@@ -260,9 +260,24 @@ fn a_typed_path_saves_where_no_file_dialog_exists() {
         harness.state().document().unwrap().path(),
         Some(target.as_path())
     );
+    // The case as it was, with every actor where the map drew it (unpinned): what the user saw
+    // is what reopens.
+    let saved = casebook::store::load(&target).unwrap();
+    let mut expected = casebook::example::example_case();
+    for actor in &mut expected.actors {
+        let drawn = saved
+            .actor(&actor.id)
+            .unwrap()
+            .map
+            .expect("a position saved");
+        assert!(!drawn.pinned);
+        let on_screen = harness.state().map_screen_position(&actor.id);
+        assert!(on_screen.is_some(), "{} is drawn", actor.name);
+        actor.map = Some(drawn);
+    }
     assert_eq!(
-        std::fs::read_to_string(&target).unwrap(),
-        casebook::example::EXAMPLE_CASE_JSON
+        casebook::store::to_bytes(&saved),
+        casebook::store::to_bytes(&expected)
     );
 }
 

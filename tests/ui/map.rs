@@ -203,3 +203,54 @@ fn ctrl_drag_with_a_quick_first_move_still_draws_a_relationship() {
         "Choose the relationship's kind and confidence"
     ));
 }
+
+#[test]
+fn what_the_map_draws_is_what_a_save_keeps_and_undo_of_a_delete_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("drawn.casebook.json");
+    std::fs::write(&path, casebook::example::EXAMPLE_CASE_JSON).unwrap();
+    let mut harness = crate::common::harness(casebook::ui::Startup {
+        file: Some(path.clone()),
+        ..casebook::ui::Startup::default()
+    });
+    crate::common::settle(&mut harness, None);
+    assert!(open_case(&harness).actors.iter().all(|a| a.map.is_none()));
+    let nato_before = position_of(&harness, "actor--nato");
+
+    // Delete NATO and undo: it comes back where it was drawn, not somewhere new.
+    harness.get_by_label("NATO").click();
+    harness.run();
+    harness.get_by_label("Delete this actor…").click();
+    harness.run();
+    harness.get_by_label("Delete").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    let nato_after = position_of(&harness, "actor--nato");
+    assert!(
+        (nato_after - nato_before).length() < 0.5,
+        "{nato_before:?} then {nato_after:?}"
+    );
+
+    // Saved, every actor keeps the position it is drawn at; reopened, the same picture.
+    harness.key_press(egui::Key::Escape);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::S);
+    crate::common::settle(&mut harness, None);
+    let saved = casebook::store::load(&path).unwrap();
+    assert!(
+        saved
+            .actors
+            .iter()
+            .all(|a| a.map.is_some_and(|m| !m.pinned))
+    );
+    let mut reopened = crate::common::harness(casebook::ui::Startup {
+        file: Some(path),
+        ..casebook::ui::Startup::default()
+    });
+    crate::common::settle(&mut reopened, None);
+    for actor in &saved.actors {
+        let a = position_of(&harness, actor.id.as_str());
+        let b = position_of(&reopened, actor.id.as_str());
+        assert!((a - b).length() < 0.5, "{}: {a:?} then {b:?}", actor.name);
+    }
+}

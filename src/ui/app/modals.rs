@@ -136,6 +136,8 @@ impl CasebookApp {
                             };
                             then = Some(Box::new(move |app| {
                                 app.map.selected.clear();
+                                // Undo brings the actors back where they were drawn.
+                                app.settle_drawn_positions();
                                 app.apply(command);
                             }));
                         }

@@ -32,6 +32,8 @@ impl CasebookApp {
             self.ctx.request_repaint_after(AUTOSAVE_DELAY - waited);
             return;
         }
+        self.settle_drawn_positions();
+        let Some(doc) = &mut self.doc else { return };
         if doc.slot().is_none() {
             let key = match doc.path() {
                 Some(path) => format!("{}-{}", key_for_file(path), std::process::id()),
@@ -137,6 +139,17 @@ impl CasebookApp {
         }
     }
 
+    /// Keeps with the case the positions the map draws actors at that the case has none for
+    /// (see [`Document::settle_positions`]): before a save, an autosave and a delete.
+    pub(super) fn settle_drawn_positions(&mut self) {
+        if let Some(doc) = &mut self.doc {
+            let drawn = self.map.drawn_positions_of_unplaced(doc.case());
+            if !drawn.is_empty() {
+                doc.settle_positions(&drawn);
+            }
+        }
+    }
+
     /// Asks for an action, first asking about unsaved changes if it would drop them.
     pub fn request(&mut self, action: Action) {
         let needs_guard = !matches!(action, Action::Open(None)) || self.dialogs_available;
@@ -217,11 +230,13 @@ impl CasebookApp {
     /// Saves to `path`; with `check`, first makes sure the file on disk is still the one this
     /// case was opened from or last saved to.
     pub(super) fn save_checked(&mut self, path: PathBuf, check: bool) {
-        let Some(doc) = &self.doc else { return };
         if self.jobs.is_saving() {
             self.set_status("A save is already in progress", true);
             return;
         }
+        // What the map shows is what reopens.
+        self.settle_drawn_positions();
+        let Some(doc) = &self.doc else { return };
         let unchanged_since = doc
             .disk()
             .cloned()

@@ -237,6 +237,19 @@ impl MapView {
         Some(self.to_screen(self.figure.nodes[node].position))
     }
 
+    /// Where the map draws the actors that have no position in the case, once it has drawn them
+    /// and no layout is moving them.
+    pub fn drawn_positions_of_unplaced(&self, case: &Case) -> Vec<(Id, [f32; 2])> {
+        if self.layout.is_some() {
+            return Vec::new();
+        }
+        case.actors
+            .iter()
+            .filter(|a| a.map.is_none())
+            .filter_map(|a| Some((a.id.clone(), *self.positions.get(&a.id)?)))
+            .collect()
+    }
+
     /// The positions the figure is drawn at, by actor index.
     fn actor_positions(&self, case: &Case) -> Vec<[f32; 2]> {
         if let Some(job) = &self.layout
