@@ -22,12 +22,7 @@ fn count_labelled(harness: &Harness<'static, CasebookApp>, label: &str) -> usize
 
 /// Deletes NATO through the inspector, so there is something to undo.
 fn delete_nato(harness: &mut Harness<'static, CasebookApp>) {
-    harness.get_by_label("NATO").click();
-    harness.run();
-    harness.get_by_label("Delete this actor…").click();
-    harness.run();
-    harness.get_by_label("Delete").click();
-    harness.run();
+    crate::common::delete_actor(harness, "NATO");
 }
 
 #[test]

@@ -115,3 +115,13 @@ pub fn write_stix_to_typed_path(
     harness.get_by_label("Export").click();
     settle(harness, Some(path));
 }
+
+/// Deletes an actor as a user does: select it in the list, "Delete this actor…", confirm.
+pub fn delete_actor(harness: &mut Harness<'static, CasebookApp>, name: &str) {
+    harness.get_by_label(name).click();
+    harness.run();
+    harness.get_by_label("Delete this actor…").click();
+    harness.run();
+    harness.get_by_label("Delete").click();
+    harness.run();
+}

@@ -218,12 +218,7 @@ fn what_the_map_draws_is_what_a_save_keeps_and_undo_of_a_delete_restores() {
     let nato_before = position_of(&harness, "actor--nato");
 
     // Delete NATO and undo: it comes back where it was drawn, not somewhere new.
-    harness.get_by_label("NATO").click();
-    harness.run();
-    harness.get_by_label("Delete this actor…").click();
-    harness.run();
-    harness.get_by_label("Delete").click();
-    harness.run();
+    crate::common::delete_actor(&mut harness, "NATO");
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     let nato_after = position_of(&harness, "actor--nato");
