@@ -506,3 +506,46 @@ fn typing_on_while_a_finding_appears_and_goes_keeps_every_keystroke() {
         .clone();
     assert_eq!(judgment, chunks.concat());
 }
+
+#[test]
+fn an_actors_inspector_links_its_relationships_events_and_judgments() {
+    let mut harness = crate::common::example();
+    harness.get_by_label("Iran").click();
+    harness.run();
+    assert!(crate::common::has_text(&harness, "Relationships (4)"));
+    assert!(crate::common::has_text(&harness, "Events (1)"));
+    assert!(crate::common::has_text(
+        &harness,
+        "Judgments and claims naming it (2)"
+    ));
+    harness
+        .get_by_label("Albania cuts diplomatic relations with Iran (2022-09)")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().selection().map(|id| id.as_str()),
+        Some("event--diplomatic-break")
+    );
+}
+
+#[test]
+fn citing_a_source_returns_to_the_object_cited() {
+    let mut harness = crate::common::example();
+    harness.get_by_label("Iran").click();
+    harness.run();
+    let citations = open_case(&harness).citations.len();
+    harness.get_by_label("Cite a source…").click();
+    harness.run();
+    harness.get_by_label("Add citation").click();
+    harness.run();
+    assert_eq!(open_case(&harness).citations.len(), citations + 1);
+    assert_eq!(
+        harness.state().selection().map(|id| id.as_str()),
+        Some("actor--iran"),
+        "back on the actor, not on the new citation"
+    );
+    assert!(crate::common::has_text(
+        &harness,
+        "The citation is added to “Iran”"
+    ));
+}

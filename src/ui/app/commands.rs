@@ -334,6 +334,8 @@ impl CasebookApp {
     fn command_entry(&mut self, ui: &mut Ui, command: AppCommand) {
         let enabled = self.command_enabled(command);
         let text = self.command_text(command);
+        // Undo and Redo name case objects, in any script.
+        let text = script::widget_text(ui, &text, script::Base::LeftToRight);
         let mut button = match self.command_checked(command) {
             Some(on) => egui::Button::selectable(on, text),
             None => egui::Button::new(text),

@@ -38,12 +38,12 @@ impl CasebookApp {
                     }
                 }
             } else if let Some(status) = &self.status {
-                let text = RichText::new(&status.text);
-                ui.label(if status.is_error {
-                    text.color(ui.visuals().error_fg_color)
-                } else {
-                    text
-                });
+                // Status lines name case objects, in any script.
+                if status.is_error {
+                    ui.visuals_mut().override_text_color = Some(ui.visuals().error_fg_color);
+                }
+                script::label(ui, &status.text, script::Base::LeftToRight);
+                ui.visuals_mut().override_text_color = None;
             }
             if let Some(doc) = &self.doc {
                 let checks = self.checks.count();

@@ -23,8 +23,24 @@ impl CasebookApp {
                 self.inspector.start_new(*object);
             }
             Intent::Added(id) => {
-                if self.doc.as_ref().is_some_and(|d| d.case().contains(&id)) {
-                    self.select(Some(id));
+                let Some(case) = self.doc.as_ref().map(Document::case) else {
+                    return;
+                };
+                // A new citation returns to what it cites, where the analyst was working.
+                let cited = case
+                    .citations
+                    .iter()
+                    .find(|c| c.id == id)
+                    .filter(|c| case.contains(&c.cites))
+                    .map(|c| c.cites.clone());
+                match cited {
+                    Some(object) => {
+                        let name = crate::text::quoted(&case.display_name(&object), 60);
+                        self.select(Some(object));
+                        self.set_status(format!("The citation is added to {name}"), false);
+                    }
+                    None if case.contains(&id) => self.select(Some(id)),
+                    None => {}
                 }
             }
             Intent::CancelNew => self.inspector.clear(),

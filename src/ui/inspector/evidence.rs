@@ -19,7 +19,7 @@ pub(super) fn citations_ui(ui: &mut Ui, case: &Case, id: &Id, actions: &mut Vec<
             ui.add_space(8.0);
             ui.label(RichText::new(format!("Cited {} times", uses.len())).strong());
             for c in uses {
-                if ui.link(case.display_name(&c.cites)).clicked() {
+                if name_link(ui, &case.display_name(&c.cites)).clicked() {
                     actions.push(Intent::select(&c.cites));
                 }
             }
@@ -59,7 +59,7 @@ pub(super) fn citations_ui(ui: &mut Ui, case: &Case, id: &Id, actions: &mut Vec<
             if c.stance == Stance::Contradicts && sections.len() == 1 {
                 text = format!("{text} (contradicts)");
             }
-            let link = ui.link(text);
+            let link = name_link(ui, &text);
             let link = if c.quote.is_empty() {
                 link
             } else {
@@ -180,6 +180,9 @@ pub(super) fn object_extras_ui(
             history_ui(ui, judgment);
         }
         CaseObject::Event(_) | CaseObject::Actor(_) => {
+            if let CaseObject::Actor(actor) = object {
+                connections_ui(ui, case, &actor.id, actions);
+            }
             let on_it: Vec<&Judgment> = case
                 .judgments
                 .iter()
@@ -190,7 +193,7 @@ pub(super) fn object_extras_ui(
                 ui.label(RichText::new("Attribution").strong());
                 for j in on_it {
                     let text = format!("{} ({})", case.display_name(&j.id), j.status.label());
-                    if ui.link(text).clicked() {
+                    if name_link(ui, &text).clicked() {
                         actions.push(Intent::select(&j.id));
                     }
                 }
@@ -239,6 +242,56 @@ pub(super) fn object_extras_ui(
     }
 }
 
+/// A link whose text is case text, in any script (Persian and Arabic names are shaped).
+fn name_link(ui: &mut Ui, text: &str) -> egui::Response {
+    ui.link(crate::ui::script::widget_text(
+        ui,
+        text,
+        crate::ui::script::Base::FirstStrong,
+    ))
+}
+
+/// What an actor takes part in: its relationships, the events it is in, and the judgments and
+/// claims that hold it responsible or are made by it, each a link to the object.
+fn connections_ui(ui: &mut Ui, case: &Case, actor: &Id, actions: &mut Vec<Intent>) {
+    let relationships: Vec<&Id> = case
+        .relationships
+        .iter()
+        .filter(|r| &r.source == actor || &r.target == actor)
+        .map(|r| &r.id)
+        .collect();
+    let events: Vec<&Id> = case
+        .events
+        .iter()
+        .filter(|e| e.actors.contains(actor))
+        .map(|e| &e.id)
+        .collect();
+    let judgments: Vec<&Id> = case
+        .judgments
+        .iter()
+        .filter(|j| &j.actor == actor || j.claimed_by.as_ref() == Some(actor))
+        .map(|j| &j.id)
+        .collect();
+    let mut section = |heading: &str, ids: &[&Id]| {
+        if ids.is_empty() {
+            return;
+        }
+        ui.add_space(8.0);
+        ui.label(RichText::new(format!("{heading} ({})", ids.len())).strong());
+        for id in ids.iter().take(50) {
+            if name_link(ui, &case.display_name(id)).clicked() {
+                actions.push(Intent::select(id));
+            }
+        }
+        if ids.len() > 50 {
+            ui.label(RichText::new(format!("and {} more", ids.len() - 50)).weak());
+        }
+    };
+    section("Relationships", &relationships);
+    section("Events", &events);
+    section("Judgments and claims naming it", &judgments);
+}
+
 /// The attribution chain from a subject: at each link the analyst's strongest standing
 /// judgment, as links to follow.
 fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<Intent>) {
@@ -249,7 +302,7 @@ fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<Intent>) {
     ui.add_space(8.0);
     ui.label(RichText::new("Attribution chain").strong())
         .on_hover_text("At each link, the analyst's strongest judgment that is not retracted; claims are not links");
-    if ui.link(case.display_name(subject)).clicked() {
+    if name_link(ui, &case.display_name(subject)).clicked() {
         actions.push(Intent::select(subject));
     }
     for link in chain {
@@ -260,7 +313,7 @@ fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<Intent>) {
                 link.likelihood.label(),
                 link.confidence.label()
             ));
-            if ui.link(case.display_name(&link.actor)).clicked() {
+            if name_link(ui, &case.display_name(&link.actor)).clicked() {
                 actions.push(Intent::select(&link.id));
             }
         });
