@@ -29,6 +29,14 @@ pub enum Intent {
     CancelNew,
     /// Ask whether to delete this object and what goes with it.
     RequestDelete(Id),
+    /// Ask whether to delete these objects and what goes with them.
+    RequestDeleteAll(Vec<Id>),
+    /// Select this one object alone, out of a selection of several.
+    SelectOnly(Id),
+    /// Pin these actors where they are drawn (`true`), or unpin them.
+    Pin(Vec<Id>, bool),
+    /// Run the layout on these actors only.
+    LayOut(Vec<Id>),
     /// Set the time window every view shares, or clear it (`None`).
     SetWindow(Option<TimeWindow>),
     /// Show this analysis of competing hypotheses in the centre, selected.

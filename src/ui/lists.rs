@@ -232,6 +232,7 @@ pub fn lists_ui(
     state: &mut ListState,
     case: &Case,
     selection: Option<&Id>,
+    also_selected: &std::collections::BTreeSet<Id>,
     window: Option<super::focus::TimeWindow>,
 ) -> Vec<Intent> {
     let mut actions = Vec::new();
@@ -315,7 +316,8 @@ pub fn lists_ui(
         .auto_shrink([false, false])
         .show_rows(ui, row_height, shown.len(), |ui, range| {
             for (id, text, detail, tlp) in &shown[range] {
-                let selected = selection == Some(id);
+                // What is selected, and the actors selected with it on the map.
+                let selected = selection == Some(id) || also_selected.contains(id);
                 let response = ui
                     .vertical(|ui| {
                         let main = ui.selectable_label(

@@ -249,3 +249,42 @@ fn what_the_map_draws_is_what_a_save_keeps_and_undo_of_a_delete_restores() {
         assert!((a - b).length() < 0.5, "{}: {a:?} then {b:?}", actor.name);
     }
 }
+
+#[test]
+fn several_actors_selected_show_together_in_the_inspector_with_what_applies_to_all() {
+    let mut harness = example();
+    let nato = position_of(&harness, "actor--nato");
+    let eu = position_of(&harness, "actor--european-union");
+    click(&mut harness, nato);
+    shift_click(&mut harness, eu);
+    harness.get_by_label("2 actors selected");
+    harness.get_by_label("Pin where they are").click();
+    harness.run();
+    let case = open_case(&harness);
+    for id in ["actor--nato", "actor--european-union"] {
+        let place = case.actor(&Id::new(id)).unwrap().map.expect("placed");
+        assert!(place.pinned, "{id} pinned");
+    }
+    assert!(
+        open_case(&harness)
+            .actor(&Id::new("actor--iran"))
+            .unwrap()
+            .map
+            .is_none_or(|m| !m.pinned),
+        "only the selected are pinned"
+    );
+    // One of them alone, from the list of the selected.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Link, "European Union")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("2 actors selected").is_none());
+    assert_eq!(
+        harness.state().selection().map(Id::as_str),
+        Some("actor--european-union")
+    );
+    assert_eq!(
+        harness.get_by_label("Name").value().as_deref(),
+        Some("European Union")
+    );
+}

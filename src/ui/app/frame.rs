@@ -191,6 +191,7 @@ impl CasebookApp {
                             &mut self.lists,
                             view_case,
                             selection,
+                            &self.map.selected,
                             self.focus.time_window(),
                         ));
                     });
@@ -200,7 +201,13 @@ impl CasebookApp {
                     .min_size(280.0)
                     .show(ui, |ui| {
                         let findings = self.checks.findings_for(selection);
-                        intents.extend(self.inspector.ui(ui, doc.case(), selection, &findings));
+                        intents.extend(self.inspector.ui(
+                            ui,
+                            doc.case(),
+                            selection,
+                            &self.map.selected,
+                            &findings,
+                        ));
                     });
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     // Wraps on a narrow window rather than cutting off the reader choice.

@@ -45,6 +45,30 @@ impl CasebookApp {
             }
             Intent::CancelNew => self.inspector.clear(),
             Intent::RequestDelete(id) => self.request_delete_all(vec![id]),
+            Intent::RequestDeleteAll(ids) => self.request_delete_all(ids),
+            Intent::SelectOnly(id) => {
+                self.map.selected.clear();
+                self.select(Some(id));
+            }
+            Intent::Pin(ids, pinned) => {
+                let Some(doc) = &self.doc else { return };
+                let placements: Vec<_> = ids
+                    .iter()
+                    .filter_map(|id| {
+                        let [x, y] = self.map.drawn_position(doc.case(), id)?;
+                        Some((id.clone(), Some(MapPlacement { x, y, pinned })))
+                    })
+                    .collect();
+                if !placements.is_empty() {
+                    self.apply(Command::Place(placements));
+                }
+            }
+            Intent::LayOut(ids) => {
+                if let Some(doc) = &self.doc {
+                    self.map.lay_out(doc.case(), &ids.into_iter().collect());
+                    self.central = CentralView::Map;
+                }
+            }
             Intent::SetWindow(window) => self.set_time_window(window),
             Intent::OpenAnalysis(id) => {
                 self.ach.open(id.clone());

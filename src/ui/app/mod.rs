@@ -33,7 +33,7 @@ use super::sources::SourcesView;
 use super::stix_dialogs::{ImportReview, ReviewOutcome, export_notice_ui};
 use super::timeline::TimelineView;
 use crate::example::example_case;
-use crate::model::{Case, Command, Id, ObjectKind};
+use crate::model::{Case, Command, Id, MapPlacement, ObjectKind};
 use crate::store::presence::{self, PresenceNote};
 use crate::store::recovery::{ClaimError, Orphan, key_for_file, key_for_untitled};
 use crate::tradecraft::Tlp;

@@ -13,7 +13,7 @@ use super::forms::{errors_for, field_errors};
 use super::intent::Intent;
 use crate::checks::Finding;
 use crate::model::validate::check_object;
-use crate::model::{Case, CaseObject, Command, Id};
+use crate::model::{Case, CaseObject, Command, Id, ObjectKind};
 use draft::Draft;
 use egui::{RichText, Ui};
 
@@ -99,13 +99,26 @@ impl Inspector {
     /// Draws the inspector and returns what the analyst asked for.
     /// `findings` are the tradecraft checks' findings about the selected object, shown above
     /// its form.
+    /// `also_selected`: actors selected with it on the map; with two or more actors selected
+    /// the inspector shows them all and what can be done to all at once.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
         case: &Case,
         selection: Option<&Id>,
+        also_selected: &std::collections::BTreeSet<Id>,
         findings: &[&Finding],
     ) -> Vec<Intent> {
+        let actors: Vec<Id> = selection
+            .filter(|id| id.kind() == Some(ObjectKind::Actor))
+            .into_iter()
+            .chain(also_selected.iter().filter(|id| Some(*id) != selection))
+            .filter(|id| case.contains(id))
+            .cloned()
+            .collect();
+        if actors.len() > 1 && !self.is_creating() {
+            return several_actors_ui(ui, case, &actors);
+        }
         self.sync(case, selection);
         let mut actions = Vec::new();
         let Some(editor) = &mut self.editor else {
@@ -245,4 +258,67 @@ impl Inspector {
             });
         actions
     }
+}
+
+/// Several actors selected on the map: who they are, each a link to it alone, and what can be
+/// done to all of them at once.
+fn several_actors_ui(ui: &mut Ui, case: &Case, actors: &[Id]) -> Vec<Intent> {
+    let mut actions = Vec::new();
+    ui.heading(format!("{} actors selected", actors.len()));
+    ui.label(
+        RichText::new(
+            "Shift+click on the map adds or removes one; click one here to edit it alone.",
+        )
+        .weak()
+        .small(),
+    );
+    ui.separator();
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("Pin where they are")
+            .on_hover_text("The layout leaves pinned actors where they are")
+            .clicked()
+        {
+            actions.push(Intent::Pin(actors.to_vec(), true));
+        }
+        if ui.button("Unpin").clicked() {
+            actions.push(Intent::Pin(actors.to_vec(), false));
+        }
+        if ui
+            .button("Lay out these")
+            .on_hover_text("Run the layout on these actors only; the rest stay")
+            .clicked()
+        {
+            actions.push(Intent::LayOut(actors.to_vec()));
+        }
+        if ui
+            .button(format!("Delete these {} actors…", actors.len()))
+            .clicked()
+        {
+            actions.push(Intent::RequestDeleteAll(actors.to_vec()));
+        }
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("several-actors")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for id in actors {
+                let pinned = case.actor(id).and_then(|a| a.map).is_some_and(|m| m.pinned);
+                ui.horizontal(|ui| {
+                    let name = super::script::widget_text(
+                        ui,
+                        &case.display_name(id),
+                        super::script::Base::FirstStrong,
+                    );
+                    if ui.link(name).clicked() {
+                        actions.push(Intent::SelectOnly(id.clone()));
+                    }
+                    if pinned {
+                        ui.label(RichText::new("pinned").weak().small());
+                    }
+                });
+            }
+        });
+    actions
 }

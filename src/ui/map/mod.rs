@@ -237,6 +237,19 @@ impl MapView {
         Some(self.to_screen(self.figure.nodes[node].position))
     }
 
+    /// Where an actor is: its place in the case, or where the map last drew it.
+    pub fn drawn_position(&self, case: &Case, id: &Id) -> Option<[f32; 2]> {
+        case.actor(id)
+            .and_then(|a| a.map)
+            .map(|m| [m.x, m.y])
+            .or_else(|| self.positions.get(id).copied())
+    }
+
+    /// Runs the layout on these actors only; the others stay where they are.
+    pub fn lay_out(&mut self, case: &Case, only: &BTreeSet<Id>) {
+        self.start_layout(case, Some(only));
+    }
+
     /// Where the map draws the actors that have no position in the case, once it has drawn them
     /// and no layout is moving them.
     pub fn drawn_positions_of_unplaced(&self, case: &Case) -> Vec<(Id, [f32; 2])> {
