@@ -375,6 +375,31 @@ pub struct Changes {
     pub lines: Vec<String>,
 }
 
+/// What a case concludes, as its briefing's bottom line would say it to the analyst (nothing
+/// withheld): the key judgments and recorded claims with their ICD 203 terms and confidence, and
+/// what changed since the last briefing. For the case overview.
+#[derive(Clone, Debug, Default)]
+pub struct BottomLine {
+    pub key_judgments: Vec<KeyJudgment>,
+    pub claims: Vec<KeyJudgment>,
+    pub changes: Option<Changes>,
+}
+
+/// The bottom line of `case` at `at` (see [`BottomLine`]); no figures are drawn.
+pub fn bottom_line(case: &Case, at: DateTime<Utc>) -> BottomLine {
+    let mut options = BriefingOptions::for_case(case, at);
+    options.tlp = Tlp::Red; // the analyst's own view: everything
+    options
+        .sections
+        .retain(|s| matches!(s, Section::Claims | Section::Changes));
+    let briefing = build(case, &options);
+    BottomLine {
+        key_judgments: briefing.key_judgments,
+        claims: briefing.claims,
+        changes: briefing.changes,
+    }
+}
+
 /// When a briefing is made: now, or `SOURCE_DATE_EPOCH` (seconds) for a reproducible build.
 pub fn briefing_time() -> DateTime<Utc> {
     std::env::var("SOURCE_DATE_EPOCH")

@@ -17,6 +17,11 @@ pub struct Overview {
     made_from: Option<CaseInfo>,
     /// How many marking findings the case has, for the case as it was last edited.
     marking_findings: Option<((chrono::DateTime<chrono::Utc>, usize), usize)>,
+    /// The case's bottom line, worked out once per edit (by edit count and creation time).
+    bottom_line: Option<(
+        (u64, chrono::DateTime<chrono::Utc>),
+        crate::briefing::BottomLine,
+    )>,
 }
 
 fn analysts_text(info: &CaseInfo) -> String {
@@ -24,8 +29,21 @@ fn analysts_text(info: &CaseInfo) -> String {
 }
 
 impl Overview {
-    /// Draws the overview; returns the intent that applies a valid edit.
-    pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Option<Intent> {
+    /// Draws the overview; returns the intent that applies a valid edit or follows a link.
+    /// `open_findings`: how many tradecraft findings the case has now.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        case: &Case,
+        edit_count: u64,
+        open_findings: usize,
+    ) -> Option<Intent> {
+        let key = (edit_count, case.created);
+        if self.bottom_line.as_ref().is_none_or(|(k, _)| *k != key) {
+            let line = crate::briefing::bottom_line(case, chrono::Utc::now());
+            self.bottom_line = Some((key, line));
+        }
+        let mut follow = None;
         let info = case.info();
         if self.made_from.as_ref() != Some(&info) {
             self.draft = Some((info.clone(), analysts_text(&info)));
@@ -38,6 +56,10 @@ impl Overview {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                if let Some((_, line)) = &self.bottom_line {
+                    follow = bottom_line_ui(ui, line, open_findings);
+                }
+                ui.add_space(12.0);
                 ui.heading("Case");
                 draft.analysts = lines_of(analysts);
                 let problems = check_info(draft);
@@ -155,6 +177,68 @@ impl Overview {
             // The draft becomes the case's state once applied; do not reload it over the typing.
             self.made_from = self.draft.as_ref().map(|(d, _)| d.clone());
         }
-        command.map(Intent::apply)
+        follow.or(command.map(Intent::apply))
     }
+}
+
+/// What the case concludes: its key judgments and the claims it records, each in its ICD 203
+/// terms and confidence and a link to the judgment; what changed since the last briefing; and
+/// how many tradecraft findings are open.
+fn bottom_line_ui(
+    ui: &mut Ui,
+    line: &crate::briefing::BottomLine,
+    open_findings: usize,
+) -> Option<Intent> {
+    let mut follow = None;
+    ui.heading("Bottom line");
+    if line.key_judgments.is_empty() && line.claims.is_empty() {
+        ui.label(RichText::new("No judgments yet: the case concludes nothing so far.").weak());
+    }
+    for judgment in line.key_judgments.iter().chain(&line.claims) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("{}.", judgment.number)).strong());
+            let text = crate::ui::script::widget_text(
+                ui,
+                &format!("{} {}", judgment.statement, judgment.confidence),
+                crate::ui::script::Base::FirstStrong,
+            );
+            if ui
+                .link(text)
+                .on_hover_text("Show this judgment and what backs it")
+                .clicked()
+            {
+                follow = Some(Intent::Select(Some(crate::model::Id::new(&judgment.id))));
+            }
+            if !judgment.status.is_empty() {
+                ui.label(
+                    RichText::new(&judgment.status)
+                        .color(ui.visuals().warn_fg_color)
+                        .small(),
+                );
+            }
+        });
+    }
+    if let Some(changes) = &line.changes {
+        ui.add_space(6.0);
+        ui.label(RichText::new(format!("Since the last briefing ({})", changes.since)).strong());
+        if changes.lines.is_empty() {
+            ui.label(RichText::new("Nothing in its judgments has changed.").weak());
+        }
+        for change in &changes.lines {
+            crate::ui::script::label(
+                ui,
+                &format!("· {change}"),
+                crate::ui::script::Base::FirstStrong,
+            );
+        }
+    }
+    ui.add_space(6.0);
+    ui.label(match open_findings {
+        0 => "No tradecraft findings are open.".to_owned(),
+        n => format!(
+            "{} open: see the tradecraft checks (F8).",
+            crate::text::counted(n, "tradecraft finding", "tradecraft findings")
+        ),
+    });
+    follow
 }

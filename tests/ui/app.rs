@@ -355,3 +355,36 @@ fn undo_and_redo_from_the_edit_menu_and_keyboard() {
     harness.run();
     assert_eq!(actor_count(&harness), 13);
 }
+
+#[test]
+fn the_case_overview_says_what_the_case_concludes() {
+    let mut harness = example();
+    harness
+        .state_mut()
+        .show_view(casebook::ui::CentralView::Overview);
+    harness.run();
+    harness.get_by_label("Bottom line");
+    let link = harness
+        .query_all_by(|n| {
+            n.role() == egui::accesskit::Role::Link
+                && n.label().is_some_and(|l| l.contains("very likely"))
+        })
+        .next()
+        .expect("the key judgment on the 2022 attack, in its ICD 203 term");
+    link.click();
+    harness.run();
+    assert_eq!(
+        harness.state().selection().map(|id| id.as_str()),
+        Some("judgment--july-2022-iran")
+    );
+    // The open findings, as the status bar counts them.
+    let none_open = harness.query_by_label("Checks: none").is_some();
+    assert_eq!(
+        crate::common::has_text(&harness, "No tradecraft findings are open."),
+        none_open
+    );
+    assert_eq!(
+        crate::common::has_text(&harness, "open: see the tradecraft checks (F8)"),
+        !none_open
+    );
+}

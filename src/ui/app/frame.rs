@@ -241,7 +241,12 @@ impl CasebookApp {
                         }
                         CentralView::Ach => intents.extend(self.ach.ui(ui, doc.case())),
                         CentralView::Overview => {
-                            intents.extend(self.overview.ui(ui, doc.case()));
+                            intents.extend(self.overview.ui(
+                                ui,
+                                doc.case(),
+                                doc.edit_count(),
+                                self.checks.count(),
+                            ));
                         }
                     }
                 });
