@@ -1,7 +1,10 @@
 //! The Analysis of Competing Hypotheses matrix, edited in place: hypotheses in columns, cited
 //! evidence in rows, a rating in each cell coloured as a heat map, the weighted inconsistency
 //! of each hypothesis below, the least inconsistent marked and non-diagnostic rows greyed.
-//! Every edit is one command on the analysis, so it undoes as one.
+//! Every edit is one command on the analysis, so it undoes as one. Rating works from the
+//! keyboard as in a spreadsheet: click a cell (or press an arrow key) to put the cursor there,
+//! arrows move it, and C, Shift+C (CC), N, I, Shift+I (II), A (NA) and Backspace (not rated)
+//! set the rating.
 
 use super::intent::Intent;
 use crate::model::ach::AchScores;
@@ -10,15 +13,45 @@ use crate::model::{
 };
 use egui::{Color32, RichText, Ui};
 
-/// Width of the evidence column, in points.
+/// Narrowest width of the evidence column, in points; it takes the room the hypotheses leave.
 const EVIDENCE_WIDTH: f32 = 230.0;
+/// Widest width of the evidence column, in points.
+const EVIDENCE_MAX_WIDTH: f32 = 520.0;
 /// Width of a hypothesis column, in points.
 const COLUMN_WIDTH: f32 = 120.0;
 
-/// The matrix view's state: which analysis it shows.
+/// The matrix view's state: which analysis it shows, and the keyboard cursor (row, column).
 #[derive(Default)]
 pub struct AchView {
     open: Option<Id>,
+    cursor: Option<(usize, usize)>,
+}
+
+/// The rating a key sets, from the keyboard: `Some(None)` clears it.
+fn rating_for_key(i: &egui::InputState) -> Option<Option<Consistency>> {
+    let shift = i.modifiers.shift;
+    if i.key_pressed(egui::Key::C) {
+        Some(Some(if shift {
+            Consistency::VeryConsistent
+        } else {
+            Consistency::Consistent
+        }))
+    } else if i.key_pressed(egui::Key::I) {
+        Some(Some(if shift {
+            Consistency::VeryInconsistent
+        } else {
+            Consistency::Inconsistent
+        }))
+    } else if i.key_pressed(egui::Key::N) {
+        Some(Some(Consistency::Neutral))
+    } else if i.key_pressed(egui::Key::A) {
+        Some(Some(Consistency::NotApplicable))
+    } else if i.key_pressed(egui::Key::Backspace) {
+        // Not Delete: that deletes the selected object.
+        Some(None)
+    } else {
+        None
+    }
 }
 
 /// The heat-map colour of a rating: greens for consistent, reds for inconsistent, none for
@@ -62,6 +95,60 @@ pub fn evidence_label(case: &Case, citation: &Id) -> String {
 }
 
 impl AchView {
+    /// Arrows move the cursor over the ratings and a key sets the one under it, while no text
+    /// field has the keyboard. The first arrow puts the cursor on the first cell.
+    fn keyboard(&mut self, ui: &Ui, edited: &mut Analysis) {
+        let (rows, columns) = (edited.evidence.len(), edited.hypotheses.len());
+        if rows == 0 || columns == 0 || ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        let ((row, column), rating) = ui.input(|i| {
+            let (mut row, mut column) = self.cursor.unwrap_or((0, 0));
+            let arrow = |k| i.key_pressed(k);
+            if self.cursor.is_some() {
+                if arrow(egui::Key::ArrowDown) {
+                    row = (row + 1).min(rows - 1);
+                }
+                if arrow(egui::Key::ArrowUp) {
+                    row = row.saturating_sub(1);
+                }
+                if arrow(egui::Key::ArrowRight) {
+                    column = (column + 1).min(columns - 1);
+                }
+                if arrow(egui::Key::ArrowLeft) {
+                    column = column.saturating_sub(1);
+                }
+            }
+            let any_arrow = [
+                egui::Key::ArrowDown,
+                egui::Key::ArrowUp,
+                egui::Key::ArrowLeft,
+                egui::Key::ArrowRight,
+            ]
+            .into_iter()
+            .any(arrow);
+            if self.cursor.is_none() && !any_arrow {
+                return ((usize::MAX, usize::MAX), None);
+            }
+            (
+                (row.min(rows - 1), column.min(columns - 1)),
+                rating_for_key(i),
+            )
+        });
+        if row == usize::MAX {
+            return;
+        }
+        self.cursor = Some((row, column));
+        if let Some(rating) = rating {
+            let key = edited.hypotheses[column].key.clone();
+            let ratings = &mut edited.evidence[row].ratings;
+            match rating {
+                Some(r) => ratings.insert(key, r),
+                None => ratings.remove(&key),
+            };
+        }
+    }
+
     /// Shows this analysis next time the view is drawn.
     pub fn open(&mut self, id: Id) {
         self.open = Some(id);
@@ -124,7 +211,7 @@ impl AchView {
         });
         ui.label(
             RichText::new(
-                "Rate each item of evidence against each hypothesis: CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable. Inconsistency = sum of I (1) and II (2) times the evidence's weight from its credibility (1: 1.0, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2, 6: 0.5). The hypothesis with the least inconsistency survives best; greyed rows do not tell the hypotheses apart.",
+                "Rate each item of evidence against each hypothesis (click a cell or press an arrow key, then arrows move and C, Shift+C, N, I, Shift+I, A or Backspace rate): CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable. Inconsistency = sum of I (1) and II (2) times the evidence's weight from its credibility (1: 1.0, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2, 6: 0.5). The hypothesis with the least inconsistency survives best; greyed rows do not tell the hypotheses apart.",
             )
             .weak()
             .small(),
@@ -132,10 +219,19 @@ impl AchView {
         ui.add_space(4.0);
         let scores = analysis.score(case);
         let mut edited = analysis.clone();
+        self.keyboard(ui, &mut edited);
         egui::ScrollArea::both()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                matrix_ui(ui, case, analysis, &mut edited, &scores, &mut actions);
+                matrix_ui(
+                    ui,
+                    case,
+                    analysis,
+                    &mut edited,
+                    &scores,
+                    &mut self.cursor,
+                    &mut actions,
+                );
                 ui.add_space(8.0);
                 add_row_ui(ui, case, &mut edited);
             });
@@ -148,14 +244,23 @@ impl AchView {
     }
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the matrix's parts are drawn together, each from its own piece of the view"
+)]
 fn matrix_ui(
     ui: &mut Ui,
     case: &Case,
     analysis: &Analysis,
     edited: &mut Analysis,
     scores: &AchScores,
+    cursor: &mut Option<(usize, usize)>,
     actions: &mut Vec<Intent>,
 ) {
+    // The evidence takes the room the hypotheses leave, so it need not be cut short.
+    let columns = analysis.hypotheses.len() as f32;
+    let evidence_width = (ui.available_width() - 90.0 - columns * (COLUMN_WIDTH + 8.0))
+        .clamp(EVIDENCE_WIDTH, EVIDENCE_MAX_WIDTH);
     let mut remove_row = None;
     let mut remove_column = None;
     egui::Grid::new("ach-matrix")
@@ -189,10 +294,10 @@ fn matrix_ui(
                 let diagnostic = scores.diagnostic.get(row_index).copied().unwrap_or(false);
                 let label = evidence_label(case, &row.citation);
                 ui.allocate_ui_with_layout(
-                    egui::vec2(EVIDENCE_WIDTH, ui.spacing().interact_size.y),
+                    egui::vec2(evidence_width, ui.spacing().interact_size.y),
                     egui::Layout::left_to_right(egui::Align::Center),
                     |ui| {
-                        ui.set_width(EVIDENCE_WIDTH);
+                        ui.set_width(evidence_width);
                         if ui
                             .small_button("Remove")
                             .on_hover_text("Take this item out of the matrix (the citation stays)")
@@ -227,7 +332,8 @@ fn matrix_ui(
                 );
                 let weight = scores.weights.get(row_index).copied().unwrap_or(0.0);
                 ui.label(format!("{weight:.1}"));
-                for hypothesis in &analysis.hypotheses {
+                for (column, hypothesis) in analysis.hypotheses.iter().enumerate() {
+                    let at_cursor = *cursor == Some((row_index, column));
                     let current = row.ratings.get(&hypothesis.key).copied();
                     let mut chosen = current;
                     let fill = if diagnostic || current.is_none() {
@@ -239,9 +345,13 @@ fn matrix_ui(
                     let text = RichText::new(current.map_or("–", |r| r.code()))
                         .strong()
                         .color(rating_text(current, ui));
-                    let button = egui::Button::new(text)
+                    let mut button = egui::Button::new(text)
                         .fill(fill)
                         .min_size(egui::vec2(56.0, 0.0));
+                    if at_cursor {
+                        button = button
+                            .stroke(egui::Stroke::new(2.0, ui.visuals().selection.stroke.color));
+                    }
                     let (response, _) =
                         egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
                             if ui
@@ -262,6 +372,9 @@ fn matrix_ui(
                         row_index + 1,
                         hypothesis.key
                     );
+                    if response.clicked() {
+                        *cursor = Some((row_index, column));
+                    }
                     response
                         .on_hover_text(current.map_or("Not rated", |r| r.meaning()))
                         .widget_info(|| {

@@ -549,3 +549,43 @@ fn citing_a_source_returns_to_the_object_cited() {
         "The citation is added to “Iran”"
     ));
 }
+
+#[test]
+fn the_ach_matrix_is_rated_from_the_keyboard_as_a_spreadsheet() {
+    let mut harness = example();
+    harness.get_by_label("Hypotheses (ACH)").click();
+    harness.run();
+    let analysis = Id::new("analysis--parliament-attack-2023");
+    let rating = |h: &Harness<'static, CasebookApp>, row: usize, key: &str| {
+        open_case(h).analysis(&analysis).unwrap().rating(row, key)
+    };
+    // The first arrow puts the cursor on the first cell; arrows then move it.
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    harness.key_press(egui::Key::ArrowDown);
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    harness.key_press(egui::Key::I);
+    harness.run();
+    assert_eq!(rating(&harness, 1, "h2"), Some(Consistency::Inconsistent));
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::I);
+    harness.run();
+    assert_eq!(
+        rating(&harness, 1, "h2"),
+        Some(Consistency::VeryInconsistent)
+    );
+    harness.key_press(egui::Key::ArrowRight);
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    assert_eq!(rating(&harness, 1, "h3"), None, "Backspace clears");
+    // Clicking a cell moves the cursor there.
+    harness
+        .get_by_label("Rating of evidence 6 against h3")
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::C);
+    harness.run();
+    assert_eq!(rating(&harness, 5, "h3"), Some(Consistency::VeryConsistent));
+}
