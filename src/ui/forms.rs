@@ -24,6 +24,24 @@ pub fn field_errors(ui: &mut Ui, errors: &[String]) {
     }
 }
 
+/// The messages under one field (`key` names it), in a space that keeps the tallest they have
+/// needed: a message that goes away as the analyst finishes typing does not pull the fields
+/// below up under the pointer, so the next click lands where it was aimed.
+pub fn field_errors_kept(ui: &mut Ui, key: &str, errors: &[String]) {
+    let id = ui.scope_id().with(("field-messages", key));
+    let top = ui.cursor().top();
+    field_errors(ui, errors);
+    let used = ui.cursor().top() - top;
+    let kept = ui.data_mut(|d| {
+        let kept = d.get_temp_mut_or_default::<f32>(id);
+        *kept = kept.max(used);
+        *kept
+    });
+    if kept > used {
+        ui.add_space(kept - used);
+    }
+}
+
 /// A labelled one-line text field.
 pub fn text_field(ui: &mut Ui, label: &str, value: &mut String, errors: &[String]) -> Response {
     let label_id = field_label(ui, label);
@@ -38,7 +56,7 @@ pub fn text_field(ui: &mut Ui, label: &str, value: &mut String, errors: &[String
         )
         .labelled_by(label_id);
     script::reading(ui, value);
-    field_errors(ui, errors);
+    field_errors_kept(ui, label, errors);
     response
 }
 
@@ -54,7 +72,7 @@ pub fn date_field(ui: &mut Ui, label: &str, value: &mut String, errors: &[String
         )
         .labelled_by(label_id)
         .on_hover_text("A date known only to the month or year is written as such: 2022-07, 2013. Times are UTC.");
-    field_errors(ui, errors);
+    field_errors_kept(ui, label, errors);
     response
 }
 
@@ -76,7 +94,7 @@ pub fn long_text_field(
         )
         .labelled_by(label_id);
     script::reading(ui, value);
-    field_errors(ui, errors);
+    field_errors_kept(ui, label, errors);
     response
 }
 
@@ -145,7 +163,7 @@ pub fn object_field(
         })
         .response
         .labelled_by(label_id);
-    field_errors(ui, errors);
+    field_errors_kept(ui, label, errors);
     response
 }
 

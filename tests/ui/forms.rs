@@ -101,3 +101,27 @@ fn a_new_citation_starts_from_the_source_last_cited() {
         .count();
     assert!(shown >= 1, "the Source field shows {title:?}");
 }
+
+#[test]
+fn a_message_that_goes_away_leaves_the_fields_below_where_they_were() {
+    let mut harness = example();
+    add_from_menu(&mut harness, "Event…");
+    assert!(crate::common::has_text(
+        &harness,
+        "an event needs a start date"
+    ));
+    let with_message = harness.get_by_label("End (optional)").rect();
+    harness.get_by_label("Start").click();
+    harness.get_by_label("Start").type_text("2024-01-03");
+    harness.run();
+    assert!(
+        !crate::common::has_text(&harness, "an event needs a start date"),
+        "the start is read now"
+    );
+    let after = harness.get_by_label("End (optional)").rect();
+    assert_eq!(
+        with_message.top(),
+        after.top(),
+        "the End field stays under the pointer"
+    );
+}
