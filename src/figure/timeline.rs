@@ -443,10 +443,19 @@ pub fn calendar_ticks(from: f64, until: f64, max_ticks: usize) -> (TickUnit, Vec
 }
 
 /// The exact date under the pointer, as the hover readout shows it.
-pub fn readout(d: f64) -> String {
-    instant(d).map_or_else(String::new, |t| {
-        t.format("%a %d %b %Y %H:%M UTC").to_string()
-    })
+/// The date at `d`, to the precision the zoom can show: `days_per_pixel` is how much time one
+/// screen point spans (minutes at a 12-year zoom would be noise).
+pub fn readout(d: f64, days_per_pixel: f64) -> String {
+    let format = if days_per_pixel < 1.0 / 24.0 {
+        "%a %d %b %Y %H:%M UTC"
+    } else if days_per_pixel < 2.0 {
+        "%a %d %b %Y"
+    } else if days_per_pixel < 20.0 {
+        "%b %Y"
+    } else {
+        "%Y"
+    };
+    instant(d).map_or_else(String::new, |t| t.format(format).to_string())
 }
 
 #[cfg(test)]
@@ -456,6 +465,16 @@ mod tests {
 
     fn day(text: &str) -> f64 {
         days(text.parse::<crate::model::PartialDate>().unwrap().start())
+    }
+
+    #[test]
+    fn the_readout_shows_what_the_zoom_can_tell() {
+        let d = day("2023-12-25");
+        assert_eq!(readout(d, 0.001), "Mon 25 Dec 2023 00:00 UTC");
+        assert_eq!(readout(d, 0.5), "Mon 25 Dec 2023");
+        assert_eq!(readout(d, 5.0), "Dec 2023");
+        assert_eq!(readout(d, 12.0 * 365.0 / 600.0), "Dec 2023");
+        assert_eq!(readout(d, 40.0), "2023");
     }
 
     #[test]

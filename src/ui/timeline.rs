@@ -345,6 +345,10 @@ impl TimelineView {
         let figure = &self.figure;
         let window = self.window;
         let pending = self.pending_x.take();
+        // How much time a point spanned on the last frame, for the date under the pointer.
+        let readout_days_per_pixel = self.transform.as_ref().map_or(1.0, |t| {
+            t.bounds().width() / f64::from(t.frame().width().max(1.0))
+        });
         let pending_first_lane = self.pending_first_lane.take();
         // The plain wheel zooms in time at the pointer while every lane fits (with more lanes
         // it pages through them); Ctrl+wheel always zooms.
@@ -401,7 +405,7 @@ impl TimelineView {
                     egui_plot::HoverPosition::NearDataPoint { position, .. }
                     | egui_plot::HoverPosition::Elsewhere { position } => position,
                 };
-                Some(readout(p.x))
+                Some(readout(p.x, readout_days_per_pixel))
             })
             .show(ui, |plot| {
                 if let Some((a, b)) = pending {
