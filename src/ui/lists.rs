@@ -318,8 +318,12 @@ pub fn lists_ui(
             for (id, text, detail, tlp) in &shown[range] {
                 // What is selected, and the actors selected with it on the map.
                 let selected = selection == Some(id) || also_selected.contains(id);
+                // The detail sits close under its own name, and the gap goes between rows
+                // (the row keeps the height the scrolling counts on).
+                let gap = ui.spacing().item_spacing.y;
                 let response = ui
                     .vertical(|ui| {
+                        ui.spacing_mut().item_spacing.y = 1.0;
                         let main = ui.selectable_label(
                             selected,
                             script::widget_text(ui, text, script::base_for(Some(state.tab))),
@@ -328,6 +332,8 @@ pub fn lists_ui(
                             super::markings::tlp_chip(ui, *tlp);
                             ui.label(RichText::new(detail.as_str()).weak().small());
                         });
+                        // Two 1-point gaps inside, and this: the gap a row had under its name.
+                        ui.add_space((gap - 2.0).max(0.0));
                         main
                     })
                     .inner;
