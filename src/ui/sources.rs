@@ -122,11 +122,29 @@ impl SourcesView {
             .weak()
             .small(),
         );
+        // An Address column only when some source has one; the title takes the room left.
+        let any_address = case.sources.iter().any(|s| !s.url.is_empty());
+        let mut columns: Vec<(Column, Option<SortColumn>, &str, f32)> = COLUMNS
+            .iter()
+            .copied()
+            .filter(|(c, ..)| any_address || *c != Column::Address)
+            .collect();
+        let fixed: f32 = columns
+            .iter()
+            .filter(|(c, ..)| *c != Column::Title)
+            .map(|(.., w)| w + ui.spacing().item_spacing.x)
+            .sum();
+        let spare = ui.available_width() - fixed - ui.spacing().item_spacing.x - 16.0;
+        for (column, .., width) in &mut columns {
+            if *column == Column::Title {
+                *width = width.max(spare.min(520.0));
+            }
+        }
         egui::ScrollArea::horizontal()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    for (_, sort, title, width) in COLUMNS {
+                    for (_, sort, title, width) in &columns {
                         self.heading_ui(ui, *sort, title, *width);
                     }
                 });
@@ -140,7 +158,7 @@ impl SourcesView {
                             let count = cited.get(&source.id).copied().unwrap_or(0);
                             let selected = selection == Some(&source.id);
                             ui.horizontal(|ui| {
-                                for (column, _, _, width) in COLUMNS {
+                                for (column, _, _, width) in &columns {
                                     let size = [*width, row_height];
                                     if let Some(action) =
                                         cell_ui(ui, case, source, *column, size, selected, count)
