@@ -59,6 +59,7 @@ fn case_with_events(n: usize) -> Case {
                 start,
                 end: None,
                 actors,
+                roles: Default::default(),
                 location: String::new(),
                 description: String::new(),
                 marking: Default::default(),

@@ -120,6 +120,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
                 start,
                 end: None,
                 actors: if spec.actors == 0 { vec![] } else { actors },
+                roles: Default::default(),
                 location: String::new(),
                 description: String::new(),
                 marking: Default::default(),

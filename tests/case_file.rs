@@ -197,6 +197,7 @@ fn case() -> impl Strategy<Value = Case> {
                             start,
                             end: None,
                             actors: ids,
+                            roles: Default::default(),
                             location: String::new(),
                             description: String::new(),
                             marking: Default::default(),

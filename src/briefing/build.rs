@@ -378,6 +378,15 @@ fn build_shareable(case: &Case, options: &BriefingOptions) -> Briefing {
 
     if options.has(Section::Actors) {
         let mut involved: HashSet<&Id> = HashSet::new();
+        // The events the judgments are about, once each, for the roles of their actors.
+        let mut subjects: Vec<&crate::model::Event> = Vec::new();
+        for judgment in &selected {
+            if let Some(event) = case.event(&judgment.subject)
+                && !subjects.iter().any(|e| e.id == event.id)
+            {
+                subjects.push(event);
+            }
+        }
         for judgment in &selected {
             involved.insert(&judgment.actor);
             involved.extend(judgment.claimed_by.as_ref());
@@ -406,6 +415,19 @@ fn build_shareable(case: &Case, options: &BriefingOptions) -> Briefing {
                 description: b
                     .guard
                     .line(&actor.description, || format!("{id} (description)")),
+                roles: subjects
+                    .iter()
+                    .filter_map(|event| {
+                        let role = event.roles.get(id)?;
+                        Some(format!(
+                            "{} of “{}”",
+                            role.label(),
+                            b.guard
+                                .line(&event.title, || format!("{} (title)", event.id))
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
             };
             out.actors.push(line);
         }

@@ -239,12 +239,20 @@ pub fn write(b: &Briefing) -> String {
         for a in &b.actors {
             let _ = writeln!(
                 out,
-                "<tr><td><strong>{}</strong></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><strong>{}</strong></td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
                 esc(&a.name),
                 esc(&a.kind),
                 esc(&a.country),
                 esc(&a.aliases),
-                esc(&a.description)
+                esc(&a.description),
+                if a.roles.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "<br><span class=\"quiet\">In the events: {}</span>",
+                        esc(&a.roles)
+                    )
+                }
             );
         }
         out.push_str("</tbody></table>\n");

@@ -192,7 +192,15 @@ pub fn write(b: &Briefing, figures: &[(String, FigureFiles)]) -> String {
                     escape(&a.kind),
                     escape(&a.country),
                     escape(&a.aliases),
-                    escape(&a.description)
+                    if a.roles.is_empty() {
+                        escape(&a.description)
+                    } else {
+                        format!(
+                            "{} In the events: {}",
+                            escape(&a.description),
+                            escape(&a.roles)
+                        )
+                    }
                 ])
             );
         }

@@ -254,6 +254,9 @@ pub struct ActorLine {
     pub aliases: String,
     pub country: String,
     pub description: String,
+    /// What the actor was in the events the briefing's judgments are about ("victim of …"),
+    /// where the analyst recorded it; empty otherwise.
+    pub roles: String,
 }
 
 /// The evidence behind one judgment.

@@ -35,6 +35,7 @@ fn base_case() -> Case {
         start: PartialDate::day(2023, 12, 25).unwrap(),
         end: None,
         actors: vec![],
+        roles: Default::default(),
         location: String::new(),
         description: String::new(),
         marking: Default::default(),

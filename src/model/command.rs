@@ -338,6 +338,7 @@ impl Case {
         self.analyses.retain(|o| !set.contains(&o.id));
         for event in &mut self.events {
             event.actors.retain(|a| !set.contains(a));
+            event.roles.retain(|a, _| !set.contains(a));
         }
         // An analysis loses the rows and links of what was deleted, not its other work.
         for analysis in &mut self.analyses {

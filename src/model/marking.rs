@@ -460,6 +460,8 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
             .cloned()
             .collect();
         e.actors.retain(|a| !gone.contains(a));
+        // A role names its actor: it goes with it.
+        e.roles.retain(|a, _| !gone.contains(a));
         if e.actors.len() != before {
             for actor in lost {
                 parts.push((e.id.clone(), "actors".to_owned(), actor));

@@ -81,6 +81,34 @@ scale! {
 }
 
 scale! {
+    /// What an actor was in an event.
+    EventRole {
+        Victim => ("victim", "victim", "Attacked, targeted or harmed by it"),
+        AllegedPerpetrator => ("alleged-perpetrator", "alleged perpetrator", "Said (by someone) to be behind it; an attribution is a judgment, not this"),
+        Responder => ("responder", "responder", "Responded to it: investigated, remediated, raided, sanctioned"),
+        Claimant => ("claimant", "claimant", "Claimed it, or made the allegation or attribution"),
+        Denier => ("denier", "denier", "Denied involvement in it"),
+        Supporter => ("supporter", "supporter", "Took a side publicly, in support of a party"),
+    }
+}
+
+impl EventRole {
+    /// The role an actor most likely had in an event of this kind, from what the actor is; the
+    /// analyst changes it where it is wrong. `None` where no role is likely enough to suggest.
+    pub fn suggested(event: EventKind, actor: ActorKind) -> Option<EventRole> {
+        use ActorKind as A;
+        match (event, actor) {
+            (EventKind::Attack, A::ThreatGroup | A::Persona) => Some(EventRole::AllegedPerpetrator),
+            (EventKind::Attack, _) => Some(EventRole::Victim),
+            (EventKind::Claim | EventKind::Attribution, _) => Some(EventRole::Claimant),
+            (EventKind::Denial, _) => Some(EventRole::Denier),
+            (EventKind::LawEnforcement, A::State | A::Agency) => Some(EventRole::Responder),
+            _ => None,
+        }
+    }
+}
+
+scale! {
     /// Where a source's information comes from.
     SourceKind {
         NewsReport => ("news-report", "news report", "A report by a news outlet"),
@@ -207,6 +235,9 @@ pub struct Event {
     pub end: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actors: Vec<Id>,
+    /// What some of the actors involved were in it (victim, alleged perpetrator …), by actor.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub roles: std::collections::BTreeMap<Id, EventRole>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub location: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -236,6 +236,14 @@ fn check_event(exists: Exists, e: &Event, c: &mut Checker) {
             c.fail("actors", format!("lists {actor} twice"));
         }
     }
+    for actor in e.roles.keys() {
+        if !seen.contains(actor) {
+            c.fail(
+                "roles",
+                format!("gives {actor} a role, but {actor} is not among the actors involved"),
+            );
+        }
+    }
     c.short("location", &e.location);
     c.long("description", &e.description);
 }

@@ -531,7 +531,15 @@ impl TimelineView {
         if let Some(id) = &picked
             && !r.dragged()
         {
-            let name = case.display_name(id);
+            let mut name = case.display_name(id);
+            // Who was what in it, where the analyst said.
+            if let Some(event) = case.events.iter().find(|e| &e.id == id)
+                && !event.roles.is_empty()
+            {
+                for (actor, role) in &event.roles {
+                    name.push_str(&format!("\n{}: {}", case.display_name(actor), role.label()));
+                }
+            }
             r.clone().on_hover_text_at_pointer(name);
         }
         if r.secondary_clicked() {

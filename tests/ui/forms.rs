@@ -125,3 +125,37 @@ fn a_message_that_goes_away_leaves_the_fields_below_where_they_were() {
         "the End field stays under the pointer"
     );
 }
+
+#[test]
+fn an_actor_added_to_an_attack_gets_a_suggested_role() {
+    let mut harness = example();
+    harness.get_by_label_contains("Events").click();
+    harness.run();
+    harness
+        .get_by_label("Cyberattack on the Albanian Parliament's data system")
+        .click();
+    harness.run();
+    harness.get_by_label("Add an actor to the event").click();
+    harness.run();
+    for _ in 0..3 {
+        harness.step(); // the list settles where it opens
+    }
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Homeland Justice")
+        .click();
+    harness.run();
+    let role = |h: &egui_kittest::Harness<'static, casebook::ui::CasebookApp>, actor: &str| {
+        open_case(h)
+            .event(&casebook::model::Id::new("event--parliament-attack"))
+            .unwrap()
+            .roles
+            .get(&casebook::model::Id::new(actor))
+            .copied()
+    };
+    assert_eq!(
+        role(&harness, "actor--homeland-justice"),
+        Some(casebook::model::EventRole::AllegedPerpetrator),
+        "a threat group added to an attack is suggested as its alleged perpetrator"
+    );
+    assert!(crate::common::has_text(&harness, "alleged perpetrator"));
+}

@@ -198,6 +198,9 @@ impl<'a> KindWriter<'a> {
             }
         }
         put_text(&mut cb, "location", &e.location);
+        if !e.roles.is_empty() {
+            cb.insert("roles".into(), json!(e.roles));
+        }
         mark_extension(&mut cb, &e.marking);
         citations_of(
             sources,

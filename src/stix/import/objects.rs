@@ -107,9 +107,15 @@ impl Reader {
             }
         });
         let actors: Vec<Id> = field(ext, "actors").unwrap_or_default();
-        let actors = actors
+        let actors: Vec<Id> = actors
             .into_iter()
             .filter(|a| self.present.contains(a))
+            .collect();
+        let roles: std::collections::BTreeMap<Id, crate::model::EventRole> =
+            field(ext, "roles").unwrap_or_default();
+        let roles = roles
+            .into_iter()
+            .filter(|(a, _)| actors.contains(a))
             .collect();
         let mut modelled = vec!["name", "description"];
         if ext.is_some() {
@@ -135,6 +141,7 @@ impl Reader {
             start,
             end,
             actors,
+            roles,
             location: field(ext, "location").unwrap_or_default(),
             description: field::<String>(ext, "description")
                 .or_else(|| {

@@ -210,6 +210,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
                 .cloned()
                 .into_iter()
                 .collect(),
+            roles: Default::default(),
             location: String::new(),
             description: String::new(),
             marking: crate::model::Marking::of(case.tlp),

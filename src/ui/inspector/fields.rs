@@ -5,8 +5,8 @@ use super::super::forms::{
 };
 use super::draft::Draft;
 use crate::model::{
-    ActorKind, Case, Event, EventKind, Id, Judgment, JudgmentStatus, RelationshipKind, SourceKind,
-    Stance,
+    ActorKind, Case, Event, EventKind, EventRole, Id, Judgment, JudgmentStatus, RelationshipKind,
+    SourceKind, Stance,
 };
 use crate::tradecraft::{AttributionLevel, Confidence, Credibility, Likelihood, Reliability};
 use crate::ui::script;
@@ -416,11 +416,33 @@ fn event_actors_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[String
             {
                 remove = Some(index);
             }
-            script::label(ui, &case.display_name(actor), script::Base::FirstStrong);
+            let name = case.display_name(actor);
+            let role = event.roles.get(actor).copied();
+            let mut chosen = role;
+            egui::ComboBox::from_id_salt(("event-role", actor.as_str()))
+                .selected_text(role.map_or("(no role)", |r| r.label()))
+                .width(140.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut chosen, None, "(no role)");
+                    for r in EventRole::ALL {
+                        ui.selectable_value(&mut chosen, Some(*r), r.label())
+                            .on_hover_text(r.meaning());
+                    }
+                })
+                .response
+                .on_hover_text(format!("What {name} was in this event"));
+            if chosen != role {
+                match chosen {
+                    Some(r) => event.roles.insert(actor.clone(), r),
+                    None => event.roles.remove(actor),
+                };
+            }
+            script::label(ui, &name, script::Base::FirstStrong);
         });
     }
     if let Some(index) = remove {
-        event.actors.remove(index);
+        let gone = event.actors.remove(index);
+        event.roles.remove(&gone);
     }
     let mut chosen = Id::new("");
     let options: Vec<(Id, String)> = case
@@ -437,6 +459,13 @@ fn event_actors_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[String
         errors,
     );
     if !chosen.as_str().is_empty() {
+        // The role the actor most likely had, for the analyst to change where it is wrong.
+        if let Some(role) = case
+            .actor(&chosen)
+            .and_then(|a| EventRole::suggested(event.kind, a.kind))
+        {
+            event.roles.insert(chosen.clone(), role);
+        }
         event.actors.push(chosen);
     }
 }
