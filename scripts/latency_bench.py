@@ -62,6 +62,7 @@ def main():
         ).stdout.split()
         if not wid:
             sys.exit(f"no window titled {name}")
+        window_after = time.monotonic() - started
         # The case opens in the background: wait until the app has been idle for a while.
         time.sleep(args.settle)
         subprocess.run(["xdotool", "windowfocus", "--sync", wid[0]], env=env, check=True)
@@ -106,7 +107,7 @@ def main():
             f"slowest {latencies[-1]:.0f} ms, fastest {latencies[0]:.0f} ms"
         )
         print(f"CPU while idle: {idle:.1f} % of one core over 5 s")
-        print(f"window up {time.monotonic() - started:.1f} s after launch, {width}x{height}")
+        print(f"window titled with the case {window_after:.1f} s after launch, {width}x{height}")
     finally:
         if app:
             app.kill()
