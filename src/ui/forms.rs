@@ -24,9 +24,9 @@ pub fn field_errors(ui: &mut Ui, errors: &[String]) {
     }
 }
 
-/// The messages under one field (`key` names it), in a space that keeps the tallest they have
-/// needed: a message that goes away as the analyst finishes typing does not pull the fields
-/// below up under the pointer, so the next click lands where it was aimed.
+/// The messages under one field (`key` names it), in a space that outlives them: when the last
+/// message goes away as the analyst finishes typing, its space stays, so the fields below are
+/// not pulled up under the pointer and the next click lands where it was aimed.
 pub fn field_errors_kept(ui: &mut Ui, key: &str, errors: &[String]) {
     let id = ui.scope_id().with(("field-messages", key));
     let top = ui.cursor().top();
@@ -34,11 +34,15 @@ pub fn field_errors_kept(ui: &mut Ui, key: &str, errors: &[String]) {
     let used = ui.cursor().top() - top;
     let kept = ui.data_mut(|d| {
         let kept = d.get_temp_mut_or_default::<f32>(id);
-        *kept = kept.max(used);
+        if used > 0.0 {
+            // The space of the messages shown now (not the tallest ever: a first frame may
+            // wrap a message that fits later).
+            *kept = used;
+        }
         *kept
     });
-    if kept > used {
-        ui.add_space(kept - used);
+    if used == 0.0 && kept > 0.0 {
+        ui.add_space(kept);
     }
 }
 
