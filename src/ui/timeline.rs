@@ -422,7 +422,6 @@ impl TimelineView {
                 if all_lanes_fit {
                     plot.set_plot_bounds_y(lane_y(lanes - 1) - 0.6..=0.6);
                 } else {
-                    let [_, low] = plot.plot_bounds().min();
                     let [_, high] = plot.plot_bounds().max();
                     let top = match pending_first_lane {
                         Some(first) => lane_y(first) + 0.6,
@@ -430,7 +429,6 @@ impl TimelineView {
                         None => high,
                     }
                     .clamp(lane_y(lanes - 1) + MAX_LANES_SHOWN as f64 - 0.4, 0.6);
-                    let _ = low;
                     plot.set_plot_bounds_y(top - MAX_LANES_SHOWN as f64..=top);
                 }
                 let bounds = plot.plot_bounds();
