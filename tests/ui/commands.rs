@@ -3,6 +3,7 @@
 
 use crate::common::harness;
 use casebook::ui::{AppCommand, CasebookApp, Menu, MenuEntry, Startup};
+use egui::Modifiers;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -176,4 +177,26 @@ fn ctrl_shift_s_is_save_as_and_not_also_save() {
     harness.get_by_label("Path of the case file");
     // Save did not run too: the file is as written (no backup beside it).
     assert!(!casebook::store::atomic::backup_path(&path).exists());
+}
+
+#[test]
+fn every_kind_has_a_shortcut_that_adds_about_the_selection() {
+    for kind in casebook::model::ObjectKind::ALL {
+        assert_eq!(
+            AppCommand::Add(*kind).shortcuts().len(),
+            1,
+            "no shortcut to add {kind:?}"
+        );
+    }
+    // Ctrl+Shift+C with an event selected: a citation of that event, as from the Add menu.
+    let (_dir, mut harness) = app();
+    let event = crate::common::select_the_parliament_attack(&mut harness);
+    let before = harness.state().document().unwrap().case().citations.len();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::C);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    let case = harness.state().document().unwrap().case();
+    assert_eq!(case.citations.len(), before + 1);
+    assert_eq!(case.citations.last().unwrap().cites, event);
 }

@@ -125,3 +125,19 @@ pub fn delete_actor(harness: &mut Harness<'static, CasebookApp>, name: &str) {
     harness.get_by_label("Delete").click();
     harness.run();
 }
+
+/// Selects the example's December 2023 attack in the Events list, as a user would, and
+/// returns its id.
+pub fn select_the_parliament_attack(
+    harness: &mut Harness<'static, CasebookApp>,
+) -> casebook::model::Id {
+    let event = casebook::model::Id::new("event--parliament-attack");
+    harness.get_by_label("Events 12").click();
+    harness.run();
+    harness
+        .get_by_label_contains("Cyberattack on the Albanian Parliament's data system")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().selection(), Some(&event));
+    event
+}

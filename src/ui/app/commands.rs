@@ -180,11 +180,19 @@ impl AppCommand {
                 vec![KeyboardShortcut::new(Modifiers::NONE, Key::Delete)]
             }
             AppCommand::ToggleChecks => vec![KeyboardShortcut::new(Modifiers::NONE, Key::F8)],
-            AppCommand::Add(ObjectKind::Actor) => {
-                vec![KeyboardShortcut::new(COMMAND_SHIFT, Key::A)]
-            }
-            AppCommand::Add(ObjectKind::Event) => {
-                vec![KeyboardShortcut::new(COMMAND_SHIFT, Key::E)]
+            AppCommand::Add(kind) => {
+                // Ctrl+Shift and the kind's letter: Actor, reLationship, Event, souRce,
+                // Citation, Judgment, acH (S is Save As).
+                let key = match kind {
+                    ObjectKind::Actor => Key::A,
+                    ObjectKind::Relationship => Key::L,
+                    ObjectKind::Event => Key::E,
+                    ObjectKind::Source => Key::R,
+                    ObjectKind::Citation => Key::C,
+                    ObjectKind::Judgment => Key::J,
+                    ObjectKind::Analysis => Key::H,
+                };
+                vec![KeyboardShortcut::new(COMMAND_SHIFT, key)]
             }
             _ => vec![],
         }
@@ -291,7 +299,8 @@ impl CasebookApp {
             AppCommand::Show(view) => self.central = view,
             AppCommand::ToggleChecks => self.checks.open = !self.checks.open,
             AppCommand::Add(kind) => {
-                // From the menu, about what is selected; Ctrl+Shift+A and E start blank.
+                // About what is selected (a new event involves the selected actor, a new
+                // citation cites the selected object), from the menu and the keyboard alike.
                 self.start_new(kind, self.focus.selection.clone());
             }
             AppCommand::About => {
@@ -382,17 +391,7 @@ impl CasebookApp {
         table.sort_by_key(|(_, s)| std::cmp::Reverse(weight(s.modifiers).iter().sum::<u8>()));
         for (command, shortcut) in table {
             if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
-                if command == AppCommand::Add(ObjectKind::Actor)
-                    || command == AppCommand::Add(ObjectKind::Event)
-                {
-                    // As before: the keyboard starts a blank one, not one about the selection.
-                    self.last_command = Some(command);
-                    if let AppCommand::Add(kind) = command {
-                        self.start_new(kind, None);
-                    }
-                } else {
-                    self.run_command(command);
-                }
+                self.run_command(command);
                 if self.modal.is_some() {
                     break;
                 }
