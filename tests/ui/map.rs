@@ -288,3 +288,44 @@ fn several_actors_selected_show_together_in_the_inspector_with_what_applies_to_a
         Some("European Union")
     );
 }
+
+#[test]
+fn actors_added_to_a_new_case_land_in_view_at_life_size() {
+    let mut harness = example();
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    let names = [
+        "Storm Petrel",
+        "Blue Heron Unit",
+        "Ministry of Signals",
+        "Harbour Authority",
+    ];
+    for name in names {
+        harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::A);
+        harness.run();
+        harness.get_by_label("Name").type_text(name);
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Enter);
+        harness.run();
+    }
+    let case = open_case(&harness).clone();
+    assert_eq!(case.actors.len(), names.len());
+    let area = harness.state().map_area();
+    let mut seen = Vec::new();
+    for actor in &case.actors {
+        let at = position_of(&harness, actor.id.as_str());
+        assert!(
+            area.contains(at),
+            "{} is drawn at {at:?}, outside {area:?}",
+            actor.name
+        );
+        seen.push(at);
+    }
+    // Not blown up to fill the map: the first two actors are placed apart, at about life size
+    // (the spiral's first step is 140 map units).
+    let apart = seen[0].distance(seen[1]);
+    assert!(
+        (60.0..=200.0).contains(&apart),
+        "first two actors {apart} points apart"
+    );
+}

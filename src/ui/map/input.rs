@@ -8,6 +8,14 @@ use crate::ui::intent::Intent;
 use egui::{Ui, Vec2};
 
 impl MapView {
+    /// The actor drawn under the screen point `p`, if any (none under the legend).
+    fn node_under(&self, p: egui::Pos2, tolerance: f32) -> Option<usize> {
+        if !self.map_area().contains(p) {
+            return None;
+        }
+        self.figure.node_at(self.to_map(p), tolerance)
+    }
+
     pub(super) fn input(
         &mut self,
         ui: &Ui,
@@ -18,7 +26,7 @@ impl MapView {
     ) {
         let pointer = response.hover_pos();
         let tolerance = 4.0 / self.zoom;
-        let hovered_node = pointer.and_then(|p| self.figure.node_at(self.to_map(p), tolerance));
+        let hovered_node = pointer.and_then(|p| self.node_under(p, tolerance));
         let modifiers = ui.input(|i| i.modifiers);
 
         // Zoom with the wheel or a pinch, at the pointer; sideways scrolling pans.
@@ -74,7 +82,7 @@ impl MapView {
                 .input(|i| i.pointer.press_origin())
                 .or_else(|| response.interact_pointer_pos())
         {
-            let node = self.figure.node_at(self.to_map(start), tolerance);
+            let node = self.node_under(start, tolerance);
             self.drag = Some(match node {
                 Some(n) if modifiers.command => Drag::Link { from: n },
                 Some(n) => {
@@ -157,7 +165,7 @@ impl MapView {
                     let target = response
                         .interact_pointer_pos()
                         .or(pointer)
-                        .and_then(|p| self.figure.node_at(self.to_map(p), tolerance));
+                        .and_then(|p| self.node_under(p, tolerance));
                     match target {
                         Some(to) if to != from => actions.extend(new_relationship(
                             case,
@@ -176,7 +184,9 @@ impl MapView {
         // Clicks.
         if response.clicked() {
             let at = response.interact_pointer_pos().map(|p| self.to_map(p));
-            let node = at.and_then(|p| self.figure.node_at(p, tolerance));
+            let node = response
+                .interact_pointer_pos()
+                .and_then(|p| self.node_under(p, tolerance));
             let edge = if node.is_none() {
                 at.and_then(|p| self.figure.edge_at(p, tolerance * 1.5))
             } else {

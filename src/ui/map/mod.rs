@@ -91,6 +91,8 @@ pub struct MapView {
     pub canvas: Rect,
     /// Whether the user has panned or zoomed since the last fit.
     moved_by_user: bool,
+    /// The selection the view last followed (see [`MapView::follow_selection`]).
+    followed: Option<Id>,
     /// The whole-map image of a large map: what and at which zoom it was drawn, and the map area
     /// it covers.
     overview_cache: std::cell::RefCell<Option<(OverviewKey, f32, egui::TextureHandle, Rect)>>,
@@ -129,6 +131,7 @@ impl Default for MapView {
             link_from: None,
             canvas: Rect::NOTHING,
             moved_by_user: false,
+            followed: None,
             overview_cache: std::cell::RefCell::new(None),
             overview_job: std::cell::RefCell::new(None),
         }
@@ -160,7 +163,12 @@ fn free_place_near(anchor: [f32; 2], placed: &HashMap<Id, [f32; 2]>) -> [f32; 2]
     const CLEARANCE: f32 = 110.0;
     let mut candidate = anchor;
     for step in 0..400 {
-        let radius = 140.0 + 12.0 * step as f32;
+        // The anchor itself first (an empty spot in view), then outwards.
+        let radius = if step == 0 {
+            0.0
+        } else {
+            128.0 + 12.0 * step as f32
+        };
         let angle = step as f32 * 2.4;
         candidate = [
             anchor[0] + radius * angle.cos(),
@@ -331,11 +339,21 @@ impl MapView {
                     }
                 })
                 .copied()
-                .unwrap_or([0.0, 0.0]);
+                .unwrap_or_else(|| self.view_centre());
             let place = free_place_near(anchor, &next);
             next.insert(id, place);
         }
         self.positions = next;
+    }
+
+    /// The map point at the middle of what the map shows (the origin before the first frame),
+    /// where a new actor with no relationship to place it by goes.
+    fn view_centre(&self) -> [f32; 2] {
+        let area = self.map_area();
+        if self.fit_pending || !area.is_positive() {
+            return [0.0, 0.0];
+        }
+        self.to_map(area.center())
     }
 
     fn rebuild(&mut self, case: &Case, edit_count: u64) {
@@ -376,11 +394,32 @@ impl MapView {
             return;
         }
         let (w, h) = ((max[0] - min[0]).max(1.0), (max[1] - min[1]).max(1.0));
-        self.zoom = (size.x / w).min(size.y / h).clamp(0.002, 4.0) * 0.95;
+        // No closer than life size: a map of one or two actors is not blown up to fill it.
+        self.zoom = ((size.x / w).min(size.y / h) * 0.95).clamp(0.002, 1.0);
         let centre = vec2((min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0);
         self.offset = (area.center() - self.canvas.min) - centre * self.zoom;
         self.fit_pending = false;
         self.moved_by_user = false;
+    }
+
+    /// When the selection changes to an actor drawn outside the visible part of the map (one
+    /// just added, or chosen in a list), pans to bring it to the middle; the zoom stays.
+    fn follow_selection(&mut self, primary: Option<&Id>) {
+        if self.followed.as_ref() == primary {
+            return;
+        }
+        self.followed = primary.cloned();
+        let Some(node) = primary.and_then(|id| self.figure.node_of(id)) else {
+            return;
+        };
+        let area = self.map_area();
+        if self.fit_pending || !area.is_positive() {
+            return;
+        }
+        let at = self.to_screen(self.figure.nodes[node].position);
+        if !area.shrink(24.0).contains(at) {
+            self.offset += area.center() - at;
+        }
     }
 
     fn zoom_at(&mut self, screen: Pos2, factor: f32) {
@@ -640,9 +679,11 @@ impl MapView {
         }
         painter.rect_filled(response.rect, 0.0, ui.visuals().extreme_bg_color);
         let painter = painter.with_clip_rect(response.rect);
+        self.follow_selection(primary);
 
         self.input(ui, &response, case, primary, &mut actions);
-        self.paint(ui, &painter, case, primary);
+        // Nodes and names stop at the legend's edge instead of running under it.
+        self.paint(ui, &painter.with_clip_rect(self.map_area()), case, primary);
         if self.show_legend {
             self.legend_ui(&painter, response.rect, ui);
         }

@@ -483,6 +483,11 @@ impl MapView {
     }
 
     /// The part of the canvas the map may use (above the legend, if shown).
+    /// The part of the canvas actors are drawn in (above the legend, when it is shown).
+    pub fn visible_area(&self) -> Rect {
+        self.map_area()
+    }
+
     pub(super) fn map_area(&self) -> Rect {
         if self.show_legend {
             let (band, _) = Self::legend_layout(self.canvas);
@@ -496,7 +501,7 @@ impl MapView {
         let items = legend();
         let (area, cells) = Self::legend_layout(rect);
         let visuals = ui.visuals();
-        painter.rect_filled(area, 0.0, visuals.window_fill.gamma_multiply(0.95));
+        painter.rect_filled(area, 0.0, visuals.window_fill);
         let text = visuals.text_color();
         let edge = text.gamma_multiply(0.55);
         for (item, cell) in items.iter().zip(cells) {
