@@ -27,31 +27,33 @@ pub struct AchView {
     cursor: Option<(usize, usize)>,
 }
 
-/// The rating a key sets, from the keyboard: `Some(None)` clears it.
+/// The rating a key sets, from the keyboard: `Some(None)` clears it. Shift is read from the
+/// key's own event, not the frame's end: a quick Shift+I (press and release within one frame)
+/// is still II.
 fn rating_for_key(i: &egui::InputState) -> Option<Option<Consistency>> {
-    let shift = i.modifiers.shift;
-    if i.key_pressed(egui::Key::C) {
-        Some(Some(if shift {
-            Consistency::VeryConsistent
-        } else {
-            Consistency::Consistent
-        }))
-    } else if i.key_pressed(egui::Key::I) {
-        Some(Some(if shift {
-            Consistency::VeryInconsistent
-        } else {
-            Consistency::Inconsistent
-        }))
-    } else if i.key_pressed(egui::Key::N) {
-        Some(Some(Consistency::Neutral))
-    } else if i.key_pressed(egui::Key::A) {
-        Some(Some(Consistency::NotApplicable))
-    } else if i.key_pressed(egui::Key::Backspace) {
-        // Not Delete: that deletes the selected object.
-        Some(None)
-    } else {
-        None
-    }
+    i.events.iter().find_map(|event| {
+        let egui::Event::Key {
+            key,
+            pressed: true,
+            modifiers,
+            ..
+        } = event
+        else {
+            return None;
+        };
+        let shift = modifiers.shift;
+        match key {
+            egui::Key::C if shift => Some(Some(Consistency::VeryConsistent)),
+            egui::Key::C => Some(Some(Consistency::Consistent)),
+            egui::Key::I if shift => Some(Some(Consistency::VeryInconsistent)),
+            egui::Key::I => Some(Some(Consistency::Inconsistent)),
+            egui::Key::N => Some(Some(Consistency::Neutral)),
+            egui::Key::A => Some(Some(Consistency::NotApplicable)),
+            // Not Delete: that deletes the selected object.
+            egui::Key::Backspace => Some(None),
+            _ => None,
+        }
+    })
 }
 
 /// The heat-map colour of a rating: greens for consistent, reds for inconsistent, none for
@@ -163,7 +165,7 @@ impl AchView {
         {
             self.open = case.analyses.first().map(|a| a.id.clone());
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Analysis");
             let shown = self
                 .open
@@ -172,7 +174,7 @@ impl AchView {
                 .map_or("(none yet)".to_owned(), |a| a.title.clone());
             egui::ComboBox::from_id_salt("ach-analysis")
                 .selected_text(shown)
-                .width(360.0)
+                .width((ui.available_width() - 130.0).clamp(160.0, 360.0))
                 .show_ui(ui, |ui| {
                     for a in &case.analyses {
                         ui.selectable_value(&mut self.open, Some(a.id.clone()), &a.title);
@@ -220,21 +222,17 @@ impl AchView {
         let scores = analysis.score(case);
         let mut edited = analysis.clone();
         self.keyboard(ui, &mut edited);
-        egui::ScrollArea::both()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                matrix_ui(
-                    ui,
-                    case,
-                    analysis,
-                    &mut edited,
-                    &scores,
-                    &mut self.cursor,
-                    &mut actions,
-                );
-                ui.add_space(8.0);
-                add_row_ui(ui, case, &mut edited);
-            });
+        matrix_ui(
+            ui,
+            case,
+            analysis,
+            &mut edited,
+            &scores,
+            &mut self.cursor,
+            &mut actions,
+        );
+        ui.add_space(8.0);
+        add_row_ui(ui, case, &mut edited);
         if &edited != analysis {
             actions.push(Intent::Apply(Box::new(Command::Put(CaseObject::Analysis(
                 edited,
@@ -244,6 +242,53 @@ impl AchView {
     }
 }
 
+/// The widths of the matrix's columns, in points: the header and every row use the same, so
+/// the columns line up without a grid.
+struct Columns {
+    evidence: f32,
+    weight: f32,
+    hypothesis: f32,
+    gap: f32,
+}
+
+impl Columns {
+    fn new(available: f32, hypotheses: usize) -> Self {
+        let (weight, gap) = (56.0, 6.0);
+        // The evidence takes the room the hypotheses leave, so it need not be cut short.
+        let evidence = (available - weight - hypotheses as f32 * (COLUMN_WIDTH + gap) - 3.0 * gap)
+            .clamp(EVIDENCE_WIDTH, EVIDENCE_MAX_WIDTH);
+        Columns {
+            evidence,
+            weight,
+            hypothesis: COLUMN_WIDTH,
+            gap,
+        }
+    }
+
+    fn total(&self, hypotheses: usize) -> f32 {
+        self.evidence
+            + self.weight
+            + hypotheses as f32 * (self.hypothesis + self.gap)
+            + 2.0 * self.gap
+    }
+}
+
+/// One cell of a row: `width` wide, its contents laid out left to right and centred.
+fn cell<R>(ui: &mut Ui, width: f32, height: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_width(width);
+            ui.set_min_height(height);
+            add(ui)
+        },
+    )
+    .inner
+}
+
+/// The matrix: the hypotheses' header stays in view while the evidence scrolls under it, and
+/// both scroll sideways together when the hypotheses are wider than the view.
 #[allow(
     clippy::too_many_arguments,
     reason = "the matrix's parts are drawn together, each from its own piece of the view"
@@ -257,164 +302,90 @@ fn matrix_ui(
     cursor: &mut Option<(usize, usize)>,
     actions: &mut Vec<Intent>,
 ) {
-    // The evidence takes the room the hypotheses leave, so it need not be cut short.
-    let columns = analysis.hypotheses.len() as f32;
-    let evidence_width = (ui.available_width() - 90.0 - columns * (COLUMN_WIDTH + 8.0))
-        .clamp(EVIDENCE_WIDTH, EVIDENCE_MAX_WIDTH);
+    let hypotheses = analysis.hypotheses.len();
+    let columns = Columns::new(ui.available_width(), hypotheses);
     let mut remove_row = None;
     let mut remove_column = None;
-    egui::Grid::new("ach-matrix")
-        .striped(true)
-        .min_col_width(70.0)
-        .spacing([6.0, 4.0])
+    egui::ScrollArea::horizontal()
+        .id_salt("ach-matrix-sideways")
+        .auto_shrink([false, true])
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         .show(ui, |ui| {
-            ui.label(RichText::new("Evidence").strong());
-            ui.label(RichText::new("Weight").strong());
-            for (column, hypothesis) in edited.hypotheses.iter_mut().enumerate() {
-                ui.vertical(|ui| {
-                    ui.set_max_width(COLUMN_WIDTH);
-                    let key = ui.label(
-                        RichText::new(format!("Hypothesis {}", hypothesis.key))
-                            .small()
-                            .weak(),
-                    );
-                    ui.add(
-                        egui::TextEdit::multiline(&mut hypothesis.title)
-                            .desired_rows(2)
-                            .desired_width(COLUMN_WIDTH - 8.0)
-                            .hint_text("hypothesis"),
-                    )
-                    .labelled_by(key.id);
-                    hypothesis_menu(ui, case, hypothesis, column, &mut remove_column);
-                });
-            }
-            ui.end_row();
-
-            for (row_index, row) in analysis.evidence.iter().enumerate() {
-                let diagnostic = scores.diagnostic.get(row_index).copied().unwrap_or(false);
-                let label = evidence_label(case, &row.citation);
-                ui.allocate_ui_with_layout(
-                    egui::vec2(evidence_width, ui.spacing().interact_size.y),
-                    egui::Layout::left_to_right(egui::Align::Center),
-                    |ui| {
-                        ui.set_width(evidence_width);
-                        if ui
-                            .small_button("Remove")
-                            .on_hover_text("Take this item out of the matrix (the citation stays)")
-                            .clicked()
-                        {
-                            remove_row = Some(row_index);
-                        }
-                        let text = RichText::new(format!("{}. {label}", row_index + 1));
-                        let text = if diagnostic {
-                            text.color(ui.visuals().hyperlink_color)
-                        } else {
-                            text.weak()
-                        };
-                        let hover = if diagnostic {
-                            label.clone()
-                        } else {
-                            format!(
-                                "{label}\n\nNot diagnostic: rated the same against every hypothesis"
-                            )
-                        };
-                        let link = ui
-                            .add(
-                                egui::Label::new(text)
-                                    .truncate()
-                                    .sense(egui::Sense::click()),
-                            )
-                            .on_hover_text(hover);
-                        if link.clicked() {
-                            actions.push(Intent::select(&row.citation));
-                        }
-                    },
-                );
-                let weight = scores.weights.get(row_index).copied().unwrap_or(0.0);
-                ui.label(format!("{weight:.1}"));
-                for (column, hypothesis) in analysis.hypotheses.iter().enumerate() {
-                    let at_cursor = *cursor == Some((row_index, column));
-                    let current = row.ratings.get(&hypothesis.key).copied();
-                    let mut chosen = current;
-                    let fill = if diagnostic || current.is_none() {
-                        rating_fill(current)
-                    } else {
-                        // Greyed: a row that does not tell the hypotheses apart.
-                        rating_fill(current).gamma_multiply(0.4)
-                    };
-                    let text = RichText::new(current.map_or("–", |r| r.code()))
-                        .strong()
-                        .color(rating_text(current, ui));
-                    let mut button = egui::Button::new(text)
-                        .fill(fill)
-                        .min_size(egui::vec2(56.0, 0.0));
-                    if at_cursor {
-                        button = button
-                            .stroke(egui::Stroke::new(2.0, ui.visuals().selection.stroke.color));
-                    }
-                    let (response, _) =
-                        egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
-                            if ui
-                                .selectable_value(&mut chosen, None, "– not rated")
-                                .clicked()
-                            {
-                                ui.close();
-                            }
-                            for r in Consistency::ALL {
-                                let item = format!("{} — {}", r.code(), r.meaning());
-                                if ui.selectable_value(&mut chosen, Some(*r), item).clicked() {
-                                    ui.close();
-                                }
-                            }
-                        });
-                    let cell_name = format!(
-                        "Rating of evidence {} against {}",
-                        row_index + 1,
-                        hypothesis.key
-                    );
-                    if response.clicked() {
-                        *cursor = Some((row_index, column));
-                    }
-                    response
-                        .on_hover_text(current.map_or("Not rated", |r| r.meaning()))
-                        .widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &cell_name)
-                        });
-                    if chosen != current
-                        && let Some(edited_row) = edited.evidence.get_mut(row_index)
-                    {
-                        match chosen {
-                            Some(r) => edited_row.ratings.insert(hypothesis.key.clone(), r),
-                            None => edited_row.ratings.remove(&hypothesis.key),
-                        };
-                    }
-                }
-                ui.end_row();
-            }
-
-            ui.label(RichText::new("Inconsistency").strong());
-            ui.label("");
-            for (column, score) in scores.inconsistency.iter().enumerate() {
-                let best = scores.least_inconsistent.contains(&column);
-                let text = RichText::new(format!("{score:.1}")).strong();
-                if best {
-                    egui::Frame::new()
-                        .fill(rating_fill(Some(Consistency::VeryConsistent)))
-                        .inner_margin(2.0)
-                        .show(ui, |ui| {
-                            ui.label(text.color(Color32::WHITE));
-                            ui.label(
-                                RichText::new("least inconsistent")
-                                    .small()
-                                    .strong()
-                                    .color(Color32::WHITE),
+            ui.set_min_width(columns.total(hypotheses));
+            ui.spacing_mut().item_spacing.x = columns.gap;
+            ui.horizontal(|ui| {
+                header_ui(ui, case, edited, &columns, &mut remove_column);
+            });
+            ui.separator();
+            let row_height = ui.spacing().interact_size.y + 4.0;
+            egui::ScrollArea::vertical()
+                .id_salt("ach-matrix-rows")
+                .auto_shrink([false, true])
+                .max_height((ui.available_height() - 90.0).max(4.0 * row_height))
+                .show(ui, |ui| {
+                    for (row_index, row) in analysis.evidence.iter().enumerate() {
+                        // Striped as a spreadsheet: the stripe goes under what the row draws.
+                        let stripe = ui.painter().add(egui::Shape::Noop);
+                        let rect = ui
+                            .horizontal(|ui| {
+                                evidence_row_ui(
+                                    ui,
+                                    case,
+                                    (row_index, row),
+                                    analysis,
+                                    edited,
+                                    scores,
+                                    cursor,
+                                    &columns,
+                                    row_height,
+                                    &mut remove_row,
+                                    actions,
+                                );
+                            })
+                            .response
+                            .rect;
+                        if row_index % 2 == 1 {
+                            let fill = ui.visuals().faint_bg_color;
+                            ui.painter().set(
+                                stripe,
+                                egui::Shape::rect_filled(
+                                    rect.expand2(egui::vec2(2.0, 1.0)),
+                                    0.0,
+                                    fill,
+                                ),
                             );
-                        });
-                } else {
-                    ui.label(text);
+                        }
+                    }
+                });
+            ui.separator();
+            ui.horizontal(|ui| {
+                cell(ui, columns.evidence, row_height, |ui| {
+                    ui.label(RichText::new("Inconsistency").strong());
+                });
+                cell(ui, columns.weight, row_height, |_| {});
+                for (column, score) in scores.inconsistency.iter().enumerate() {
+                    let best = scores.least_inconsistent.contains(&column);
+                    cell(ui, columns.hypothesis, row_height, |ui| {
+                        let text = RichText::new(format!("{score:.1}")).strong();
+                        if best {
+                            egui::Frame::new()
+                                .fill(rating_fill(Some(Consistency::VeryConsistent)))
+                                .inner_margin(2.0)
+                                .show(ui, |ui| {
+                                    ui.label(text.color(Color32::WHITE));
+                                    ui.label(
+                                        RichText::new("least inconsistent")
+                                            .small()
+                                            .strong()
+                                            .color(Color32::WHITE),
+                                    );
+                                });
+                        } else {
+                            ui.label(text);
+                        }
+                    });
                 }
-            }
-            ui.end_row();
+            });
         });
     if let Some(row) = remove_row {
         edited.evidence.remove(row);
@@ -423,6 +394,164 @@ fn matrix_ui(
         let key = edited.hypotheses.remove(column).key;
         for row in &mut edited.evidence {
             row.ratings.remove(&key);
+        }
+    }
+}
+
+/// The header: "Evidence", "Weight" and each hypothesis's title (edited in place) with its
+/// actor and judgment.
+fn header_ui(
+    ui: &mut Ui,
+    case: &Case,
+    edited: &mut Analysis,
+    columns: &Columns,
+    remove_column: &mut Option<usize>,
+) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(columns.evidence, 0.0),
+        egui::Layout::left_to_right(egui::Align::Max),
+        |ui| {
+            ui.set_width(columns.evidence);
+            ui.label(RichText::new("Evidence").strong());
+        },
+    );
+    ui.allocate_ui_with_layout(
+        egui::vec2(columns.weight, 0.0),
+        egui::Layout::left_to_right(egui::Align::Max),
+        |ui| {
+            ui.set_width(columns.weight);
+            ui.label(RichText::new("Weight").strong());
+        },
+    );
+    for (column, hypothesis) in edited.hypotheses.iter_mut().enumerate() {
+        ui.vertical(|ui| {
+            ui.set_width(columns.hypothesis);
+            let key = ui.label(
+                RichText::new(format!("Hypothesis {}", hypothesis.key))
+                    .small()
+                    .weak(),
+            );
+            ui.add(
+                egui::TextEdit::multiline(&mut hypothesis.title)
+                    .desired_rows(2)
+                    .desired_width(columns.hypothesis - 8.0)
+                    .hint_text("hypothesis"),
+            )
+            .labelled_by(key.id);
+            hypothesis_menu(ui, case, hypothesis, column, remove_column);
+        });
+    }
+}
+
+/// One item of evidence: its removal, its label (whole on hover), its weight and a rating cell
+/// per hypothesis.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a row draws from the matrix's pieces and reports to several of them"
+)]
+fn evidence_row_ui(
+    ui: &mut Ui,
+    case: &Case,
+    (row_index, row): (usize, &EvidenceRow),
+    analysis: &Analysis,
+    edited: &mut Analysis,
+    scores: &AchScores,
+    cursor: &mut Option<(usize, usize)>,
+    columns: &Columns,
+    row_height: f32,
+    remove_row: &mut Option<usize>,
+    actions: &mut Vec<Intent>,
+) {
+    let diagnostic = scores.diagnostic.get(row_index).copied().unwrap_or(false);
+    let label = evidence_label(case, &row.citation);
+    cell(ui, columns.evidence, row_height, |ui| {
+        if ui
+            .small_button("Remove")
+            .on_hover_text("Take this item out of the matrix (the citation stays)")
+            .clicked()
+        {
+            *remove_row = Some(row_index);
+        }
+        let text = RichText::new(format!("{}. {label}", row_index + 1));
+        let text = if diagnostic {
+            text.color(ui.visuals().hyperlink_color)
+        } else {
+            text.weak()
+        };
+        let hover = if diagnostic {
+            label.clone()
+        } else {
+            format!("{label}\n\nNot diagnostic: rated the same against every hypothesis")
+        };
+        let link = ui
+            .add(
+                egui::Label::new(text)
+                    .truncate()
+                    .sense(egui::Sense::click()),
+            )
+            .on_hover_text(hover);
+        if link.clicked() {
+            actions.push(Intent::select(&row.citation));
+        }
+    });
+    let weight = scores.weights.get(row_index).copied().unwrap_or(0.0);
+    cell(ui, columns.weight, row_height, |ui| {
+        ui.label(format!("{weight:.1}"));
+    });
+    for (column, hypothesis) in analysis.hypotheses.iter().enumerate() {
+        let at_cursor = *cursor == Some((row_index, column));
+        let current = row.ratings.get(&hypothesis.key).copied();
+        let mut chosen = current;
+        let fill = if diagnostic || current.is_none() {
+            rating_fill(current)
+        } else {
+            // Greyed: a row that does not tell the hypotheses apart.
+            rating_fill(current).gamma_multiply(0.4)
+        };
+        let text = RichText::new(current.map_or("–", |r| r.code()))
+            .strong()
+            .color(rating_text(current, ui));
+        let mut button = egui::Button::new(text)
+            .fill(fill)
+            .min_size(egui::vec2(56.0, 0.0));
+        if at_cursor {
+            button = button.stroke(egui::Stroke::new(2.0, ui.visuals().selection.stroke.color));
+        }
+        cell(ui, columns.hypothesis, row_height, |ui| {
+            let (response, _) =
+                egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
+                    if ui
+                        .selectable_value(&mut chosen, None, "– not rated")
+                        .clicked()
+                    {
+                        ui.close();
+                    }
+                    for r in Consistency::ALL {
+                        let item = format!("{} — {}", r.code(), r.meaning());
+                        if ui.selectable_value(&mut chosen, Some(*r), item).clicked() {
+                            ui.close();
+                        }
+                    }
+                });
+            let cell_name = format!(
+                "Rating of evidence {} against {}",
+                row_index + 1,
+                hypothesis.key
+            );
+            if response.clicked() {
+                *cursor = Some((row_index, column));
+            }
+            response
+                .on_hover_text(current.map_or("Not rated", |r| r.meaning()))
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &cell_name));
+        });
+        if chosen != current
+            && let Some(edited_row) = edited.evidence.get_mut(row_index)
+        {
+            match chosen {
+                Some(r) => edited_row.ratings.insert(hypothesis.key.clone(), r),
+                None => edited_row.ratings.remove(&hypothesis.key),
+            };
         }
     }
 }
@@ -473,12 +602,12 @@ fn hypothesis_menu(
 
 /// Adds an item of evidence (a citation not yet in the matrix) or a hypothesis.
 fn add_row_ui(ui: &mut Ui, case: &Case, edited: &mut Analysis) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Add evidence");
         let mut chosen: Option<Id> = None;
         egui::ComboBox::from_id_salt("ach-add-evidence")
             .selected_text("(choose a citation)")
-            .width(420.0)
+            .width((ui.available_width() - 220.0).clamp(160.0, 420.0))
             .height(400.0)
             .show_ui(ui, |ui| {
                 for c in &case.citations {

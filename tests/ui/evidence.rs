@@ -589,3 +589,63 @@ fn the_ach_matrix_is_rated_from_the_keyboard_as_a_spreadsheet() {
     harness.run();
     assert_eq!(rating(&harness, 5, "h3"), Some(Consistency::VeryConsistent));
 }
+
+#[test]
+fn a_quick_shift_press_still_rates_very_inconsistent() {
+    // xdotool and fast typists press and release Shift within one frame: the rating reads
+    // Shift from the key's own event, not from the frame's end.
+    let mut harness = example();
+    harness.get_by_label("Hypotheses (ACH)").click();
+    harness.run();
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    harness.event(egui::Event::Key {
+        key: egui::Key::I,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::SHIFT,
+    });
+    harness.run();
+    let analysis = Id::new("analysis--parliament-attack-2023");
+    assert_eq!(
+        open_case(&harness)
+            .analysis(&analysis)
+            .unwrap()
+            .rating(0, "h1"),
+        Some(Consistency::VeryInconsistent)
+    );
+}
+
+#[test]
+fn a_new_analysis_starts_with_the_evidence_cited_about_its_incident() {
+    let mut harness = example();
+    let event = crate::common::select_the_parliament_attack(&mut harness);
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::H,
+    );
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    let case = open_case(&harness);
+    let analysis = case.analyses.last().unwrap();
+    assert_eq!(analysis.subject, event);
+    let about: Vec<&Id> = std::iter::once(&event)
+        .chain(
+            case.judgments
+                .iter()
+                .filter(|j| j.subject == event)
+                .map(|j| &j.id),
+        )
+        .collect();
+    let expected: Vec<&Id> = case
+        .citations
+        .iter()
+        .filter(|c| about.contains(&&c.cites))
+        .map(|c| &c.id)
+        .collect();
+    assert!(!expected.is_empty());
+    let rows: Vec<&Id> = analysis.evidence.iter().map(|r| &r.citation).collect();
+    assert_eq!(rows, expected);
+}

@@ -3,9 +3,9 @@
 
 use super::super::forms::{date_text, lines_of, parse_optional_date};
 use crate::model::{
-    Actor, ActorKind, Analysis, Case, CaseObject, Citation, Event, EventKind, Extra, Hypothesis,
-    Id, Judgment, JudgmentStatus, ObjectKind, PartialDate, Relationship, RelationshipKind, Source,
-    SourceKind, Stance,
+    Actor, ActorKind, Analysis, Case, CaseObject, Citation, Event, EventKind, EvidenceRow, Extra,
+    Hypothesis, Id, Judgment, JudgmentStatus, ObjectKind, PartialDate, Relationship,
+    RelationshipKind, Source, SourceKind, Stance,
 };
 use crate::tradecraft::{AttributionLevel, Confidence, Credibility, Likelihood, Reliability};
 
@@ -314,6 +314,23 @@ fn blank_analysis(case: &Case, id: Id, context: Option<&Id>) -> Analysis {
         marking: crate::model::Marking::of(case.tlp),
         extra: Extra::default(),
     };
+    // The evidence already cited about the incident and about the judgments on it, ready to
+    // be rated.
+    let about: Vec<&Id> = std::iter::once(&subject)
+        .chain(
+            case.judgments
+                .iter()
+                .filter(|j| j.subject == subject)
+                .map(|j| &j.id),
+        )
+        .collect();
+    for citation in case.citations.iter().filter(|c| about.contains(&&c.cites)) {
+        analysis.evidence.push(EvidenceRow {
+            citation: citation.id.clone(),
+            ratings: Default::default(),
+            extra: Extra::default(),
+        });
+    }
     let mut candidates: Vec<&Id> = Vec::new();
     for j in case.judgments.iter().filter(|j| j.subject == subject) {
         if !candidates.contains(&&j.actor) {
