@@ -139,7 +139,16 @@ impl<'a> Checker<'a> {
         target: &Id,
         kinds: &[ObjectKind],
     ) {
+        let wanted = || {
+            let wanted: Vec<String> = kinds
+                .iter()
+                .map(|k| format!("{} {}", article(k.label()), k.label()))
+                .collect();
+            wanted.join(" or ")
+        };
         match target.kind() {
+            // Not chosen yet (a new form's field starts empty).
+            _ if target.as_str().is_empty() => self.fail(field, format!("choose {}", wanted())),
             Some(kind) if kinds.contains(&kind) => {
                 if !exists(target) {
                     self.fail(
@@ -148,16 +157,10 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
-            _ => {
-                let wanted: Vec<String> = kinds
-                    .iter()
-                    .map(|k| format!("{} {}", article(k.label()), k.label()))
-                    .collect();
-                self.fail(
-                    field,
-                    format!("refers to {target}, which is not {}", wanted.join(" or ")),
-                );
-            }
+            _ => self.fail(
+                field,
+                format!("refers to {target}, which is not {}", wanted()),
+            ),
         }
     }
 }

@@ -330,7 +330,12 @@ pub fn lists_ui(
                         );
                         ui.horizontal(|ui| {
                             super::markings::tlp_chip(ui, *tlp);
-                            ui.label(RichText::new(detail.as_str()).weak().small());
+                            // Cut to the panel's width (whole on hover), so a long detail
+                            // never widens the panel and moves the views beside it.
+                            ui.add(
+                                egui::Label::new(RichText::new(detail.as_str()).weak().small())
+                                    .truncate(),
+                            );
                         });
                         // Two 1-point gaps inside, and this: the gap a row had under its name.
                         ui.add_space((gap - 2.0).max(0.0));

@@ -152,6 +152,7 @@ impl CasebookApp {
             purpose,
             text,
             note: note.to_owned(),
+            focused: false,
         });
     }
 }

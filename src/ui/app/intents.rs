@@ -39,7 +39,15 @@ impl CasebookApp {
                         self.select(Some(object));
                         self.set_status(format!("The citation is added to {name}"), false);
                     }
-                    None if case.contains(&id) => self.select(Some(id)),
+                    None if case.contains(&id) => {
+                        let what = match id.kind() {
+                            Some(kind) => kind.label(),
+                            None => "object",
+                        };
+                        let name = crate::text::quoted(&case.display_name(&id), 60);
+                        self.set_status(format!("Added the {what} {name}"), false);
+                        self.select(Some(id));
+                    }
                     None => {}
                 }
             }

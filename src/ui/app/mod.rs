@@ -81,6 +81,8 @@ enum Modal {
         purpose: Purpose,
         text: String,
         note: String,
+        /// Whether the path field has been given the keyboard (once, when the dialog opens).
+        focused: bool,
     },
     /// Confirm a delete that takes these objects with it.
     ConfirmDelete {
@@ -239,6 +241,9 @@ impl CasebookApp {
             focus: super::focus::Focus::default(),
             reader_view: None,
         };
+        // Scroll bars that show while the pointer is elsewhere: an analyst must see that a
+        // list or the matrix goes on (egui's default floating bars are invisible until hovered).
+        ctx.all_styles_mut(|style| style.spacing.scroll = egui::style::ScrollStyle::thin());
         match startup.file {
             Some(path) => app.jobs.open(path),
             None => app.perform(Action::OpenExample),
@@ -288,6 +293,11 @@ impl CasebookApp {
     /// Where the map draws an actor on screen, if it is shown (for tests).
     pub fn map_screen_position(&self, id: &Id) -> Option<egui::Pos2> {
         self.map.screen_position_of(id)
+    }
+
+    /// The part of the window the map draws actors in, without its legend (for tests).
+    pub fn map_area(&self) -> egui::Rect {
+        self.map.visible_area()
     }
 
     /// Which view the centre of the window shows.

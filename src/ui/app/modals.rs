@@ -32,7 +32,12 @@ impl CasebookApp {
                         }
                     });
                 }
-                Modal::TypedPath { purpose, text, note } => {
+                Modal::TypedPath {
+                    purpose,
+                    text,
+                    note,
+                    focused,
+                } => {
                     ui.heading(match purpose {
                         Purpose::Open => "Open a case file",
                         Purpose::SaveAs => "Save the case as",
@@ -52,8 +57,11 @@ impl CasebookApp {
                         Purpose::ExportBriefing => "Path of the briefing",
                     });
                     let edit = ui.add(egui::TextEdit::singleline(text).desired_width(480.0)).labelled_by(label.id);
-                    if !edit.has_focus() && text.is_empty() {
+                    // The keyboard goes to the path as the dialog opens, so what is typed
+                    // lands there (Ctrl+A and typing replaces the suggested path).
+                    if !*focused || (!edit.has_focus() && text.is_empty()) {
                         edit.request_focus();
+                        *focused = true;
                     }
                     let submit = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                     ui.horizontal(|ui| {
