@@ -20,20 +20,8 @@ work=$(mktemp -d)
 case_file="$work/albania.casebook.json"
 cp assets/example-case.json "$case_file"
 
-display=:$((100 + RANDOM % 300))
-# -noreset: without it the server resets when its last client leaves (the app is killed and
-# started again here several times), and a client connecting during the reset is refused.
-Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp -noreset >"$out/xvfb.log" 2>&1 &
-xvfb=$!
-app=""
-cleanup() {
-  [ -n "$app" ] && kill "$app" 2>/dev/null || true
-  kill "$xvfb" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export DISPLAY=$display
-for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+# shellcheck source=scripts/xvfb-session.sh
+. scripts/xvfb-session.sh 1280x1024
 
 fail() { echo "real-window check FAILED: $*" >&2; import -window root "$out/failure.png" 2>/dev/null || true; echo "--- app log:" >&2; cat "$out/app.log" >&2; exit 1; }
 
