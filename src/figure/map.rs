@@ -235,8 +235,9 @@ pub fn case_layout(case: &Case, keep_placed: bool) -> (LayoutGraph, ForceLayout)
 }
 
 /// Positions for every actor (in `case.actors` order): where the case places it, and for the
-/// others where a deterministic layout around the placed ones puts them. The same case always
-/// gives the same positions, on screen and in exports.
+/// others where a deterministic layout around the placed ones puts them, its disconnected
+/// parts packed side by side. The same case always gives the same positions, on screen and in
+/// exports.
 pub fn positions(case: &Case) -> Vec<[f32; 2]> {
     if case.actors.iter().all(|a| a.map.is_some()) {
         return case
@@ -247,7 +248,105 @@ pub fn positions(case: &Case) -> Vec<[f32; 2]> {
     }
     let (graph, mut layout) = case_layout(case, true);
     layout.run(&graph, LAYOUT_ITERATIONS);
+    let movable: Vec<bool> = layout.fixed.iter().map(|f| !f).collect();
+    crate::layout::arrange::pack_components(&graph, &mut layout.positions, &movable);
     layout.positions
+}
+
+/// How the map is arranged besides the force layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrangement {
+    /// Top-down along the attribution chain: persona, group, agency, state; a target under
+    /// who targets it.
+    Chain,
+    /// Each kind of actor on its own circle.
+    CirclesByKind,
+}
+
+impl Arrangement {
+    pub const ALL: [Arrangement; 2] = [Arrangement::Chain, Arrangement::CirclesByKind];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Arrangement::Chain => "Top-down: the attribution chain",
+            Arrangement::CirclesByKind => "In circles, one per kind of actor",
+        }
+    }
+
+    pub fn hover(self) -> &'static str {
+        match self {
+            Arrangement::Chain => {
+                "Personas at the top, then groups, agencies and states, each link of the chain going down; targets under who targets them"
+            }
+            Arrangement::CirclesByKind => {
+                "Threat groups, states, agencies… each on a circle of their own"
+            }
+        }
+    }
+}
+
+/// The actor's layer in the attribution chain at the least (persona 0, group 1, agency 2,
+/// state 3), so a chain reads the same way even where a link is missing.
+fn chain_floor(kind: ActorKind) -> u32 {
+    match kind {
+        ActorKind::Persona => 0,
+        ActorKind::ThreatGroup | ActorKind::Person => 1,
+        ActorKind::Agency => 2,
+        ActorKind::State => 3,
+        ActorKind::Organisation | ActorKind::Sector => 0,
+    }
+}
+
+/// Positions for every actor (in `case.actors` order) in the arrangement.
+pub fn arranged(case: &Case, arrangement: Arrangement) -> Vec<[f32; 2]> {
+    match arrangement {
+        Arrangement::Chain => {
+            let index: HashMap<&Id, u32> = case
+                .actors
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (&a.id, i as u32))
+                .collect();
+            // Each link as (upper, lower): what is attributed over what it is attributed to.
+            let links: Vec<(u32, u32)> = case
+                .relationships
+                .iter()
+                .filter_map(|r| {
+                    let (s, t) = (*index.get(&r.source)?, *index.get(&r.target)?);
+                    match r.kind {
+                        RelationshipKind::AttributedTo
+                        | RelationshipKind::LocatedAt
+                        | RelationshipKind::Targets
+                        | RelationshipKind::Impersonates => Some((s, t)),
+                        RelationshipKind::Sponsors => Some((t, s)),
+                        RelationshipKind::AffiliatedWith | RelationshipKind::Supports => {
+                            let (ks, kt) = (
+                                chain_floor(case.actors[s as usize].kind),
+                                chain_floor(case.actors[t as usize].kind),
+                            );
+                            (ks != kt).then_some(if ks < kt { (s, t) } else { (t, s) })
+                        }
+                        _ => None,
+                    }
+                })
+                .collect();
+            let floor: Vec<u32> = case.actors.iter().map(|a| chain_floor(a.kind)).collect();
+            crate::layout::arrange::layered(case.actors.len(), &links, &floor)
+        }
+        Arrangement::CirclesByKind => {
+            let groups: Vec<u32> = case
+                .actors
+                .iter()
+                .map(|a| {
+                    ActorKind::ALL
+                        .iter()
+                        .position(|k| *k == a.kind)
+                        .unwrap_or(0) as u32
+                })
+                .collect();
+            crate::layout::arrange::circles(&groups)
+        }
+    }
 }
 
 /// The actors within `hops` relationships of `roots`, following relationships either way.

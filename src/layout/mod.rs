@@ -9,6 +9,7 @@
 //!
 //! Pure computation: no egui, no model types. `crate::figure` maps a case onto it.
 
+pub mod arrange;
 mod quadtree;
 
 use quadtree::QuadTree;

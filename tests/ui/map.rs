@@ -329,3 +329,67 @@ fn actors_added_to_a_new_case_land_in_view_at_life_size() {
         "first two actors {apart} points apart"
     );
 }
+
+/// Clicks Arrange and one of its entries, and waits until every actor is placed.
+fn arrange(harness: &mut Harness<'static, CasebookApp>, entry: &str) -> casebook::model::Case {
+    harness.get_by_label("Arrange").click();
+    harness.run();
+    harness.get_by_label(entry).click();
+    for _ in 0..400 {
+        harness.step();
+        if open_case(harness).actors.iter().all(|a| a.map.is_some()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.run();
+    open_case(harness).clone()
+}
+
+fn placed_at(case: &casebook::model::Case, id: &str) -> [f32; 2] {
+    let m = case.actor(&Id::new(id)).unwrap().map.expect("placed");
+    [m.x, m.y]
+}
+
+#[test]
+fn the_map_arranges_top_down_along_the_attribution_chain_and_undoes() {
+    let mut harness = example();
+    let case = arrange(&mut harness, "Top-down: the attribution chain");
+    let y = |id: &str| placed_at(&case, id)[1];
+    // Group above agency above state.
+    assert!(
+        y("actor--homeland-justice") < y("actor--iran-mfa"),
+        "group over agency"
+    );
+    assert!(y("actor--iran-mfa") < y("actor--iran"), "agency over state");
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(open_case(&harness).actors.iter().all(|a| a.map.is_none()));
+}
+
+#[test]
+fn the_map_arranges_each_kind_on_its_own_circle() {
+    let mut harness = example();
+    let case = arrange(&mut harness, "In circles, one per kind of actor");
+    let states: Vec<[f32; 2]> = case
+        .actors
+        .iter()
+        .filter(|a| a.kind == casebook::model::ActorKind::State)
+        .map(|a| placed_at(&case, a.id.as_str()))
+        .collect();
+    assert!(states.len() >= 3);
+    let c = states
+        .iter()
+        .fold([0.0, 0.0], |s, p| [s[0] + p[0], s[1] + p[1]]);
+    let c = [c[0] / states.len() as f32, c[1] / states.len() as f32];
+    let radii: Vec<f32> = states
+        .iter()
+        .map(|p| ((p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2)).sqrt())
+        .collect();
+    let (lo, hi) = radii
+        .iter()
+        .fold((f32::MAX, 0.0f32), |(l, h), r| (l.min(*r), h.max(*r)));
+    // On one circle: every state as far from the circle's centre (the centroid of evenly
+    // spaced points is the centre).
+    assert!(hi - lo < 1.0, "state radii {radii:?}");
+}

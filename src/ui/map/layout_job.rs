@@ -3,7 +3,7 @@
 //! landing as one `Place` command. Cancelled, it places nothing.
 
 use super::{LayoutJob, MapView};
-use crate::figure::map::case_layout;
+use crate::figure::map::{Arrangement, case_layout};
 use crate::model::{Case, Command, Id, MapPlacement};
 use crate::ui::intent::Intent;
 use crate::ui::job_runner::{Cancelled, JobRunner, Outcome};
@@ -33,7 +33,54 @@ impl MapView {
         let planned = layout
             .planned_iterations()
             .min(crate::figure::map::LAYOUT_ITERATIONS);
-        self.spawn_layout(case, graph, layout, planned, true);
+        // The whole map's disconnected parts are packed side by side; a selection's are not
+        // (they stay among the rest).
+        self.spawn_layout(case, graph, layout, planned, true, only.is_none());
+    }
+
+    /// Arranges every unpinned actor (top-down along the chain, or in circles by kind) on a
+    /// worker thread; it lands as one `Place` command, as the force layout does.
+    pub(super) fn start_arrangement(&mut self, case: &Case, arrangement: Arrangement) {
+        if self.layout.is_some() {
+            return;
+        }
+        let movable: Vec<bool> = case
+            .actors
+            .iter()
+            .map(|a| !a.map.is_some_and(|m| m.pinned))
+            .collect();
+        let start: Vec<[f32; 2]> = case
+            .actors
+            .iter()
+            .map(|a| self.positions.get(&a.id).copied().unwrap_or([0.0, 0.0]))
+            .collect();
+        let ids: Vec<Id> = case.actors.iter().map(|a| a.id.clone()).collect();
+        let shared = Arc::new(Mutex::new(start));
+        let mut runner = JobRunner::new(&self.ctx);
+        let out = shared.clone();
+        let case = case.clone();
+        let keep = movable.clone();
+        runner.spawn((), arrangement.label(), true, move |work| {
+            let arranged = crate::figure::map::arranged(&case, arrangement);
+            work.check()?;
+            if let Ok(mut out) = out.lock() {
+                for ((p, q), movable) in out.iter_mut().zip(arranged).zip(&keep) {
+                    if *movable {
+                        *p = q;
+                    }
+                }
+            }
+            Ok::<(), Cancelled>(())
+        });
+        self.layout = Some(LayoutJob {
+            positions: shared,
+            runner,
+            planned: 1,
+            stop: Arc::new(AtomicBool::new(false)),
+            ids,
+            movable,
+            apply: true,
+        });
     }
 
     /// Runs `layout` on a worker thread for up to `planned` iterations, publishing positions as
@@ -45,8 +92,10 @@ impl MapView {
         mut layout: crate::layout::ForceLayout,
         planned: usize,
         apply: bool,
+        pack: bool,
     ) {
         let movable: Vec<bool> = layout.fixed.iter().map(|f| !f).collect();
+        let packed = movable.clone();
         let shared = Arc::new(Mutex::new(layout.positions.clone()));
         let stop = Arc::new(AtomicBool::new(false));
         let mut runner = JobRunner::new(&self.ctx);
@@ -71,6 +120,9 @@ impl MapView {
                 }
             }
             work.check()?;
+            if pack {
+                crate::layout::arrange::pack_components(&graph, &mut layout.positions, &packed);
+            }
             if let Ok(mut out) = out.lock() {
                 out.clone_from(&layout.positions);
             }

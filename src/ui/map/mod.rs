@@ -307,6 +307,7 @@ impl MapView {
                     layout,
                     crate::figure::map::LAYOUT_ITERATIONS,
                     false,
+                    true,
                 );
             }
             return;
@@ -503,6 +504,20 @@ impl MapView {
                 {
                     self.start_layout(case, None);
                 }
+                ui.menu_button("Arrange", |ui| {
+                    for arrangement in crate::figure::map::Arrangement::ALL {
+                        if ui
+                            .button(arrangement.label())
+                            .on_hover_text(arrangement.hover())
+                            .clicked()
+                        {
+                            self.start_arrangement(case, arrangement);
+                            ui.close();
+                        }
+                    }
+                })
+                .response
+                .on_hover_text("Arrange the map as a chart: pinned actors stay; undo puts it back");
                 let mut part: BTreeSet<Id> = self.selected.clone();
                 part.extend(
                     primary
