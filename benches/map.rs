@@ -2,9 +2,11 @@
 //! map frame (egui pass plus tessellation, headless at 1920×1080), on Barabási–Albert networks
 //! (m = 2, fixed seed) of 1k, 10k and 100k actors. Prints figures; asserts nothing.
 //!
-//! Run with `cargo bench --bench map` (add `-- quick` to skip the 100k cases).
+//! Run with `cargo bench --bench map` (add `-- quick` to skip the 100k cases, `-- layouts` for
+//! the layouts and arrangements only; `scripts/layout-vs-igraph.sh` runs that beside igraph).
 
-use casebook::figure::map::case_layout;
+use casebook::figure::map::{Arrangement, arranged, case_layout};
+use casebook::layout::arrange::pack_components;
 use casebook::layout::{ForceLayout, barabasi_albert};
 use casebook::model::{Case, MapPlacement};
 use casebook::synthetic::{SyntheticSpec, synthetic_case};
@@ -103,8 +105,50 @@ fn bench_frames(n: usize, case: &Case) {
     );
 }
 
+/// The arrangements besides the force layout, and the packing of disconnected parts, on a
+/// synthetic case of `n` actors.
+fn bench_arrangements(n: usize) {
+    let case = synthetic_case(SyntheticSpec {
+        actors: n,
+        seed: 42,
+        placed: false,
+    });
+    let time = |f: &dyn Fn()| {
+        let times: Vec<Duration> = (0..3)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect();
+        median(times)
+    };
+    let chain = time(&|| {
+        arranged(&case, Arrangement::Chain);
+    });
+    let circles = time(&|| {
+        arranged(&case, Arrangement::CirclesByKind);
+    });
+    let (graph, layout) = case_layout(&case, false);
+    let pack = time(&|| {
+        let mut positions = layout.positions.clone();
+        pack_components(&graph, &mut positions, &vec![true; n]);
+    });
+    println!(
+        "arrange {n:>6} actors, {:>6} relationships: {chain:>8.1} ms top-down chain, {circles:>7.1} ms circles by kind, {pack:>7.1} ms packing the parts (medians of 3)",
+        case.relationships.len()
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
+    if std::env::args().any(|a| a == "layouts") {
+        bench_layout(10_000, 20);
+        bench_layout(100_000, 5);
+        bench_arrangements(10_000);
+        bench_arrangements(100_000);
+        return;
+    }
     // For profiling one size: `cargo bench --bench map -- frames-1000` (or another count).
     if let Some(n) = std::env::args().find_map(|a| {
         a.strip_prefix("frames-")
