@@ -198,14 +198,18 @@ pub fn candidate_edges(case: &Case) -> Vec<(&Id, &Id, &Id, String)> {
     out
 }
 
-/// The case's actors and relationships as a layout graph (nodes in `case.actors` order).
-pub fn case_graph(case: &Case) -> LayoutGraph {
-    let index: HashMap<&Id, u32> = case
-        .actors
+/// Each actor's place in `case.actors`, by id: its node in the layouts.
+fn node_of_actor(case: &Case) -> HashMap<&Id, u32> {
+    case.actors
         .iter()
         .enumerate()
         .map(|(i, a)| (&a.id, i as u32))
-        .collect();
+        .collect()
+}
+
+/// The case's actors and relationships as a layout graph (nodes in `case.actors` order).
+pub fn case_graph(case: &Case) -> LayoutGraph {
+    let index = node_of_actor(case);
     LayoutGraph {
         node_count: case.actors.len(),
         edges: case
@@ -301,12 +305,7 @@ fn chain_floor(kind: ActorKind) -> u32 {
 pub fn arranged(case: &Case, arrangement: Arrangement) -> Vec<[f32; 2]> {
     match arrangement {
         Arrangement::Chain => {
-            let index: HashMap<&Id, u32> = case
-                .actors
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (&a.id, i as u32))
-                .collect();
+            let index = node_of_actor(case);
             // Each link as (upper, lower): what is attributed over what it is attributed to.
             let links: Vec<(u32, u32)> = case
                 .relationships
