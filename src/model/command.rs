@@ -15,6 +15,9 @@ pub enum Command {
     SetInfo(CaseInfo),
     /// Add the object, or replace the object with the same id.
     Put(CaseObject),
+    /// Replace several objects as one edit (a change made to all of a selection); refused whole
+    /// if any object breaks a rule.
+    PutMany(Vec<CaseObject>),
     /// Delete the object and everything that cannot stand without it: relationships of a
     /// deleted actor, judgments on (or claimed by) a deleted event or actor, analyses of a
     /// deleted subject, citations of anything deleted or of a deleted source. Events only lose
@@ -79,6 +82,19 @@ impl Command {
                 format!("delete of {}", id.kind().map_or("object", |k| k.label()))
             }
             Command::DeleteMany(ids) => format!("delete of {} objects", ids.len()),
+            Command::PutMany(objects) => {
+                let kind = objects.first().map(CaseObject::kind);
+                match kind.filter(|k| objects.iter().all(|o| o.kind() == *k)) {
+                    Some(kind) => format!(
+                        "edit of {}",
+                        crate::text::counted(objects.len(), kind.label(), kind.plural_label())
+                    ),
+                    None => format!(
+                        "edit of {}",
+                        crate::text::counted(objects.len(), "object", "objects")
+                    ),
+                }
+            }
             Command::Import { objects, .. } => format!("import of {} objects", objects.len()),
             Command::Place(p) if p.len() == 1 => "move on the map".into(),
             Command::Place(_) => "map layout".into(),
@@ -167,6 +183,10 @@ impl Case {
                 for (slot, (_, place)) in slots.into_iter().zip(placements) {
                     self.actors[slot].map = place;
                 }
+                Applied::default()
+            }
+            Command::PutMany(objects) => {
+                self.import_objects(objects)?;
                 Applied::default()
             }
             Command::Import {

@@ -53,9 +53,10 @@ fn backward_of(case: &Case, command: &Command) -> Backward {
                     .collect(),
             )))
         }
-        Command::Delete(_) | Command::DeleteMany(_) | Command::Import { .. } => {
-            Backward::Snapshot(Box::new(case.clone()))
-        }
+        Command::Delete(_)
+        | Command::DeleteMany(_)
+        | Command::PutMany(_)
+        | Command::Import { .. } => Backward::Snapshot(Box::new(case.clone())),
     }
 }
 

@@ -393,3 +393,35 @@ fn the_map_arranges_each_kind_on_its_own_circle() {
     // spaced points is the centre).
     assert!(hi - lo < 1.0, "state radii {radii:?}");
 }
+
+#[test]
+fn several_actors_selected_take_one_kind_as_one_edit() {
+    use casebook::model::ActorKind;
+    let mut harness = example();
+    let nato = position_of(&harness, "actor--nato");
+    let eu = position_of(&harness, "actor--european-union");
+    click(&mut harness, nato);
+    shift_click(&mut harness, eu);
+    harness.get_by_label("Kind of all").click();
+    harness.run();
+    harness.get_by_label("state agency").click();
+    harness.run();
+    let kind = |h: &Harness<'static, CasebookApp>, id: &str| {
+        open_case(h).actor(&Id::new(id)).unwrap().kind
+    };
+    assert_eq!(kind(&harness, "actor--nato"), ActorKind::Agency);
+    assert_eq!(kind(&harness, "actor--european-union"), ActorKind::Agency);
+    assert_eq!(
+        kind(&harness, "actor--iran"),
+        ActorKind::State,
+        "only the selected change"
+    );
+    // One undo takes both back.
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(kind(&harness, "actor--nato"), ActorKind::Organisation);
+    assert_eq!(
+        kind(&harness, "actor--european-union"),
+        ActorKind::Organisation
+    );
+}

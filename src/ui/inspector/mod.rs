@@ -262,6 +262,47 @@ impl Inspector {
 
 /// Several actors selected on the map: who they are, each a link to it alone, and what can be
 /// done to all of them at once.
+/// One kind for every selected actor, as one edit ("mixed" while they differ).
+fn kind_of_all_ui(ui: &mut Ui, case: &Case, actors: &[Id], actions: &mut Vec<Intent>) {
+    let selected: Vec<&crate::model::Actor> =
+        actors.iter().filter_map(|id| case.actor(id)).collect();
+    let Some(first) = selected.first() else {
+        return;
+    };
+    let shared = selected
+        .iter()
+        .all(|a| a.kind == first.kind)
+        .then_some(first.kind);
+    let mut chosen = shared;
+    ui.horizontal(|ui| {
+        let label = ui.label("Kind of all");
+        egui::ComboBox::from_id_salt("kind-of-all")
+            .selected_text(shared.map_or("(mixed)", |k| k.label()))
+            .show_ui(ui, |ui| {
+                for kind in crate::model::ActorKind::ALL {
+                    ui.selectable_value(&mut chosen, Some(*kind), kind.label())
+                        .on_hover_text(kind.meaning());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    if let Some(kind) = chosen
+        && chosen != shared
+    {
+        let changed: Vec<CaseObject> = selected
+            .iter()
+            .filter(|a| a.kind != kind)
+            .map(|a| {
+                let mut a = (*a).clone();
+                a.kind = kind;
+                CaseObject::Actor(a)
+            })
+            .collect();
+        actions.push(Intent::Apply(Box::new(Command::PutMany(changed))));
+    }
+}
+
 fn several_actors_ui(ui: &mut Ui, case: &Case, actors: &[Id]) -> Vec<Intent> {
     let mut actions = Vec::new();
     ui.heading(format!("{} actors selected", actors.len()));
@@ -298,6 +339,7 @@ fn several_actors_ui(ui: &mut Ui, case: &Case, actors: &[Id]) -> Vec<Intent> {
             actions.push(Intent::RequestDeleteAll(actors.to_vec()));
         }
     });
+    kind_of_all_ui(ui, case, actors, &mut actions);
     ui.separator();
     egui::ScrollArea::vertical()
         .id_salt("several-actors")
