@@ -148,3 +148,46 @@ fn a_label_that_withholds_an_actor_withholds_its_role_and_the_briefing_says_the_
     let html = casebook::briefing::html::write(&briefing);
     assert!(html.contains("In the events: victim of"));
 }
+
+#[test]
+fn the_timeline_marks_say_the_role_in_each_actors_lane() {
+    use casebook::figure::timeline::{LaneMode, TimelineFigure};
+    let case = with_roles();
+    let figure = TimelineFigure::build(&case, LaneMode::ByActor, None);
+    let item_in = |actor: &str| {
+        let lane = figure.actor_lanes[&Id::new(actor)];
+        figure
+            .lane(lane)
+            .iter()
+            .find(|i| i.id.as_str() == "event--parliament-attack")
+            .cloned()
+            .unwrap()
+    };
+    let victim = item_in("actor--albanian-parliament");
+    assert!(victim.is_hollow(), "the victim's mark is hollow");
+    assert!(victim.label.ends_with("(victim)"), "{}", victim.label);
+    let perpetrator = item_in("actor--homeland-justice");
+    assert!(!perpetrator.is_hollow());
+    assert!(perpetrator.label.ends_with("(alleged perpetrator)"));
+    // By kind there is no lane actor: no role.
+    let by_kind = TimelineFigure::build(&case, LaneMode::ByKind, None);
+    assert!(
+        by_kind
+            .items
+            .iter()
+            .all(|i| i.role.is_none() && !i.is_hollow())
+    );
+}
+
+#[test]
+fn the_timeline_figure_draws_the_victims_mark_hollow() {
+    use casebook::figure::timeline::{LaneMode, TimelineFigure};
+    let case = with_roles();
+    let figure = TimelineFigure::build(&case, LaneMode::ByActor, None);
+    let svg = casebook::figure::svg::timeline_svg(&figure, "t", Tlp::Clear);
+    assert!(
+        svg.contains(r#"fill="none" stroke="#),
+        "no hollow mark in the SVG"
+    );
+    assert!(svg.contains("Hollow: the lane's actor was the victim"));
+}

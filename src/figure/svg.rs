@@ -256,6 +256,18 @@ fn marker_svg(svg: &mut String, shape: MarkerShape, x: f32, y: f32, r: f32, fill
     }
 }
 
+/// A hollow timeline marker (the lane's actor was the victim): the outline in the colour.
+fn hollow_marker_svg(svg: &mut String, shape: MarkerShape, x: f32, y: f32, r: f32, colour: Rgb) {
+    for polygon in marker_polygons(shape, x, y, r) {
+        let _ = writeln!(
+            svg,
+            r#"<polygon points="{}" fill="none" stroke="{}" stroke-width="1.8"/>"#,
+            points(&polygon),
+            colour.hex()
+        );
+    }
+}
+
 /// The timeline as an SVG document: a row per lane, the calendar axis, events as markers (or
 /// bars over their span), the legend of event kinds, and a title.
 pub fn timeline_svg(figure: &TimelineFigure, title: &str, label: Tlp) -> String {
@@ -338,6 +350,8 @@ pub fn timeline_svg(figure: &TimelineFigure, title: &str, label: Tlp) -> String 
                 colour.hex(),
                 colour.hex()
             );
+        } else if item.is_hollow() {
+            hollow_marker_svg(&mut svg, shape, x_of(item.centre()), y, 6.0, colour);
         } else {
             marker_svg(&mut svg, shape, x_of(item.centre()), y, 6.0, colour);
         }
@@ -389,7 +403,7 @@ pub fn timeline_svg(figure: &TimelineFigure, title: &str, label: Tlp) -> String 
     }
     let _ = writeln!(
         svg,
-        r#"<text x="{LANE_LABEL_WIDTH}" y="{:.1}" font-size="10" fill="{}">Bars: events with a duration, or known only to the month or year, drawn over all the time they can mean.</text>"#,
+        r#"<text x="{LANE_LABEL_WIDTH}" y="{:.1}" font-size="10" fill="{}">Bars: events with a duration, or known only to the month or year, drawn over all the time they can mean. Hollow: the lane's actor was the victim.</text>"#,
         legend_top + legend_rows * 20.0,
         MUTED.hex()
     );

@@ -4,7 +4,7 @@
 //! one pixel column; picking. Drawn by egui_plot on screen and written as SVG for briefings.
 
 use super::{Rgb, figure_text};
-use crate::model::{Case, DatePrecision, EventKind, Id};
+use crate::model::{Case, DatePrecision, EventKind, EventRole, Id};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use std::collections::HashMap;
 
@@ -110,9 +110,17 @@ pub struct TimelineItem {
     pub is_span: bool,
     pub kind: EventKind,
     pub label: String,
+    /// The lane's actor's role in the event (lanes by actor), if the case records one.
+    pub role: Option<EventRole>,
 }
 
 impl TimelineItem {
+    /// Whether the mark is drawn hollow: the lane's actor was the event's victim, so an
+    /// attack reads differently in the attacker's lane and in the victim's.
+    pub fn is_hollow(&self) -> bool {
+        self.role == Some(EventRole::Victim)
+    }
+
     /// Where a marker goes: the middle of the time the event can mean.
     pub fn centre(&self) -> f64 {
         (self.start + self.end) / 2.0
@@ -192,14 +200,19 @@ impl TimelineFigure {
                     event.start.precision(),
                     DatePrecision::Year | DatePrecision::Month
                 );
-            let make = |lane: usize| TimelineItem {
+            let make = |lane: usize, role: Option<EventRole>| TimelineItem {
                 id: event.id.clone(),
                 lane,
                 start,
                 end,
                 is_span,
                 kind: event.kind,
-                label: figure_text(&event.title, 60),
+                // The role goes with the title in the actor's lane: "Raid (victim)".
+                label: match role {
+                    Some(role) => format!("{} ({})", figure_text(&event.title, 60), role.label()),
+                    None => figure_text(&event.title, 60),
+                },
+                role,
             };
             match mode {
                 LaneMode::ByKind => {
@@ -207,15 +220,17 @@ impl TimelineFigure {
                         .iter()
                         .position(|k| *k == event.kind)
                         .unwrap_or(0);
-                    figure.items.push(make(lane));
+                    figure.items.push(make(lane, None));
                 }
                 LaneMode::ByActor => {
                     if event.actors.is_empty() {
-                        figure.items.push(make(unassigned));
+                        figure.items.push(make(unassigned, None));
                     }
                     for actor in &event.actors {
                         if let Some(&lane) = figure.actor_lanes.get(actor) {
-                            figure.items.push(make(lane));
+                            figure
+                                .items
+                                .push(make(lane, event.roles.get(actor).copied()));
                         }
                     }
                 }

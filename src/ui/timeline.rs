@@ -667,6 +667,16 @@ impl TimelineView {
                         egui::pos2(x1.max(x0 + 2.0), y + 5.0),
                     );
                     mesh.add_colored_rect(bar, fill.gamma_multiply(0.6));
+                } else if item.is_hollow() && *count == 1 {
+                    // The victim's lane: the outline only.
+                    for polygon in marker_polygons(shape, x, y, 6.0) {
+                        let points: Vec<egui::Pos2> =
+                            polygon.iter().map(|p| egui::pos2(p[0], p[1])).collect();
+                        rings.push(egui::Shape::closed_line(
+                            points,
+                            egui::Stroke::new(1.8, fill),
+                        ));
+                    }
                 } else {
                     let r = if *count > 1 { 7.5 } else { 6.0 };
                     mesh_marker(&mut mesh, shape, egui::pos2(x, y), r, fill);
@@ -730,6 +740,9 @@ impl TimelineView {
                 ui.label(kind.label());
             }
             ui.weak("· bars: a duration, or a date known only to the month or year");
+            if self.mode == LaneMode::ByActor {
+                ui.weak("· hollow: the lane's actor was the victim");
+            }
         });
     }
 }
