@@ -249,7 +249,8 @@ impl TimelineView {
             {
                 self.fit();
             }
-            let label = ui.label("Jump to event");
+            let label =
+                ui.add(egui::Label::new("Jump to event").wrap_mode(egui::TextWrapMode::Extend));
             let jump = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.jump)
@@ -731,13 +732,17 @@ impl TimelineView {
     fn legend_ui(&self, ui: &mut Ui) {
         ui.horizontal_wrapped(|ui| {
             for kind in EventKind::ALL {
-                let (shape, rgb) = event_style(*kind);
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                let mut mesh = egui::Mesh::default();
-                mesh_marker(&mut mesh, shape, rect.center(), 6.0, color(rgb));
-                ui.painter().add(egui::Shape::mesh(mesh));
-                ui.label(kind.label());
+                // Marker and name wrap together, never one at a line's end and one at the next.
+                ui.horizontal(|ui| {
+                    ui.spacing_mut().item_spacing.x = 3.0;
+                    let (shape, rgb) = event_style(*kind);
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    let mut mesh = egui::Mesh::default();
+                    mesh_marker(&mut mesh, shape, rect.center(), 6.0, color(rgb));
+                    ui.painter().add(egui::Shape::mesh(mesh));
+                    ui.add(egui::Label::new(kind.label()).wrap_mode(egui::TextWrapMode::Extend));
+                });
             }
             ui.weak("· bars: a duration, or a date known only to the month or year");
             if self.mode == LaneMode::ByActor {

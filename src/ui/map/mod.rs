@@ -534,7 +534,8 @@ impl MapView {
             }
             ui.separator();
             self.filter_menu_ui(ui, primary, actions);
-            let label = ui.label("Find actor");
+            let label =
+                ui.add(egui::Label::new("Find actor").wrap_mode(egui::TextWrapMode::Extend));
             let search = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.search)
