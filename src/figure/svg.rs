@@ -41,11 +41,16 @@ fn open_document(
         r#"<rect width="100%" height="100%" fill="{}"/>"#,
         BACKGROUND.hex()
     );
+    // The heading is cut to the room left of the TLP badge (the whole title is the SVG's
+    // <title>), so a narrow figure does not lose the end of it off its edge.
+    let room = width - heading_x - 120.0;
+    let per_char = super::labels::estimated_width("x", 16.0) * 1.08;
+    let fits = ((room / per_char).floor() as usize).max(12);
     let _ = writeln!(
         svg,
         r#"<text x="{heading_x}" y="26" font-size="16" font-weight="bold" fill="{}">{}</text>"#,
         TEXT.hex(),
-        xml_escape(title)
+        xml_escape(&figure_text(title, fits))
     );
     tlp_badge(svg, width, label);
 }
@@ -421,6 +426,49 @@ mod tests {
     use super::*;
     use crate::example::example_case;
     use crate::figure::map::{MapFilter, positions};
+
+    #[test]
+    fn a_long_title_is_cut_to_the_figure_not_off_its_edge() {
+        let mut case = example_case();
+        case.actors.truncate(2);
+        case.relationships.clear();
+        let title = "A very long case title that goes on and on about the Albanian Parliament attack and then some more words";
+        let figure = MapFigure::build(&case, &positions(&case), &MapFilter::default());
+        let svg = map_svg(&figure, title, case.tlp);
+        let width: f32 = svg
+            .split("width=\"")
+            .nth(1)
+            .and_then(|w| w.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .unwrap();
+        let heading = svg
+            .lines()
+            .find(|l| l.contains(r#"font-size="16" font-weight="bold""#))
+            .unwrap();
+        let shown = heading
+            .split('>')
+            .nth(1)
+            .unwrap()
+            .trim_end_matches("</text");
+        assert!(shown.ends_with('…'), "{shown}");
+        let x: f32 = heading
+            .split("x=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            x + crate::figure::labels::estimated_width(shown, 16.0) <= width - 100.0,
+            "the heading runs under the badge or off the figure: {shown}"
+        );
+        assert!(
+            svg.contains(&format!("<title>{title}</title>")),
+            "the whole title is kept"
+        );
+    }
 
     #[test]
     fn hostile_labels_stay_text() {
