@@ -789,3 +789,16 @@ fn the_fuzz_corpus_is_read_or_refused_by_both_readers() {
         let _ = casebook::stix::import::read_bundle(&bytes, "corpus");
     }
 }
+
+#[test]
+fn an_open_reports_its_progress_in_order_up_to_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("case.casebook.json");
+    casebook::store::save(&casebook::example::example_case(), &path).unwrap();
+    let seen = std::cell::RefCell::new(Vec::new());
+    casebook::store::load_stamped(&path, &|f| seen.borrow_mut().push(f)).unwrap();
+    let seen = seen.into_inner();
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(seen.contains(&casebook::store::PARSED), "{seen:?}");
+    assert_eq!(seen.last(), Some(&1.0));
+}

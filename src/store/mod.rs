@@ -251,7 +251,9 @@ pub fn load_stamped(
     path: &Path,
     progress: &dyn Fn(f32),
 ) -> Result<(Case, recovery::DiskStamp), LoadError> {
-    let bytes = read_file_capped(path, MAX_FILE_BYTES, &|fraction| progress(fraction * 0.25))?;
+    // The shares are those measured on a 86 MB case (reading 20 %, parsing 45 %, checking the
+    // rules 35 %), so the bar moves at about an even pace instead of resting at one point.
+    let bytes = read_file_capped(path, MAX_FILE_BYTES, &|fraction| progress(fraction * 0.2))?;
     let case = parse_with_progress(&bytes, path, progress, true)?;
     let stamp = recovery::DiskStamp::of(path, &bytes);
     progress(1.0);
@@ -397,13 +399,16 @@ fn read_header(text: &str, path: &Path) -> Result<Header, LoadError> {
     })
 }
 
+/// How far an open has got once the file is read into a case; the rules are checked after.
+pub const PARSED: f32 = 0.65;
+
 /// Parses the bytes of a case file; `path` names it in errors.
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Case, LoadError> {
     parse_with_progress(bytes, path, &|_| {}, true)
 }
 
-/// As [`from_bytes`], reporting how far it has got: 0.55 once the JSON is known to be a case
-/// file, 0.9 once read into a case, 1.0 once checked. Without `check_rules` the case's rules
+/// As [`from_bytes`], reporting how far it has got: [`PARSED`] once read into a case, 1.0 once
+/// checked. Without `check_rules` the case's rules
 /// (references, ids, values) are left to the caller.
 fn parse_with_progress(
     bytes: &[u8],
@@ -497,7 +502,6 @@ fn parse_with_progress(
         });
     }
 
-    progress(0.55);
     // Second pass, if the first failed: the case again, with the field path of the error.
     let mut case: Case = match whole {
         Some(case) => case,
@@ -505,7 +509,7 @@ fn parse_with_progress(
     };
     case.extra.remove("format");
     case.extra.remove("version");
-    progress(0.9);
+    progress(PARSED);
 
     let problems = if check_rules {
         check_case(&case)

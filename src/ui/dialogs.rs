@@ -238,7 +238,20 @@ impl Jobs {
     pub fn open(&mut self, path: PathBuf) {
         let what = format!("Opening {}", path.display());
         self.spawn(JobKind::Open, what, move |work| {
-            let report = |fraction: f32| work.report(fraction);
+            // Where the open is, in words beside the bar (the parse and the rules check each
+            // take a while on a big case and report no steps of their own).
+            let report = |fraction: f32| {
+                let stage = if fraction < 0.2 {
+                    "reading the file"
+                } else if fraction < store::PARSED {
+                    "reading the case"
+                } else if fraction < 1.0 {
+                    "checking every reference and value"
+                } else {
+                    "running the tradecraft checks"
+                };
+                work.report_stage(fraction.min(0.98), stage);
+            };
             let result = store::load_stamped(&path, &report).map(|(case, stamp)| OpenedCase {
                 findings: crate::checks::review(&case),
                 case: Box::new(case),

@@ -14,7 +14,12 @@ impl CasebookApp {
                 .find(|j| j.kind != JobKind::Presence)
             {
                 if job.kind == JobKind::Open {
-                    ui.label(&job.what);
+                    let stage = job.stage();
+                    if stage.is_empty() {
+                        ui.label(&job.what);
+                    } else {
+                        ui.label(format!("{}: {stage}", job.what));
+                    }
                     ui.add(
                         egui::ProgressBar::new(job.fraction())
                             .desired_width(200.0)
