@@ -1,7 +1,8 @@
 //! Benchmark of briefing exports: prints the median, minimum and maximum time to export the
 //! example case and a synthetic case of about 10,000 objects to HTML, Markdown (with its figures
 //! as SVG and PNG) and PDF (typeset by Typst), written atomically to a temporary folder, and the
-//! size of what was written.
+//! size of what was written; and the case overview's bottom line (built from the briefing on
+//! each edit while the overview is shown) on a case of about 100,000 objects.
 //!
 //! Run with `cargo bench --bench briefing`.
 
@@ -52,4 +53,21 @@ fn main() {
         placed: true,
     });
     bench_case("synthetic case", &large, 3);
+    let largest = synthetic_case(SyntheticSpec {
+        actors: 16_000,
+        seed: 7,
+        placed: true,
+    });
+    let at = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let (median, min, max) = measure(5, || {
+        casebook::briefing::bottom_line(&largest, at);
+    });
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "the overview's bottom line, {} objects: median {:.1} ms   min {:.1} ms   max {:.1} ms",
+        largest.object_count(),
+        ms(median),
+        ms(min),
+        ms(max)
+    );
 }

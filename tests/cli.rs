@@ -1,7 +1,6 @@
 //! The command line as a script would use it: `casebook check` on good and bad files, and
 //! argument errors.
 
-use std::path::Path;
 use std::process::Command;
 
 fn casebook() -> Command {
@@ -314,7 +313,7 @@ fn a_device_a_pipe_or_a_folder_is_refused_before_it_is_read() {
     // /dev/zero never ends and a pipe with no writer never opens: both must be refused at
     // once, not read until memory runs out or waited on forever.
     for (input, says) in [
-        (Path::new("/dev/zero"), "not a regular file"),
+        (std::path::Path::new("/dev/zero"), "not a regular file"),
         (pipe.as_path(), "not a regular file"),
         (dir.path(), "a folder"),
     ] {

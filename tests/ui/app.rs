@@ -388,3 +388,50 @@ fn the_case_overview_says_what_the_case_concludes() {
         !none_open
     );
 }
+
+#[test]
+fn a_large_case_works_out_its_bottom_line_off_the_window_once_typing_pauses() {
+    let dir = tempfile::tempdir().unwrap();
+    // About 6,000 objects: over the size the bottom line is worked out at once.
+    let (case, mut harness) = crate::common::open_synthetic(dir.path(), 1000, 11);
+    assert!(case.object_count() > 5_000);
+    // Tall enough that the case's fields show under its long bottom line.
+    harness.set_size(egui::vec2(1600.0, 6000.0));
+    harness
+        .state_mut()
+        .show_view(casebook::ui::CentralView::Overview);
+    let wait_for_bottom_line = |harness: &mut Harness<'static, CasebookApp>| {
+        for _ in 0..400 {
+            harness.step();
+            if !common::has_text(harness, "Updating the bottom line…")
+                && harness.query_by_label("Bottom line").is_some()
+            {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        false
+    };
+    assert!(wait_for_bottom_line(&mut harness), "no bottom line");
+    // A keystroke in an actor's name: the window goes on at once, says the bottom line is
+    // being updated, and has it again after the pause.
+    harness.get_by_label(&case.actors[0].name).click();
+    harness.run();
+    harness.get_by_label("Name").click();
+    harness.run();
+    harness.event(egui::Event::Key {
+        key: egui::Key::End,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.event(egui::Event::Text("!".into()));
+    harness.run();
+    assert!(open_case(&harness).actors[0].name.ends_with('!'));
+    assert!(common::has_text(&harness, "Updating the bottom line…"));
+    assert!(
+        wait_for_bottom_line(&mut harness),
+        "the bottom line did not come back"
+    );
+}

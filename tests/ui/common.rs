@@ -141,3 +141,25 @@ pub fn select_the_parliament_attack(
     assert_eq!(harness.state().selection(), Some(&event));
     event
 }
+
+/// A synthetic case of `actors` actors (placed on the map), saved to a file in `dir`, opened in
+/// a new window as a user would open it; returns the case and the harness once it has opened.
+pub fn open_synthetic(
+    dir: &std::path::Path,
+    actors: usize,
+    seed: u64,
+) -> (casebook::model::Case, Harness<'static, CasebookApp>) {
+    let path = dir.join("synthetic.casebook.json");
+    let case = casebook::synthetic::synthetic_case(casebook::synthetic::SyntheticSpec {
+        actors,
+        seed,
+        placed: true,
+    });
+    casebook::store::save(&case, &path).unwrap();
+    let mut harness = harness(Startup {
+        file: Some(path),
+        ..Startup::default()
+    });
+    settle(&mut harness, None);
+    (case, harness)
+}

@@ -1,9 +1,8 @@
 //! Slow work runs as jobs that can be cancelled: a cancelled export writes nothing, a cancelled
 //! layout places nothing.
 
-use crate::common::{harness, has_text, open_case, settle};
+use crate::common::{has_text, open_case};
 use casebook::model::MapPlacement;
-use casebook::ui::Startup;
 use egui_kittest::kittest::Queryable;
 
 /// Steps the app until the button `label` (shown while a job runs) is gone: the job ended.
@@ -26,18 +25,7 @@ fn a_briefing_export_cancelled_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("briefing.pdf");
     // A case big enough that its briefing takes a while to typeset.
-    let case_path = dir.path().join("big.json");
-    let case = casebook::synthetic::synthetic_case(casebook::synthetic::SyntheticSpec {
-        actors: 3000,
-        seed: 3,
-        placed: true,
-    });
-    casebook::store::save(&case, &case_path).unwrap();
-    let mut harness = harness(Startup {
-        file: Some(case_path.clone()),
-        ..Startup::default()
-    });
-    settle(&mut harness, None);
+    let (_, mut harness) = crate::common::open_synthetic(dir.path(), 3000, 3);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::B);
     harness.run();
     harness.get_by_label("Save to").click();
@@ -58,7 +46,10 @@ fn a_briefing_export_cancelled_writes_nothing() {
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p != &case_path && !p.to_string_lossy().ends_with(".casebook-open"))
+        .filter(|p| {
+            p != &dir.path().join("synthetic.casebook.json")
+                && !p.to_string_lossy().ends_with(".casebook-open")
+        })
         .collect();
     assert!(
         left.is_empty(),
@@ -74,19 +65,8 @@ fn a_briefing_export_cancelled_writes_nothing() {
 #[test]
 fn a_layout_cancelled_leaves_every_actor_where_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.json");
-    let case = casebook::synthetic::synthetic_case(casebook::synthetic::SyntheticSpec {
-        actors: 2500,
-        seed: 7,
-        placed: true,
-    });
-    casebook::store::save(&case, &path).unwrap();
+    let (case, mut harness) = crate::common::open_synthetic(dir.path(), 2500, 7);
     let before: Vec<Option<MapPlacement>> = case.actors.iter().map(|a| a.map).collect();
-    let mut harness = harness(Startup {
-        file: Some(path.clone()),
-        ..Startup::default()
-    });
-    settle(&mut harness, None);
     let edits = harness.state().document().unwrap().edit_count();
     let first = case.actors[0].id.clone();
     let drawn_before = harness.state().map_screen_position(&first).unwrap();
