@@ -84,17 +84,28 @@ pub fn press(
     harness.step();
 }
 
-/// Opens a picker by its label and clicks the choice whose text starts with `choice`.
+/// Opens a picker by its label and clicks the choice whose text is `choice`, or else the last
+/// one whose text starts with it (an exact match wins over a longer one that shares its start).
 pub fn choose(harness: &mut Harness<'static, CasebookApp>, picker: &str, choice: &str) {
     harness.get_by_label(picker).click();
     harness.run();
-    harness
+    let exact = harness
         .query_all_by(|node| {
             node.label()
                 .or_else(|| node.value())
-                .is_some_and(|l| l.starts_with(choice))
+                .is_some_and(|l| l == choice)
         })
-        .last()
+        .last();
+    let chosen = exact.or_else(|| {
+        harness
+            .query_all_by(|node| {
+                node.label()
+                    .or_else(|| node.value())
+                    .is_some_and(|l| l.starts_with(choice))
+            })
+            .last()
+    });
+    chosen
         .unwrap_or_else(|| panic!("no choice starting with {choice:?} in {picker:?}"))
         .click();
     harness.run();
