@@ -275,9 +275,20 @@ impl Columns {
 
 /// One cell of a row: `width` wide, its contents laid out left to right and centred.
 fn cell<R>(ui: &mut Ui, width: f32, height: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    aligned_cell(ui, width, height, egui::Align::Center, add)
+}
+
+/// As [`cell`], its contents aligned across the row by `align` (a heading sits at the foot).
+fn aligned_cell<R>(
+    ui: &mut Ui,
+    width: f32,
+    height: f32,
+    align: egui::Align,
+    add: impl FnOnce(&mut Ui) -> R,
+) -> R {
     ui.allocate_ui_with_layout(
         egui::vec2(width, height),
-        egui::Layout::left_to_right(egui::Align::Center),
+        egui::Layout::left_to_right(align),
         |ui| {
             ui.set_width(width);
             ui.set_min_height(height);
@@ -407,22 +418,11 @@ fn header_ui(
     columns: &Columns,
     remove_column: &mut Option<usize>,
 ) {
-    ui.allocate_ui_with_layout(
-        egui::vec2(columns.evidence, 0.0),
-        egui::Layout::left_to_right(egui::Align::Max),
-        |ui| {
-            ui.set_width(columns.evidence);
-            ui.label(RichText::new("Evidence").strong());
-        },
-    );
-    ui.allocate_ui_with_layout(
-        egui::vec2(columns.weight, 0.0),
-        egui::Layout::left_to_right(egui::Align::Max),
-        |ui| {
-            ui.set_width(columns.weight);
-            ui.label(RichText::new("Weight").strong());
-        },
-    );
+    for (heading, width) in [("Evidence", columns.evidence), ("Weight", columns.weight)] {
+        aligned_cell(ui, width, 0.0, egui::Align::Max, |ui| {
+            ui.label(RichText::new(heading).strong());
+        });
+    }
     for (column, hypothesis) in edited.hypotheses.iter_mut().enumerate() {
         ui.vertical(|ui| {
             ui.set_width(columns.hypothesis);

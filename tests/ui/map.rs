@@ -112,17 +112,23 @@ fn dragging_an_actor_places_and_pins_it_undoably() {
     );
 }
 
-#[test]
-fn the_layout_runs_and_lands_as_one_undoable_command() {
-    let mut harness = example();
-    harness.get_by_label("Run layout").click();
+/// Steps the app until a layout or arrangement running in the background has placed every
+/// actor (or about two seconds have passed).
+fn wait_until_every_actor_is_placed(harness: &mut Harness<'static, CasebookApp>) {
     for _ in 0..400 {
         harness.step();
-        if open_case(&harness).actors.iter().all(|a| a.map.is_some()) {
+        if open_case(harness).actors.iter().all(|a| a.map.is_some()) {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+}
+
+#[test]
+fn the_layout_runs_and_lands_as_one_undoable_command() {
+    let mut harness = example();
+    harness.get_by_label("Run layout").click();
+    wait_until_every_actor_is_placed(&mut harness);
     let case = open_case(&harness);
     assert!(
         case.actors.iter().all(|a| a.map.is_some_and(|m| !m.pinned)),
@@ -335,13 +341,7 @@ fn arrange(harness: &mut Harness<'static, CasebookApp>, entry: &str) -> casebook
     harness.get_by_label("Arrange").click();
     harness.run();
     harness.get_by_label(entry).click();
-    for _ in 0..400 {
-        harness.step();
-        if open_case(harness).actors.iter().all(|a| a.map.is_some()) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    wait_until_every_actor_is_placed(harness);
     harness.run();
     open_case(harness).clone()
 }

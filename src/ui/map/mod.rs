@@ -350,11 +350,14 @@ impl MapView {
     /// The map point at the middle of what the map shows (the origin before the first frame),
     /// where a new actor with no relationship to place it by goes.
     fn view_centre(&self) -> [f32; 2] {
+        self.settled_area()
+            .map_or([0.0, 0.0], |area| self.to_map(area.center()))
+    }
+
+    /// The map's visible area, once the view is settled (drawn and fitted); `None` before.
+    fn settled_area(&self) -> Option<Rect> {
         let area = self.map_area();
-        if self.fit_pending || !area.is_positive() {
-            return [0.0, 0.0];
-        }
-        self.to_map(area.center())
+        (!self.fit_pending && area.is_positive()).then_some(area)
     }
 
     fn rebuild(&mut self, case: &Case, edit_count: u64) {
@@ -413,10 +416,9 @@ impl MapView {
         let Some(node) = primary.and_then(|id| self.figure.node_of(id)) else {
             return;
         };
-        let area = self.map_area();
-        if self.fit_pending || !area.is_positive() {
+        let Some(area) = self.settled_area() else {
             return;
-        }
+        };
         let at = self.to_screen(self.figure.nodes[node].position);
         if !area.shrink(24.0).contains(at) {
             self.offset += area.center() - at;
