@@ -4,7 +4,8 @@
 //! Nodes repel each other (k²/d), edges pull their ends together (d²/k), a weak gravity keeps
 //! separate components in view, and a temperature that cools each iteration caps how far a node
 //! moves. Repulsion is summed through a quadtree: a far-away cell acts as one mass at its centre
-//! (θ = 0.9). For large graphs the force pass is split across threads; each node's force is
+//! (θ = 0.9). For large graphs the tree's build and the repulsion are split across threads,
+//! with the pull along edges summed on the calling thread meanwhile; each node's force is
 //! computed the same way whatever the split, so results do not depend on the thread count.
 //!
 //! Pure computation: no egui, no model types. `crate::figure` maps a case onto it.
@@ -36,6 +37,20 @@ pub struct ForceLayout {
     k: f32,
     /// The most threads the force pass may use (graphs under 4000 nodes use one).
     pub max_threads: usize,
+    /// Buffers kept from one iteration to the next.
+    scratch: Scratch,
+}
+
+/// What one iteration needs and the next reuses, so a running layout does not allocate.
+#[derive(Clone, Debug, Default)]
+struct Scratch {
+    tree: QuadTree,
+    /// Repulsion on each node, in the tree's leaf order.
+    in_order: Vec<[f32; 2]>,
+    /// Attraction along edges on each node.
+    pull: Vec<[f32; 2]>,
+    displacement: Vec<[f32; 2]>,
+    lists: Vec<quadtree::Interactions>,
 }
 
 /// A small, fast, seeded random number generator (SplitMix64), so layouts are reproducible.
@@ -105,6 +120,7 @@ impl ForceLayout {
             max_threads: std::thread::available_parallelism()
                 .map_or(1, |p| p.get())
                 .min(8),
+            scratch: Scratch::default(),
         }
     }
 
@@ -121,56 +137,63 @@ impl ForceLayout {
         }
         let k = self.k;
         let k2 = k * k;
-        let tree = QuadTree::build(&self.positions);
-        let mut displacement = vec![[0f32; 2]; n];
-
-        // Repulsion through the quadtree, split across threads for large graphs.
+        // The tree's build and the repulsion through it are split across threads for large
+        // graphs; each node's sum is the same whatever the split.
         let threads = if n >= 4000 {
             self.max_threads.max(1)
         } else {
             1
         };
-        // Nodes are visited in the tree's leaf order: neighbours in that order walk nearly the
-        // same cells, which keeps the walk in cache. Each node's sum is the same whatever the
-        // order or split.
-        let chunk = n.div_ceil(threads);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.tree.rebuild(&self.positions, threads);
+        let tree = &scratch.tree;
+
+        let ends = tree.split_points(threads);
+        scratch.in_order.resize(n, [0.0; 2]);
+        scratch.lists.resize_with(ends.len(), Default::default);
+        scratch.pull.clear();
+        scratch.pull.resize(n, [0.0; 2]);
         let positions = &self.positions;
-        let tree_ref = &tree;
-        let order = tree.order();
-        let mut in_order = vec![[0f32; 2]; n];
+        let pull = &mut scratch.pull;
         std::thread::scope(|scope| {
-            for (c, out) in in_order.chunks_mut(chunk).enumerate() {
-                let start = c * chunk;
-                let mut work = move || {
-                    for (offset, d) in out.iter_mut().enumerate() {
-                        *d = tree_ref.repulsion(positions, order[start + offset] as usize, k2);
-                    }
-                };
-                if threads == 1 {
-                    work();
+            let mut rest = scratch.in_order.as_mut_slice();
+            let mut from = 0;
+            let mut own_share = None;
+            for (&to, list) in ends.iter().zip(scratch.lists.iter_mut()) {
+                let (out, later) = rest.split_at_mut(to - from);
+                rest = later;
+                let work = move || tree.repulsion_in_order(from, to, k2, list, out);
+                if ends.len() == 1 {
+                    own_share = Some(work);
                 } else {
                     scope.spawn(work);
                 }
+                from = to;
+            }
+            // The pull along edges, on this thread while the others sum the repulsion.
+            for &(a, b) in &graph.edges {
+                let (a, b) = (a as usize, b as usize);
+                if a == b || a >= n || b >= n {
+                    continue;
+                }
+                let dx = positions[a][0] - positions[b][0];
+                let dy = positions[a][1] - positions[b][1];
+                let d = (dx * dx + dy * dy).sqrt().max(0.01);
+                let f = d / k; // d²/k divided by d for the unit vector
+                pull[a][0] -= dx * f;
+                pull[a][1] -= dy * f;
+                pull[b][0] += dx * f;
+                pull[b][1] += dy * f;
+            }
+            if let Some(mut work) = own_share {
+                work();
             }
         });
-        for (&node, d) in order.iter().zip(in_order) {
-            displacement[node as usize] = d;
-        }
-
-        // Attraction along edges.
-        for &(a, b) in &graph.edges {
-            let (a, b) = (a as usize, b as usize);
-            if a == b || a >= n || b >= n {
-                continue;
-            }
-            let dx = self.positions[a][0] - self.positions[b][0];
-            let dy = self.positions[a][1] - self.positions[b][1];
-            let d = (dx * dx + dy * dy).sqrt().max(0.01);
-            let f = d / k; // d²/k divided by d for the unit vector
-            displacement[a][0] -= dx * f;
-            displacement[a][1] -= dy * f;
-            displacement[b][0] += dx * f;
-            displacement[b][1] += dy * f;
+        let displacement = &mut scratch.displacement;
+        displacement.resize(n, [0.0; 2]);
+        for (&node, &d) in tree.order().iter().zip(&scratch.in_order) {
+            let pull = scratch.pull[node as usize];
+            displacement[node as usize] = [d[0] + pull[0], d[1] + pull[1]];
         }
 
         // Gravity grows with the square of the distance from the centre: weaker than the
@@ -183,7 +206,7 @@ impl ForceLayout {
         let moving = self
             .positions
             .iter_mut()
-            .zip(&mut displacement)
+            .zip(displacement.iter_mut())
             .zip(&self.fixed);
         for ((position, d), _) in moving.filter(|(_, fixed)| !**fixed) {
             let p = *position;
@@ -198,6 +221,7 @@ impl ForceLayout {
                 largest = largest.max(step);
             }
         }
+        self.scratch = scratch;
         self.temperature = (self.temperature * 0.95).max(self.min_temperature);
         self.iteration += 1;
         largest
