@@ -96,6 +96,10 @@ pub enum CliCommand {
         /// or TLP:AMBER.
         #[arg(long, value_name = "LABEL", value_parser = parse_tlp)]
         unmarked: Option<casebook::tradecraft::Tlp>,
+        /// A producer (identity name or STIX id) whose assessments are your desk's own, not
+        /// claims by a third party. Repeat for each.
+        #[arg(long, value_name = "NAME_OR_ID")]
+        ours: Vec<String>,
     },
     /// Write a synthetic case of any size (invented names and facts) for trials and benchmarks.
     Generate {
@@ -178,15 +182,31 @@ pub fn import(
     bundle: &std::path::Path,
     output: &std::path::Path,
     unmarked: Option<casebook::tradecraft::Tlp>,
+    ours: &[String],
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use casebook::stix::import::{merge_split, read_bundle_file};
+    use casebook::stix::import::{ImportOptions, merge_split, read_bundle_file};
     let title = bundle
         .file_stem()
         .map_or("Imported STIX bundle".to_owned(), |s| {
             format!("Imported from {}", s.to_string_lossy())
         });
-    let mut imported = read_bundle_file(bundle, &title)?;
+    let options = ImportOptions {
+        ours: ours.to_vec(),
+    };
+    let mut imported = read_bundle_file(bundle, &title, &options)?;
+    // A name or id given with --ours that matches no producer is most likely a typing slip.
+    for given in ours {
+        let given_lower = given.trim().to_lowercase();
+        if !imported.producers.iter().any(|p| {
+            p.id.to_lowercase() == given_lower || p.name.trim().to_lowercase() == given_lower
+        }) {
+            anyhow::bail!(
+                "--ours {given}: no object in {} was produced by an identity of that name or id",
+                bundle.display()
+            );
+        }
+    }
     // The case merged into, read before anything is written: its marking is the default for
     // objects that come unmarked.
     let existing = if output.exists() {
@@ -209,6 +229,25 @@ pub fn import(
         imported.regenerated,
         imported.problems.len()
     )?;
+    for producer in &imported.producers {
+        writeln!(
+            out,
+            "  producer: {} ({}), {} objects{}",
+            shown(&producer.name),
+            shown(&producer.id),
+            producer.objects,
+            if producer.ours {
+                ": ours, its judgments are assessments"
+            } else if producer.in_bundle {
+                ": its judgments are its claims (say --ours if they are yours)"
+            } else {
+                ": its identity is not in the bundle, so its judgments read as assessments"
+            }
+        )?;
+    }
+    for reading in &imported.readings {
+        writeln!(out, "  read: {}", shown(&reading.to_string()))?;
+    }
     for problem in &imported.problems {
         writeln!(out, "  problem: {}", shown(&problem.to_string()))?;
     }

@@ -69,7 +69,14 @@ fn main() -> ExitCode {
             bundle,
             output,
             unmarked,
-        }) => cli::import(&bundle, &output, unmarked, &mut std::io::stdout().lock()),
+            ours,
+        }) => cli::import(
+            &bundle,
+            &output,
+            unmarked,
+            &ours,
+            &mut std::io::stdout().lock(),
+        ),
         Some(CliCommand::Generate {
             actors,
             seed,

@@ -348,3 +348,52 @@ fn a_device_a_pipe_or_a_folder_is_refused_before_it_is_read() {
     }
     assert!(!out.exists(), "nothing was written");
 }
+
+#[test]
+fn a_desks_bundle_is_read_with_its_own_judgments_as_ours_and_every_reading_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("desk.casebook.json");
+    let output = casebook()
+        .args(["import", "tests/corpus/desk-bundle.json", "-o"])
+        .arg(&case)
+        .args(["--ours", "our desk"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    for line in [
+        "producer: Our Desk (identity--11111111-1111-4111-8111-111111111111), 1 objects: ours, its judgments are assessments",
+        "producer: Vendor X (identity--22222222-2222-4222-8222-222222222222), 2 objects: its judgments are its claims (say --ours if they are yours)",
+        "read: relationship--55555555-5555-4555-8555-555555555555: the wording says \"likely\" → likelihood likely (55–80%)",
+        "read: report--88888888-8888-4888-8888-888888888888: its labels give B → reliability B (Usually reliable)",
+        "problem: objects[2] (intrusion-set--33333333-3333-4333-8333-333333333333), property `aliases`: lists `fancy bear ` twice; the repeat is dropped",
+        "property `confidence`: is 101, not a whole number from 0 to 100; it is left out",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in\n{stdout}");
+    }
+    let written = casebook::store::load(&case).unwrap();
+    let ours = written
+        .judgments
+        .iter()
+        .find(|j| j.rationale.starts_with("We assess"))
+        .unwrap();
+    assert_eq!(ours.claimed_by, None);
+    assert_eq!(ours.likelihood, casebook::tradecraft::Likelihood::Likely);
+
+    // A producer named with --ours that is not in the bundle is refused before anything is
+    // written.
+    let other = dir.path().join("other.casebook.json");
+    let output = casebook()
+        .args(["import", "tests/corpus/desk-bundle.json", "-o"])
+        .arg(&other)
+        .args(["--ours", "Our Dsek"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--ours Our Dsek: no object in tests/corpus/desk-bundle.json was produced by an identity of that name or id"),
+        "{stderr}"
+    );
+    assert!(!other.exists());
+}

@@ -8,7 +8,7 @@
 //! | attack | `campaign` (first and last seen) |
 //! | any other event | `note` about the actors involved |
 //! | relationship | `relationship`, with the standard type where STIX suggests one for the two objects' types, else `related-to` |
-//! | judgment | `relationship` `attributed-to` (else `related-to`) with the likelihood as `confidence` on the DNI scale, and a `note` that words it |
+//! | judgment | `relationship` `attributed-to` (else `related-to`) with its analytic confidence as `confidence` (None/Low/Med/High), and a `note` that words it with its likelihood |
 //! | claim | the same, `created_by_ref` the claimant when it is an identity |
 //! | source | `report` on the objects it is cited for, and an external reference on each |
 //! | analysis of competing hypotheses | `note` on its subject |
@@ -18,7 +18,7 @@
 //! no property for.
 
 use super::fast_hash::FastMap as HashMap;
-use super::scales::{confidence_to_stix, credibility_to_stix, likelihood_to_dni};
+use super::scales::{confidence_to_stix, credibility_to_stix};
 use super::{
     CASEBOOK_IDENTITY, EXTENSION_CREATED, EXTENSION_ID, STIX_ID_KEY, STIX_OBJECTS_KEY,
     STIX_ORIGINALS_KEY, STIX_PROPERTIES_KEY, TLP2_EXTENSION, derived_id, derived_id_of,
@@ -288,10 +288,9 @@ fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra
         }
     }
     if let Some(Value::Object(originals)) = extra.0.get(STIX_ORIGINALS_KEY) {
-        let judgment = casebook.contains_key("judgment");
         for (key, original) in originals {
             if o.get(key)
-                .is_some_and(|now| same_meaning(key, original, now, judgment))
+                .is_some_and(|now| same_meaning(key, original, now))
             {
                 o.insert(key.clone(), original.clone());
             }
@@ -305,7 +304,7 @@ fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra
 /// Whether a property value that came from another platform says what Casebook now writes, so
 /// the original (with its seconds, or its exact confidence) can be written back unchanged. An
 /// analyst's edit changes the meaning, and then Casebook's value is written.
-fn same_meaning(key: &str, original: &Value, now: &Value, judgment: bool) -> bool {
+fn same_meaning(key: &str, original: &Value, now: &Value) -> bool {
     match key {
         "object_marking_refs" => {
             let level = |v: &Value| {
@@ -322,11 +321,7 @@ fn same_meaning(key: &str, original: &Value, now: &Value, judgment: bool) -> boo
             let (Some(a), Some(b)) = (original.as_u64(), now.as_u64()) else {
                 return false;
             };
-            if judgment {
-                super::scales::dni_to_likelihood(a) == super::scales::dni_to_likelihood(b)
-            } else {
-                super::scales::stix_to_confidence(a) == super::scales::stix_to_confidence(b)
-            }
+            super::scales::stix_to_confidence(a) == super::scales::stix_to_confidence(b)
         }
         _ => match (original.as_str(), now.as_str()) {
             // Times: the same to the minute, which is what a Casebook date holds.
@@ -675,7 +670,7 @@ pub fn what_platforms_lose(case: &Case) -> Vec<String> {
     }
     if !case.judgments.is_empty() {
         lines.push(format!(
-            "{} judgments become relationships whose confidence is the likelihood on the DNI scale; their ICD 203 terms, confidence level, level of attribution, status and history are in the extension and in a note that words each one.",
+            "{} judgments become relationships whose confidence is their analytic confidence (None/Low/Med/High); their ICD 203 likelihood, level of attribution, status and history are in the extension and in a note that words each one.",
             case.judgments.len()
         ));
     }

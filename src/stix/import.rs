@@ -86,6 +86,32 @@ impl fmt::Display for ImportProblem {
     }
 }
 
+/// What Casebook made of something a producer stated in its own terms (a grade in a label, a
+/// confidence number, a likelihood in its words), for the import review to show side by side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportReading {
+    /// The STIX id of the object it was read from.
+    pub id: String,
+    /// What the producer stated, as it stated it.
+    pub stated: String,
+    /// What Casebook recorded from it.
+    pub recorded: String,
+}
+
+impl fmt::Display for ImportReading {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} → {}", self.id, self.stated, self.recorded)
+    }
+}
+
+/// What the analyst says about a bundle before it is read.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// The producers whose assessments are the analyst's own desk's (identity names or STIX
+    /// ids): their judgments are assessments, not claims by a third party.
+    pub ours: Vec<String>,
+}
+
 /// What a bundle held, read into a case.
 #[derive(Debug)]
 pub struct ImportedBundle {
@@ -97,6 +123,14 @@ pub struct ImportedBundle {
     /// Objects Casebook writes itself on export (its notes, markings, extension definition).
     pub regenerated: usize,
     pub problems: Vec<ImportProblem>,
+    /// What was read from the producers' own grades, numbers and words.
+    pub readings: Vec<ImportReading>,
+    /// The producers of the bundle's objects (`created_by_ref` identities): STIX id, name and
+    /// whether the analyst said they are ours.
+    pub producers: Vec<Producer>,
+    /// Each judgment from elsewhere with its producer's STIX id and the actor that producer
+    /// is in the case, for [`ImportedBundle::set_ours`].
+    judgment_producers: Vec<(Id, String, Option<Id>)>,
     /// The objects that came with no TLP marking: they carry [`ImportedBundle::unmarked_level`]
     /// until the analyst chooses another ([`ImportedBundle::set_unmarked`]).
     pub unmarked: Vec<Id>,
@@ -112,6 +146,47 @@ pub struct ImportedBundle {
 pub const DEFAULT_UNMARKED: Tlp = Tlp::Amber;
 
 impl ImportedBundle {
+    /// Says which producers are the analyst's own desk (by STIX id): their judgments become
+    /// assessments, every other producer's judgments its claims (when it is in the case).
+    pub fn set_ours(&mut self, ours: &[String]) {
+        for producer in &mut self.producers {
+            producer.ours = ours.contains(&producer.id);
+        }
+        let by_id: HashMap<&Id, (&String, &Option<Id>)> = self
+            .judgment_producers
+            .iter()
+            .map(|(j, p, a)| (j, (p, a)))
+            .collect();
+        for judgment in &mut self.case.judgments {
+            let Some((producer, actor)) = by_id.get(&judgment.id) else {
+                continue;
+            };
+            let claimed_by = if ours.contains(producer) {
+                None
+            } else {
+                (*actor).clone()
+            };
+            // A claim's producer is written from the claimant on export; an assessment of
+            // ours keeps the producer as it came.
+            let kept = judgment
+                .extra
+                .0
+                .entry(STIX_PROPERTIES_KEY.to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(kept) = kept {
+                if claimed_by.is_some() {
+                    kept.remove("created_by_ref");
+                } else {
+                    kept.insert("created_by_ref".into(), Value::String((*producer).clone()));
+                }
+                if kept.is_empty() {
+                    judgment.extra.0.remove(STIX_PROPERTIES_KEY);
+                }
+            }
+            judgment.claimed_by = claimed_by;
+        }
+    }
+
     /// Gives every object that came with no TLP marking the level `tlp` (the analyst's choice
     /// in the import review, `--unmarked` on the command line). A new case made from a bundle
     /// from elsewhere is marked so too.
@@ -164,16 +239,39 @@ pub enum BundleFileError {
 pub fn read_bundle_file(
     path: &std::path::Path,
     title: &str,
+    options: &ImportOptions,
 ) -> Result<ImportedBundle, BundleFileError> {
     let bytes = crate::store::read_file_capped(path, MAX_BUNDLE_BYTES, &|_| {})?;
-    read_bundle(&bytes, title).map_err(|source| BundleFileError::Bundle {
+    read_bundle_with(&bytes, title, options).map_err(|source| BundleFileError::Bundle {
         path: path.to_owned(),
         source,
     })
 }
 
+/// A producer of objects in a bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Producer {
+    pub id: String,
+    /// Its identity's name, or its id when the bundle does not hold the identity.
+    pub name: String,
+    /// How many objects it produced.
+    pub objects: usize,
+    pub ours: bool,
+    /// Whether the bundle holds its identity (only then can its judgments be its claims).
+    pub in_bundle: bool,
+}
+
 /// Reads a bundle into a case of its own (named `title` unless the bundle is a Casebook case).
 pub fn read_bundle(bytes: &[u8], title: &str) -> Result<ImportedBundle, BundleError> {
+    read_bundle_with(bytes, title, &ImportOptions::default())
+}
+
+/// [`read_bundle`] with the analyst's say on whose assessments are ours.
+pub fn read_bundle_with(
+    bytes: &[u8],
+    title: &str,
+    options: &ImportOptions,
+) -> Result<ImportedBundle, BundleError> {
     if bytes.len() as u64 > MAX_BUNDLE_BYTES {
         return Err(BundleError::TooLarge {
             size: bytes.len() as u64,
@@ -197,6 +295,11 @@ pub fn read_bundle(bytes: &[u8], title: &str) -> Result<ImportedBundle, BundleEr
         return Err(BundleError::NotABundle("it has no `objects` array".into()));
     };
     let mut reader = Reader::new(title);
+    reader.ours = options
+        .ours
+        .iter()
+        .map(|o| o.trim().to_lowercase())
+        .collect();
     reader.read(objects);
     Ok(reader.finish())
 }
@@ -229,6 +332,14 @@ struct Reader {
     positions: HashMap<Id, usize>,
     /// Every Casebook id in the case so far, for checking references fast.
     present: HashSet<Id>,
+    readings: Vec<ImportReading>,
+    /// The analyst's own producers, lower-cased names or ids.
+    ours: Vec<String>,
+    /// Identities in the bundle: STIX id → name and the reliability OpenCTI gives them.
+    identities: HashMap<String, (String, Option<crate::tradecraft::Reliability>)>,
+    /// Producers in the order first seen: STIX id → objects produced.
+    producers: Vec<(String, usize)>,
+    judgment_producers: Vec<(Id, String, Option<Id>)>,
 }
 
 fn text<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
@@ -288,6 +399,46 @@ impl Reader {
             marked_elsewhere: Vec::new(),
             positions: HashMap::default(),
             present: HashSet::default(),
+            readings: Vec::new(),
+            ours: Vec::new(),
+            identities: HashMap::default(),
+            producers: Vec::new(),
+            judgment_producers: Vec::new(),
+        }
+    }
+
+    /// Whether the producer with this STIX id is one the analyst said is ours (by id or name).
+    fn is_ours(&self, producer: &str) -> bool {
+        let name = self
+            .identities
+            .get(producer)
+            .map(|(name, _)| name.trim().to_lowercase());
+        self.ours
+            .iter()
+            .any(|o| *o == producer.to_lowercase() || Some(o) == name.as_ref())
+    }
+
+    fn reading(&mut self, entry: &Entry, stated: impl Into<String>, recorded: impl Into<String>) {
+        self.readings.push(ImportReading {
+            id: entry.id.clone(),
+            stated: stated.into(),
+            recorded: recorded.into(),
+        });
+    }
+
+    /// The object's STIX `confidence`, with an out-of-range or non-numeric one reported and
+    /// left out rather than read as something.
+    fn stix_confidence(&mut self, entry: &Entry) -> Option<u64> {
+        match stated::confidence(&entry.object) {
+            Ok(value) => value,
+            Err(held) => {
+                self.problem(
+                    entry,
+                    "confidence",
+                    format!("is {held}, not a whole number from 0 to 100; it is left out"),
+                );
+                None
+            }
         }
     }
 
@@ -401,8 +552,26 @@ impl Reader {
                 }
             }
         }
+        let mut produced: HashMap<String, usize> = HashMap::default();
         for entry in &entries {
             self.note_tlp(entry);
+            if entry.stix_type == "identity" {
+                let name = text(&entry.object, "name").unwrap_or(&entry.id).to_owned();
+                let reliability = stated::opencti_reliability(&entry.object);
+                self.identities
+                    .insert(entry.id.clone(), (name, reliability));
+            }
+            if let Some(by) = text(&entry.object, "created_by_ref")
+                && by != CASEBOOK_IDENTITY
+            {
+                match produced.get(by) {
+                    Some(&at) => self.producers[at].1 += 1,
+                    None => {
+                        produced.insert(by.to_owned(), self.producers.len());
+                        self.producers.push((by.to_owned(), 1));
+                    }
+                }
+            }
         }
         let order = |t: &str, e: &Entry| -> u8 {
             let ext = casebook_extension(&e.object);
@@ -764,6 +933,24 @@ impl Reader {
                 }
             });
         }
+        let producers_list: Vec<Producer> = std::mem::take(&mut self.producers)
+            .into_iter()
+            .map(|(id, objects)| {
+                let name = self
+                    .identities
+                    .get(&id)
+                    .map_or_else(|| id.clone(), |(name, _)| name.clone());
+                let ours = self.is_ours(&id);
+                let in_bundle = self.ids.contains_key(&id);
+                Producer {
+                    id,
+                    name,
+                    objects,
+                    ours,
+                    in_bundle,
+                }
+            })
+            .collect();
         let kept = self.kept.len();
         if !self.kept.is_empty() {
             self.case
@@ -777,6 +964,9 @@ impl Reader {
             kept,
             regenerated: self.regenerated,
             problems: self.problems,
+            readings: self.readings,
+            producers: producers_list,
+            judgment_producers: self.judgment_producers,
             unmarked: self.unmarked.into_iter().collect(),
             unmarked_kept: self.unmarked_kept,
             unmarked_level: DEFAULT_UNMARKED,
@@ -788,6 +978,7 @@ impl Reader {
 mod markings;
 mod merge;
 mod objects;
+mod stated;
 use markings::{
     foreign_kind, granular_tlp, modelled_field, not_modelled_markings, tlp_levels, tlp2_marking,
 };

@@ -1,37 +1,10 @@
 //! The STIX 2.1 `confidence` (0–100) scales of the specification's appendix, as Casebook maps
-//! its own scales onto them: ICD 203 likelihood on the DNI scale, analytic confidence on
-//! None/Low/Med/High, Admiralty credibility on the Admiralty scale. Source reliability (A–F)
-//! has no STIX scale and travels only in the Casebook extension.
+//! its own scales onto them: analytic confidence on None/Low/Med/High (STIX `confidence` is
+//! the producer's confidence in what it says, so a judgment's likelihood never goes there),
+//! Admiralty credibility on the Admiralty scale. Source reliability (A–F) has no STIX scale and
+//! travels in the Casebook extension; ICD 203 likelihood in the extension and the wording.
 
-use crate::tradecraft::{Confidence, Credibility, Likelihood};
-
-/// An ICD 203 likelihood on the DNI scale.
-pub fn likelihood_to_dni(likelihood: Likelihood) -> u8 {
-    match likelihood {
-        Likelihood::AlmostNoChance => 5,
-        Likelihood::VeryUnlikely => 15,
-        Likelihood::Unlikely => 30,
-        Likelihood::RoughlyEvenChance => 50,
-        Likelihood::Likely => 70,
-        Likelihood::VeryLikely => 85,
-        Likelihood::AlmostCertain => 95,
-    }
-}
-
-/// A DNI-scale value as an ICD 203 likelihood (0–9, 10–19, 20–39, 40–59, 60–79, 80–89,
-/// 90–100); `None` above 100.
-pub fn dni_to_likelihood(value: u64) -> Option<Likelihood> {
-    Some(match value {
-        0..=9 => Likelihood::AlmostNoChance,
-        10..=19 => Likelihood::VeryUnlikely,
-        20..=39 => Likelihood::Unlikely,
-        40..=59 => Likelihood::RoughlyEvenChance,
-        60..=79 => Likelihood::Likely,
-        80..=89 => Likelihood::VeryLikely,
-        90..=100 => Likelihood::AlmostCertain,
-        _ => return None,
-    })
-}
+use crate::tradecraft::{Confidence, Credibility};
 
 /// An analytic confidence on the None/Low/Med/High scale (Low 15, Med 50, High 85).
 pub fn confidence_to_stix(confidence: Confidence) -> u8 {
@@ -84,9 +57,6 @@ mod tests {
 
     #[test]
     fn every_value_maps_there_and_back() {
-        for l in Likelihood::ALL {
-            assert_eq!(dni_to_likelihood(likelihood_to_dni(*l) as u64), Some(*l));
-        }
         for c in Confidence::ALL {
             assert_eq!(stix_to_confidence(confidence_to_stix(*c) as u64), Some(*c));
         }
@@ -100,11 +70,6 @@ mod tests {
 
     #[test]
     fn the_appendix_ranges_are_followed_at_their_edges() {
-        assert_eq!(dni_to_likelihood(9), Some(Likelihood::AlmostNoChance));
-        assert_eq!(dni_to_likelihood(10), Some(Likelihood::VeryUnlikely));
-        assert_eq!(dni_to_likelihood(59), Some(Likelihood::RoughlyEvenChance));
-        assert_eq!(dni_to_likelihood(90), Some(Likelihood::AlmostCertain));
-        assert_eq!(dni_to_likelihood(101), None);
         assert_eq!(stix_to_confidence(29), Some(Confidence::Low));
         assert_eq!(stix_to_confidence(30), Some(Confidence::Moderate));
         assert_eq!(stix_to_confidence(70), Some(Confidence::High));

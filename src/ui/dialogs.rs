@@ -228,8 +228,12 @@ impl Jobs {
     pub fn import_stix(&mut self, path: PathBuf) {
         let what = format!("Reading {}", path.display());
         self.spawn(JobKind::Import, what, move |_| {
-            let result =
-                crate::stix::import::read_bundle_file(&path, "Imported STIX bundle").map(Box::new);
+            let result = crate::stix::import::read_bundle_file(
+                &path,
+                "Imported STIX bundle",
+                &Default::default(),
+            )
+            .map(Box::new);
             Ok(JobEvent::BundleRead { path, result })
         });
     }

@@ -19,6 +19,8 @@ pub struct ImportReview {
     conflicts: Vec<(CaseObject, CaseObject, bool)>,
     stix_objects: Vec<serde_json::Value>,
     problems: Vec<String>,
+    /// What was read from the producers' own grades, numbers and words, one line each.
+    readings: Vec<String>,
     /// The bundle as read, to plan again when the analyst changes the marking of objects that
     /// came with none.
     bundle: Box<ImportedBundle>,
@@ -41,6 +43,7 @@ impl ImportReview {
             conflicts: Vec::new(),
             stix_objects: Vec::new(),
             problems: bundle.problems.iter().map(ToString::to_string).collect(),
+            readings: reading_lines(&bundle),
             bundle: Box::new(bundle),
             unmarked: open.tlp,
         };
@@ -94,6 +97,48 @@ impl ImportReview {
         }
     }
 
+    /// The bundle's producers, each with a box for "these assessments are ours".
+    fn producers_ui(&mut self, ui: &mut Ui, case: &Case) {
+        let producers: Vec<_> = self
+            .bundle
+            .producers
+            .iter()
+            .filter(|p| p.in_bundle)
+            .cloned()
+            .collect();
+        if producers.is_empty() {
+            return;
+        }
+        ui.add_space(6.0);
+        ui.label(
+            "Producers: their judgments are their claims unless you tick them as your own desk's.",
+        );
+        let mut changed = false;
+        for producer in &producers {
+            let mut ours = producer.ours;
+            let text = format!("Ours: {} ({} objects)", producer.name, producer.objects);
+            if ui.checkbox(&mut ours, text).changed() {
+                changed = true;
+                self.bundle
+                    .producers
+                    .iter_mut()
+                    .filter(|p| p.id == producer.id)
+                    .for_each(|p| p.ours = ours);
+            }
+        }
+        if changed {
+            let ours: Vec<String> = self
+                .bundle
+                .producers
+                .iter()
+                .filter(|p| p.ours)
+                .map(|p| p.id.clone())
+                .collect();
+            self.bundle.set_ours(&ours);
+            self.plan(case);
+        }
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Option<ReviewOutcome> {
         let mut outcome = None;
         ui.heading("Import a STIX 2.1 bundle");
@@ -106,6 +151,7 @@ impl ImportReview {
             self.conflicts.len(),
             self.stix_objects.len()
         ));
+        self.producers_ui(ui, case);
         let unmarked = self.bundle.unmarked.len() + self.bundle.unmarked_kept.len();
         if unmarked > 0 {
             ui.add_space(6.0);
@@ -156,11 +202,24 @@ impl ImportReview {
                         .on_hover_text(format!("Yours: {mine:?}\n\nThe bundle's: {theirs:?}"));
                     }
                 }
+                if !self.readings.is_empty() {
+                    ui.add_space(6.0);
+                    ui.label(
+                        RichText::new("What the producers stated, and what Casebook recorded:")
+                            .strong(),
+                    );
+                    for line in self.readings.iter().take(200) {
+                        ui.label(RichText::new(line).small());
+                    }
+                    if self.readings.len() > 200 {
+                        ui.label(format!("… and {} more", self.readings.len() - 200));
+                    }
+                }
                 if !self.problems.is_empty() {
                     ui.add_space(6.0);
                     ui.label(
                         RichText::new(format!(
-                            "{} objects could not be imported and are left out:",
+                            "{} problems: each says whether the object was left out, repaired, or recorded for you to set:",
                             self.problems.len()
                         ))
                         .strong(),
@@ -191,6 +250,38 @@ impl ImportReview {
         });
         outcome
     }
+}
+
+/// Each reading of the bundle as a line, named by the object it became (names found in one
+/// pass over the bundle's case).
+fn reading_lines(bundle: &ImportedBundle) -> Vec<String> {
+    let case = &bundle.case;
+    let stix_id = |extra: &crate::model::Extra| {
+        extra
+            .0
+            .get(crate::stix::STIX_ID_KEY)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let mut names: std::collections::HashMap<String, String> = Default::default();
+    for a in &case.actors {
+        names.extend(stix_id(&a.extra).map(|id| (id, a.name.clone())));
+    }
+    for s in &case.sources {
+        names.extend(stix_id(&s.extra).map(|id| (id, s.title.clone())));
+    }
+    for j in &case.judgments {
+        let name = format!("the judgment on {}", case.display_name(&j.actor));
+        names.extend(stix_id(&j.extra).map(|id| (id, name)));
+    }
+    bundle
+        .readings
+        .iter()
+        .map(|r| {
+            let name = names.get(&r.id).map_or(r.id.as_str(), String::as_str);
+            format!("{name}: {} — recorded as {}", r.stated, r.recorded)
+        })
+        .collect()
 }
 
 /// The note shown before a STIX export: the bundle's label and what it leaves out, and what

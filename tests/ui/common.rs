@@ -12,6 +12,9 @@ pub fn harness(startup: Startup) -> Harness<'static, CasebookApp> {
     let app = CasebookApp::new(&ctx, startup);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
+        // A dialog takes a few frames to settle its size and place (its scroll areas measure
+        // their content, then it centres by that size).
+        .with_max_steps(12)
         .build_ui_state(|ui, app: &mut CasebookApp| app.ui(ui), app);
     harness.run();
     harness

@@ -649,3 +649,43 @@ fn a_new_analysis_starts_with_the_evidence_cited_about_its_incident() {
     let rows: Vec<&Id> = analysis.evidence.iter().map(|r| &r.citation).collect();
     assert_eq!(rows, expected);
 }
+
+#[test]
+fn the_import_review_shows_the_producers_words_and_takes_a_desk_as_ours() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/desk-bundle.json");
+    let mut harness = example_with_typed_paths();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import STIX 2.1 bundle…").click();
+    harness.run();
+    harness
+        .get_by_label("Path of the bundle")
+        .type_text(path.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Read the bundle").click();
+    common::settle(&mut harness, None);
+    harness.get_by_label_contains("What the producers stated");
+    harness.get_by_label_contains(
+        "the judgment on APT28: the wording says \"likely\" — recorded as likelihood likely",
+    );
+    harness.get_by_label_contains("Labelled B2: its labels give B — recorded as reliability B");
+    harness.get_by_label_contains("lists `fancy bear ` twice; the repeat is dropped");
+    harness.get_by_label("Ours: Our Desk (1 objects)").click();
+    harness.run();
+    harness.get_by_label("Import").click();
+    harness.run();
+    let case = open_case(&harness);
+    let desk = case
+        .judgments
+        .iter()
+        .find(|j| j.rationale.starts_with("We assess"))
+        .unwrap();
+    assert_eq!(desk.claimed_by, None, "ticked as ours: an assessment");
+    let vendor = case
+        .judgments
+        .iter()
+        .find(|j| j.rationale.is_empty() && j.extra.0.contains_key("stix_id"))
+        .unwrap();
+    assert!(vendor.claimed_by.is_some(), "Vendor X's stays its claim");
+}

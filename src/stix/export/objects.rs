@@ -304,7 +304,9 @@ impl<'a> KindWriter<'a> {
         o.insert("relationship_type".into(), json!(relationship_type));
         o.insert("source_ref".into(), json!(from));
         o.insert("target_ref".into(), json!(to));
-        o.insert("confidence".into(), json!(likelihood_to_dni(j.likelihood)));
+        // STIX `confidence` is the producer's confidence in what it says: the judgment's
+        // analytic confidence. Its likelihood is in the wording note and the extension.
+        o.insert("confidence".into(), json!(confidence_to_stix(j.confidence)));
         if let Some(claimant) = &j.claimed_by
             && names.type_of(claimant) == Some("identity")
             && let Some(claimant) = names.of(claimant)

@@ -3,7 +3,8 @@
 //! extension where the object has it, from the standard properties where it does not.
 
 use super::super::fast_hash::FastSet as HashSet;
-use super::super::scales::{dni_to_likelihood, stix_to_confidence, stix_to_credibility};
+use super::super::scales::{stix_to_confidence, stix_to_credibility};
+use super::stated;
 use super::{Entry, Reader, casebook_extension, field, stix_date, text};
 use crate::model::{
     Actor, ActorKind, Analysis, CaseObject, Citation, Event, EventKind, Extra, Id, Judgment,
@@ -44,6 +45,23 @@ impl Reader {
         let aliases: Vec<String> = field(ext, "aliases")
             .or_else(|| field(Some(o), "aliases"))
             .unwrap_or_default();
+        // A repeated or empty alias is a small fault: dropped and reported, not the actor.
+        let mut seen = HashSet::default();
+        let mut repaired = Vec::with_capacity(aliases.len());
+        for alias in aliases {
+            if alias.trim().is_empty() {
+                self.problem(entry, "aliases", "holds an empty alias; it is dropped");
+            } else if !seen.insert(alias.trim().to_lowercase()) {
+                self.problem(
+                    entry,
+                    "aliases",
+                    format!("lists `{alias}` twice; the repeat is dropped"),
+                );
+            } else {
+                repaired.push(alias);
+            }
+        }
+        let aliases = repaired;
         let country = field(ext, "country")
             .or_else(|| {
                 (entry.stix_type == "location")
@@ -169,7 +187,11 @@ impl Reader {
         };
         let (from_id, to_id) = (self.ids.get(from).cloned(), self.ids.get(to).cloned());
         let relationship_type = text(o, "relationship_type").unwrap_or("");
-        let confidence = o.get("confidence").and_then(Value::as_u64);
+        let confidence = if ext.is_some() {
+            o.get("confidence").and_then(Value::as_u64)
+        } else {
+            self.stix_confidence(entry)
+        };
         let is_judgment = ext.is_some_and(|x| x.contains_key("judgment"))
             || (ext.is_none()
                 && relationship_type == "attributed-to"
@@ -201,12 +223,16 @@ impl Reader {
             ]);
         }
         if is_judgment {
+            let producer = text(o, "created_by_ref");
             let claimed_by = field::<Id>(ext, "claimed_by").or_else(|| {
                 if ext.is_some() {
                     return None;
                 }
-                // From elsewhere: the producer's claim, if the producer is in the case.
-                text(o, "created_by_ref").and_then(|c| self.ids.get(c).cloned())
+                // From elsewhere: the producer's claim, if the producer is in the case and is
+                // not the analyst's own desk.
+                producer
+                    .filter(|c| !self.is_ours(c))
+                    .and_then(|c| self.ids.get(c).cloned())
             });
             if ext.is_none() {
                 modelled.extend(["relationship_type", "created_by_ref"]);
@@ -214,16 +240,29 @@ impl Reader {
                     modelled.retain(|k| *k != "created_by_ref");
                 }
             }
+            let (likelihood, judgment_confidence) = match ext {
+                Some(_) => (
+                    field(ext, "likelihood").unwrap_or(Likelihood::RoughlyEvenChance),
+                    field(ext, "confidence").unwrap_or(Confidence::Low),
+                ),
+                None => self.stated_judgment(entry, confidence),
+            };
+            let id = Self::casebook_id(entry, ObjectKind::Judgment);
+            if ext.is_none()
+                && let Some(producer) = producer
+            {
+                let actor = self.ids.get(producer).cloned();
+                self.judgment_producers
+                    .push((id.clone(), producer.to_owned(), actor));
+            }
             let judgment = Judgment {
-                id: Self::casebook_id(entry, ObjectKind::Judgment),
+                id,
                 subject: from_id,
                 actor: to_id,
                 level: field(ext, "level").unwrap_or(AttributionLevel::Operational),
                 claimed_by,
-                likelihood: field(ext, "likelihood")
-                    .or_else(|| confidence.and_then(dni_to_likelihood))
-                    .unwrap_or(Likelihood::RoughlyEvenChance),
-                confidence: field(ext, "confidence").unwrap_or(Confidence::Low),
+                likelihood,
+                confidence: judgment_confidence,
                 status: field(ext, "status").unwrap_or(
                     if o.get("revoked") == Some(&Value::Bool(true)) {
                         JudgmentStatus::Retracted
@@ -329,7 +368,10 @@ impl Reader {
                     .flatten()
             }),
             accessed: field(ext, "accessed"),
-            reliability: field(ext, "reliability").unwrap_or(Reliability::F),
+            reliability: match field(ext, "reliability") {
+                Some(reliability) => reliability,
+                None => self.stated_reliability(entry),
+            },
             language: field(ext, "language").unwrap_or_default(),
             notes: text(o, "description").unwrap_or("").to_owned(),
             marking: Default::default(),
@@ -337,6 +379,85 @@ impl Reader {
         };
         let id = source.id.clone();
         self.add(entry, CaseObject::Source(source)).then_some(id)
+    }
+
+    /// The likelihood and confidence of a judgment from elsewhere: its confidence from STIX
+    /// `confidence` (the producer's confidence, on the None/Low/Med/High scale), its
+    /// likelihood from the ICD 203 terms of the producer's own wording. What the producer did
+    /// not state is reported, with the value the analyst is to review.
+    fn stated_judgment(
+        &mut self,
+        entry: &Entry,
+        confidence: Option<u64>,
+    ) -> (Likelihood, Confidence) {
+        let description = text(&entry.object, "description").unwrap_or("").to_owned();
+        let likelihood = match stated::likelihood_in_words(&description) {
+            Some((likelihood, words)) => {
+                let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                self.reading(
+                    entry,
+                    format!("the wording says {}", quoted.join(", ")),
+                    format!("likelihood {likelihood} ({})", likelihood.meaning()),
+                );
+                likelihood
+            }
+            None => {
+                self.problem(
+                    entry,
+                    "description",
+                    "states no ICD 203 likelihood; recorded as roughly even chance for the analyst to set",
+                );
+                Likelihood::RoughlyEvenChance
+            }
+        };
+        let confidence = match confidence.and_then(stix_to_confidence) {
+            Some(recorded) => {
+                self.reading(
+                    entry,
+                    format!("confidence {} (None/Low/Med/High)", confidence.unwrap_or(0)),
+                    format!("{recorded} confidence"),
+                );
+                recorded
+            }
+            None => {
+                self.problem(
+                    entry,
+                    "confidence",
+                    "is not stated; recorded as low confidence for the analyst to set",
+                );
+                Confidence::Low
+            }
+        };
+        (likelihood, confidence)
+    }
+
+    /// The Admiralty reliability a report's producer gave: in its labels (`admiralty:B2`,
+    /// MISP's `admiralty-scale` tags), in OpenCTI's `x_opencti_reliability` on the report or
+    /// on its author; F, "cannot be judged", when none is stated.
+    fn stated_reliability(&mut self, entry: &Entry) -> Reliability {
+        let o = &entry.object;
+        let author = text(o, "created_by_ref")
+            .and_then(|a| self.identities.get(a))
+            .and_then(|(name, r)| r.map(|r| (name.clone(), r)));
+        let (reliability, said) = if let Some(r) = stated::grade_in_labels(o).reliability {
+            (r, "its labels give".to_owned())
+        } else if let Some(r) = stated::opencti_reliability(o) {
+            (r, "its x_opencti_reliability is".to_owned())
+        } else if let Some((name, r)) = author {
+            (r, format!("its author {name}'s x_opencti_reliability is"))
+        } else {
+            return Reliability::F;
+        };
+        self.reading(
+            entry,
+            format!("{said} {}", reliability.code()),
+            format!(
+                "reliability {} ({})",
+                reliability.code(),
+                reliability.meaning()
+            ),
+        );
+        reliability
     }
 
     pub(super) fn analysis(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) {
@@ -402,8 +523,25 @@ impl Reader {
                         .collect()
                 })
                 .unwrap_or_default();
-            let credibility =
-                stix_to_credibility(entry.object.get("confidence").and_then(Value::as_u64));
+            let credibility = match stated::grade_in_labels(&entry.object).credibility {
+                Some(credibility) => credibility,
+                None => {
+                    let confidence = self.stix_confidence(entry);
+                    let credibility = stix_to_credibility(confidence);
+                    if let Some(value) = confidence {
+                        self.reading(
+                            entry,
+                            format!("confidence {value} (Admiralty scale)"),
+                            format!(
+                                "credibility {} ({})",
+                                credibility.code(),
+                                credibility.meaning()
+                            ),
+                        );
+                    }
+                    credibility
+                }
+            };
             let source_tlp = self.case.source(source).and_then(|s| s.marking.tlp);
             let source_unmarked = self.unmarked.contains(source);
             let mut seen = HashSet::default();

@@ -4,7 +4,7 @@ use super::*;
 use crate::example::example_case;
 use crate::model::{Actor, ActorKind};
 use crate::stix::export;
-use crate::tradecraft::{Confidence, Credibility, Likelihood};
+use crate::tradecraft::{Confidence, Credibility, Likelihood, Reliability};
 
 fn read(text: &str) -> ImportedBundle {
     read_bundle(text.as_bytes(), "Imported").expect("a bundle")
@@ -93,7 +93,14 @@ const FOREIGN: &str = r#"{
 #[test]
 fn a_bundle_from_elsewhere_is_mapped_and_comes_back_with_every_object_and_property() {
     let imported = read(FOREIGN);
-    assert_eq!(imported.problems, vec![], "nothing in it is invalid");
+    let problems: Vec<String> = imported.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        vec![
+            "objects[5] (relationship--44298a74-ba52-4f0c-87a3-1824e67d7fad), property `description`: states no ICD 203 likelihood; recorded as roughly even chance for the analyst to set"
+        ],
+        "nothing in it is invalid; the attribution states no likelihood"
+    );
     let case = &imported.case;
     assert_eq!(case.tlp, Tlp::Amber, "from the TLP 1.0 marking");
     assert_eq!(case.actors.len(), 4);
@@ -112,7 +119,9 @@ fn a_bundle_from_elsewhere_is_mapped_and_comes_back_with_every_object_and_proper
     assert_eq!(case.events.len(), 1);
     assert_eq!(case.events[0].start.to_string(), "2016-04-06T20:03Z");
     assert_eq!(case.judgments.len(), 1, "the campaign's attribution");
-    assert_eq!(case.judgments[0].likelihood, Likelihood::VeryLikely);
+    // STIX confidence 80 is the producer's confidence (high), not a likelihood.
+    assert_eq!(case.judgments[0].confidence, Confidence::High);
+    assert_eq!(case.judgments[0].likelihood, Likelihood::RoughlyEvenChance);
     assert_eq!(case.relationships.len(), 1, "the targeting");
     assert_eq!(case.relationships[0].confidence, Confidence::Moderate);
     assert_eq!(case.sources.len(), 1);
@@ -362,4 +371,137 @@ fn every_exported_object_carries_a_tlp_marking_defined_in_the_bundle() {
         let public = o["id"] == CASEBOOK_IDENTITY || o["id"] == EXTENSION_ID;
         assert_eq!(refs[0] == strict, !public, "{}", o["id"]);
     }
+}
+
+/// A desk's bundle: its own judgment and a vendor's, grades where producers put them, a
+/// repeated alias and a confidence out of range.
+const DESK: &str = include_str!("../../../tests/corpus/desk-bundle.json");
+
+fn read_desk(ours: &[&str]) -> ImportedBundle {
+    let options = ImportOptions {
+        ours: ours.iter().map(|o| o.to_string()).collect(),
+    };
+    read_bundle_with(DESK.as_bytes(), "Desk", &options).expect("a bundle")
+}
+
+#[test]
+fn a_desks_bundle_keeps_its_grades_confidence_and_likelihood() {
+    let imported = read_desk(&["Our Desk"]);
+    let case = &imported.case;
+    let source = |title: &str| case.sources.iter().find(|s| s.title == title).unwrap();
+    assert_eq!(source("Labelled B2").reliability, Reliability::B);
+    assert_eq!(source("Tagged C3").reliability, Reliability::C);
+    assert_eq!(
+        source("By Vendor X").reliability,
+        Reliability::B,
+        "the author's"
+    );
+    assert_eq!(source("Ungraded").reliability, Reliability::F);
+    let credibility_of = |title: &str| {
+        let id = &source(title).id;
+        case.citations
+            .iter()
+            .find(|c| &c.source == id)
+            .unwrap()
+            .credibility
+    };
+    assert_eq!(credibility_of("Labelled B2"), Credibility::ProbablyTrue);
+    assert_eq!(credibility_of("Tagged C3"), Credibility::PossiblyTrue);
+    assert_eq!(credibility_of("Ungraded"), Credibility::CannotBeJudged);
+
+    let ours = case
+        .judgments
+        .iter()
+        .find(|j| j.rationale.starts_with("We assess"))
+        .unwrap();
+    assert_eq!(ours.likelihood, Likelihood::Likely, "from its words");
+    assert_eq!(
+        ours.confidence,
+        Confidence::Moderate,
+        "50 on None/Low/Med/High"
+    );
+    assert_eq!(
+        ours.claimed_by, None,
+        "the desk's own judgment, not a claim"
+    );
+    let vendor = case
+        .judgments
+        .iter()
+        .find(|j| j.rationale.is_empty())
+        .unwrap();
+    assert_eq!(vendor.confidence, Confidence::High);
+    assert!(vendor.claimed_by.is_some(), "Vendor X's claim");
+    let said = |id: &str, words: &str| {
+        imported
+            .problems
+            .iter()
+            .any(|p| p.id.as_deref() == Some(id) && p.to_string().contains(words))
+    };
+    assert!(said(
+        "relationship--66666666-6666-4666-8666-666666666666",
+        "states no ICD 203 likelihood"
+    ));
+    assert!(said(
+        "relationship--77777777-7777-4777-8777-777777777777",
+        "is 101, not a whole number from 0 to 100"
+    ));
+    assert!(said(
+        "intrusion-set--33333333-3333-4333-8333-333333333333",
+        "lists `fancy bear ` twice; the repeat is dropped"
+    ));
+    let group = case.actors.iter().find(|a| a.name == "APT28").unwrap();
+    assert_eq!(group.aliases, vec!["Fancy Bear", "Sofacy"]);
+    assert!(
+        imported
+            .readings
+            .iter()
+            .any(|r| r.stated.contains("\"likely\"") && r.recorded.starts_with("likelihood likely"))
+    );
+    let producers: Vec<(&str, bool)> = imported
+        .producers
+        .iter()
+        .map(|p| (p.name.as_str(), p.ours))
+        .collect();
+    assert_eq!(producers, vec![("Our Desk", true), ("Vendor X", false)]);
+    assert_eq!(crate::model::validate::check_case(case), vec![]);
+}
+
+#[test]
+fn without_ours_a_desks_judgment_is_its_claim_and_the_review_can_say_otherwise() {
+    let mut imported = read_desk(&[]);
+    let desk_judgment = |imported: &ImportedBundle| {
+        imported
+            .case
+            .judgments
+            .iter()
+            .find(|j| j.rationale.starts_with("We assess"))
+            .unwrap()
+            .claimed_by
+            .clone()
+    };
+    assert!(desk_judgment(&imported).is_some(), "a claim by Our Desk");
+    imported.set_ours(&["identity--11111111-1111-4111-8111-111111111111".to_owned()]);
+    assert_eq!(desk_judgment(&imported), None);
+    // Exported, the desk's judgment keeps its producer; the vendor's claim its claimant.
+    let bundle = export::bundle(&imported.case);
+    let by = |id: &str| {
+        bundle["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .map(|o| o["created_by_ref"].clone())
+    };
+    assert_eq!(
+        by("relationship--55555555-5555-4555-8555-555555555555"),
+        Some(Value::String(
+            "identity--11111111-1111-4111-8111-111111111111".into()
+        ))
+    );
+    assert_eq!(
+        by("relationship--66666666-6666-4666-8666-666666666666"),
+        Some(Value::String(
+            "identity--22222222-2222-4222-8222-222222222222".into()
+        ))
+    );
 }

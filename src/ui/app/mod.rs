@@ -186,6 +186,8 @@ pub struct CasebookApp {
     jobs: Jobs,
     recent: RecentFiles,
     modal: Option<Modal>,
+    /// The open modal's size last frame, to draw again while it settles.
+    modal_size: Option<egui::Vec2>,
     status: Option<Status>,
     /// What to do once the save in progress succeeds (from the unsaved-changes question).
     after_save: Option<Action>,
@@ -225,6 +227,7 @@ impl CasebookApp {
             jobs: Jobs::new(ctx),
             recent: RecentFiles::load(startup.data_dir.as_deref()),
             modal: None,
+            modal_size: None,
             status: None,
             after_save: None,
             quitting: false,

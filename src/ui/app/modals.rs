@@ -300,8 +300,17 @@ impl CasebookApp {
         if response.should_close() && !busy {
             close = true;
         }
+        // egui centres a modal by the size it had last frame: when its content grew or shrank
+        // (a list filled in, a scroll area measured), draw once more so it stands still
+        // before the pointer reaches it, instead of jumping at the first movement.
+        let size = response.response.rect.size();
+        if self.modal_size != Some(size) {
+            self.modal_size = Some(size);
+            ctx.request_repaint();
+        }
         if close {
             self.modal = None;
+            self.modal_size = None;
         }
         if let Some(then) = then {
             then(self);
