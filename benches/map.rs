@@ -3,7 +3,8 @@
 //! (m = 2, fixed seed) of 1k, 10k and 100k actors. Prints figures; asserts nothing.
 //!
 //! Run with `cargo bench --bench map` (add `-- quick` to skip the 100k cases, `-- layouts` for
-//! the layouts and arrangements only; `scripts/layout-vs-igraph.sh` runs that beside igraph).
+//! the layouts and arrangements only, `-- force` for the force layout alone;
+//! `scripts/layout-vs-igraph.sh` runs the layouts beside igraph).
 
 use casebook::figure::map::{Arrangement, arranged, case_layout};
 use casebook::layout::arrange::pack_components;
@@ -142,6 +143,12 @@ fn bench_arrangements(n: usize) {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
+    // The force layout alone, for comparing two builds back to back.
+    if std::env::args().any(|a| a == "force") {
+        bench_layout(10_000, 40);
+        bench_layout(100_000, 10);
+        return;
+    }
     if std::env::args().any(|a| a == "layouts") {
         bench_layout(10_000, 20);
         bench_layout(100_000, 5);

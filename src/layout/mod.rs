@@ -4,8 +4,9 @@
 //! Nodes repel each other (k²/d), edges pull their ends together (d²/k), a weak gravity keeps
 //! separate components in view, and a temperature that cools each iteration caps how far a node
 //! moves. Repulsion is summed through a quadtree: a far-away cell acts as one mass at its centre
-//! (θ = 0.9). For large graphs the tree's build and the repulsion are split across threads,
-//! with the pull along edges summed on the calling thread meanwhile; each node's force is
+//! (θ = 0.9). For large graphs the tree's build and the repulsion are split across threads
+//! (the repulsion in runs the threads take in turn), with the pull along edges summed on the
+//! calling thread meanwhile; each node's force is
 //! computed the same way whatever the split, so results do not depend on the thread count.
 //!
 //! Pure computation: no egui, no model types. `crate::figure` maps a case onto it.
@@ -148,27 +149,42 @@ impl ForceLayout {
         scratch.tree.rebuild(&self.positions, threads);
         let tree = &scratch.tree;
 
-        let ends = tree.split_points(threads);
+        // The repulsion in runs of whole groups, several per thread, taken in turn by the
+        // threads (this one after the pull along edges), so no thread waits on a slower one.
+        let ends = tree.split_points(if threads > 1 { threads * 4 } else { 1 });
         scratch.in_order.resize(n, [0.0; 2]);
-        scratch.lists.resize_with(ends.len(), Default::default);
+        scratch.lists.resize_with(threads, Default::default);
         scratch.pull.clear();
         scratch.pull.resize(n, [0.0; 2]);
         let positions = &self.positions;
         let pull = &mut scratch.pull;
-        std::thread::scope(|scope| {
-            let mut rest = scratch.in_order.as_mut_slice();
-            let mut from = 0;
-            let mut own_share = None;
-            for (&to, list) in ends.iter().zip(scratch.lists.iter_mut()) {
-                let (out, later) = rest.split_at_mut(to - from);
-                rest = later;
-                let work = move || tree.repulsion_in_order(from, to, k2, list, out);
-                if ends.len() == 1 {
-                    own_share = Some(work);
-                } else {
-                    scope.spawn(work);
+        let mut runs = Vec::with_capacity(ends.len());
+        let mut rest = scratch.in_order.as_mut_slice();
+        let mut from = 0;
+        for &to in &ends {
+            let (out, later) = rest.split_at_mut(to - from);
+            runs.push(std::sync::Mutex::new(Some((from, to, out))));
+            rest = later;
+            from = to;
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = |list: &mut quadtree::Interactions| {
+            loop {
+                let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(run) = runs.get(at) else { break };
+                let taken = run.lock().map(|mut r| r.take()).unwrap_or_default();
+                if let Some((from, to, out)) = taken {
+                    tree.repulsion_in_order(from, to, k2, list, out);
                 }
-                from = to;
+            }
+        };
+        let (own_list, other_lists) = scratch
+            .lists
+            .split_first_mut()
+            .expect("one list per thread");
+        std::thread::scope(|scope| {
+            for list in other_lists {
+                scope.spawn(|| work(list));
             }
             // The pull along edges, on this thread while the others sum the repulsion.
             for &(a, b) in &graph.edges {
@@ -185,9 +201,7 @@ impl ForceLayout {
                 pull[b][0] += dx * f;
                 pull[b][1] += dy * f;
             }
-            if let Some(mut work) = own_share {
-                work();
-            }
+            work(own_list);
         });
         let displacement = &mut scratch.displacement;
         displacement.resize(n, [0.0; 2]);
