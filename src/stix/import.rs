@@ -340,6 +340,8 @@ struct Reader {
     /// Producers in the order first seen: STIX id → objects produced.
     producers: Vec<(String, usize)>,
     judgment_producers: Vec<(Id, String, Option<Id>)>,
+    /// The kind of each actor imported, for mapping the relationships between them.
+    actor_kinds: HashMap<Id, crate::model::ActorKind>,
 }
 
 fn text<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
@@ -404,6 +406,7 @@ impl Reader {
             identities: HashMap::default(),
             producers: Vec::new(),
             judgment_producers: Vec::new(),
+            actor_kinds: HashMap::default(),
         }
     }
 
@@ -780,7 +783,10 @@ impl Reader {
         }
         self.ids.insert(entry.id.clone(), object.id().clone());
         match object {
-            CaseObject::Actor(o) => self.case.actors.push(o),
+            CaseObject::Actor(o) => {
+                self.actor_kinds.insert(o.id.clone(), o.kind);
+                self.case.actors.push(o)
+            }
             CaseObject::Relationship(o) => self.case.relationships.push(o),
             CaseObject::Event(o) => self.case.events.push(o),
             CaseObject::Source(o) => self.case.sources.push(o),

@@ -36,6 +36,14 @@ impl Reader {
                 }
             }
             "location" => ActorKind::State,
+            // A national government is the state (as Casebook writes a state).
+            _ if text(o, "identity_class") == Some("government")
+                || o.get("sectors")
+                    .and_then(Value::as_array)
+                    .is_some_and(|s| s.iter().any(|s| s == "government-national")) =>
+            {
+                ActorKind::State
+            }
             _ => match text(o, "identity_class") {
                 Some("individual") => ActorKind::Person,
                 Some("class") => ActorKind::Sector,
@@ -192,7 +200,18 @@ impl Reader {
         } else {
             self.stix_confidence(entry)
         };
-        let is_judgment = ext.is_some_and(|x| x.contains_key("judgment"))
+        // A threat actor that originates from, or is located at, a state: the state-level
+        // attribution of that actor.
+        let kind_of = |id: &Option<Id>| id.as_ref().and_then(|i| self.actor_kinds.get(i)).copied();
+        let state_link = ext.is_none()
+            && matches!(relationship_type, "originates-from" | "located-at")
+            && matches!(
+                kind_of(&from_id),
+                Some(ActorKind::ThreatGroup | ActorKind::Persona | ActorKind::Agency)
+            )
+            && kind_of(&to_id) == Some(ActorKind::State);
+        let is_judgment = state_link
+            || ext.is_some_and(|x| x.contains_key("judgment"))
             || (ext.is_none()
                 && relationship_type == "attributed-to"
                 && from_id.as_ref().and_then(Id::kind) == Some(ObjectKind::Event)
@@ -235,9 +254,14 @@ impl Reader {
                     .and_then(|c| self.ids.get(c).cloned())
             });
             if ext.is_none() {
-                modelled.extend(["relationship_type", "created_by_ref"]);
+                modelled.push("created_by_ref");
                 if claimed_by.is_none() {
                     modelled.retain(|k| *k != "created_by_ref");
+                }
+                // A state-level link keeps its own type (originates-from, located-at) for
+                // export; an attribution is written as one again.
+                if !state_link {
+                    modelled.push("relationship_type");
                 }
             }
             let (likelihood, judgment_confidence) = match ext {
@@ -259,7 +283,11 @@ impl Reader {
                 id,
                 subject: from_id,
                 actor: to_id,
-                level: field(ext, "level").unwrap_or(AttributionLevel::Operational),
+                level: field(ext, "level").unwrap_or(if state_link {
+                    AttributionLevel::Strategic
+                } else {
+                    AttributionLevel::Operational
+                }),
                 claimed_by,
                 likelihood,
                 confidence: judgment_confidence,

@@ -4,7 +4,7 @@ use super::*;
 use crate::example::example_case;
 use crate::model::{Actor, ActorKind};
 use crate::stix::export;
-use crate::tradecraft::{Confidence, Credibility, Likelihood, Reliability};
+use crate::tradecraft::{AttributionLevel, Confidence, Credibility, Likelihood, Reliability};
 
 fn read(text: &str) -> ImportedBundle {
     read_bundle(text.as_bytes(), "Imported").expect("a bundle")
@@ -503,5 +503,74 @@ fn without_ours_a_desks_judgment_is_its_claim_and_the_review_can_say_otherwise()
         Some(Value::String(
             "identity--22222222-2222-4222-8222-222222222222".into()
         ))
+    );
+}
+
+#[test]
+fn a_chain_from_campaign_to_state_ends_at_the_state_and_leaves_as_it_came() {
+    let text = include_str!("../../../tests/corpus/state-chain-bundle.json");
+    let imported = read(text);
+    let case = &imported.case;
+    let kind = |name: &str| case.actors.iter().find(|a| a.name == name).unwrap().kind;
+    assert_eq!(kind("Russian Federation"), ActorKind::State);
+    assert_eq!(
+        kind("Government of Ruritania"),
+        ActorKind::State,
+        "government-national"
+    );
+    assert_eq!(kind("Military unit 74455"), ActorKind::Agency);
+    let judgment_on = |name: &str| {
+        case.judgments
+            .iter()
+            .find(|j| case.display_name(&j.actor) == name)
+            .unwrap_or_else(|| panic!("no judgment on {name}"))
+    };
+    let group = judgment_on("Sandworm Team");
+    assert_eq!(
+        (group.level, group.likelihood, group.confidence),
+        (
+            AttributionLevel::Operational,
+            Likelihood::AlmostCertain,
+            Confidence::High
+        )
+    );
+    let state = judgment_on("Russian Federation");
+    assert_eq!(case.display_name(&state.subject), "Military unit 74455");
+    assert_eq!(
+        (state.level, state.likelihood, state.confidence),
+        (
+            AttributionLevel::Strategic,
+            Likelihood::VeryLikely,
+            Confidence::High
+        )
+    );
+    let ruritania = judgment_on("Government of Ruritania");
+    assert_eq!(ruritania.likelihood, Likelihood::Unlikely);
+    assert_eq!(ruritania.confidence, Confidence::Low);
+    assert_eq!(
+        case.relationships.len(),
+        1,
+        "the group attributed to the unit is a relationship between actors"
+    );
+    assert_eq!(imported.kept, 0, "nothing is left raw");
+    // Exported, the state-level links keep their types and the state its form.
+    let bundle = export::bundle(case);
+    let objects = bundle["objects"].as_array().unwrap();
+    let find = |id: &str| objects.iter().find(|o| o["id"] == id).unwrap();
+    assert_eq!(
+        find("relationship--c0000000-0000-4000-8000-000000000013")["relationship_type"],
+        "originates-from"
+    );
+    assert_eq!(
+        find("relationship--c0000000-0000-4000-8000-000000000014")["relationship_type"],
+        "located-at"
+    );
+    assert_eq!(
+        find("identity--c0000000-0000-4000-8000-000000000005")["sectors"],
+        serde_json::json!(["government-national"])
+    );
+    assert_eq!(
+        find("location--c0000000-0000-4000-8000-000000000004")["country"],
+        "RU"
     );
 }
