@@ -5,6 +5,9 @@
 //! `target/stix-bench/bundle-100k.json` so other tools can be timed on the same file (see the
 //! README).
 //!
+//! Merge: bundles of 10,000 and 100,000 objects read again into the case that already holds
+//! them, beside a fresh import of the same bundle.
+//!
 //! Run with `cargo bench --bench stix`.
 
 mod common;
@@ -132,6 +135,34 @@ fn main() {
         }),
         "",
     );
+    // Merging a bundle into a case that already holds it (every object the same), beside
+    // reading it into a new case: the merge must stay linear.
+    for n in [10_000, 100_000] {
+        let bytes = platform_bundle(n);
+        let held = import::read_bundle(&bytes, "bench").unwrap().case;
+        report(
+            &format!("fresh import of a {n}-object bundle"),
+            measure(3, || {
+                std::hint::black_box(import::read_bundle(&bytes, "bench").unwrap());
+            }),
+            "",
+        );
+        report(
+            "merge it again into the case that holds it (read, plan, apply)",
+            measure(3, || {
+                let again = import::read_bundle(&bytes, "bench").unwrap();
+                let split = import::merge_split(&held, &again.case);
+                let mut case = held.clone();
+                case.apply(casebook::model::Command::Import {
+                    objects: split.new,
+                    stix_objects: split.stix_objects,
+                })
+                .unwrap();
+                std::hint::black_box(case);
+            }),
+            "",
+        );
+    }
     let back = export::to_bytes(&imported.case);
     let (median, min, max) = measure(5, || {
         std::hint::black_box(export::to_bytes(&imported.case));

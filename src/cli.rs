@@ -271,6 +271,9 @@ pub fn import(
         for line in &split.refused {
             writeln!(out, "  problem: {}", shown(line))?;
         }
+        for line in &split.newer {
+            writeln!(out, "  newer: {}", shown(line))?;
+        }
         let (same, conflicts) = (split.same, split.conflicts.len());
         let objects = split.new;
         let added = objects.len();

@@ -202,10 +202,23 @@ impl Case {
                         .entry(key.to_owned())
                         .or_insert_with(|| serde_json::Value::Array(Vec::new()));
                     if let serde_json::Value::Array(kept) = kept {
+                        // Matched by id through an index: an object with the id of one kept
+                        // (a newer version, as the import's plan decided) takes its place.
+                        let mut at: HashMap<String, usize> = kept
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, k)| Some((k.get("id")?.as_str()?.to_owned(), i)))
+                            .collect();
                         for object in stix_objects {
-                            let id = object.get("id").cloned();
-                            if !kept.iter().any(|k| k.get("id") == id.as_ref()) {
-                                kept.push(object);
+                            let id = object.get("id").and_then(|i| i.as_str()).map(str::to_owned);
+                            match id.as_ref().and_then(|id| at.get(id)) {
+                                Some(&i) => kept[i] = object,
+                                None => {
+                                    if let Some(id) = id {
+                                        at.insert(id, kept.len());
+                                    }
+                                    kept.push(object);
+                                }
                             }
                         }
                     }

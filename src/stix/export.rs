@@ -289,6 +289,14 @@ fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra
     }
     if let Some(Value::Object(originals)) = extra.0.get(STIX_ORIGINALS_KEY) {
         for (key, original) in originals {
+            if original.is_null() {
+                if o.get(key)
+                    .is_some_and(|now| still_the_default(key, now, &o))
+                {
+                    o.remove(key);
+                }
+                continue;
+            }
             if o.get(key)
                 .is_some_and(|now| same_meaning(key, original, now))
             {
@@ -299,6 +307,26 @@ fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra
     extensions.insert(EXTENSION_ID.into(), Value::Object(casebook));
     o.insert("extensions".into(), Value::Object(extensions));
     Value::Object(o)
+}
+
+/// Whether a property the producer did not state still holds the value Casebook gave it on
+/// import (low confidence; a start taken from `created`), so it is left out again rather than
+/// exported as if someone had said it.
+fn still_the_default(key: &str, now: &Value, object: &Map<String, Value>) -> bool {
+    match key {
+        "confidence" => {
+            now.as_u64().and_then(super::scales::stix_to_confidence)
+                == Some(crate::tradecraft::Confidence::Low)
+        }
+        "first_seen" => {
+            let created = object
+                .get("created")
+                .and_then(Value::as_str)
+                .and_then(super::import::stix_date);
+            created.is_some_and(|c| now.as_str() == Some(date_start(c).as_str()))
+        }
+        _ => false,
+    }
 }
 
 /// Whether a property value that came from another platform says what Casebook now writes, so

@@ -360,7 +360,7 @@ fn field<T: serde::de::DeserializeOwned>(ext: Option<&Map<String, Value>>, key: 
 }
 
 /// A STIX timestamp as a date to the minute (or to the day when it is midnight).
-fn stix_date(value: &str) -> Option<PartialDate> {
+pub(crate) fn stix_date(value: &str) -> Option<PartialDate> {
     let time = chrono::DateTime::parse_from_rfc3339(value).ok()?;
     let time = time.with_timezone(&chrono::Utc);
     use chrono::{Datelike, Timelike};
@@ -733,6 +733,14 @@ impl Reader {
                     .filter_map(|k| Some((k.to_string(), entry.object.get(*k)?.clone())))
                     .collect();
                 let mut originals = originals;
+                // What the producer did not state, which Casebook needs a value for (a
+                // relationship's confidence, a campaign's start): marked so the export leaves
+                // it out while it still holds the value given on import.
+                for key in ["confidence", "first_seen"] {
+                    if modelled.contains(&key) && !entry.object.contains_key(key) {
+                        originals.insert(key.to_owned(), Value::Null);
+                    }
+                }
                 // The TLP marking exactly as it came (a TLP 1.0 id, say), written back while
                 // the object keeps that level.
                 if tlp_levels(&entry.object).next().is_some()

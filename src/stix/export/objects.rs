@@ -167,10 +167,10 @@ impl<'a> KindWriter<'a> {
             o.insert("name".into(), json!(e.title));
             put_text(&mut o, "description", &e.description);
             o.insert("first_seen".into(), json!(date_start(e.start)));
-            o.insert(
-                "last_seen".into(),
-                json!(date_end(e.end.unwrap_or(e.start))),
-            );
+            // Only an end someone stated: a day-precise start does not make an end of day.
+            if let Some(end) = e.end {
+                o.insert("last_seen".into(), json!(date_end(end)));
+            }
             if !e.actors.is_empty() {
                 cb.insert("actors".into(), json!(e.actors));
             }

@@ -94,28 +94,76 @@ pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
     items
 }
 
-/// The objects of types Casebook does not model that an import adds to the open case, and a
-/// line for each left out because its STIX id is one the case already writes for an object of
-/// its own (or one the imported case does).
-pub fn kept_to_merge(open: &Case, imported: &Case) -> (Vec<serde_json::Value>, Vec<String>) {
+/// The objects of types Casebook does not model that an import adds to the open case, with
+/// what was decided for the others: each kept object is matched by id against those the case
+/// keeps (in one pass, through an index). One not there is added; the same one is counted; a
+/// different one with a later `modified` is a newer version and replaces the case's (said in
+/// `newer`); any other different one is left out and said in `refused`, as is one whose STIX
+/// id the case already writes for an object of its own (or the imported case does).
+pub fn kept_to_merge(open: &Case, imported: &Case) -> KeptMerge {
+    let mut merge = KeptMerge::default();
     let Some(serde_json::Value::Array(kept)) = imported.extra.0.get(crate::stix::STIX_OBJECTS_KEY)
     else {
-        return (Vec::new(), Vec::new());
+        return merge;
     };
     let mut taken = crate::stix::export::stix_ids(open);
     taken.extend(crate::stix::export::stix_ids(imported));
-    let mut out = Vec::new();
-    let mut refused = Vec::new();
+    let kept_in_case: HashMap<&str, &serde_json::Value> =
+        match open.extra.0.get(crate::stix::STIX_OBJECTS_KEY) {
+            Some(serde_json::Value::Array(mine)) => mine
+                .iter()
+                .filter_map(|o| Some((o.get("id")?.as_str()?, o)))
+                .collect(),
+            _ => HashMap::default(),
+        };
+    let modified = |o: &serde_json::Value| {
+        o.get("modified")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|m| chrono::DateTime::parse_from_rfc3339(m).ok())
+    };
     for object in kept {
         let id = object.get("id").and_then(serde_json::Value::as_str);
-        match id.and_then(|id| taken.get(id).map(|mine| (id, mine))) {
-            Some((id, mine)) => refused.push(format!(
+        if let Some((id, mine)) = id.and_then(|id| taken.get(id).map(|mine| (id, mine))) {
+            merge.refused.push(format!(
                 "{id} is the STIX id of {mine} in the case; the object is left out so ids stay unique"
-            )),
-            None => out.push(object.clone()),
+            ));
+            continue;
+        }
+        match id.and_then(|id| kept_in_case.get(id).map(|mine| (id, *mine))) {
+            None => merge.objects.push(object.clone()),
+            Some((_, mine)) if mine == object => merge.same += 1,
+            Some((id, mine)) => match (modified(mine), modified(object)) {
+                (Some(m), Some(t)) if t > m => {
+                    merge.newer.push(format!(
+                        "{id}: the bundle's version (modified {}) is newer than the one the case keeps ({}) and replaces it",
+                        t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                        m.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                    ));
+                    merge.objects.push(object.clone());
+                }
+                (_, None) => merge.refused.push(format!(
+                    "{id} differs from the one the case keeps and its `modified` is missing or not a timestamp; the case's is kept"
+                )),
+                _ => merge.refused.push(format!(
+                    "{id} differs from the one the case keeps and is not newer; the case's is kept"
+                )),
+            },
         }
     }
-    (out, refused)
+    merge
+}
+
+/// What [`kept_to_merge`] decided for the objects kept as they came.
+#[derive(Debug, Default)]
+pub struct KeptMerge {
+    /// Objects to add, or to put in place of an older version.
+    pub objects: Vec<serde_json::Value>,
+    /// How many the case keeps already, the same.
+    pub same: usize,
+    /// A line for each newer version that replaces the case's.
+    pub newer: Vec<String>,
+    /// A line for each left out, and why.
+    pub refused: Vec<String>,
 }
 
 /// An import set against the open case, split by what is to be done with each object: the
@@ -130,8 +178,11 @@ pub struct MergeSplit {
     pub conflicts: Vec<(CaseObject, CaseObject)>,
     /// Objects left out, each with why (their STIX id is taken).
     pub refused: Vec<String>,
-    /// Objects of types Casebook does not model, to keep with the case.
+    /// Objects of types Casebook does not model, to keep with the case (added, or in place of
+    /// an older version with the same id).
     pub stix_objects: Vec<serde_json::Value>,
+    /// A line for each of those that replaces an older version.
+    pub newer: Vec<String>,
 }
 
 /// Splits an imported case against the open one (see [`merge_plan`] and [`kept_to_merge`]).
@@ -145,8 +196,10 @@ pub fn merge_split(open: &Case, imported: &Case) -> MergeSplit {
             collision @ MergeItem::Collides { .. } => split.refused.push(collision.to_string()),
         }
     }
-    let (kept, refused) = kept_to_merge(open, imported);
-    split.stix_objects = kept;
-    split.refused.extend(refused);
+    let kept = kept_to_merge(open, imported);
+    split.stix_objects = kept.objects;
+    split.same += kept.same;
+    split.newer = kept.newer;
+    split.refused.extend(kept.refused);
     split
 }

@@ -574,3 +574,88 @@ fn a_chain_from_campaign_to_state_ends_at_the_state_and_leaves_as_it_came() {
         "RU"
     );
 }
+
+#[test]
+fn what_nobody_stated_is_not_stated_on_export() {
+    let text = r#"{"type": "bundle", "id": "bundle--1d1c6f2a-1c4e-4d6b-9a63-52b1f0c5b9a7", "objects": [
+      {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--d0000000-0000-4000-8000-000000000001",
+       "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "name": "Group"},
+      {"type": "identity", "spec_version": "2.1", "id": "identity--d0000000-0000-4000-8000-000000000002",
+       "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "name": "Victim", "identity_class": "organization"},
+      {"type": "campaign", "spec_version": "2.1", "id": "campaign--d0000000-0000-4000-8000-000000000003",
+       "created": "2020-03-04T10:20:00.000Z", "modified": "2020-03-04T10:20:00.000Z", "name": "Undated"},
+      {"type": "campaign", "spec_version": "2.1", "id": "campaign--d0000000-0000-4000-8000-000000000004",
+       "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "name": "One day",
+       "first_seen": "2020-02-02T00:00:00.000Z"},
+      {"type": "relationship", "spec_version": "2.1", "id": "relationship--d0000000-0000-4000-8000-000000000005",
+       "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "relationship_type": "targets",
+       "source_ref": "intrusion-set--d0000000-0000-4000-8000-000000000001", "target_ref": "identity--d0000000-0000-4000-8000-000000000002"}
+    ]}"#;
+    let imported = read(text);
+    assert_eq!(imported.problems, vec![]);
+    let bundle = export::bundle(&imported.case);
+    let objects = bundle["objects"].as_array().unwrap();
+    let find = |id: &str| objects.iter().find(|o| o["id"] == id).unwrap();
+    let undated = find("campaign--d0000000-0000-4000-8000-000000000003");
+    assert!(
+        undated.get("first_seen").is_none(),
+        "not taken from created: {undated}"
+    );
+    let one_day = find("campaign--d0000000-0000-4000-8000-000000000004");
+    assert_eq!(one_day["first_seen"], "2020-02-02T00:00:00.000Z");
+    assert!(
+        one_day.get("last_seen").is_none(),
+        "no end of day: {one_day}"
+    );
+    let unrated = find("relationship--d0000000-0000-4000-8000-000000000005");
+    assert!(
+        unrated.get("confidence").is_none(),
+        "unrated stays unrated: {unrated}"
+    );
+
+    // Once the analyst rates it, the rating is exported.
+    let mut case = imported.case.clone();
+    case.relationships[0].confidence = Confidence::High;
+    let bundle = export::bundle(&case);
+    let rated = bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "relationship--d0000000-0000-4000-8000-000000000005")
+        .unwrap()
+        .clone();
+    assert_eq!(rated["confidence"], 85);
+}
+
+#[test]
+fn a_kept_object_in_a_newer_version_replaces_the_old_and_an_older_one_is_said() {
+    let bundle = |modified: &str, name: &str| {
+        format!(
+            r#"{{"type": "bundle", "id": "bundle--2a7c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b", "objects": [
+            {{"type": "malware", "spec_version": "2.1", "id": "malware--e0000000-0000-4000-8000-000000000001",
+             "created": "2020-01-01T00:00:00.000Z", "modified": "{modified}", "name": "{name}", "is_family": true}}]}}"#
+        )
+    };
+    let mut case = read(&bundle("2020-01-01T00:00:00.000Z", "Old name")).case;
+    let newer = read(&bundle("2021-01-01T00:00:00.000Z", "New name"));
+    let split = merge_split(&case, &newer.case);
+    assert_eq!(split.newer.len(), 1, "{:?}", split.newer);
+    case.apply(crate::model::Command::Import {
+        objects: split.new,
+        stix_objects: split.stix_objects,
+    })
+    .unwrap();
+    let kept = case.extra.0[STIX_OBJECTS_KEY].as_array().unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0]["name"], "New name");
+    let older = read(&bundle("2019-01-01T00:00:00.000Z", "Older name"));
+    let split = merge_split(&case, &older.case);
+    assert!(split.stix_objects.is_empty());
+    assert!(
+        split.refused[0].contains("differs from the one the case keeps and is not newer"),
+        "{:?}",
+        split.refused
+    );
+    let same = merge_split(&case, &newer.case);
+    assert_eq!((same.same, same.stix_objects.len()), (1, 0));
+}
