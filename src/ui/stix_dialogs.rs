@@ -43,7 +43,7 @@ impl ImportReview {
             conflicts: Vec::new(),
             stix_objects: Vec::new(),
             problems: bundle.problems.iter().map(ToString::to_string).collect(),
-            readings: reading_lines(&bundle),
+            readings: Vec::new(),
             bundle: Box::new(bundle),
             unmarked: open.tlp,
         };
@@ -73,6 +73,7 @@ impl ImportReview {
             })
             .collect();
         self.stix_objects = split.stix_objects;
+        self.readings = reading_lines(&self.bundle);
         self.problems = self
             .bundle
             .problems
@@ -271,7 +272,14 @@ fn reading_lines(bundle: &ImportedBundle) -> Vec<String> {
         names.extend(stix_id(&s.extra).map(|id| (id, s.title.clone())));
     }
     for j in &case.judgments {
-        let name = format!("the judgment on {}", case.display_name(&j.actor));
+        let name = match &j.claimed_by {
+            Some(claimant) => format!(
+                "{}'s claim on {}",
+                case.display_name(claimant),
+                case.display_name(&j.actor)
+            ),
+            None => format!("the judgment on {}", case.display_name(&j.actor)),
+        };
         names.extend(stix_id(&j.extra).map(|id| (id, name)));
     }
     bundle

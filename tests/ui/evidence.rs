@@ -667,12 +667,13 @@ fn the_import_review_shows_the_producers_words_and_takes_a_desk_as_ours() {
     common::settle(&mut harness, None);
     harness.get_by_label_contains("What the producers stated");
     harness.get_by_label_contains(
-        "the judgment on APT28: the wording says \"likely\" — recorded as likelihood likely",
+        "Our Desk's claim on APT28: the wording says \"likely\" — recorded as likelihood likely",
     );
     harness.get_by_label_contains("Labelled B2: its labels give B — recorded as reliability B");
     harness.get_by_label_contains("lists `fancy bear ` twice; the repeat is dropped");
     harness.get_by_label("Ours: Our Desk (1 objects)").click();
     harness.run();
+    harness.get_by_label_contains("the judgment on APT28: the wording says \"likely\"");
     harness.get_by_label("Import").click();
     harness.run();
     let case = open_case(&harness);
