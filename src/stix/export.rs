@@ -132,6 +132,7 @@ const KEPT_TYPES: &[&str] = &[
     "note",
     "relationship",
     "report",
+    "opinion",
 ];
 
 /// The STIX id and type of a Casebook object: those it came with from another platform, or

@@ -342,6 +342,21 @@ struct Reader {
     judgment_producers: Vec<(Id, String, Option<Id>)>,
     /// The kind of each actor imported, for mapping the relationships between them.
     actor_kinds: HashMap<Id, crate::model::ActorKind>,
+    /// Each report's `object_refs`, by the report's STIX id.
+    report_refs: HashMap<String, Vec<String>>,
+}
+
+/// An object's `object_refs`, the strings among them.
+fn refs_of(o: &Map<String, Value>) -> Vec<String> {
+    o.get("object_refs")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn text<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
@@ -407,6 +422,7 @@ impl Reader {
             producers: Vec::new(),
             judgment_producers: Vec::new(),
             actor_kinds: HashMap::default(),
+            report_refs: HashMap::default(),
         }
     }
 
@@ -582,9 +598,11 @@ impl Reader {
                 "intrusion-set" | "threat-actor" | "identity" | "location" => 0,
                 "campaign" | "incident" => 1,
                 "note" if ext.is_some_and(|x| x.contains_key("start")) => 1,
-                "report" if ext.is_some_and(|x| x.contains_key("reliability")) => 2,
+                "report" | "opinion" if ext.is_some_and(|x| x.contains_key("reliability")) => 2,
                 "relationship" => 3,
                 "report" => 4,
+                // After the reports: an opinion may be about one.
+                "opinion" => 5,
                 "note" => 5,
                 _ => 6,
             }
@@ -594,6 +612,12 @@ impl Reader {
         for entry in entries {
             self.map(entry, &mut citations);
         }
+        // What each report is about, for the opinions about a report.
+        self.report_refs = citations
+            .iter()
+            .filter(|(e, _)| e.stix_type == "report")
+            .map(|(e, _)| (e.id.clone(), refs_of(&e.object)))
+            .collect();
         // Citations last: they refer to everything else; then the analyses, which refer to
         // citations.
         let mut analyses = Vec::new();
@@ -904,6 +928,13 @@ impl Reader {
                     citations.push((entry, source));
                 }
             }
+            "opinion" if ext.is_some_and(|x| x.contains_key("reliability")) => {
+                self.source(&entry, ext);
+            }
+            "opinion" if !is_casebook => match self.opinion_source(&entry) {
+                Some(source) => citations.push((entry, source)),
+                None => self.keep(entry),
+            },
             _ => self.keep(entry),
         }
     }

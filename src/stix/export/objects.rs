@@ -400,8 +400,18 @@ impl<'a> KindWriter<'a> {
     ) {
         let (case, names, common) = (self.case, self.names, &self.common);
         let case_report_id = &self.case_report_id;
-        let (id, _) = names.ids[&s.id].clone();
+        let (id, stix_type) = names.ids[&s.id].clone();
         let level = s.marking.level(case.tlp);
+        if stix_type == "opinion" {
+            // A source that came as an opinion goes back as one: its opinion, what it refers
+            // to and its authors are among the properties it brought.
+            let mut o = base("opinion", &id, common, tlp_marking_id(level));
+            put_text(&mut o, "explanation", &s.notes);
+            let mut cb = source_extension(s);
+            put_text(&mut cb, "title", &s.title);
+            objects.push(finish(o, cb, &s.extra));
+            return;
+        }
         let mut o = base("report", &id, common, tlp_marking_id(level));
         let mut granular = Granular::default();
         for (tlp, selectors) in field_selectors(&s.marking, &|f| match f {
@@ -435,21 +445,7 @@ impl<'a> KindWriter<'a> {
             )),
         );
         o.insert("external_references".into(), json!([reference]));
-        let mut cb = Map::new();
-        cb.insert("casebook_id".into(), json!(s.id));
-        cb.insert("kind".into(), json!(s.kind));
-        cb.insert("reliability".into(), json!(s.reliability));
-        put_text(&mut cb, "publisher", &s.publisher);
-        put_text(&mut cb, "author", &s.author);
-        put_text(&mut cb, "url", &s.url);
-        if let Some(p) = s.published {
-            cb.insert("published".into(), json!(p));
-        }
-        if let Some(a) = s.accessed {
-            cb.insert("accessed".into(), json!(a));
-        }
-        put_text(&mut cb, "language", &s.language);
-        mark_extension(&mut cb, &s.marking);
+        let cb = source_extension(s);
         objects.push(granular.apply(finish(o, cb, &s.extra)));
     }
 
@@ -546,4 +542,24 @@ impl<'a> KindWriter<'a> {
             }
         }
     }
+}
+
+/// The Casebook extension of a source, whether it is written as a report or an opinion.
+fn source_extension(s: &Source) -> Map<String, Value> {
+    let mut cb = Map::new();
+    cb.insert("casebook_id".into(), json!(s.id));
+    cb.insert("kind".into(), json!(s.kind));
+    cb.insert("reliability".into(), json!(s.reliability));
+    put_text(&mut cb, "publisher", &s.publisher);
+    put_text(&mut cb, "author", &s.author);
+    put_text(&mut cb, "url", &s.url);
+    if let Some(p) = s.published {
+        cb.insert("published".into(), json!(p));
+    }
+    if let Some(a) = s.accessed {
+        cb.insert("accessed".into(), json!(a));
+    }
+    put_text(&mut cb, "language", &s.language);
+    mark_extension(&mut cb, &s.marking);
+    cb
 }

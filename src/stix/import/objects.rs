@@ -347,7 +347,10 @@ impl Reader {
     /// A source from a report; returns its Casebook id.
     pub(super) fn source(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) -> Option<Id> {
         let o = &entry.object;
-        let Some(title) = text(o, "name").filter(|n| !n.trim().is_empty()) else {
+        let title = text(o, "name")
+            .map(str::to_owned)
+            .or_else(|| field(ext, "title"));
+        let Some(title) = title.filter(|n| !n.trim().is_empty()) else {
             self.problem(entry, "name", "is missing; a report needs a name");
             return None;
         };
@@ -383,9 +386,12 @@ impl Reader {
             // Its object_refs may name objects Casebook does not model: kept as they came.
             modelled.push("published");
         }
+        if entry.stix_type == "opinion" {
+            modelled.extend(["explanation", "object_refs", "opinion"]);
+        }
         let source = Source {
             id: Self::casebook_id(entry, ObjectKind::Source),
-            title: title.to_owned(),
+            title,
             publisher: field(ext, "publisher").unwrap_or_default(),
             author: field(ext, "author").unwrap_or_default(),
             kind: field(ext, "kind").unwrap_or(SourceKind::VendorReport),
@@ -401,7 +407,10 @@ impl Reader {
                 None => self.stated_reliability(entry),
             },
             language: field(ext, "language").unwrap_or_default(),
-            notes: text(o, "description").unwrap_or("").to_owned(),
+            notes: text(o, "description")
+                .or_else(|| text(o, "explanation"))
+                .unwrap_or("")
+                .to_owned(),
             marking: Default::default(),
             extra: Self::extra_for(entry, &modelled),
         };
@@ -488,6 +497,71 @@ impl Reader {
         reliability
     }
 
+    /// A source made from an opinion from elsewhere: its producer's statement (a government
+    /// statement when the producer is a state or agency), whose citations say how far it
+    /// agrees. `None` (kept as it came) when it states no opinion Casebook reads.
+    pub(super) fn opinion_source(&mut self, entry: &Entry) -> Option<Id> {
+        let o = &entry.object;
+        let opinion = text(o, "opinion")?;
+        if ![
+            "strongly-disagree",
+            "disagree",
+            "neutral",
+            "agree",
+            "strongly-agree",
+        ]
+        .contains(&opinion)
+        {
+            self.problem(
+                entry,
+                "opinion",
+                "is not one of strongly-disagree, disagree, neutral, agree, strongly-agree; the opinion is kept as it came",
+            );
+            return None;
+        }
+        let producer = text(o, "created_by_ref");
+        let producer_name = producer
+            .and_then(|p| self.identities.get(p))
+            .map(|(n, _)| n.clone());
+        let authors: Vec<&str> = o
+            .get("authors")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let by = producer_name
+            .clone()
+            .or_else(|| (!authors.is_empty()).then(|| authors.join(", ")));
+        let title = match &by {
+            Some(by) => format!("Opinion of {by}: {opinion}"),
+            None => format!("An opinion: {opinion}"),
+        };
+        let state_like = producer
+            .and_then(|p| self.ids.get(p))
+            .and_then(|id| self.actor_kinds.get(id))
+            .is_some_and(|k| matches!(k, ActorKind::State | ActorKind::Agency));
+        let source = Source {
+            id: Self::casebook_id(entry, ObjectKind::Source),
+            title,
+            publisher: producer_name.unwrap_or_default(),
+            author: authors.join(", "),
+            kind: if state_like {
+                SourceKind::GovernmentStatement
+            } else {
+                SourceKind::OrganisationStatement
+            },
+            url: String::new(),
+            published: text(o, "created").and_then(stix_date),
+            accessed: None,
+            reliability: self.stated_reliability(entry),
+            language: String::new(),
+            notes: text(o, "explanation").unwrap_or("").to_owned(),
+            marking: Default::default(),
+            extra: Self::extra_for(entry, &["explanation"]),
+        };
+        let id = source.id.clone();
+        self.add(entry, CaseObject::Source(source)).then_some(id)
+    }
+
     pub(super) fn analysis(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) {
         let Some(mut value) = ext.and_then(|x| x.get("analysis")).cloned() else {
             return;
@@ -540,17 +614,40 @@ impl Reader {
             return;
         };
         if !source.as_str().is_empty() {
-            let refs: Vec<String> = entry
-                .object
-                .get("object_refs")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let mut refs = super::refs_of(&entry.object);
+            // An opinion says how far its producer agrees with what it refers to: for a
+            // report, with what that report is about.
+            let (stance, quote) = if entry.stix_type == "opinion" {
+                refs = refs
+                    .into_iter()
+                    .flat_map(|r| match self.report_refs.get(&r) {
+                        Some(about) => about.clone(),
+                        None => vec![r],
+                    })
+                    .collect();
+                let opinion = text(&entry.object, "opinion").unwrap_or("");
+                let stance = match opinion {
+                    "strongly-disagree" | "disagree" => Stance::Contradicts,
+                    "agree" | "strongly-agree" => Stance::Supports,
+                    _ => {
+                        self.reading(
+                            entry,
+                            format!("opinion \"{opinion}\""),
+                            "no citation: it neither supports nor contradicts",
+                        );
+                        return;
+                    }
+                };
+                self.reading(
+                    entry,
+                    format!("opinion \"{opinion}\""),
+                    format!("a citation that {} what it refers to", stance.code()),
+                );
+                let quote = text(&entry.object, "explanation").unwrap_or("").to_owned();
+                (stance, quote)
+            } else {
+                (Stance::Supports, String::new())
+            };
             let credibility = match stated::grade_in_labels(&entry.object).credibility {
                 Some(credibility) => credibility,
                 None => {
@@ -589,8 +686,8 @@ impl Reader {
                     source: source.clone(),
                     cites: target,
                     credibility,
-                    stance: Stance::Supports,
-                    quote: String::new(),
+                    stance,
+                    quote: quote.clone(),
                     locator: String::new(),
                     marking: crate::model::Marking {
                         tlp: source_tlp,

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::example::example_case;
-use crate::model::{Actor, ActorKind};
+use crate::model::{Actor, ActorKind, Stance};
 use crate::stix::export;
 use crate::tradecraft::{AttributionLevel, Confidence, Credibility, Likelihood, Reliability};
 
@@ -658,4 +658,78 @@ fn a_kept_object_in_a_newer_version_replaces_the_old_and_an_older_one_is_said() 
     );
     let same = merge_split(&case, &newer.case);
     assert_eq!((same.same, same.stix_objects.len()), (1, 0));
+}
+
+#[test]
+fn an_accused_states_denial_contradicts_and_survives_a_round_trip() {
+    let imported = read_bundle_with(
+        include_str!("../../../tests/corpus/opinions-bundle.json").as_bytes(),
+        "Opinions",
+        &ImportOptions {
+            ours: vec!["Analyst Desk".into()],
+        },
+    )
+    .unwrap();
+    let case = &imported.case;
+    let judgment = &case.judgments[0];
+    let on_judgment: Vec<(&str, Stance, &str)> = case
+        .citations
+        .iter()
+        .filter(|c| c.cites == judgment.id)
+        .map(|c| {
+            let source = case.source(&c.source).unwrap();
+            (source.title.as_str(), c.stance, c.quote.as_str())
+        })
+        .collect();
+    assert!(
+        on_judgment.contains(&(
+            "Opinion of Embassy of Ruritania: strongly-disagree",
+            Stance::Contradicts,
+            "The accusations are baseless and politically motivated."
+        )),
+        "the denial, through the report it answers: {on_judgment:?}"
+    );
+    assert!(
+        on_judgment.contains(&("Opinion of Analyst Desk: agree", Stance::Supports, "")),
+        "{on_judgment:?}"
+    );
+    assert_eq!(
+        on_judgment.len(),
+        3,
+        "the report, the denial and the agreement; the neutral opinion cites nothing"
+    );
+    let embassy = case
+        .sources
+        .iter()
+        .find(|s| s.title.starts_with("Opinion of Embassy"))
+        .unwrap();
+    assert_eq!(embassy.kind, crate::model::SourceKind::GovernmentStatement);
+    assert!(
+        imported
+            .readings
+            .iter()
+            .any(|r| r.stated == "opinion \"neutral\"" && r.recorded.starts_with("no citation"))
+    );
+    assert_eq!(crate::model::validate::check_case(case), vec![]);
+
+    // Out as opinions, in again as the same case.
+    let bytes = export::to_bytes(case);
+    let bundle: Value = serde_json::from_slice(&bytes).unwrap();
+    let denial = bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "opinion--f0000000-0000-4000-8000-000000000007")
+        .expect("the opinion goes back as an opinion");
+    assert_eq!(denial["type"], "opinion");
+    assert_eq!(denial["opinion"], "strongly-disagree");
+    assert_eq!(
+        denial["explanation"],
+        "The accusations are baseless and politically motivated."
+    );
+    assert!(denial.get("name").is_none());
+    let again = read_bundle(&bytes, "again").unwrap();
+    assert_eq!(again.case.sources, case.sources);
+    assert_eq!(again.case.citations.len(), case.citations.len());
+    assert_eq!(export::to_bytes(&again.case), bytes);
 }
