@@ -32,6 +32,14 @@ for label in CLEAR GREEN AMBER AMBER+STRICT RED; do
   "$bin" export "$out/marked.casebook.json" --stix "$out/marked-$label.json" --tlp "TLP:$label" 2>/dev/null
   marked+=("$out/marked-$label.json")
 done
+# Desk-style bundles with opinions and a chain to a state, imported and exported again: their
+# opinions and state-level links go back as such, and must be valid too.
+for corpus in opinions state-chain; do
+  rm -f "$out/$corpus.casebook.json"
+  "$bin" import "tests/corpus/$corpus-bundle.json" -o "$out/$corpus.casebook.json" >/dev/null
+  "$bin" export "$out/$corpus.casebook.json" --stix "$out/$corpus.json"
+  marked+=("$out/$corpus.json")
+done
 for bundle in "$out/example.json" "$out/large.json" "$out/marked.json" "${marked[@]}"; do
   if ! "$venv/bin/stix2_validator" --strict --no-cache --disable 302 "$bundle" > "$bundle.validation.txt"; then
     head -n 40 "$bundle.validation.txt"

@@ -298,9 +298,15 @@ impl<'a> KindWriter<'a> {
             names.type_of(&j.subject).unwrap_or(""),
             names.type_of(&j.actor).unwrap_or(""),
         );
-        let relationship_type =
-            standard_relationship(RelationshipKind::AttributedTo, from_type, to_type)
-                .unwrap_or("related-to");
+        // A state-level judgment whose state is a location is written as STIX suggests for
+        // the pair: a group or campaign originates from it, a threat actor is located at it.
+        let state_level = j.level == crate::tradecraft::AttributionLevel::Strategic;
+        let relationship_type = match (state_level, from_type, to_type) {
+            (true, "intrusion-set" | "campaign", "location") => "originates-from",
+            (true, "threat-actor", "location") => "located-at",
+            _ => standard_relationship(RelationshipKind::AttributedTo, from_type, to_type)
+                .unwrap_or("related-to"),
+        };
         o.insert("relationship_type".into(), json!(relationship_type));
         o.insert("source_ref".into(), json!(from));
         o.insert("target_ref".into(), json!(to));

@@ -254,14 +254,9 @@ impl Reader {
                     .and_then(|c| self.ids.get(c).cloned())
             });
             if ext.is_none() {
-                modelled.push("created_by_ref");
+                modelled.extend(["relationship_type", "created_by_ref"]);
                 if claimed_by.is_none() {
                     modelled.retain(|k| *k != "created_by_ref");
-                }
-                // A state-level link keeps its own type (originates-from, located-at) for
-                // export; an attribution is written as one again.
-                if !state_link {
-                    modelled.push("relationship_type");
                 }
             }
             let (likelihood, judgment_confidence) = match ext {

@@ -553,17 +553,21 @@ fn a_chain_from_campaign_to_state_ends_at_the_state_and_leaves_as_it_came() {
         "the group attributed to the unit is a relationship between actors"
     );
     assert_eq!(imported.kept, 0, "nothing is left raw");
-    // Exported, the state-level links keep their types and the state its form.
+    // Exported, the link to a state that is a location is written as STIX suggests for the
+    // pair, and the states keep their form.
     let bundle = export::bundle(case);
     let objects = bundle["objects"].as_array().unwrap();
     let find = |id: &str| objects.iter().find(|o| o["id"] == id).unwrap();
     assert_eq!(
         find("relationship--c0000000-0000-4000-8000-000000000013")["relationship_type"],
-        "originates-from"
+        "located-at",
+        "a threat actor is located at a state (STIX suggests no originates-from for it)"
     );
+    // STIX suggests no type for a group and a government identity: related-to, the judgment in
+    // the extension.
     assert_eq!(
         find("relationship--c0000000-0000-4000-8000-000000000014")["relationship_type"],
-        "located-at"
+        "related-to"
     );
     assert_eq!(
         find("identity--c0000000-0000-4000-8000-000000000005")["sectors"],
