@@ -417,6 +417,9 @@ fn citations_of(
         r.insert("source_name".into(), json!(source.title));
         r.insert("description".into(), json!(description));
         put_text(&mut r, "url", &source.url);
+        // OpenCTI keeps only external references with a `url` or an `external_id`: each
+        // citation is identified by its own id, so none is dropped there.
+        r.insert("external_id".into(), json!(c.id.as_str()));
         refs.push(Value::Object(r));
         // The citation as the case file has it (but `cites`, which is this object), with where
         // it stands among the case's citations, so a round trip keeps the order.
