@@ -12,10 +12,8 @@ bin=${1:-target/debug/casebook}
 out=target/misp-check
 venv=target/misp-venv
 mkdir -p "$out"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import misp_stix_converter, pymispgalaxies" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check pymispgalaxies misp-stix
-fi
+source scripts/python-venv.sh
+ensure_venv "$venv" misp_stix_converter,pymispgalaxies pymispgalaxies misp-stix
 "$venv/bin/python" scripts/misp_galaxy_bundle.py "$out/galaxy.json" | tee "$out/galaxy.txt"
 rm -f "$out/galaxy.casebook.json"
 "$bin" import "$out/galaxy.json" -o "$out/galaxy.casebook.json" | tee "$out/import.txt"

@@ -12,10 +12,8 @@ bin=${1:-target/debug/casebook}
 out=target/opencti-check
 venv=target/opencti-venv
 mkdir -p "$out"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import pycti" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check pycti
-fi
+source scripts/python-venv.sh
+ensure_venv "$venv" pycti pycti
 "$bin" export assets/example-case.json --stix "$out/example.json" >/dev/null
 "$venv/bin/python" scripts/opencti_check.py "$out/example.json"
 rm -f "$out/opinions.casebook.json"

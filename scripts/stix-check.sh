@@ -15,10 +15,8 @@ bin=${1:-target/debug/casebook}
 out=target/stix-check
 venv=target/stix-venv
 mkdir -p "$out"
-if [ ! -x "$venv/bin/stix2_validator" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "stix2-validator>=3.2" "stix2>=3.0"
-fi
+source scripts/python-venv.sh
+ensure_venv "$venv" stix2validator,stix2 "stix2-validator>=3.2" "stix2>=3.0"
 "$bin" export assets/example-case.json --stix "$out/example.json"
 "$bin" generate --actors 3000 --seed 7 -o "$out/large.casebook.json" >/dev/null
 "$bin" export "$out/large.casebook.json" --stix "$out/large.json"

@@ -197,10 +197,7 @@ pub fn import(
     let mut imported = read_bundle_file(bundle, &title, &options)?;
     // A name or id given with --ours that matches no producer is most likely a typing slip.
     for given in ours {
-        let given_lower = given.trim().to_lowercase();
-        if !imported.producers.iter().any(|p| {
-            p.id.to_lowercase() == given_lower || p.name.trim().to_lowercase() == given_lower
-        }) {
+        if !imported.producers.iter().any(|p| p.is_named(given)) {
             anyhow::bail!(
                 "--ours {given}: no object in {} was produced by an identity of that name or id",
                 bundle.display()

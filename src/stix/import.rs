@@ -261,6 +261,20 @@ pub struct Producer {
     pub in_bundle: bool,
 }
 
+impl Producer {
+    /// Whether `given` (a name or STIX id, as the analyst typed it) names this producer.
+    pub fn is_named(&self, given: &str) -> bool {
+        names_producer(given, &self.id, Some(&self.name))
+    }
+}
+
+/// Whether `given` names the producer with this STIX id and identity name: the id, or the
+/// name ignoring case and surrounding spaces.
+fn names_producer(given: &str, id: &str, name: Option<&str>) -> bool {
+    let given = given.trim().to_lowercase();
+    given == id.to_lowercase() || name.is_some_and(|n| n.trim().to_lowercase() == given)
+}
+
 /// Reads a bundle into a case of its own (named `title` unless the bundle is a Casebook case).
 pub fn read_bundle(bytes: &[u8], title: &str) -> Result<ImportedBundle, BundleError> {
     read_bundle_with(bytes, title, &ImportOptions::default())
@@ -295,11 +309,7 @@ pub fn read_bundle_with(
         return Err(BundleError::NotABundle("it has no `objects` array".into()));
     };
     let mut reader = Reader::new(title);
-    reader.ours = options
-        .ours
-        .iter()
-        .map(|o| o.trim().to_lowercase())
-        .collect();
+    reader.ours = options.ours.clone();
     reader.read(objects);
     Ok(reader.finish())
 }
@@ -333,7 +343,7 @@ struct Reader {
     /// Every Casebook id in the case so far, for checking references fast.
     present: HashSet<Id>,
     readings: Vec<ImportReading>,
-    /// The analyst's own producers, lower-cased names or ids.
+    /// The analyst's own producers, names or ids as given.
     ours: Vec<String>,
     /// Identities in the bundle: STIX id → name and the reliability OpenCTI gives them.
     identities: HashMap<String, (String, Option<crate::tradecraft::Reliability>)>,
@@ -428,13 +438,10 @@ impl Reader {
 
     /// Whether the producer with this STIX id is one the analyst said is ours (by id or name).
     fn is_ours(&self, producer: &str) -> bool {
-        let name = self
-            .identities
-            .get(producer)
-            .map(|(name, _)| name.trim().to_lowercase());
+        let name = self.identities.get(producer).map(|(name, _)| name.as_str());
         self.ours
             .iter()
-            .any(|o| *o == producer.to_lowercase() || Some(o) == name.as_ref())
+            .any(|given| names_producer(given, producer, name))
     }
 
     fn reading(&mut self, entry: &Entry, stated: impl Into<String>, recorded: impl Into<String>) {

@@ -130,6 +130,19 @@ pub fn write_stix_to_typed_path(
     settle(harness, Some(path));
 }
 
+/// Reads the bundle at `path` as a user does (File → Import STIX 2.1 bundle…, the path typed,
+/// Read the bundle) and waits for the import review.
+pub fn read_bundle_into_review(harness: &mut Harness<'static, CasebookApp>, path: &str) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import STIX 2.1 bundle…").click();
+    harness.run();
+    harness.get_by_label("Path of the bundle").type_text(path);
+    harness.run();
+    harness.get_by_label("Read the bundle").click();
+    settle(harness, None);
+}
+
 /// Deletes an actor as a user does: select it in the list, "Delete this actor…", confirm.
 pub fn delete_actor(harness: &mut Harness<'static, CasebookApp>, name: &str) {
     harness.get_by_label(name).click();

@@ -431,16 +431,7 @@ fn a_stix_import_is_reviewed_conflicts_chosen_and_undone_as_one() {
     std::fs::write(&path, casebook::stix::export::to_bytes(&theirs)).unwrap();
 
     let mut harness = example_with_typed_paths();
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Import STIX 2.1 bundle…").click();
-    harness.run();
-    harness
-        .get_by_label("Path of the bundle")
-        .type_text(path.to_str().unwrap());
-    harness.run();
-    harness.get_by_label("Read the bundle").click();
-    common::settle(&mut harness, None);
+    common::read_bundle_into_review(&mut harness, path.to_str().unwrap());
     harness.get_by_label_contains("1 new objects will be added");
     harness.get_by_label_contains("1 differ from the case");
     assert!(
@@ -655,16 +646,7 @@ fn the_import_review_shows_the_producers_words_and_takes_a_desk_as_ours() {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/desk-bundle.json");
     let mut harness = example_with_typed_paths();
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Import STIX 2.1 bundle…").click();
-    harness.run();
-    harness
-        .get_by_label("Path of the bundle")
-        .type_text(path.to_str().unwrap());
-    harness.run();
-    harness.get_by_label("Read the bundle").click();
-    common::settle(&mut harness, None);
+    common::read_bundle_into_review(&mut harness, path.to_str().unwrap());
     harness.get_by_label_contains("What the producers stated");
     harness.get_by_label_contains(
         "Our Desk's claim on APT28: the wording says \"likely\" — recorded as likelihood likely",

@@ -9,7 +9,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-use crate::common::{choose, harness, has_text, open_case, settle};
+use crate::common::{choose, harness, has_text, open_case};
 
 const MARKED: &str = "tests/corpus/marked-bundle.json";
 
@@ -20,14 +20,7 @@ fn with_marked_bundle(unmarked: &str) -> Harness<'static, CasebookApp> {
         typed_paths: true,
         ..Startup::default()
     });
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Import STIX 2.1 bundle…").click();
-    harness.run();
-    harness.get_by_label("Path of the bundle").type_text(MARKED);
-    harness.run();
-    harness.get_by_label("Read the bundle").click();
-    settle(&mut harness, None);
+    crate::common::read_bundle_into_review(&mut harness, MARKED);
     harness.get_by_label_contains("objects came with no TLP marking");
     harness.get_by_label_contains("The open case is TLP:CLEAR");
     choose(&mut harness, "as", unmarked);
