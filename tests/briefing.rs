@@ -219,13 +219,13 @@ fn a_second_briefing_lists_what_changed_since_the_first() {
         at: at() + chrono::Duration::days(2),
         previous_likelihood: judgment.likelihood,
         previous_confidence: judgment.confidence,
-        likelihood: casebook::tradecraft::Likelihood::Likely,
-        confidence: casebook::tradecraft::Confidence::Moderate,
+        likelihood: Some(casebook::tradecraft::Likelihood::Likely),
+        confidence: Some(casebook::tradecraft::Confidence::Moderate),
         reason: "A vendor report ties the wiper to Homeland Justice's 2022 tooling.".into(),
         extra: Default::default(),
     });
-    judgment.likelihood = casebook::tradecraft::Likelihood::Likely;
-    judgment.confidence = casebook::tradecraft::Confidence::Moderate;
+    judgment.likelihood = Some(casebook::tradecraft::Likelihood::Likely);
+    judgment.confidence = Some(casebook::tradecraft::Confidence::Moderate);
     case.apply(Command::Put(casebook::model::CaseObject::Judgment(
         judgment,
     )))
@@ -727,4 +727,69 @@ fn the_hostile_case_file_is_valid_and_holds_every_hostile_string() {
             "{s:?} is in the file"
         );
     }
+}
+
+#[test]
+fn the_briefing_of_an_imported_desk_bundle_says_what_the_desk_concluded() {
+    // A desk's bundle: its own judgment (likely, confidence 60), a report labelled B2 about it,
+    // the accused state's embassy strongly disagreeing, the desk agreeing.
+    let imported = casebook::stix::import::read_bundle_with(
+        include_bytes!("corpus/opinions-bundle.json"),
+        "Desk bundle",
+        &casebook::stix::import::ImportOptions {
+            ours: vec!["Analyst Desk".into()],
+        },
+    )
+    .unwrap();
+    let case = imported.case;
+    let b = build(&case, &options(&case));
+    // The bottom line is the desk's conclusion, in its own likelihood and confidence.
+    assert_eq!(b.key_judgments.len(), 1, "{:?}", b.key_judgments);
+    let judgment = &b.key_judgments[0];
+    assert!(
+        judgment
+            .statement
+            .starts_with("We assess that it is likely (55–80%) that Grey Heron was responsible for “Ministry wiper”"),
+        "{}",
+        judgment.statement
+    );
+    assert!(
+        judgment
+            .confidence
+            .starts_with("We have moderate confidence"),
+        "{}",
+        judgment.confidence
+    );
+    assert!(b.claims.is_empty(), "the desk's judgment is not a claim");
+    // The denial is evidence against it, quoted; the report is about it, graded as labelled.
+    let items = &b.evidence[0].items;
+    let item = |source: &str| {
+        items
+            .iter()
+            .find(|i| i.source.starts_with(source))
+            .unwrap_or_else(|| panic!("no evidence from {source}: {items:?}"))
+    };
+    let denial = item("Opinion of Embassy of Ruritania");
+    assert_eq!(denial.stance, "contradicts");
+    assert_eq!(
+        denial.quote,
+        "The accusations are baseless and politically motivated."
+    );
+    assert_eq!(denial.grade, "not graded", "nobody graded the embassy");
+    assert_eq!(item("Opinion of Analyst Desk").stance, "supports");
+    let report = item("Grey Heron behind the ministry wiper");
+    assert_eq!(
+        (report.grade.as_str(), report.stance.as_str()),
+        ("B2", "is about")
+    );
+    let md = markdown::write(&b, &[]);
+    for words in [
+        "contradicts",
+        "baseless and politically motivated",
+        "Reliability **not stated**",
+        "Reliability **B**",
+    ] {
+        assert!(md.contains(words), "{words} is not in the briefing:\n{md}");
+    }
+    assert!(!md.contains("F6"), "no grade nobody gave:\n{md}");
 }

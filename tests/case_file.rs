@@ -120,20 +120,25 @@ fn case() -> impl Strategy<Value = Case> {
                         name(),
                         text(),
                         pick(SourceKind::ALL),
-                        pick(Reliability::ALL),
+                        prop::option::of(pick(Reliability::ALL)),
                         prop::option::of(date()),
                     ),
                     1..4,
                 ),
                 prop::collection::vec(
-                    (pick(Credibility::ALL), text(), 0..100usize, 0..100usize),
+                    (
+                        prop::option::of(pick(Credibility::ALL)),
+                        text(),
+                        0..100usize,
+                        0..100usize,
+                    ),
                     0..8,
                 ),
                 prop::collection::vec(
                     (
                         pick(AttributionLevel::ALL),
-                        pick(Likelihood::ALL),
-                        pick(Confidence::ALL),
+                        prop::option::of(pick(Likelihood::ALL)),
+                        prop::option::of(pick(Confidence::ALL)),
                         text(),
                     ),
                     0..3,
@@ -281,7 +286,7 @@ fn case() -> impl Strategy<Value = Case> {
                         source: case.sources[s % sources].id.clone(),
                         cites: targets[t % targets.len()].clone(),
                         credibility,
-                        stance: Stance::ALL[i % 2],
+                        stance: Stance::ALL[i % Stance::ALL.len()],
                         quote,
                         locator: String::new(),
                         marking: Default::default(),
@@ -518,22 +523,22 @@ fn hostile_files_are_refused_with_an_error_that_says_what_and_where() {
         ),
         (
             "newer version",
-            example_with("\"version\": 1", "\"version\": 7").into_bytes(),
+            example_with("\"version\": 2", "\"version\": 7").into_bytes(),
             "written by a newer Casebook (case format version 7)",
         ),
         (
             "version zero",
-            example_with("\"version\": 1", "\"version\": 0").into_bytes(),
+            example_with("\"version\": 2", "\"version\": 0").into_bytes(),
             "version 0 is not a case format version",
         ),
         (
             "version string",
-            example_with("\"version\": 1", "\"version\": \"1\"").into_bytes(),
+            example_with("\"version\": 2", "\"version\": \"1\"").into_bytes(),
             "`version` must be a whole number",
         ),
         (
             "version huge",
-            example_with("\"version\": 1", "\"version\": 1e400").into_bytes(),
+            example_with("\"version\": 2", "\"version\": 1e400").into_bytes(),
             "number out of range",
         ),
         (
@@ -596,12 +601,12 @@ fn hostile_files_are_refused_with_an_error_that_says_what_and_where() {
         ),
         (
             "NaN",
-            example_with("\"version\": 1", "\"version\": 1, \"x\": NaN").into_bytes(),
+            example_with("\"version\": 2", "\"version\": 2, \"x\": NaN").into_bytes(),
             "not valid JSON",
         ),
         (
             "Infinity",
-            example_with("\"version\": 1", "\"version\": 1, \"x\": Infinity").into_bytes(),
+            example_with("\"version\": 2", "\"version\": 2, \"x\": Infinity").into_bytes(),
             "not valid JSON",
         ),
         (
@@ -801,4 +806,32 @@ fn an_open_reports_its_progress_in_order_up_to_the_end() {
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     assert!(seen.contains(&casebook::store::PARSED), "{seen:?}");
     assert_eq!(seen.last(), Some(&1.0));
+}
+
+#[test]
+fn a_version_1_file_opens_and_is_written_as_version_2() {
+    // Version 1 had no "not stated" grades or estimates and no "about" stance: every version 1
+    // file reads unchanged, and a save writes version 2.
+    let old = example_with("\"version\": 2", "\"version\": 1");
+    let case = load_str(&old).expect("a version 1 file opens");
+    assert_eq!(case, example_case());
+    let written = String::from_utf8(to_bytes(&case)).unwrap();
+    assert!(written.contains("\"version\": 2"), "{}", &written[..80]);
+}
+
+#[test]
+fn grades_and_estimates_nobody_stated_stay_not_stated_through_a_save() {
+    let mut case = example_case();
+    case.sources[0].reliability = None;
+    case.citations[0].credibility = None;
+    case.citations[0].stance = Stance::About;
+    case.judgments[0].likelihood = None;
+    case.judgments[0].confidence = None;
+    let bytes = to_bytes(&case);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(text.contains("\"stance\": \"about\""));
+    let again = from_bytes(&bytes, Path::new("t.json")).unwrap();
+    assert_eq!(again, case);
+    assert_eq!(again.sources[0].reliability, None);
+    assert_eq!(again.judgments[0].likelihood, None);
 }

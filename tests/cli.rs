@@ -378,7 +378,10 @@ fn a_desks_bundle_is_read_with_its_own_judgments_as_ours_and_every_reading_liste
         .find(|j| j.rationale.starts_with("We assess"))
         .unwrap();
     assert_eq!(ours.claimed_by, None);
-    assert_eq!(ours.likelihood, casebook::tradecraft::Likelihood::Likely);
+    assert_eq!(
+        ours.likelihood,
+        Some(casebook::tradecraft::Likelihood::Likely)
+    );
 
     // A producer named with --ours that is not in the bundle is refused before anything is
     // written.

@@ -15,7 +15,7 @@ use crate::figure::timeline::{LaneMode, TimelineFigure};
 /// The most lanes a briefing's timeline has with a lane per actor.
 const MAX_ACTOR_LANES: usize = 30;
 use crate::model::{Case, CaseObject, Id, Judgment, JudgmentStatus, Source, shareable_at};
-use crate::tradecraft::{Confidence, Credibility, Likelihood, Reliability};
+use crate::tradecraft::{Confidence, Credibility, Likelihood, Reliability, Stated};
 use std::collections::{HashMap, HashSet};
 
 /// Whether an address may be a link in a briefing: http(s) or mailto, nothing that could
@@ -89,27 +89,48 @@ impl<'a> Builder<'a> {
     fn key_judgment(&mut self, judgment: &'a Judgment, number: String) -> KeyJudgment {
         let actor = self.name(&judgment.actor);
         let what = self.responsibility(judgment);
-        let term = judgment.likelihood.label();
-        let (low, high) = judgment.likelihood.probability_percent();
         let (statement, confidence) = match &judgment.claimed_by {
             None => (
-                format!("We assess that it is {term} ({low}–{high}%) that {actor} {what}."),
-                format!(
-                    "We have {} confidence in this judgment: {}.",
-                    judgment.confidence.label(),
-                    lower_first(judgment.confidence.meaning())
-                ),
+                match judgment.likelihood {
+                    Some(likelihood) => {
+                        let (low, high) = likelihood.probability_percent();
+                        format!(
+                            "We assess that it is {} ({low}–{high}%) that {actor} {what}.",
+                            likelihood.label()
+                        )
+                    }
+                    None => format!(
+                        "We judge that {actor} {what}; the likelihood of this judgment is not stated."
+                    ),
+                },
+                match judgment.confidence {
+                    Some(confidence) => format!(
+                        "We have {} confidence in this judgment: {}.",
+                        confidence.label(),
+                        lower_first(confidence.meaning())
+                    ),
+                    None => "Our confidence in this judgment is not stated.".to_owned(),
+                },
             ),
             Some(claimant) => {
                 let claimant = self.name(claimant);
                 (
-                    format!(
-                        "{claimant} claims that {actor} {what}. The claim presents this as {term}."
-                    ),
-                    format!(
-                        "The claimant's stated confidence is {}.",
-                        judgment.confidence.label()
-                    ),
+                    match judgment.likelihood {
+                        Some(likelihood) => format!(
+                            "{claimant} claims that {actor} {what}. The claim presents this as {}.",
+                            likelihood.label()
+                        ),
+                        None => format!(
+                            "{claimant} claims that {actor} {what}. The claim states no likelihood."
+                        ),
+                    },
+                    match judgment.confidence {
+                        Some(confidence) => format!(
+                            "The claimant's stated confidence is {}.",
+                            confidence.label()
+                        ),
+                        None => "The claimant states no confidence.".to_owned(),
+                    },
                 )
             }
         };
@@ -205,8 +226,11 @@ impl<'a> Builder<'a> {
                 .line(&source.publisher, || format!("{id} (publisher)")),
             author: self.guard.line(&source.author, || format!("{id} (author)")),
             kind: source.kind.label().to_owned(),
-            reliability: source.reliability.code().to_owned(),
-            reliability_meaning: source.reliability.meaning().to_owned(),
+            reliability: source.reliability.code_or_not_stated().to_owned(),
+            reliability_meaning: source
+                .reliability
+                .map_or("nobody has graded this source", Reliability::meaning)
+                .to_owned(),
             published: source.published.map(human_date).unwrap_or_default(),
             accessed: source.accessed.map(human_date).unwrap_or_default(),
             url,
@@ -332,8 +356,8 @@ fn build_shareable(case: &Case, options: &BriefingOptions) -> Briefing {
                 .map(|link| ChainLink {
                     to: b.name(&link.actor),
                     level: link.level.label().to_owned(),
-                    likelihood: link.likelihood.label().to_owned(),
-                    confidence: link.confidence.label().to_owned(),
+                    likelihood: link.likelihood.label_or_not_stated().to_owned(),
+                    confidence: link.confidence.label_or_not_stated().to_owned(),
                 })
                 .collect();
             if !links.is_empty() {
@@ -515,7 +539,7 @@ fn build_shareable(case: &Case, options: &BriefingOptions) -> Briefing {
 fn methodology() -> Methodology {
     Methodology {
         paragraphs: vec![
-            "Each source is graded for reliability (A to F) and each piece of information as cited for credibility (1 to 6), on the Admiralty (NATO) system; a citation is written with both, e.g. B2. Citations are numbered [n] after the source list.".into(),
+            "Each source is graded for reliability (A to F) and each piece of information as cited for credibility (1 to 6), on the Admiralty (NATO) system; a citation is written with both, e.g. B2. A grade nobody gave is written as not stated, never as a letter or digit. Citations are numbered [n] after the source list.".into(),
             "Likelihood is given in the estimative terms of US Intelligence Community Directive 203, with the probability range each term stands for; a briefing uses one row of terms throughout. Confidence is a separate judgment about the quality of the basis for an assessment, not about its probability, and is stated in a sentence of its own.".into(),
             "Attribution is assessed by level (Rid and Buchanan): tactical (what happened and how), operational (who did it), strategic (who is ultimately responsible) and communication (what is said in public). The attribution chain gives the analyst's strongest standing judgment at each link.".into(),
             "Where hypotheses were weighed against each other, Analysis of Competing Hypotheses (Heuer) was used: each item of evidence is rated for consistency with each hypothesis, weighted by its credibility, and the hypotheses are ranked by the weighted evidence against them.".into(),

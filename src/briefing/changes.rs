@@ -4,6 +4,7 @@
 use super::text::{TextGuard, human_day};
 use super::{BriefingFormat, BriefingOptions};
 use crate::model::{BriefingRecord, Case, Id, Judgment, JudgmentState, JudgmentStatus};
+use crate::tradecraft::estimate_words;
 use std::collections::{HashMap, HashSet};
 
 /// The record a briefing made now leaves in the case.
@@ -75,12 +76,10 @@ pub(super) fn changes(
                         .map(|r| guard.line(&r.reason, || format!("{} (revision)", judgment.id)))
                         .collect();
                     let mut line = format!(
-                        "Changed: {}. It was {} with {} confidence; it is now {} with {} confidence.",
+                        "Changed: {}. It was {}; it is now {}.",
                         name(guard, judgment),
-                        was.likelihood.label(),
-                        was.confidence.label(),
-                        judgment.likelihood.label(),
-                        judgment.confidence.label()
+                        estimate_words(was.likelihood, was.confidence),
+                        estimate_words(judgment.likelihood, judgment.confidence)
                     );
                     if !reasons.is_empty() {
                         line.push_str(&format!(" Why: {}", reasons.join(" ")));
@@ -109,10 +108,9 @@ pub(super) fn changes(
             }
             Some(j) => format!("Not in this briefing: {}.", name(guard, j)),
             None => format!(
-                "Withdrawn from the case: the judgment {} ({}, {} confidence).",
+                "Withdrawn from the case: the judgment {} ({}).",
                 was.id,
-                was.likelihood.label(),
-                was.confidence.label()
+                estimate_words(was.likelihood, was.confidence)
             ),
         };
         lines.push(line);

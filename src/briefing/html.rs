@@ -79,7 +79,7 @@ fn cites(refs: &[CitationRef]) -> String {
     let marks: Vec<String> = refs
         .iter()
         .map(|c| {
-            let against = if c.contradicts { ", against" } else { "" };
+            let against = if c.contradicts { " (against)" } else { "" };
             format!("[{}]&#160;{}{against}", c.n, esc(&c.grade))
         })
         .collect();

@@ -49,7 +49,7 @@ fn cites(refs: &[CitationRef]) -> String {
     let marks: Vec<String> = refs
         .iter()
         .map(|c| {
-            let against = if c.contradicts { ", against" } else { "" };
+            let against = if c.contradicts { " (against)" } else { "" };
             format!("\\[{}\\] {}{against}", c.n, escape(&c.grade))
         })
         .collect();

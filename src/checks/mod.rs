@@ -6,7 +6,7 @@
 pub mod wording;
 
 use crate::model::{Case, Citation, Id, Judgment, Source, Stance};
-use crate::tradecraft::{Confidence, Credibility, Reliability};
+use crate::tradecraft::{AdmiraltyGrade, Confidence, Credibility, Reliability, estimate_words};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use wording::{TermRow, likelihood_terms, mixed_sentences};
@@ -32,6 +32,10 @@ pub enum Rule {
     ChangeWithoutReason,
     /// A source cited nowhere.
     UnusedSource,
+    /// A judgment whose likelihood or confidence nobody has stated (imported without it).
+    EstimateNotStated,
+    /// A source or a citation nobody has graded.
+    GradeNotStated,
 }
 
 impl Rule {
@@ -47,6 +51,8 @@ impl Rule {
             Rule::WordingContradictsLikelihood => "wording-contradicts-likelihood",
             Rule::ChangeWithoutReason => "change-without-reason",
             Rule::UnusedSource => "unused-source",
+            Rule::EstimateNotStated => "estimate-not-stated",
+            Rule::GradeNotStated => "grade-not-stated",
         }
     }
 }
@@ -83,8 +89,14 @@ impl fmt::Display for Finding {
 }
 
 /// Whether a cited item is too weak to rest a judgment on: an unreliable source (E), one whose
-/// reliability cannot be judged (F), or information graded improbable (5) or unjudgeable (6).
-pub fn is_weak(reliability: Reliability, credibility: Credibility) -> bool {
+/// reliability cannot be judged (F) or was never graded, or information graded improbable (5),
+/// unjudgeable (6) or not graded.
+pub fn is_weak(reliability: Option<Reliability>, credibility: Option<Credibility>) -> bool {
+    let (reliability, credibility) = AdmiraltyGrade {
+        reliability,
+        credibility,
+    }
+    .weighed();
     matches!(reliability, Reliability::E | Reliability::F)
         || matches!(
             credibility,
@@ -97,19 +109,45 @@ pub fn review(case: &Case) -> Vec<Finding> {
     let mut findings = Vec::new();
     let sources: HashMap<&Id, &Source> = case.sources.iter().map(|s| (&s.id, s)).collect();
     let mut supporting: HashMap<&Id, Vec<&Citation>> = HashMap::new();
+    let mut about: HashMap<&Id, usize> = HashMap::new();
     for c in &case.citations {
-        if c.stance == Stance::Supports && c.cites.as_str().starts_with("judgment--") {
-            supporting.entry(&c.cites).or_default().push(c);
+        if c.cites.as_str().starts_with("judgment--") {
+            match c.stance {
+                Stance::Supports => supporting.entry(&c.cites).or_default().push(c),
+                Stance::About => *about.entry(&c.cites).or_default() += 1,
+                Stance::Contradicts => {}
+            }
         }
     }
     for judgment in &case.judgments {
         let support = supporting.get(&judgment.id).map_or(&[][..], Vec::as_slice);
-        check_sourcing(&sources, judgment, support, &mut findings);
+        let about = about.get(&judgment.id).copied().unwrap_or(0);
+        check_sourcing(&sources, judgment, support, about, &mut findings);
         check_revisions(judgment, &mut findings);
+        check_estimate_stated(judgment, &mut findings);
     }
     check_wording(case, &mut findings);
+    for citation in case.citations.iter().filter(|c| c.credibility.is_none()) {
+        findings.push(Finding {
+            rule: Rule::GradeNotStated,
+            object: Some(citation.id.clone()),
+            field: "credibility",
+            message: "nobody has graded the credibility of this information (1–6); it is weighed as 6, truth cannot be judged".into(),
+        });
+    }
     let cited: HashSet<&Id> = case.citations.iter().map(|c| &c.source).collect();
     for source in &case.sources {
+        if source.reliability.is_none() {
+            findings.push(Finding {
+                rule: Rule::GradeNotStated,
+                object: Some(source.id.clone()),
+                field: "reliability",
+                message: format!(
+                    "nobody has graded the reliability of source \"{}\" (A–F); it is weighed as F, reliability cannot be judged",
+                    source.title
+                ),
+            });
+        }
         if !cited.contains(&source.id) {
             findings.push(Finding {
                 rule: Rule::UnusedSource,
@@ -126,6 +164,7 @@ fn check_sourcing(
     sources: &HashMap<&Id, &Source>,
     j: &Judgment,
     support: &[&Citation],
+    about: usize,
     out: &mut Vec<Finding>,
 ) {
     let finding = |rule, message: String| Finding {
@@ -136,17 +175,28 @@ fn check_sourcing(
     };
     let what = if j.is_claim() { "claim" } else { "judgment" };
     if support.is_empty() {
-        out.push(finding(
-            Rule::NoCitation,
-            format!("{what} cites no supporting source"),
-        ));
+        let message = match about {
+            0 => format!("{what} cites no supporting source"),
+            n => format!(
+                "{what} cites no supporting source; {n} citation{} about it state{} no stance: choose whether each supports or contradicts it",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" },
+            ),
+        };
+        out.push(finding(Rule::NoCitation, message));
         return;
     }
     let grades: Vec<String> = support
         .iter()
         .filter_map(|c| {
             let s = sources.get(&c.source)?;
-            Some(format!("{}{}", s.reliability.code(), c.credibility.code()))
+            Some(
+                AdmiraltyGrade {
+                    reliability: s.reliability,
+                    credibility: c.credibility,
+                }
+                .to_string(),
+            )
         })
         .collect();
     let all_weak = support.iter().all(|c| {
@@ -158,7 +208,7 @@ fn check_sourcing(
         out.push(finding(
             Rule::WeakSourcesOnly,
             format!(
-                "{what} rests only on E/F sources or 5/6 information ({})",
+                "{what} rests only on E/F sources or 5/6 information, or on grades nobody stated ({})",
                 grades.join(", ")
             ),
         ));
@@ -177,7 +227,7 @@ fn check_sourcing(
             format!("single-source attribution: every supporting citation is from \"{title}\""),
         ));
     }
-    if j.confidence == Confidence::High {
+    if j.confidence == Some(Confidence::High) {
         let independent: HashSet<String> = cited
             .iter()
             .map(|id| match sources.get(id) {
@@ -206,13 +256,32 @@ fn check_revisions(j: &Judgment, out: &mut Vec<Finding>) {
                 object: Some(j.id.clone()),
                 field: "revisions",
                 message: format!(
-                    "the change of {} from {}, {} confidence to {}, {} confidence has no recorded reason",
+                    "the change of {} from {} to {} has no recorded reason",
                     revision.at.format("%Y-%m-%d"),
-                    revision.previous_likelihood.label(),
-                    revision.previous_confidence.label(),
-                    revision.likelihood.label(),
-                    revision.confidence.label()
+                    estimate_words(revision.previous_likelihood, revision.previous_confidence),
+                    estimate_words(revision.likelihood, revision.confidence)
                 ),
+            });
+        }
+    }
+}
+
+fn check_estimate_stated(j: &Judgment, out: &mut Vec<Finding>) {
+    let what = if j.is_claim() { "claim" } else { "judgment" };
+    for (missing, field, scale) in [
+        (
+            j.likelihood.is_none(),
+            "likelihood",
+            "an ICD 203 likelihood",
+        ),
+        (j.confidence.is_none(), "confidence", "a confidence level"),
+    ] {
+        if missing {
+            out.push(Finding {
+                rule: Rule::EstimateNotStated,
+                object: Some(j.id.clone()),
+                field,
+                message: format!("the {what}'s {field} is not stated; choose {scale}"),
             });
         }
     }
@@ -254,9 +323,9 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
                 ),
             });
         }
-        if let Some(j) = judgment {
+        if let Some((j, recorded)) = judgment.and_then(|j| Some((j, j.likelihood?))) {
             let mut reported = HashSet::new();
-            for term in terms.iter().filter(|t| t.likelihood != j.likelihood) {
+            for term in terms.iter().filter(|t| t.likelihood != recorded) {
                 if reported.insert(term.term) {
                     out.push(Finding {
                         rule: Rule::WordingContradictsLikelihood,
@@ -266,8 +335,8 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
                             "says \"{}\" ({}) but the judgment records \"{}\" ({})",
                             term.term,
                             term.likelihood.meaning(),
-                            j.likelihood.label(),
-                            j.likelihood.meaning()
+                            recorded.label(),
+                            recorded.meaning()
                         ),
                     });
                 }

@@ -57,7 +57,7 @@ fn base_case() -> Case {
             url: String::new(),
             published: None,
             accessed: None,
-            reliability,
+            reliability: Some(reliability),
             language: String::new(),
             notes: String::new(),
             marking: Default::default(),
@@ -76,8 +76,8 @@ fn judge(case: &mut Case, name: &str, confidence: Confidence, rationale: &str) -
         actor: Id::new("actor--b"),
         level: AttributionLevel::Operational,
         claimed_by: None,
-        likelihood: Likelihood::Likely,
-        confidence,
+        likelihood: Some(Likelihood::Likely),
+        confidence: Some(confidence),
         status: JudgmentStatus::Assessed,
         rationale: rationale.into(),
         revisions: vec![],
@@ -93,7 +93,7 @@ fn cite(case: &mut Case, cites: &Id, source: &str, credibility: Credibility, sta
         id: Id::generate(crate::model::ObjectKind::Citation),
         source: Id::new(source),
         cites: cites.clone(),
-        credibility,
+        credibility: Some(credibility),
         stance,
         quote: String::new(),
         locator: String::new(),
@@ -299,10 +299,10 @@ fn a_change_without_a_reason_is_flagged() {
     let mut judgment = case.judgment(&j).unwrap().clone();
     let revision = |reason: &str| Revision {
         at: chrono::Utc::now(),
-        previous_likelihood: Likelihood::Unlikely,
-        previous_confidence: Confidence::Low,
-        likelihood: Likelihood::Likely,
-        confidence: Confidence::Moderate,
+        previous_likelihood: Some(Likelihood::Unlikely),
+        previous_confidence: Some(Confidence::Low),
+        likelihood: Some(Likelihood::Likely),
+        confidence: Some(Confidence::Moderate),
         reason: reason.into(),
         extra: Extra::default(),
     };
@@ -333,9 +333,12 @@ fn an_unused_source_is_flagged_until_cited() {
 
 #[test]
 fn weak_grades_are_e_f_5_and_6() {
-    assert!(is_weak(Reliability::E, Credibility::Confirmed));
-    assert!(is_weak(Reliability::F, Credibility::Confirmed));
-    assert!(is_weak(Reliability::A, Credibility::Improbable));
-    assert!(is_weak(Reliability::A, Credibility::CannotBeJudged));
-    assert!(!is_weak(Reliability::D, Credibility::Doubtful));
+    assert!(is_weak(Some(Reliability::E), Some(Credibility::Confirmed)));
+    assert!(is_weak(Some(Reliability::F), Some(Credibility::Confirmed)));
+    assert!(is_weak(Some(Reliability::A), Some(Credibility::Improbable)));
+    assert!(is_weak(
+        Some(Reliability::A),
+        Some(Credibility::CannotBeJudged)
+    ));
+    assert!(!is_weak(Some(Reliability::D), Some(Credibility::Doubtful)));
 }

@@ -131,8 +131,10 @@ impl Analysis {
             .evidence
             .iter()
             .map(|row| {
-                case.citation(&row.citation)
-                    .map_or(0.0, |c| evidence_weight(c.credibility))
+                case.citation(&row.citation).map_or(0.0, |c| {
+                    // Not graded weighs as 6, truth cannot be judged.
+                    evidence_weight(c.credibility.unwrap_or(Credibility::CannotBeJudged))
+                })
             })
             .collect();
         let mut inconsistency = vec![0.0; self.hypotheses.len()];
@@ -186,7 +188,7 @@ mod tests {
             id: id.clone(),
             source: Id::new("source--s"),
             cites: Id::new("event--e"),
-            credibility,
+            credibility: Some(credibility),
             stance: Stance::Supports,
             quote: String::new(),
             locator: String::new(),

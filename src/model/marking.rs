@@ -411,13 +411,15 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
             leave_out(&mut gone, &c.id, reason);
         }
     }
-    // A judgment that had support and has none left rests only on what may not be shown.
+    // A judgment that had support and has none left rests only on what may not be shown. A
+    // source about it whose stance nobody stated counts as support here: withholding it must
+    // not leave the judgment standing on nothing.
     for j in &case.judgments {
         if gone.contains(&j.id) {
             continue;
         }
         let mut supporting = citations_of(&j.id)
-            .filter(|c| c.stance == Stance::Supports)
+            .filter(|c| c.stance != Stance::Contradicts)
             .peekable();
         if supporting.peek().is_none() {
             continue;

@@ -129,6 +129,7 @@ scale! {
         #[default]
         Supports => ("supports", "supports", "The cited information supports it"),
         Contradicts => ("contradicts", "contradicts", "The cited information contradicts it"),
+        About => ("about", "is about", "The source is about it; whether it supports or contradicts it is not stated"),
     }
 }
 
@@ -266,7 +267,9 @@ pub struct Source {
     pub published: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessed: Option<PartialDate>,
-    pub reliability: Reliability,
+    /// `None`: nobody has graded the source (shown as not stated; weighed as F).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<Reliability>,
     /// Language of the source, as a BCP 47 tag or in words.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub language: String,
@@ -287,7 +290,9 @@ pub struct Citation {
     pub source: Id,
     /// The actor, relationship, event or judgment this citation supports.
     pub cites: Id,
-    pub credibility: Credibility,
+    /// `None`: nobody has graded the information (shown as not stated; weighed as 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credibility: Option<Credibility>,
     /// Whether the information supports or contradicts what it cites.
     #[serde(default, skip_serializing_if = "is_supports")]
     pub stance: Stance,
@@ -318,10 +323,13 @@ pub struct Judgment {
     /// The party that makes this claim; `None` for the analyst's own judgment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed_by: Option<Id>,
-    /// For a claim: the likelihood the claimant asserts, in the nearest ICD 203 term.
-    pub likelihood: Likelihood,
-    /// For a claim: the confidence the claimant states.
-    pub confidence: Confidence,
+    /// For a claim: the likelihood the claimant asserts, in the nearest ICD 203 term. `None`:
+    /// not stated (a judgment imported without an estimative term), for the analyst to set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<Likelihood>,
+    /// For a claim: the confidence the claimant states. `None`: not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     #[serde(default, skip_serializing_if = "is_assessed")]
     pub status: JudgmentStatus,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -348,10 +356,14 @@ impl Judgment {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Revision {
     pub at: DateTime<Utc>,
-    pub previous_likelihood: Likelihood,
-    pub previous_confidence: Confidence,
-    pub likelihood: Likelihood,
-    pub confidence: Confidence,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_likelihood: Option<Likelihood>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_confidence: Option<Confidence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<Likelihood>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     #[serde(default)]
     pub reason: String,
     #[serde(flatten)]
@@ -421,22 +433,24 @@ pub fn name_with<'a>(id: &Id, find: &dyn Fn(&Id) -> Option<ObjectRef<'a>>) -> St
         }
         Some(ObjectRef::Citation(c)) => {
             let grade = match find(&c.source) {
-                Some(ObjectRef::Source(s)) => AdmiraltyGrade {
+                Some(ObjectRef::Source(s)) => Some(AdmiraltyGrade {
                     reliability: s.reliability,
                     credibility: c.credibility,
-                }
-                .to_string(),
-                _ => String::new(),
+                }),
+                _ => None,
             };
-            format!("{grade} {}", name(&c.source))
+            match grade {
+                Some(grade) if grade.is_stated() => format!("{grade} {}", name(&c.source)),
+                Some(grade) => format!("{} ({grade})", name(&c.source)),
+                None => format!(" {}", name(&c.source)),
+            }
         }
         Some(ObjectRef::Judgment(j)) => match &j.claimed_by {
             None => format!(
-                "{} for {} ({}, {} confidence)",
+                "{} for {} ({})",
                 name(&j.actor),
                 name(&j.subject),
-                j.likelihood.label(),
-                j.confidence.label()
+                crate::tradecraft::estimate_words(j.likelihood, j.confidence)
             ),
             Some(claimant) => format!(
                 "{} claims {} for {}",

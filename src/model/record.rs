@@ -41,8 +41,10 @@ pub struct BriefingRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JudgmentState {
     pub id: Id,
-    pub likelihood: Likelihood,
-    pub confidence: Confidence,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<Likelihood>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     #[serde(default, skip_serializing_if = "is_assessed")]
     pub status: JudgmentStatus,
     #[serde(flatten)]

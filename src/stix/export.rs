@@ -402,10 +402,21 @@ fn citations_of(
                 in_extension(&format!("citations.[{}]", kept.len())),
             ],
         );
-        let grade = format!("{}{}", source.reliability.code(), c.credibility.code());
-        let mut description = format!("Admiralty grade {grade}");
-        if c.stance == crate::model::Stance::Contradicts {
-            description.push_str(", contradicts");
+        let grade = crate::tradecraft::AdmiraltyGrade {
+            reliability: source.reliability,
+            credibility: c.credibility,
+        };
+        let mut description = if grade.is_stated() {
+            format!("Admiralty grade {grade}")
+        } else {
+            format!("Admiralty grade: {grade}")
+        };
+        match c.stance {
+            crate::model::Stance::Supports => {}
+            crate::model::Stance::Contradicts => description.push_str(", contradicts"),
+            crate::model::Stance::About => {
+                description.push_str(", about it (whether it supports it is not stated)")
+            }
         }
         if !c.quote.is_empty() {
             description.push_str(&format!(": \"{}\"", c.quote));
@@ -426,7 +437,9 @@ fn citations_of(
         let mut m = Map::new();
         m.insert("id".into(), Value::String(c.id.as_str().to_owned()));
         m.insert("source".into(), Value::String(c.source.as_str().to_owned()));
-        m.insert("credibility".into(), json!(c.credibility.code()));
+        if let Some(credibility) = c.credibility {
+            m.insert("credibility".into(), json!(credibility.code()));
+        }
         if c.stance != crate::model::Stance::Supports {
             m.insert("stance".into(), json!(c.stance.code()));
         }
@@ -437,7 +450,7 @@ fn citations_of(
         }
         mark_extension(&mut m, &c.marking);
         m.insert("position".into(), json!(position));
-        if let Some(value) = credibility_to_stix(c.credibility) {
+        if let Some(value) = c.credibility.and_then(credibility_to_stix) {
             m.insert("credibility_stix".into(), json!(value));
         }
         kept.push(Value::Object(m));

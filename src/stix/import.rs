@@ -378,6 +378,12 @@ fn casebook_extension(o: &Map<String, Value>) -> Option<&Map<String, Value>> {
     o.get("extensions")?.get(EXTENSION_ID)?.as_object()
 }
 
+/// Whether a report's or opinion's Casebook extension holds a Casebook source (whose `kind` is
+/// always written; its reliability only when someone graded it).
+fn is_casebook_source(ext: Option<&&Map<String, Value>>) -> bool {
+    ext.is_some_and(|x| x.contains_key("kind") || x.contains_key("reliability"))
+}
+
 /// A value of the extension read as a Casebook type, if present and well-formed.
 fn field<T: serde::de::DeserializeOwned>(ext: Option<&Map<String, Value>>, key: &str) -> Option<T> {
     ext?.get(key)
@@ -605,7 +611,7 @@ impl Reader {
                 "intrusion-set" | "threat-actor" | "identity" | "location" => 0,
                 "campaign" | "incident" => 1,
                 "note" if ext.is_some_and(|x| x.contains_key("start")) => 1,
-                "report" | "opinion" if ext.is_some_and(|x| x.contains_key("reliability")) => 2,
+                "report" | "opinion" if is_casebook_source(ext.as_ref()) => 2,
                 "relationship" => 3,
                 "report" => 4,
                 // After the reports: an opinion may be about one.
@@ -927,7 +933,7 @@ impl Reader {
                 self.case_info(&entry, ext);
                 self.regenerated += 1;
             }
-            "report" if ext.is_some_and(|x| x.contains_key("reliability")) => {
+            "report" if is_casebook_source(ext.as_ref()) => {
                 self.source(&entry, ext);
             }
             "report" => {
@@ -935,7 +941,7 @@ impl Reader {
                     citations.push((entry, source));
                 }
             }
-            "opinion" if ext.is_some_and(|x| x.contains_key("reliability")) => {
+            "opinion" if is_casebook_source(ext.as_ref()) => {
                 self.source(&entry, ext);
             }
             "opinion" if !is_casebook => match self.opinion_source(&entry) {

@@ -39,16 +39,17 @@ pub fn credibility_to_stix(credibility: Credibility) -> Option<u8> {
     }
 }
 
-/// An Admiralty-scale value as credibility (80–100 → 1 … 0–19 → 5); no value reads as 6.
-pub fn stix_to_credibility(value: Option<u64>) -> Credibility {
-    match value {
-        Some(80..=100) => Credibility::Confirmed,
-        Some(60..=79) => Credibility::ProbablyTrue,
-        Some(40..=59) => Credibility::PossiblyTrue,
-        Some(20..=39) => Credibility::Doubtful,
-        Some(0..=19) => Credibility::Improbable,
-        _ => Credibility::CannotBeJudged,
-    }
+/// An Admiralty-scale value as credibility (80–100 → 1 … 0–19 → 5); `None` above 100. No
+/// value at all is not a grade: the credibility is then not stated.
+pub fn stix_to_credibility(value: u64) -> Option<Credibility> {
+    Some(match value {
+        80..=100 => Credibility::Confirmed,
+        60..=79 => Credibility::ProbablyTrue,
+        40..=59 => Credibility::PossiblyTrue,
+        20..=39 => Credibility::Doubtful,
+        0..=19 => Credibility::Improbable,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -61,10 +62,11 @@ mod tests {
             assert_eq!(stix_to_confidence(confidence_to_stix(*c) as u64), Some(*c));
         }
         for c in Credibility::ALL {
-            assert_eq!(
-                stix_to_credibility(credibility_to_stix(*c).map(u64::from)),
-                *c
-            );
+            match credibility_to_stix(*c) {
+                Some(value) => assert_eq!(stix_to_credibility(value.into()), Some(*c)),
+                // 6 has no value on the scale: it travels in the Casebook extension.
+                None => assert_eq!(*c, Credibility::CannotBeJudged),
+            }
         }
     }
 
@@ -73,7 +75,7 @@ mod tests {
         assert_eq!(stix_to_confidence(29), Some(Confidence::Low));
         assert_eq!(stix_to_confidence(30), Some(Confidence::Moderate));
         assert_eq!(stix_to_confidence(70), Some(Confidence::High));
-        assert_eq!(stix_to_credibility(Some(79)), Credibility::ProbablyTrue);
-        assert_eq!(stix_to_credibility(None), Credibility::CannotBeJudged);
+        assert_eq!(stix_to_credibility(79), Some(Credibility::ProbablyTrue));
+        assert_eq!(stix_to_credibility(101), None);
     }
 }

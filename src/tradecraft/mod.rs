@@ -184,17 +184,84 @@ scale! {
     }
 }
 
+/// What Casebook shows, and how a scale value is named in words, where nobody has stated it: a
+/// source no producer graded, a judgment imported without an estimative term.
+pub const NOT_STATED: &str = "not stated";
+
+/// A scale value that may be missing ("not stated"), named for a reader.
+pub trait Stated {
+    /// The value's label, or "not stated".
+    fn label_or_not_stated(&self) -> &'static str;
+    /// The code written in the case file, or "not stated".
+    fn code_or_not_stated(&self) -> &'static str;
+    /// The code with its meaning, "B (usually reliable)", or "not graded".
+    fn code_and_meaning(&self) -> String;
+}
+
+macro_rules! stated {
+    ($($name:ident),+) => {$(
+        impl Stated for Option<$name> {
+            fn label_or_not_stated(&self) -> &'static str {
+                self.map_or(NOT_STATED, $name::label)
+            }
+            fn code_or_not_stated(&self) -> &'static str {
+                self.map_or(NOT_STATED, $name::code)
+            }
+            fn code_and_meaning(&self) -> String {
+                self.map_or_else(
+                    || "not graded".to_owned(),
+                    |v| format!("{} ({})", v.code(), v.meaning().to_lowercase()),
+                )
+            }
+        }
+    )+};
+}
+stated!(Reliability, Credibility, Likelihood, Confidence);
+
+/// A judgment's estimate in words: "likely with moderate confidence", and what was not stated
+/// said as such.
+pub fn estimate_words(likelihood: Option<Likelihood>, confidence: Option<Confidence>) -> String {
+    match (likelihood, confidence) {
+        (Some(l), Some(c)) => format!("{} with {} confidence", l.label(), c.label()),
+        (Some(l), None) => format!("{}, confidence not stated", l.label()),
+        (None, Some(c)) => format!("likelihood not stated, {} confidence", c.label()),
+        (None, None) => "likelihood and confidence not stated".to_owned(),
+    }
+}
+
 /// An Admiralty grade of one cited item: the source's reliability and the information's
-/// credibility, written together as "B2".
+/// credibility, written together as "B2". Either part may be not stated (nobody graded it):
+/// it is then said in words, never shown as a grade someone gave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AdmiraltyGrade {
-    pub reliability: Reliability,
-    pub credibility: Credibility,
+    pub reliability: Option<Reliability>,
+    pub credibility: Option<Credibility>,
+}
+
+impl AdmiraltyGrade {
+    /// Whether both parts were stated.
+    pub fn is_stated(&self) -> bool {
+        self.reliability.is_some() && self.credibility.is_some()
+    }
+
+    /// The parts as weighed when nobody stated them: F (reliability cannot be judged) and 6
+    /// (truth cannot be judged), as the Admiralty scale has them for an ungraded source.
+    pub fn weighed(&self) -> (Reliability, Credibility) {
+        (
+            self.reliability.unwrap_or(Reliability::F),
+            self.credibility.unwrap_or(Credibility::CannotBeJudged),
+        )
+    }
 }
 
 impl std::fmt::Display for AdmiraltyGrade {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.reliability.code(), self.credibility.code())
+        match (self.reliability, self.credibility) {
+            (Some(r), Some(c)) => write!(f, "{}{}", r.code(), c.code()),
+            (Some(r), None) => write!(f, "{}, credibility not stated", r.code()),
+            (None, Some(c)) => write!(f, "reliability not stated, {}", c.code()),
+            (None, None) => f.write_str("not graded"),
+        }
     }
 }
 
@@ -250,10 +317,24 @@ mod tests {
     #[test]
     fn grade_is_written_as_letter_and_digit() {
         let grade = AdmiraltyGrade {
-            reliability: Reliability::B,
-            credibility: Credibility::ProbablyTrue,
+            reliability: Some(Reliability::B),
+            credibility: Some(Credibility::ProbablyTrue),
         };
         assert_eq!(grade.to_string(), "B2");
+        let ungraded = AdmiraltyGrade {
+            reliability: None,
+            credibility: None,
+        };
+        assert_eq!(ungraded.to_string(), "not graded");
+        assert_eq!(
+            ungraded.weighed(),
+            (Reliability::F, Credibility::CannotBeJudged)
+        );
+        let half = AdmiraltyGrade {
+            credibility: None,
+            ..grade
+        };
+        assert_eq!(half.to_string(), "B, credibility not stated");
     }
 
     #[test]

@@ -142,6 +142,29 @@ pub fn scale_field<T: Copy + PartialEq>(
     response
 }
 
+/// A labelled picker of one value of a scale that may be not stated (a grade nobody gave, an
+/// estimate imported without one): "not stated" first, then the scale.
+pub fn stated_scale_field<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut Option<T>,
+    all: &[T],
+    name: impl Fn(T) -> String,
+    meaning: impl Fn(T) -> &'static str,
+) -> Response {
+    let choices: Vec<Option<T>> = std::iter::once(None)
+        .chain(all.iter().copied().map(Some))
+        .collect();
+    scale_field(
+        ui,
+        label,
+        value,
+        &choices,
+        |v| v.map_or_else(|| crate::tradecraft::NOT_STATED.to_owned(), &name),
+        |v| v.map_or("Nobody has stated it yet", &meaning),
+    )
+}
+
 /// A labelled picker of one object among `options` (id and display name).
 pub fn object_field(
     ui: &mut Ui,

@@ -5,6 +5,7 @@
 use super::intent::Intent;
 use super::script;
 use crate::model::{Case, Id, JudgmentStatus, ObjectKind};
+use crate::tradecraft::Stated;
 use egui::{RichText, Ui};
 
 pub struct ListState {
@@ -144,7 +145,7 @@ fn rows(case: &Case, kind: ObjectKind, window: Window) -> Vec<Row> {
             .map(|s| {
                 let detail = format!(
                     "{} · {}",
-                    s.reliability.code(),
+                    s.reliability.code_or_not_stated(),
                     if s.publisher.is_empty() {
                         s.kind.label()
                     } else {
@@ -182,10 +183,9 @@ fn rows(case: &Case, kind: ObjectKind, window: Window) -> Vec<Row> {
                 };
                 let detail = match &j.claimed_by {
                     None => format!(
-                        "{} · {} · {} confidence{status}",
+                        "{} · {}{status}",
                         j.level.label(),
-                        j.likelihood.label(),
-                        j.confidence.label()
+                        crate::tradecraft::estimate_words(j.likelihood, j.confidence)
                     ),
                     Some(claimant) => format!(
                         "claim by {} · {}{status}",

@@ -75,6 +75,11 @@ const COLUMNS: &[(Column, Option<SortColumn>, &str, f32)] = &[
     (Column::Kind, None, "Kind", 120.0),
 ];
 
+/// Where a source stands when sorted by grade: A first, not graded after F.
+fn grade_order(source: &Source) -> (bool, Option<crate::tradecraft::Reliability>) {
+    (source.reliability.is_none(), source.reliability)
+}
+
 /// The sources in the order of `column`, ties broken by title then id so the order is stable.
 pub fn sorted_sources<'a>(
     case: &'a Case,
@@ -86,7 +91,8 @@ pub fn sorted_sources<'a>(
     let count = |s: &Source| cited.get(&s.id).copied().unwrap_or(0);
     sources.sort_by(|a, b| {
         let order = match column {
-            SortColumn::Grade => a.reliability.cmp(&b.reliability),
+            // Not graded sorts after F, the weakest grade.
+            SortColumn::Grade => grade_order(a).cmp(&grade_order(b)),
             SortColumn::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
             SortColumn::Publisher => a.publisher.to_lowercase().cmp(&b.publisher.to_lowercase()),
             SortColumn::Published => a
@@ -253,10 +259,17 @@ fn cell_ui(
     };
     match column {
         Column::Grade => {
-            let grade = RichText::new(source.reliability.code()).strong();
+            let grade = match source.reliability {
+                Some(r) => RichText::new(r.code()).strong(),
+                None => RichText::new("—").weak(),
+            };
             let cell = ui
                 .add_sized(size, egui::Button::selectable(selected, grade))
-                .on_hover_text(source.reliability.meaning());
+                .on_hover_text(
+                    source
+                        .reliability
+                        .map_or("Not stated: nobody has graded this source", |r| r.meaning()),
+                );
             cell.clicked().then(|| Intent::select(&source.id))
         }
         Column::Title => {
@@ -325,12 +338,11 @@ fn cited_for_ui(ui: &mut Ui, case: &Case, source: &Source, count: usize) {
         .filter(|c| c.source == source.id)
         .take(20)
     {
-        ui.label(format!(
-            "{}{} {}",
-            source.reliability.code(),
-            c.credibility.code(),
-            case.display_name(&c.cites)
-        ));
+        let grade = crate::tradecraft::AdmiraltyGrade {
+            reliability: source.reliability,
+            credibility: c.credibility,
+        };
+        ui.label(format!("{grade} {}", case.display_name(&c.cites)));
     }
     if count > 20 {
         ui.label(format!(
@@ -379,13 +391,13 @@ mod tests {
         assert!(
             by_grade
                 .windows(2)
-                .all(|w| w[0].reliability <= w[1].reliability)
+                .all(|w| grade_order(w[0]) <= grade_order(w[1]))
         );
         let by_grade_down = sorted_sources(&case, &cited, SortColumn::Grade, true);
         assert!(
             by_grade_down
                 .windows(2)
-                .all(|w| w[0].reliability >= w[1].reliability)
+                .all(|w| grade_order(w[0]) >= grade_order(w[1]))
         );
         let by_date = sorted_sources(&case, &cited, SortColumn::Published, false);
         assert!(

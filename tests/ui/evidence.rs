@@ -62,6 +62,8 @@ fn a_source_is_refused_until_valid_then_cited_on_a_judgment_and_undone_and_redon
     harness.run();
     harness.get_by_label("B — Usually reliable");
     harness.get_by_label("F — Reliability cannot be judged");
+    // A new source is not graded until the analyst grades it: "not stated" is not F.
+    harness.get_by_label("not stated — Nobody has stated it yet");
     harness.key_press(Key::Escape);
     harness.run();
     choose(&mut harness, "Reliability", "B — ");
@@ -78,7 +80,7 @@ fn a_source_is_refused_until_valid_then_cited_on_a_judgment_and_undone_and_redon
         .find(|s| s.publisher == "Government of Albania" && s.title.contains("Prime Minister"))
         .expect("the source was added")
         .clone();
-    assert_eq!(source.reliability, Reliability::B);
+    assert_eq!(source.reliability, Some(Reliability::B));
     assert_eq!(source.url, "https://kryeministria.al/en/statement");
     assert_eq!(source.published.unwrap().to_string(), "2022-09-07");
 
@@ -119,7 +121,7 @@ fn a_source_is_refused_until_valid_then_cited_on_a_judgment_and_undone_and_redon
         .iter()
         .find(|c| c.source == source.id)
         .unwrap();
-    assert_eq!(citation.credibility, Credibility::ProbablyTrue);
+    assert_eq!(citation.credibility, Some(Credibility::ProbablyTrue));
     assert_eq!(citation.stance, Stance::Supports);
     // The judgment lists it as supporting evidence, graded "B2".
     harness.get_by_label("Judgments 5").click();
@@ -170,7 +172,7 @@ fn changing_a_judgments_estimate_asks_for_a_reason_and_keeps_a_dated_history() {
     harness.get_by_label_contains("A reason is needed to record the change");
     assert_eq!(
         open_case(&harness).judgment(&id).unwrap().likelihood,
-        Likelihood::Unlikely
+        Some(Likelihood::Unlikely)
     );
     assert!(!harness.state().document().unwrap().is_modified());
     harness.get_by_label("Record the change").click();
@@ -191,18 +193,18 @@ fn changing_a_judgments_estimate_asks_for_a_reason_and_keeps_a_dated_history() {
     harness.get_by_label("Record the change").click();
     harness.run();
     let judgment = open_case(&harness).judgment(&id).unwrap().clone();
-    assert_eq!(judgment.likelihood, Likelihood::RoughlyEvenChance);
+    assert_eq!(judgment.likelihood, Some(Likelihood::RoughlyEvenChance));
     assert_eq!(judgment.revisions.len(), 1);
     let revision = &judgment.revisions[0];
-    assert_eq!(revision.previous_likelihood, Likelihood::Unlikely);
+    assert_eq!(revision.previous_likelihood, Some(Likelihood::Unlikely));
     assert!(revision.reason.starts_with("Tirana's own statement"));
     // The inspector shows the history.
-    harness.get_by_label_contains("from unlikely, low confidence to roughly even chance, low confidence. Tirana's own statement");
+    harness.get_by_label_contains("from unlikely with low confidence to roughly even chance with low confidence. Tirana's own statement");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     let judgment = open_case(&harness).judgment(&id).unwrap().clone();
-    assert_eq!(judgment.likelihood, Likelihood::Unlikely);
+    assert_eq!(judgment.likelihood, Some(Likelihood::Unlikely));
     assert!(judgment.revisions.is_empty());
 }
 
@@ -327,6 +329,13 @@ fn the_checks_panel_lists_problems_links_to_them_and_follows_edits() {
         &mut harness,
         "Source",
         "Albanian government attribution of the July 2022 attack",
+    );
+    // A new citation is not graded until the analyst grades it.
+    harness.get_by_label_contains("Grade B, credibility not stated");
+    choose(
+        &mut harness,
+        "Credibility of this information",
+        "2 — Probably true",
     );
     harness.get_by_label("Add citation").click();
     harness.run();
@@ -652,6 +661,9 @@ fn the_import_review_shows_the_producers_words_and_takes_a_desk_as_ours() {
         "Our Desk's claim on APT28: the wording says \"likely\" — recorded as likelihood likely",
     );
     harness.get_by_label_contains("Labelled B2: its labels give B — recorded as reliability B");
+    harness.get_by_label_contains(
+        "Vendor X's claim on APT28: no ICD 203 likelihood in the wording — recorded as likelihood not stated, for the analyst to set",
+    );
     harness.get_by_label_contains("lists `fancy bear ` twice; the repeat is dropped");
     harness.get_by_label("Ours: Our Desk (1 objects)").click();
     harness.run();
@@ -671,4 +683,46 @@ fn the_import_review_shows_the_producers_words_and_takes_a_desk_as_ours() {
         .find(|j| j.rationale.is_empty() && j.extra.0.contains_key("stix_id"))
         .unwrap();
     assert!(vendor.claimed_by.is_some(), "Vendor X's stays its claim");
+}
+
+#[test]
+fn an_imported_judgment_with_no_likelihood_is_not_stated_until_the_analyst_states_it() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/desk-bundle.json");
+    let mut harness = example_with_typed_paths();
+    common::read_bundle_into_review(&mut harness, path.to_str().unwrap());
+    // Vendor X's attribution (confidence 85, no estimative words) taken as the desk's own.
+    click_starting(&mut harness, "Ours: Vendor X");
+    harness.get_by_label("Import").click();
+    harness.run();
+    let vendor = |harness: &Harness<'static, CasebookApp>| {
+        open_case(harness)
+            .judgments
+            .iter()
+            .find(|j| j.rationale.is_empty() && j.extra.0.contains_key("stix_id"))
+            .unwrap()
+            .clone()
+    };
+    let judgment = vendor(&harness);
+    assert_eq!(
+        (judgment.likelihood, judgment.confidence),
+        (None, Some(casebook::tradecraft::Confidence::High))
+    );
+    harness.get_by_label_contains("Judgments ").click();
+    harness.run();
+    harness
+        .get_by_label("APT28 for Router wiping (2023-05-01)")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("likelihood is not stated; choose an ICD 203 likelihood");
+    // Stating it for the first time is not a change of estimate: no reason is asked.
+    choose(&mut harness, "Likelihood (ICD 203)", "likely (55–80%)");
+    assert!(
+        harness
+            .query_by_label_contains("A reason is needed to record the change")
+            .is_none()
+    );
+    let judgment = vendor(&harness);
+    assert_eq!(judgment.likelihood, Some(Likelihood::Likely));
+    assert!(judgment.revisions.is_empty());
 }

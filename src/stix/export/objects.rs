@@ -312,7 +312,10 @@ impl<'a> KindWriter<'a> {
         o.insert("target_ref".into(), json!(to));
         // STIX `confidence` is the producer's confidence in what it says: the judgment's
         // analytic confidence. Its likelihood is in the wording note and the extension.
-        o.insert("confidence".into(), json!(confidence_to_stix(j.confidence)));
+        // Not stated stays not stated.
+        if let Some(confidence) = j.confidence {
+            o.insert("confidence".into(), json!(confidence_to_stix(confidence)));
+        }
         if let Some(claimant) = &j.claimed_by
             && names.type_of(claimant) == Some("identity")
             && let Some(claimant) = names.of(claimant)
@@ -327,8 +330,12 @@ impl<'a> KindWriter<'a> {
         cb.insert("casebook_id".into(), json!(j.id));
         cb.insert("judgment".into(), json!(true));
         cb.insert("level".into(), json!(j.level));
-        cb.insert("likelihood".into(), json!(j.likelihood));
-        cb.insert("confidence".into(), json!(j.confidence));
+        if let Some(likelihood) = j.likelihood {
+            cb.insert("likelihood".into(), json!(likelihood));
+        }
+        if let Some(confidence) = j.confidence {
+            cb.insert("confidence".into(), json!(confidence));
+        }
         if let Some(claimant) = &j.claimed_by {
             cb.insert("claimed_by".into(), json!(claimant));
         }
@@ -367,18 +374,33 @@ impl<'a> KindWriter<'a> {
         let who = label(&j.actor);
         let what = label(&j.subject);
         let content = match &j.claimed_by {
-            None => format!(
-                "We assess it is {} ({}) that {who} is responsible for {what} ({} level). We have {} confidence in this judgment.{}",
-                j.likelihood.label(),
-                j.likelihood.meaning(),
-                j.level.label(),
-                j.confidence.label(),
-                if j.rationale.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", j.rationale)
+            None => {
+                let level = j.level.label();
+                let mut content = match j.likelihood {
+                    Some(likelihood) => format!(
+                        "We assess it is {} ({}) that {who} is responsible for {what} ({level} level).",
+                        likelihood.label(),
+                        likelihood.meaning(),
+                    ),
+                    None => format!(
+                        "We judge that {who} is responsible for {what} ({level} level); the likelihood is not stated."
+                    ),
+                };
+                content.push_str(&match j.confidence {
+                    Some(confidence) => {
+                        format!(
+                            " We have {} confidence in this judgment.",
+                            confidence.label()
+                        )
+                    }
+                    None => " Our confidence in this judgment is not stated.".to_owned(),
+                });
+                if !j.rationale.is_empty() {
+                    content.push(' ');
+                    content.push_str(&j.rationale);
                 }
-            ),
+                content
+            }
             Some(claimant) => format!(
                 "{} claims that {who} is responsible for {what} ({} level). This records the claim, not our assessment of it.",
                 label(claimant),
@@ -444,11 +466,14 @@ impl<'a> KindWriter<'a> {
         put_text(&mut reference, "url", &s.url);
         reference.insert(
             "description".into(),
-            json!(format!(
-                "Admiralty reliability {} ({})",
-                s.reliability.code(),
-                s.reliability.meaning().to_lowercase()
-            )),
+            json!(match s.reliability {
+                Some(reliability) => format!(
+                    "Admiralty reliability {} ({})",
+                    reliability.code(),
+                    reliability.meaning().to_lowercase()
+                ),
+                None => "Admiralty reliability not stated".to_owned(),
+            }),
         );
         o.insert("external_references".into(), json!([reference]));
         let cb = source_extension(s);
@@ -555,7 +580,9 @@ fn source_extension(s: &Source) -> Map<String, Value> {
     let mut cb = Map::new();
     cb.insert("casebook_id".into(), json!(s.id));
     cb.insert("kind".into(), json!(s.kind));
-    cb.insert("reliability".into(), json!(s.reliability));
+    if let Some(reliability) = s.reliability {
+        cb.insert("reliability".into(), json!(reliability));
+    }
     put_text(&mut cb, "publisher", &s.publisher);
     put_text(&mut cb, "author", &s.author);
     put_text(&mut cb, "url", &s.url);

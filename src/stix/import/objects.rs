@@ -260,10 +260,7 @@ impl Reader {
                 }
             }
             let (likelihood, judgment_confidence) = match ext {
-                Some(_) => (
-                    field(ext, "likelihood").unwrap_or(Likelihood::RoughlyEvenChance),
-                    field(ext, "confidence").unwrap_or(Confidence::Low),
-                ),
+                Some(_) => (field(ext, "likelihood"), field(ext, "confidence")),
                 None => self.stated_judgment(entry, confidence),
             };
             let id = Self::casebook_id(entry, ObjectKind::Judgment);
@@ -296,7 +293,7 @@ impl Reader {
                 rationale: text(o, "description").unwrap_or("").to_owned(),
                 revisions: field(ext, "revisions").unwrap_or_default(),
                 marking: Default::default(),
-                extra: Self::extra_for(entry, &modelled),
+                extra: without_unstated_confidence(Self::extra_for(entry, &modelled)),
             };
             return self.add(entry, CaseObject::Judgment(judgment));
         }
@@ -397,8 +394,8 @@ impl Reader {
                     .flatten()
             }),
             accessed: field(ext, "accessed"),
-            reliability: match field(ext, "reliability") {
-                Some(reliability) => reliability,
+            reliability: match ext {
+                Some(_) => field(ext, "reliability"),
                 None => self.stated_reliability(entry),
             },
             language: field(ext, "language").unwrap_or_default(),
@@ -421,7 +418,7 @@ impl Reader {
         &mut self,
         entry: &Entry,
         confidence: Option<u64>,
-    ) -> (Likelihood, Confidence) {
+    ) -> (Option<Likelihood>, Option<Confidence>) {
         let description = text(&entry.object, "description").unwrap_or("").to_owned();
         let likelihood = match stated::likelihood_in_words(&description) {
             Some((likelihood, words)) => {
@@ -431,15 +428,15 @@ impl Reader {
                     format!("the wording says {}", quoted.join(", ")),
                     format!("likelihood {likelihood} ({})", likelihood.meaning()),
                 );
-                likelihood
+                Some(likelihood)
             }
             None => {
-                self.problem(
+                self.reading(
                     entry,
-                    "description",
-                    "states no ICD 203 likelihood; recorded as roughly even chance for the analyst to set",
+                    "no ICD 203 likelihood in the wording",
+                    "likelihood not stated, for the analyst to set",
                 );
-                Likelihood::RoughlyEvenChance
+                None
             }
         };
         let confidence = match confidence.and_then(stix_to_confidence) {
@@ -449,15 +446,15 @@ impl Reader {
                     format!("confidence {} (None/Low/Med/High)", confidence.unwrap_or(0)),
                     format!("{recorded} confidence"),
                 );
-                recorded
+                Some(recorded)
             }
             None => {
-                self.problem(
+                self.reading(
                     entry,
-                    "confidence",
-                    "is not stated; recorded as low confidence for the analyst to set",
+                    "no confidence",
+                    "confidence not stated, for the analyst to set",
                 );
-                Confidence::Low
+                None
             }
         };
         (likelihood, confidence)
@@ -465,8 +462,8 @@ impl Reader {
 
     /// The Admiralty reliability a report's producer gave: in its labels (`admiralty:B2`,
     /// MISP's `admiralty-scale` tags), in OpenCTI's `x_opencti_reliability` on the report or
-    /// on its author; F, "cannot be judged", when none is stated.
-    fn stated_reliability(&mut self, entry: &Entry) -> Reliability {
+    /// on its author; not stated (weighed as F, "cannot be judged") when none is.
+    fn stated_reliability(&mut self, entry: &Entry) -> Option<Reliability> {
         let o = &entry.object;
         let author = text(o, "created_by_ref")
             .and_then(|a| self.identities.get(a))
@@ -478,7 +475,7 @@ impl Reader {
         } else if let Some((name, r)) = author {
             (r, format!("its author {name}'s x_opencti_reliability is"))
         } else {
-            return Reliability::F;
+            return None;
         };
         self.reading(
             entry,
@@ -489,7 +486,7 @@ impl Reader {
                 reliability.meaning()
             ),
         );
-        reliability
+        Some(reliability)
     }
 
     /// A source made from an opinion from elsewhere: its producer's statement (a government
@@ -641,14 +638,20 @@ impl Reader {
                 let quote = text(&entry.object, "explanation").unwrap_or("").to_owned();
                 (stance, quote)
             } else {
-                (Stance::Supports, String::new())
+                // A report's object_refs say what it is about, not whether it agrees.
+                self.reading(
+                    entry,
+                    "object_refs (what the report is about)",
+                    "a citation about each, its stance for the analyst to set",
+                );
+                (Stance::About, String::new())
             };
             let credibility = match stated::grade_in_labels(&entry.object).credibility {
-                Some(credibility) => credibility,
+                Some(credibility) => Some(credibility),
                 None => {
                     let confidence = self.stix_confidence(entry);
-                    let credibility = stix_to_credibility(confidence);
-                    if let Some(value) = confidence {
+                    let credibility = confidence.and_then(stix_to_credibility);
+                    if let (Some(value), Some(credibility)) = (confidence, credibility) {
                         self.reading(
                             entry,
                             format!("confidence {value} (Admiralty scale)"),
@@ -740,4 +743,19 @@ impl Reader {
             }
         }
     }
+}
+
+/// A judgment's extra fields without the mark of a `confidence` the producer did not state: a
+/// judgment holds "not stated" itself, so a confidence the analyst later sets (low, say) is
+/// exported as set, not taken for the default of an import.
+fn without_unstated_confidence(mut extra: Extra) -> Extra {
+    if let Some(Value::Object(originals)) = extra.0.get_mut(crate::stix::STIX_ORIGINALS_KEY) {
+        if originals.get("confidence").is_some_and(Value::is_null) {
+            originals.remove("confidence");
+        }
+        if originals.is_empty() {
+            extra.0.remove(crate::stix::STIX_ORIGINALS_KEY);
+        }
+    }
+    extra
 }

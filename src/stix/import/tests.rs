@@ -94,12 +94,13 @@ const FOREIGN: &str = r#"{
 fn a_bundle_from_elsewhere_is_mapped_and_comes_back_with_every_object_and_property() {
     let imported = read(FOREIGN);
     let problems: Vec<String> = imported.problems.iter().map(|p| p.to_string()).collect();
-    assert_eq!(
-        problems,
-        vec![
-            "objects[5] (relationship--44298a74-ba52-4f0c-87a3-1824e67d7fad), property `description`: states no ICD 203 likelihood; recorded as roughly even chance for the analyst to set"
-        ],
-        "nothing in it is invalid; the attribution states no likelihood"
+    assert_eq!(problems, Vec::<String>::new(), "nothing in it is invalid");
+    assert!(
+        imported.readings.iter().any(|r| r.id
+            == "relationship--44298a74-ba52-4f0c-87a3-1824e67d7fad"
+            && r.recorded == "likelihood not stated, for the analyst to set"),
+        "the attribution states no likelihood, and that is said: {:?}",
+        imported.readings
     );
     let case = &imported.case;
     assert_eq!(case.tlp, Tlp::Amber, "from the TLP 1.0 marking");
@@ -120,8 +121,8 @@ fn a_bundle_from_elsewhere_is_mapped_and_comes_back_with_every_object_and_proper
     assert_eq!(case.events[0].start.to_string(), "2016-04-06T20:03Z");
     assert_eq!(case.judgments.len(), 1, "the campaign's attribution");
     // STIX confidence 80 is the producer's confidence (high), not a likelihood.
-    assert_eq!(case.judgments[0].confidence, Confidence::High);
-    assert_eq!(case.judgments[0].likelihood, Likelihood::RoughlyEvenChance);
+    assert_eq!(case.judgments[0].confidence, Some(Confidence::High));
+    assert_eq!(case.judgments[0].likelihood, None, "not stated");
     assert_eq!(case.relationships.len(), 1, "the targeting");
     assert_eq!(case.relationships[0].confidence, Confidence::Moderate);
     assert_eq!(case.sources.len(), 1);
@@ -134,7 +135,7 @@ fn a_bundle_from_elsewhere_is_mapped_and_comes_back_with_every_object_and_proper
     assert!(
         case.citations
             .iter()
-            .all(|c| c.credibility == Credibility::ProbablyTrue)
+            .all(|c| c.credibility == Some(Credibility::ProbablyTrue))
     );
     assert_eq!(
         imported.kept, 4,
@@ -389,14 +390,14 @@ fn a_desks_bundle_keeps_its_grades_confidence_and_likelihood() {
     let imported = read_desk(&["Our Desk"]);
     let case = &imported.case;
     let source = |title: &str| case.sources.iter().find(|s| s.title == title).unwrap();
-    assert_eq!(source("Labelled B2").reliability, Reliability::B);
-    assert_eq!(source("Tagged C3").reliability, Reliability::C);
+    assert_eq!(source("Labelled B2").reliability, Some(Reliability::B));
+    assert_eq!(source("Tagged C3").reliability, Some(Reliability::C));
     assert_eq!(
         source("By Vendor X").reliability,
-        Reliability::B,
+        Some(Reliability::B),
         "the author's"
     );
-    assert_eq!(source("Ungraded").reliability, Reliability::F);
+    assert_eq!(source("Ungraded").reliability, None, "not stated, not F");
     let credibility_of = |title: &str| {
         let id = &source(title).id;
         case.citations
@@ -405,19 +406,22 @@ fn a_desks_bundle_keeps_its_grades_confidence_and_likelihood() {
             .unwrap()
             .credibility
     };
-    assert_eq!(credibility_of("Labelled B2"), Credibility::ProbablyTrue);
-    assert_eq!(credibility_of("Tagged C3"), Credibility::PossiblyTrue);
-    assert_eq!(credibility_of("Ungraded"), Credibility::CannotBeJudged);
+    assert_eq!(
+        credibility_of("Labelled B2"),
+        Some(Credibility::ProbablyTrue)
+    );
+    assert_eq!(credibility_of("Tagged C3"), Some(Credibility::PossiblyTrue));
+    assert_eq!(credibility_of("Ungraded"), None, "not stated, not 6");
 
     let ours = case
         .judgments
         .iter()
         .find(|j| j.rationale.starts_with("We assess"))
         .unwrap();
-    assert_eq!(ours.likelihood, Likelihood::Likely, "from its words");
+    assert_eq!(ours.likelihood, Some(Likelihood::Likely), "from its words");
     assert_eq!(
         ours.confidence,
-        Confidence::Moderate,
+        Some(Confidence::Moderate),
         "50 on None/Low/Med/High"
     );
     assert_eq!(
@@ -429,7 +433,7 @@ fn a_desks_bundle_keeps_its_grades_confidence_and_likelihood() {
         .iter()
         .find(|j| j.rationale.is_empty())
         .unwrap();
-    assert_eq!(vendor.confidence, Confidence::High);
+    assert_eq!(vendor.confidence, Some(Confidence::High));
     assert!(vendor.claimed_by.is_some(), "Vendor X's claim");
     let said = |id: &str, words: &str| {
         imported
@@ -437,10 +441,9 @@ fn a_desks_bundle_keeps_its_grades_confidence_and_likelihood() {
             .iter()
             .any(|p| p.id.as_deref() == Some(id) && p.to_string().contains(words))
     };
-    assert!(said(
-        "relationship--66666666-6666-4666-8666-666666666666",
-        "states no ICD 203 likelihood"
-    ));
+    assert!(imported.readings.iter().any(|r| r.id
+        == "relationship--66666666-6666-4666-8666-666666666666"
+        && r.stated == "no ICD 203 likelihood in the wording"));
     assert!(said(
         "relationship--77777777-7777-4777-8777-777777777777",
         "is 101, not a whole number from 0 to 100"
@@ -530,8 +533,8 @@ fn a_chain_from_campaign_to_state_ends_at_the_state_and_leaves_as_it_came() {
         (group.level, group.likelihood, group.confidence),
         (
             AttributionLevel::Operational,
-            Likelihood::AlmostCertain,
-            Confidence::High
+            Some(Likelihood::AlmostCertain),
+            Some(Confidence::High)
         )
     );
     let state = judgment_on("Russian Federation");
@@ -540,13 +543,13 @@ fn a_chain_from_campaign_to_state_ends_at_the_state_and_leaves_as_it_came() {
         (state.level, state.likelihood, state.confidence),
         (
             AttributionLevel::Strategic,
-            Likelihood::VeryLikely,
-            Confidence::High
+            Some(Likelihood::VeryLikely),
+            Some(Confidence::High)
         )
     );
     let ruritania = judgment_on("Government of Ruritania");
-    assert_eq!(ruritania.likelihood, Likelihood::Unlikely);
-    assert_eq!(ruritania.confidence, Confidence::Low);
+    assert_eq!(ruritania.likelihood, Some(Likelihood::Unlikely));
+    assert_eq!(ruritania.confidence, Some(Confidence::Low));
     assert_eq!(
         case.relationships.len(),
         1,
@@ -736,4 +739,54 @@ fn an_accused_states_denial_contradicts_and_survives_a_round_trip() {
     assert_eq!(again.case.sources, case.sources);
     assert_eq!(again.case.citations.len(), case.citations.len());
     assert_eq!(export::to_bytes(&again.case), bytes);
+}
+
+#[test]
+fn a_judgment_stated_by_nobody_is_exported_as_not_stated_until_the_analyst_states_it() {
+    // The attribution with neither an estimative term nor a confidence.
+    let unstated = FOREIGN.replacen(
+        "\"target_ref\": \"intrusion-set--4e78f46f-a023-4e5f-bc24-71b3ca22ec29\",\n     \"confidence\": 80}",
+        "\"target_ref\": \"intrusion-set--4e78f46f-a023-4e5f-bc24-71b3ca22ec29\"}",
+        1,
+    );
+    assert_ne!(unstated, FOREIGN);
+    let imported = read(&unstated);
+    assert_eq!(
+        (
+            imported.case.judgments[0].likelihood,
+            imported.case.judgments[0].confidence
+        ),
+        (None, None)
+    );
+    let mut case = imported.case.clone();
+    let id = case.judgments[0].id.clone();
+    let exported = |case: &Case| {
+        let bundle = export::bundle(case);
+        bundle["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["type"] == "relationship" && o["relationship_type"] == "attributed-to")
+            .unwrap()
+            .clone()
+    };
+    let ext = |o: &serde_json::Value| o["extensions"][crate::stix::EXTENSION_ID].clone();
+    let before = exported(&case);
+    assert!(
+        ext(&before).get("likelihood").is_none()
+            && ext(&before).get("confidence").is_none()
+            && before.get("confidence").is_none(),
+        "not stated, not null: {before}"
+    );
+    // The analyst states both, the confidence lower than the producer's: both are written.
+    let j = case.judgments.iter_mut().find(|j| j.id == id).unwrap();
+    j.likelihood = Some(Likelihood::Likely);
+    j.confidence = Some(Confidence::Low);
+    let after = exported(&case);
+    assert_eq!(after["confidence"], 15, "{after}");
+    assert_eq!(ext(&after)["likelihood"], "likely");
+    // A judgment with no confidence at all leaves it out, in STIX and in the extension.
+    case.judgments[0].confidence = None;
+    let none = exported(&case);
+    assert!(none.get("confidence").is_none() && ext(&none).get("confidence").is_none());
 }

@@ -7,7 +7,7 @@ use crate::model::{
     Hypothesis, Id, Judgment, JudgmentStatus, ObjectKind, PartialDate, Relationship,
     RelationshipKind, Source, SourceKind, Stance,
 };
-use crate::tradecraft::{AttributionLevel, Confidence, Credibility, Likelihood, Reliability};
+use crate::tradecraft::{AttributionLevel, Confidence};
 
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Draft {
@@ -225,7 +225,8 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             url: String::new(),
             published: None,
             accessed: Some(today),
-            reliability: Reliability::F,
+            // Not graded until the analyst grades it.
+            reliability: None,
             language: String::new(),
             notes: String::new(),
             marking: crate::model::Marking::of(case.tlp),
@@ -251,7 +252,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
                 .filter(|c| c.kind() != Some(ObjectKind::Source))
                 .cloned()
                 .unwrap_or_else(|| Id::new("")),
-            credibility: Credibility::CannotBeJudged,
+            credibility: None,
             stance: Stance::Supports,
             quote: String::new(),
             locator: String::new(),
@@ -272,8 +273,9 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
                 .unwrap_or_else(|| Id::new("")),
             level: AttributionLevel::Operational,
             claimed_by: None,
-            likelihood: Likelihood::RoughlyEvenChance,
-            confidence: Confidence::Low,
+            // The analyst's estimate: not stated until chosen.
+            likelihood: None,
+            confidence: None,
             status: JudgmentStatus::Assessed,
             rationale: String::new(),
             revisions: Vec::new(),

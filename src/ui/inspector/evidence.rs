@@ -2,7 +2,7 @@
 //! source is cited, and for a judgment its attribution chain and the history of its estimate.
 
 use crate::model::{Case, CaseObject, Id, Judgment, ObjectKind, Revision, Stance};
-use crate::tradecraft::{Confidence, Likelihood};
+use crate::tradecraft::{Confidence, Likelihood, estimate_words};
 use crate::ui::intent::Intent;
 use egui::{RichText, Ui};
 
@@ -87,8 +87,8 @@ pub(super) fn citations_ui(ui: &mut Ui, case: &Case, id: &Id, actions: &mut Vec<
 /// A change of an analyst's judgment's likelihood or confidence, not yet recorded.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct EstimateChange {
-    from: (Likelihood, Confidence),
-    to: (Likelihood, Confidence),
+    from: (Option<Likelihood>, Option<Confidence>),
+    to: (Option<Likelihood>, Option<Confidence>),
 }
 
 /// The estimate change the form holds for an analyst's judgment, if any. Claims record what a
@@ -102,7 +102,12 @@ pub(super) fn pending_estimate_change(
     };
     let from = (before.likelihood, before.confidence);
     let to = (after.likelihood, after.confidence);
-    (from != to && !before.is_claim() && !after.is_claim()).then_some(EstimateChange { from, to })
+    // Stating what was not stated (an imported judgment's likelihood) is the first estimate,
+    // not a change of one.
+    let first_statement =
+        (from.0.is_none() || from.0 == to.0) && (from.1.is_none() || from.1 == to.1);
+    (from != to && !first_statement && !before.is_claim() && !after.is_claim())
+        .then_some(EstimateChange { from, to })
 }
 
 /// Asks why the estimate changes; returns the judgment with the change recorded in its history
@@ -123,11 +128,9 @@ pub(super) fn estimate_change_ui(
         .show(ui, |ui| {
             ui.label(RichText::new("Changing the estimate").strong());
             ui.label(format!(
-                "From {}, {} confidence to {}, {} confidence. Say what changed and why (ICD 203 standard 7); the reason is kept in the judgment's history. Nothing in this form is saved until the change is recorded.",
-                change.from.0.label(),
-                change.from.1.label(),
-                change.to.0.label(),
-                change.to.1.label()
+                "From {} to {}. Say what changed and why (ICD 203 standard 7); the reason is kept in the judgment's history. Nothing in this form is saved until the change is recorded.",
+                estimate_words(change.from.0, change.from.1),
+                estimate_words(change.to.0, change.to.1)
             ));
             let label = ui.label(RichText::new("Reason for the change").strong());
             ui.add(
@@ -308,10 +311,9 @@ fn chain_ui(ui: &mut Ui, case: &Case, subject: &Id, actions: &mut Vec<Intent>) {
     for link in chain {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!(
-                "then, at the {} level ({}, {} confidence):",
+                "then, at the {} level ({}):",
                 link.level.label(),
-                link.likelihood.label(),
-                link.confidence.label()
+                estimate_words(link.likelihood, link.confidence)
             ));
             if name_link(ui, &case.display_name(&link.actor)).clicked() {
                 actions.push(Intent::select(&link.id));
@@ -334,12 +336,10 @@ fn history_ui(ui: &mut Ui, judgment: &Judgment) {
             revision.reason.clone()
         };
         ui.label(format!(
-            "{}: from {}, {} confidence to {}, {} confidence. {reason}",
+            "{}: from {} to {}. {reason}",
             revision.at.format("%Y-%m-%d %H:%M UTC"),
-            revision.previous_likelihood.label(),
-            revision.previous_confidence.label(),
-            revision.likelihood.label(),
-            revision.confidence.label(),
+            estimate_words(revision.previous_likelihood, revision.previous_confidence),
+            estimate_words(revision.likelihood, revision.confidence),
         ));
     }
 }

@@ -1,14 +1,17 @@
 //! The fields of each kind of object's form.
 
 use super::super::forms::{
-    check_field, date_field, field_errors, long_text_field, object_field, scale_field, text_field,
+    check_field, date_field, field_errors, long_text_field, object_field, scale_field,
+    stated_scale_field, text_field,
 };
 use super::draft::Draft;
 use crate::model::{
     ActorKind, Case, Event, EventKind, EventRole, Id, Judgment, JudgmentStatus, RelationshipKind,
     SourceKind, Stance,
 };
-use crate::tradecraft::{AttributionLevel, Confidence, Credibility, Likelihood, Reliability};
+use crate::tradecraft::{
+    AttributionLevel, Confidence, Credibility, Likelihood, Reliability, Stated,
+};
 use crate::ui::script;
 use egui::{RichText, Ui};
 
@@ -163,7 +166,7 @@ pub(super) fn draft_ui(
             );
             date_field(ui, "Published", published, &errors_of("published"));
             date_field(ui, "Accessed", accessed, &errors_of("accessed"));
-            scale_field(
+            stated_scale_field(
                 ui,
                 "Reliability",
                 &mut source.reliability,
@@ -182,7 +185,7 @@ pub(super) fn draft_ui(
                 .map(|s| {
                     (
                         s.id.clone(),
-                        format!("{} [{}]", s.title, s.reliability.code()),
+                        format!("{} [{}]", s.title, s.reliability.code_or_not_stated()),
                     )
                 })
                 .collect();
@@ -209,7 +212,7 @@ pub(super) fn draft_ui(
                 |s| s.label().to_owned(),
                 Stance::meaning,
             );
-            scale_field(
+            stated_scale_field(
                 ui,
                 "Credibility of this information",
                 &mut citation.credibility,
@@ -218,15 +221,15 @@ pub(super) fn draft_ui(
                 Credibility::meaning,
             );
             if let Some(source) = case.source(&citation.source) {
+                let grade = crate::tradecraft::AdmiraltyGrade {
+                    reliability: source.reliability,
+                    credibility: citation.credibility,
+                };
                 ui.label(
                     RichText::new(format!(
-                        "Grade {}{}: source {} ({}), information {} ({})",
-                        source.reliability.code(),
-                        citation.credibility.code(),
-                        source.reliability.code(),
-                        source.reliability.meaning().to_lowercase(),
-                        citation.credibility.code(),
-                        citation.credibility.meaning().to_lowercase()
+                        "Grade {grade}: source {}, information {}",
+                        source.reliability.code_and_meaning(),
+                        citation.credibility.code_and_meaning(),
                     ))
                     .strong(),
                 );
@@ -331,7 +334,7 @@ fn judgment_fields(
     } else {
         ("Likelihood (ICD 203)", "Confidence")
     };
-    scale_field(
+    stated_scale_field(
         ui,
         likelihood_label,
         &mut judgment.likelihood,
@@ -339,7 +342,7 @@ fn judgment_fields(
         |l| format!("{} ({})", l.label(), l.meaning()),
         likelihood_meaning,
     );
-    scale_field(
+    stated_scale_field(
         ui,
         confidence_label,
         &mut judgment.confidence,
