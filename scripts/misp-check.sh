@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Bundles made by MISP's own code: MISP's threat-actor galaxy (pymispgalaxies) put in a MISP
-# event and converted to STIX 2.1 by misp-stix, MISP's converter. Casebook imports it: every
-# group must be mapped (a synonym listed twice is dropped and reported, not the group), and the
-# case exported again must hold every group, strict-valid. The Python tools go into their own
+# Bundles made by MISP's own code, both ways:
+# - MISP's threat-actor galaxy (pymispgalaxies) put in a MISP event and converted to STIX 2.1 by
+#   misp-stix, MISP's converter. Casebook imports it: every group must be mapped (a synonym
+#   listed twice is dropped and reported, not the group), and the case exported again must hold
+#   every group, valid.
+# - An analyst's MISP event built with pymisp (TLP and Admiralty tags, indicators, APT28, an
+#   event report), converted by misp-stix: Casebook must read the grade from MISP's tags, cite
+#   the event on what it is about without calling it support, keep the marking, and keep every
+#   object it does not model and write it back.
+# - Casebook's example bundle read by misp-stix's import (what MISP runs on an uploaded STIX
+#   file): what MISP keeps must be what docs/stix.md says it keeps. The Python tools go into their own
 # venv under target/ (misp-stix installs a module named `stix`: kept apart from other tools).
 #
 # usage: scripts/misp-check.sh [CASEBOOK_BINARY]   (default target/debug/casebook)
@@ -38,6 +45,56 @@ exported = {o.get("name") for o in again["objects"] if o["type"] == "threat-acto
 assert groups <= exported, f"not exported again: {groups - exported}"
 print(f"MISP galaxy via misp-stix: {len(groups)} groups imported, repeated synonyms repaired and reported, all exported again")
 PY
+"$venv/bin/python" scripts/misp_event_bundle.py "$out/event.json"
+rm -f "$out/event.casebook.json"
+"$bin" import "$out/event.json" -o "$out/event.casebook.json" | tee "$out/event-import.txt"
+"$bin" export "$out/event.casebook.json" --stix "$out/event-again.json"
+python3 - "$out" <<'PY'
+import json, sys
+out = sys.argv[1]
+source = json.load(open(f"{out}/event.json"))
+case = json.load(open(f"{out}/event.casebook.json"))
+assert case["tlp"] == "TLP:AMBER", case["tlp"]
+[event] = [s for s in case["sources"] if s["title"] == "Wiper attack on the Ministry of Finance"]
+assert event.get("reliability") == "B", f"MISP's admiralty-scale tag gives B: {event}"
+[apt28] = [a for a in case["actors"] if a["name"] == "APT28"]
+cited = [c for c in case["citations"] if c["source"] == event["id"]]
+assert [(c["cites"], c.get("credibility"), c.get("stance")) for c in cited] == [(apt28["id"], "2", "about")], cited
+again = {o["id"] for o in json.load(open(f"{out}/event-again.json"))["objects"]}
+missing = {o["id"] for o in source["objects"]} - again
+assert not missing, f"not written back: {missing}"
+print(f"MISP event via misp-stix: the event graded B2 from its admiralty-scale tags, about APT28 "
+      f"(stance for the analyst to set), TLP:AMBER, all {len(source['objects'])} objects written back")
+PY
+
+# What MISP keeps of Casebook's bundle, as docs/stix.md says.
+"$bin" export assets/example-case.json --stix "$out/example.json"
+"$venv/bin/python" scripts/misp_stix_import.py "$out/example.json" > "$out/misp-import.json"
+python3 - "$out" <<'PY'
+import collections, json, sys
+out = sys.argv[1]
+bundle = json.load(open(f"{out}/example.json"))
+kept = json.load(open(f"{out}/misp-import.json"))
+types = collections.Counter(o["type"] for o in bundle["objects"])
+events = kept["events"]
+assert len(events) == types["report"], f"one MISP event per report: {len(events)} of {types['report']}"
+assert all(e["event_reports"] == 1 for e in events), "each report's description as an event report"
+assert all(e["tags"] == ["tlp:clear"] for e in events), [e["tags"] for e in events]
+clusters = {value for e in events for _, value, _ in e["clusters"]}
+groups = {o["name"] for o in bundle["objects"] if o["type"] in ("campaign", "intrusion-set", "threat-actor")}
+assert groups <= clusters, f"groups and campaigns as galaxy clusters: missing {groups - clusters}"
+organisations = {name for e in events for name in e["object_names"]}
+identities = {o["name"] for o in bundle["objects"] if o["type"] == "identity" and o.get("identity_class") != "system"}
+assert identities - organisations == {"Albania"}, f"identities as objects, but Albania (docs/stix.md): missing {identities - organisations}"
+organisations = len(organisations)
+notes_dropped = kept["not_taken"].get("note", 0) > 0
+relations = sum(e["cluster_relations"] for e in events)
+assert notes_dropped and relations == 0, "misp-stix now keeps notes or relationships: update docs/stix.md"
+print(f"misp-stix's import of Casebook's bundle: {len(events)} events (one per report), "
+      f"{len(clusters)} galaxy clusters, {organisations} organisation objects; it drops every note "
+      f"(the judgments' wording) and every relationship (the judgments themselves), as docs/stix.md says")
+PY
+
 # Valid STIX 2.1. Not checked in strict mode: misp-stix writes MISP's own fields as custom
 # `x_misp_` properties, which strict mode refuses in its output as in ours, and Casebook keeps
 # them as they came.
