@@ -378,6 +378,24 @@ fn casebook_extension(o: &Map<String, Value>) -> Option<&Map<String, Value>> {
     o.get("extensions")?.get(EXTENSION_ID)?.as_object()
 }
 
+/// The optional timestamp properties of STIX 2.1 objects, checked on import.
+const OPTIONAL_TIMES: &[&str] = &[
+    "first_seen",
+    "last_seen",
+    "published",
+    "valid_from",
+    "valid_until",
+    "start_time",
+    "stop_time",
+    "first_observed",
+    "last_observed",
+];
+
+/// A STIX timestamp (RFC 3339, as STIX writes it), if the value is one.
+fn stix_time(value: Option<&Value>) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    chrono::DateTime::parse_from_rfc3339(value?.as_str()?).ok()
+}
+
 /// Whether a report's or opinion's Casebook extension holds a Casebook source (whose `kind` is
 /// always written; its reliability only when someone graded it).
 fn is_casebook_source(ext: Option<&&Map<String, Value>>) -> bool {
@@ -483,6 +501,45 @@ impl Reader {
         });
     }
 
+    /// Whether an object's timestamps are STIX timestamps. One whose `created` or `modified` is
+    /// not is left out (its version cannot be known, and it would go out invalid); an optional
+    /// time that is not (`first_seen`, `valid_from`, …) is left out of the object. Each is
+    /// reported, never read as something.
+    fn timestamps_hold(&mut self, index: usize, id: &str, object: &mut Map<String, Value>) -> bool {
+        let shown = |v: &Value| v.to_string().chars().take(60).collect::<String>();
+        for key in ["created", "modified"] {
+            if let Some(value) = object.get(key)
+                && stix_time(Some(value)).is_none()
+            {
+                self.problems.push(ImportProblem {
+                    index,
+                    id: Some(id.to_owned()),
+                    property: key.into(),
+                    message: format!(
+                        "is {}, not a STIX timestamp; the object is left out",
+                        shown(value)
+                    ),
+                });
+                return false;
+            }
+        }
+        for key in OPTIONAL_TIMES {
+            if let Some(value) = object.get(*key)
+                && stix_time(Some(value)).is_none()
+            {
+                let message = format!("is {}, not a STIX timestamp; it is left out", shown(value));
+                object.remove(*key);
+                self.problems.push(ImportProblem {
+                    index,
+                    id: Some(id.to_owned()),
+                    property: (*key).into(),
+                    message,
+                });
+            }
+        }
+        true
+    }
+
     /// Checks each object's form, drops duplicates (keeping the latest version), notes the TLP
     /// markings, then maps the objects in dependency order.
     fn read(&mut self, objects: Vec<Value>) {
@@ -552,9 +609,12 @@ impl Reader {
                 });
                 continue;
             }
-            let Value::Object(object) = object else {
+            let Value::Object(mut object) = object else {
                 continue;
             };
+            if !self.timestamps_hold(index, &id, &mut object) {
+                continue;
+            }
             let entry = Entry {
                 index,
                 id: id.clone(),
@@ -563,8 +623,8 @@ impl Reader {
             };
             match seen.get(&id) {
                 Some(&earlier) => {
-                    let newer = text(&entry.object, "modified").unwrap_or("")
-                        > text(&entries[earlier].object, "modified").unwrap_or("");
+                    let newer = stix_time(entry.object.get("modified"))
+                        > stix_time(entries[earlier].object.get("modified"));
                     self.problem(
                         &entry,
                         "id",

@@ -790,3 +790,44 @@ fn a_judgment_stated_by_nobody_is_exported_as_not_stated_until_the_analyst_state
     let none = exported(&case);
     assert!(none.get("confidence").is_none() && ext(&none).get("confidence").is_none());
 }
+
+#[test]
+fn a_malformed_timestamp_is_reported_and_never_wins_over_a_valid_version() {
+    let imported = read(include_str!("../../../tests/corpus/bad-times-bundle.json"));
+    let problems: Vec<String> = imported.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        vec![
+            "objects[1] (intrusion-set--d0000000-0000-4000-8000-000000000001), property `modified`: is \"garbage\", not a STIX timestamp; the object is left out",
+            "objects[2] (intrusion-set--d0000000-0000-4000-8000-000000000002), property `created`: is \"yesterday\", not a STIX timestamp; the object is left out",
+            "objects[3] (campaign--d0000000-0000-4000-8000-000000000003), property `first_seen`: is \"not a date\", not a STIX timestamp; it is left out",
+        ]
+    );
+    let names: Vec<&str> = imported
+        .case
+        .actors
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["Valid newer"],
+        "the valid version, not the garbage one"
+    );
+    // What goes out again is valid: no malformed time is written back.
+    let bundle = export::to_bytes(&imported.case);
+    assert!(!String::from_utf8(bundle).unwrap().contains("not a date"));
+}
+
+#[test]
+fn of_two_valid_versions_the_later_time_wins_whatever_its_spelling() {
+    // "…00Z" sorts after "…00.500Z" as text; as times, the second is half a second later.
+    let text = r#"{"type": "bundle", "id": "bundle--1d1c6f2a-1c4e-4d6b-9a63-52b1f0c5b9a7", "objects": [
+      {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--d0000000-0000-4000-8000-000000000001",
+       "created": "2020-01-01T00:00:00Z", "modified": "2021-01-01T00:00:00Z", "name": "Older"},
+      {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--d0000000-0000-4000-8000-000000000001",
+       "created": "2020-01-01T00:00:00Z", "modified": "2021-01-01T00:00:00.500Z", "name": "Newer"}
+    ]}"#;
+    let imported = read(text);
+    assert_eq!(imported.case.actors[0].name, "Newer");
+}
