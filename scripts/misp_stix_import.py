@@ -20,6 +20,21 @@ events = parser.misp_events
 if not isinstance(events, list):
     events = [events]
 summary = {"events": [], "not_taken": collections.Counter()}
+
+
+def clusters_anywhere(value, found):
+    """Every galaxy cluster in a MISP event, on the event or on its objects' attributes."""
+    if isinstance(value, dict):
+        for cluster in value.get("GalaxyCluster", []) if "GalaxyCluster" in value else []:
+            found.add(cluster["value"])
+        for v in value.values():
+            clusters_anywhere(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            clusters_anywhere(v, found)
+    return found
+
+
 for event in events:
     e = json.loads(event.to_json())
     clusters = [(g["name"], c["value"], len(c.get("GalaxyClusterRelation", [])))
@@ -28,6 +43,7 @@ for event in events:
         "info": e.get("info"),
         "tags": sorted(t["name"] for t in e.get("Tag", [])),
         "clusters": clusters,
+        "clusters_anywhere": sorted(clusters_anywhere(e, set())),
         "objects": collections.Counter(o["name"] for o in e.get("Object", [])),
         "object_names": sorted(a["value"] for o in e.get("Object", []) for a in o.get("Attribute", [])
                                if a["object_relation"] == "name"),

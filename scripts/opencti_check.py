@@ -34,3 +34,38 @@ for o in objects:
                 dropped += 1
 print(f"pycti external references: {citations} citations written as references, {dropped} that OpenCTI would drop")
 assert citations > 0 and dropped == 0
+
+# What OpenCTI makes of each actor, by pycti's own import code (the entity type it creates),
+# run with a client that records the call instead of sending it: every state Casebook names
+# must become a Country, as OpenCTI models states, not an Organization. (A state that came from
+# elsewhere keeps the type and id it came with.)
+import types
+from pycti.entities.opencti_identity import Identity
+from pycti.entities.opencti_location import Location
+
+
+class Recorder:
+    """Stands in for the OpenCTI client: pycti's import code reads these, then calls create."""
+    app_logger = types.SimpleNamespace(error=print, info=print, warning=print)
+    stix2 = types.SimpleNamespace(convert_markdown=lambda text: text, pick_aliases=lambda o: None)
+
+    def get_attribute_in_extension(self, key, stix_object):
+        return None
+
+
+def opencti_type(stix_object):
+    entity = {"identity": Identity, "location": Location}[stix_object["type"]](Recorder())
+    made = {}
+    entity.create = lambda **kwargs: made.update(kwargs) or kwargs
+    entity.import_from_stix2(stixObject=dict(stix_object), extras={}, update=False)
+    return made.get("type")
+
+
+EXTENSION = "extension-definition--3c5b9f1e-6a2d-4c8b-9e47-2f1d0a6b8c53"
+states = [o for o in objects if o.get("extensions", {}).get(EXTENSION, {}).get("kind") == "state"]
+ours = [o for o in states if "stix_id" not in o["extensions"][EXTENSION].get("extra", {})]
+made = collections.Counter(opencti_type(o) for o in ours)
+print(f"pycti import: {len(ours)} states named by Casebook become "
+      + (", ".join(f"{n} {t}" for t, n in sorted(made.items())) or "nothing")
+      + f"; {len(states) - len(ours)} from elsewhere keep their type")
+assert set(made) <= {"Country"}, made

@@ -13,6 +13,7 @@ pub mod figure;
 pub mod fonts;
 pub mod layout;
 pub mod model;
+pub mod reference;
 pub mod stix;
 pub mod store;
 pub mod synthetic;

@@ -32,15 +32,23 @@ use crate::model::{
 use crate::tradecraft::Tlp;
 use serde_json::{Map, Value, json};
 
-/// The STIX type an actor of this kind is written as.
-pub fn actor_stix_type(kind: ActorKind) -> &'static str {
-    match kind {
+/// The STIX type an actor is written as. A state whose country is known by name or code is a
+/// `location` (the country: what OpenCTI models a state as, and where STIX's originates-from
+/// and located-at lead); one that is not is an `identity` of the government sector.
+pub fn actor_stix_type(actor: &Actor) -> &'static str {
+    match actor.kind {
         ActorKind::ThreatGroup => "intrusion-set",
         ActorKind::Persona | ActorKind::Agency => "threat-actor",
+        ActorKind::State if state_country(actor).is_some() => "location",
         ActorKind::State | ActorKind::Organisation | ActorKind::Person | ActorKind::Sector => {
             "identity"
         }
     }
+}
+
+/// The country a state actor is, by its country field or else its name.
+pub fn state_country(actor: &Actor) -> Option<&'static crate::reference::Country> {
+    crate::reference::country(&actor.country).or_else(|| crate::reference::country(&actor.name))
 }
 
 /// The STIX relationship type for a Casebook kind between two STIX types, where STIX 2.1
@@ -163,7 +171,7 @@ fn event_stix_type(kind: EventKind) -> &'static str {
 pub fn stix_id_of(object: &CaseObject) -> Option<String> {
     Some(
         match object {
-            CaseObject::Actor(a) => id_for(actor_stix_type(a.kind), &a.id, &a.extra),
+            CaseObject::Actor(a) => id_for(actor_stix_type(a), &a.id, &a.extra),
             CaseObject::Event(e) => id_for(event_stix_type(e.kind), &e.id, &e.extra),
             CaseObject::Relationship(r) => id_for("relationship", &r.id, &r.extra),
             CaseObject::Judgment(j) => id_for("relationship", &j.id, &j.extra),
@@ -187,10 +195,7 @@ pub fn stix_ids(case: &Case) -> HashMap<String, Id> {
 fn names(case: &Case) -> Names {
     let mut ids = HashMap::default();
     for a in &case.actors {
-        ids.insert(
-            a.id.clone(),
-            id_for(actor_stix_type(a.kind), &a.id, &a.extra),
-        );
+        ids.insert(a.id.clone(), id_for(actor_stix_type(a), &a.id, &a.extra));
     }
     for e in &case.events {
         ids.insert(

@@ -98,6 +98,10 @@ impl<'a> KindWriter<'a> {
                 }
             }
             "location" => {
+                // STIX needs a place: the country's ISO code, which OpenCTI reads as a country.
+                if let Some(country) = super::state_country(a) {
+                    o.insert("country".into(), json!(country.code));
+                }
                 if !a.aliases.is_empty() {
                     cb.insert("aliases".into(), json!(a.aliases));
                 }

@@ -87,6 +87,8 @@ impl Reader {
                 "identity_class",
                 "sectors",
                 "threat_actor_types",
+                // A state's location: its ISO code, written from the actor.
+                "country",
             ]);
         }
         let actor = Actor {

@@ -831,3 +831,32 @@ fn of_two_valid_versions_the_later_time_wins_whatever_its_spelling() {
     let imported = read(text);
     assert_eq!(imported.case.actors[0].name, "Newer");
 }
+
+#[test]
+fn a_state_named_in_words_leaves_as_its_country_and_comes_back_a_state() {
+    let case = example_case();
+    let bundle = export::bundle(&case);
+    let objects = bundle["objects"].as_array().unwrap();
+    let albania = objects
+        .iter()
+        .find(|o| o["name"] == "Albania")
+        .expect("Albania is exported");
+    assert_eq!(
+        (albania["type"].as_str(), albania["country"].as_str()),
+        (Some("location"), Some("AL")),
+        "{albania}"
+    );
+    // The strategic judgment on the December attack leads to the country as STIX suggests.
+    let iran = objects.iter().find(|o| o["name"] == "Iran").unwrap();
+    assert!(
+        objects
+            .iter()
+            .any(|o| o["relationship_type"] == "originates-from" && o["target_ref"] == iran["id"])
+    );
+    let again = read(&String::from_utf8(export::to_bytes(&case)).unwrap()).case;
+    let back = again.actors.iter().find(|a| a.name == "Albania").unwrap();
+    assert_eq!(
+        (back.kind, back.country.as_str()),
+        (ActorKind::State, "Albania")
+    );
+}
