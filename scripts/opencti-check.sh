@@ -20,4 +20,4 @@ rm -f "$out/opinions.casebook.json"
 "$bin" import tests/corpus/opinions-bundle.json -o "$out/opinions.casebook.json" >/dev/null
 "$bin" export "$out/opinions.casebook.json" --stix "$out/opinions.json" >/dev/null
 "$venv/bin/python" scripts/opencti_check.py "$out/opinions.json"
-echo "OpenCTI check passed: pycti's splitter takes every object but the extension definition; no citation is dropped"
+echo "OpenCTI check passed: pycti's splitter takes every object but the extension definition; no citation is dropped; states become countries; every grade is read as OpenCTI's reliability"

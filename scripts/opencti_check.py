@@ -40,25 +40,31 @@ assert citations > 0 and dropped == 0
 # must become a Country, as OpenCTI models states, not an Organization. (A state that came from
 # elsewhere keeps the type and id it came with.)
 import types
+from pycti.api.opencti_api_client import OpenCTIApiClient
 from pycti.entities.opencti_identity import Identity
 from pycti.entities.opencti_location import Location
+from pycti.entities.opencti_report import Report
 
 
 class Recorder:
     """Stands in for the OpenCTI client: pycti's import code reads these, then calls create."""
     app_logger = types.SimpleNamespace(error=print, info=print, warning=print)
     stix2 = types.SimpleNamespace(convert_markdown=lambda text: text, pick_aliases=lambda o: None)
+    get_attribute_in_extension = staticmethod(OpenCTIApiClient.get_attribute_in_extension)
 
-    def get_attribute_in_extension(self, key, stix_object):
-        return None
+
+def opencti_import(stix_object):
+    """The arguments pycti's import of the object gives OpenCTI's create call."""
+    kind = {"identity": Identity, "location": Location, "report": Report}[stix_object["type"]]
+    entity = kind(Recorder())
+    made = {}
+    entity.create = lambda **kwargs: made.update(kwargs) or kwargs
+    entity.import_from_stix2(stixObject=json.loads(json.dumps(stix_object)), extras={}, update=False)
+    return made
 
 
 def opencti_type(stix_object):
-    entity = {"identity": Identity, "location": Location}[stix_object["type"]](Recorder())
-    made = {}
-    entity.create = lambda **kwargs: made.update(kwargs) or kwargs
-    entity.import_from_stix2(stixObject=dict(stix_object), extras={}, update=False)
-    return made.get("type")
+    return opencti_import(stix_object).get("type")
 
 
 EXTENSION = "extension-definition--3c5b9f1e-6a2d-4c8b-9e47-2f1d0a6b8c53"
@@ -69,3 +75,10 @@ print(f"pycti import: {len(ours)} states named by Casebook become "
       + (", ".join(f"{n} {t}" for t, n in sorted(made.items())) or "nothing")
       + f"; {len(states) - len(ours)} from elsewhere keep their type")
 assert set(made) <= {"Country"}, made
+
+# Each source's grade as OpenCTI reads it: a report's reliability ("B - Usually reliable").
+graded = [o for o in objects if o["type"] == "report" and o.get("extensions", {}).get(EXTENSION, {}).get("reliability")]
+read = [(o["extensions"][EXTENSION]["reliability"], opencti_import(o).get("x_opencti_reliability")) for o in graded]
+wrong = [(ours, theirs) for ours, theirs in read if not (theirs or "").startswith(ours + " - ")]
+print(f"pycti import: {len(graded)} graded sources, {len(graded) - len(wrong)} with their reliability as OpenCTI reads it")
+assert not wrong, wrong

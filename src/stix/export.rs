@@ -267,12 +267,29 @@ fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra
     if !own.is_empty() {
         casebook.insert("extra".into(), Value::Object(own));
     }
-    let mut extensions = Map::new();
+    // Extensions of other platforms the object was given (OpenCTI's, for a source's grade).
+    let mut extensions = match o.remove("extensions") {
+        Some(Value::Object(theirs)) => theirs,
+        _ => Map::new(),
+    };
     if let Some(Value::Object(kept)) = extra.0.get(STIX_PROPERTIES_KEY) {
         for (k, v) in kept {
             if k == "extensions" {
                 if let Value::Object(theirs) = v {
-                    extensions.extend(theirs.clone());
+                    // What Casebook writes in another platform's extension (a grade the
+                    // analyst changed) wins over what came in it; the rest is kept.
+                    for (id, came) in theirs {
+                        match (extensions.get_mut(id), came) {
+                            (Some(Value::Object(mine)), Value::Object(came)) => {
+                                for (key, value) in came {
+                                    mine.entry(key.clone()).or_insert_with(|| value.clone());
+                                }
+                            }
+                            _ => {
+                                extensions.entry(id.clone()).or_insert_with(|| came.clone());
+                            }
+                        }
+                    }
                 }
             } else if k == "object_marking_refs" || k == "granular_markings" {
                 // Markings Casebook does not model (other than TLP) join the ones it wrote.

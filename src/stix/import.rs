@@ -744,13 +744,33 @@ impl Reader {
             })
             .collect();
         let mut extra = Extra::default();
+        let written_by_casebook = casebook_extension(object).is_some();
         let theirs: Map<String, Value> = object
             .get("extensions")
             .and_then(Value::as_object)
             .map(|e| {
                 e.iter()
                     .filter(|(k, _)| k.as_str() != EXTENSION_ID)
-                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .filter_map(|(k, v)| {
+                        // The reliability Casebook writes in OpenCTI's extension is the
+                        // source's own grade, written again from it on export.
+                        if written_by_casebook
+                            && k == crate::stix::OPENCTI_EXTENSION
+                            && let Value::Object(m) = v
+                        {
+                            let rest: Map<String, Value> = m
+                                .iter()
+                                .filter(|(key, _)| {
+                                    *key != "reliability" && *key != "extension_type"
+                                })
+                                .map(|(key, value)| (key.clone(), value.clone()))
+                                .collect();
+                            if rest.is_empty() {
+                                return None;
+                            }
+                        }
+                        Some((k.clone(), v.clone()))
+                    })
                     .collect()
             })
             .unwrap_or_default();

@@ -38,6 +38,9 @@ pub const STIX_PROPERTIES_KEY: &str = "stix_properties";
 /// The key under which a Casebook object from elsewhere keeps the exact STIX values of the
 /// properties it models less precisely (times to the second, confidence to the unit).
 pub const STIX_ORIGINALS_KEY: &str = "stix_originals";
+/// OpenCTI's property extension, where OpenCTI writes and reads its own properties
+/// (`reliability` of a report or an author, as "B - Usually reliable").
+pub const OPENCTI_EXTENSION: &str = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba";
 /// The key under which the case keeps STIX objects of types it does not model.
 pub const STIX_OBJECTS_KEY: &str = "stix_objects";
 

@@ -480,6 +480,17 @@ impl<'a> KindWriter<'a> {
             }),
         );
         o.insert("external_references".into(), json!([reference]));
+        // Where OpenCTI reads a report's reliability (its own extension, its vocabulary:
+        // "B - Usually reliable"), so the grade is data there, not only words.
+        if let Some(reliability) = s.reliability {
+            o.insert(
+                "extensions".into(),
+                json!({ crate::stix::OPENCTI_EXTENSION: {
+                    "extension_type": "property-extension",
+                    "reliability": format!("{} - {}", reliability.code(), reliability.meaning()),
+                }}),
+            );
+        }
         let cb = source_extension(s);
         objects.push(granular.apply(finish(o, cb, &s.extra)));
     }

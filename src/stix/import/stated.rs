@@ -1,6 +1,6 @@
 //! What a producer stated about its own data, read where producers put it: Admiralty grades in
 //! labels (`admiralty:B2`), in MISP's `admiralty-scale` taxonomy tags and in OpenCTI's
-//! `x_opencti_reliability`; STIX `confidence` checked against the 0–100 range it must be in;
+//! `x_opencti_reliability` (on the object or in OpenCTI's extension); STIX `confidence` checked against the 0–100 range it must be in;
 //! and the ICD 203 likelihood in the producer's own wording.
 
 use crate::checks::wording::likelihood_terms;
@@ -85,7 +85,16 @@ pub fn grade_in_labels(object: &Map<String, Value>) -> StatedGrade {
 
 /// OpenCTI's `x_opencti_reliability` ("B - Usually reliable", or just "B").
 pub fn opencti_reliability(object: &Map<String, Value>) -> Option<Reliability> {
-    let value = object.get("x_opencti_reliability")?.as_str()?.trim();
+    let value = object
+        .get("x_opencti_reliability")
+        .or_else(|| {
+            object
+                .get("extensions")?
+                .get(crate::stix::OPENCTI_EXTENSION)?
+                .get("reliability")
+        })?
+        .as_str()?
+        .trim();
     let mut chars = value.chars();
     let letter = chars.next()?;
     match chars.next() {

@@ -860,3 +860,33 @@ fn a_state_named_in_words_leaves_as_its_country_and_comes_back_a_state() {
         (ActorKind::State, "Albania")
     );
 }
+
+#[test]
+fn a_grade_opencti_wrote_in_its_extension_is_read_and_written_back_there() {
+    let text = r#"{"type": "bundle", "id": "bundle--1d1c6f2a-1c4e-4d6b-9a63-52b1f0c5b9a7", "objects": [
+      {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--d0000000-0000-4000-8000-000000000001",
+       "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "name": "Group"},
+      {"type": "report", "spec_version": "2.1", "id": "report--d0000000-0000-4000-8000-000000000002",
+       "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "name": "From OpenCTI",
+       "published": "2020-01-01T00:00:00.000Z", "object_refs": ["intrusion-set--d0000000-0000-4000-8000-000000000001"],
+       "extensions": {"extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba":
+         {"extension_type": "property-extension", "reliability": "C - Fairly reliable"}}}
+    ]}"#;
+    let imported = read(text);
+    assert_eq!(imported.case.sources[0].reliability, Some(Reliability::C));
+    let mut case = imported.case;
+    case.sources[0].reliability = Some(Reliability::B);
+    let bundle = export::bundle(&case);
+    let report = bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["type"] == "report" && o["name"] == "From OpenCTI")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        report["extensions"][crate::stix::OPENCTI_EXTENSION]["reliability"],
+        "B - Usually reliable",
+        "{report}"
+    );
+}
