@@ -122,7 +122,7 @@ impl SourcesView {
         }
         ui.label(
             RichText::new(format!(
-                "{} sources. Reliability is the Admiralty grade of the source (A completely reliable … E unreliable, F cannot be judged). Click a heading to sort; click a row to edit the source.",
+                "{} sources. Reliability is the Admiralty grade of the source (A completely reliable … E unreliable, F cannot be judged; — nobody has graded it). Click a heading to sort; click a row to edit the source.",
                 case.sources.len()
             ))
             .weak()
