@@ -9,7 +9,9 @@ use crate::model::{Case, Citation, Id, Judgment, Source, Stance};
 use crate::tradecraft::{AdmiraltyGrade, Confidence, Credibility, Reliability, estimate_words};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use wording::{TermRow, likelihood_terms, mixed_sentences};
+use wording::{
+    TermRow, likelihood_terms, mixed_sentences, sentences, stated_confidence, uncalibrated_hedges,
+};
 
 /// Which rule a finding breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,6 +34,10 @@ pub enum Rule {
     ChangeWithoutReason,
     /// A source cited nowhere.
     UnusedSource,
+    /// Wording that states a confidence level other than the judgment's recorded one.
+    WordingContradictsConfidence,
+    /// A judgment or summary hedged only with words that have no calibrated meaning.
+    UncalibratedHedge,
     /// A judgment whose likelihood or confidence nobody has stated (imported without it).
     EstimateNotStated,
     /// A source or a citation nobody has graded.
@@ -51,6 +57,8 @@ impl Rule {
             Rule::WordingContradictsLikelihood => "wording-contradicts-likelihood",
             Rule::ChangeWithoutReason => "change-without-reason",
             Rule::UnusedSource => "unused-source",
+            Rule::WordingContradictsConfidence => "wording-contradicts-confidence",
+            Rule::UncalibratedHedge => "uncalibrated-hedge",
             Rule::EstimateNotStated => "estimate-not-stated",
             Rule::GradeNotStated => "grade-not-stated",
         }
@@ -337,6 +345,43 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
                             term.likelihood.meaning(),
                             recorded.label(),
                             recorded.meaning()
+                        ),
+                    });
+                }
+            }
+        }
+        if let Some((j, recorded)) = judgment.and_then(|j| Some((j, j.confidence?))) {
+            let mut reported = HashSet::new();
+            for sentence in sentences(text) {
+                for (stated, words) in stated_confidence(sentence) {
+                    if stated != recorded && reported.insert(words.clone()) {
+                        out.push(Finding {
+                            rule: Rule::WordingContradictsConfidence,
+                            object: Some(j.id.clone()),
+                            field,
+                            message: format!(
+                                "says \"{words}\" but the judgment records {} confidence: \"{}\"",
+                                recorded.label(),
+                                clip(sentence)
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        // Hedges in the judgments' own words (the summary and the rationales), not in an
+        // analysis's notes, which weigh hypotheses.
+        if field != "notes" {
+            for sentence in sentences(text) {
+                let hedges = uncalibrated_hedges(sentence);
+                if let Some(first) = hedges.first() {
+                    out.push(Finding {
+                        rule: Rule::UncalibratedHedge,
+                        object: id.cloned(),
+                        field,
+                        message: format!(
+                            "hedges with \"{first}\", which has no calibrated meaning: \"{}\"; say how likely in ICD 203 terms (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
+                            clip(sentence)
                         ),
                     });
                 }

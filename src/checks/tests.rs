@@ -342,3 +342,57 @@ fn weak_grades_are_e_f_5_and_6() {
     ));
     assert!(!is_weak(Some(Reliability::D), Some(Credibility::Doubtful)));
 }
+
+#[test]
+fn wording_that_states_another_confidence_than_the_recorded_one_is_flagged() {
+    let mut case = base_case();
+    let j = judge(
+        &mut case,
+        "lowered",
+        Confidence::Low,
+        "B was likely behind the attack. We hold this with moderate confidence.",
+    );
+    cite(&mut case, &j, "source--s1", GOOD, Stance::Supports);
+    cite(&mut case, &j, "source--s2", GOOD, Stance::Supports);
+    let findings = review(&case);
+    let contradiction = findings
+        .iter()
+        .find(|f| f.object.as_ref() == Some(&j) && f.rule == Rule::WordingContradictsConfidence)
+        .expect("the stated confidence differs from the recorded one");
+    assert!(
+        contradiction
+            .message
+            .contains("says \"moderate confidence\" but the judgment records low confidence"),
+        "{}",
+        contradiction.message
+    );
+    let k = sourced(
+        &mut case,
+        "agreeing",
+        "B was likely behind the attack. We hold this with moderate confidence.",
+    );
+    assert_eq!(rules_for(&case, &k), vec![]);
+}
+
+#[test]
+fn a_judgment_hedged_only_with_uncalibrated_words_is_flagged() {
+    let mut case = base_case();
+    let j = sourced(
+        &mut case,
+        "hedged",
+        "B might have used stolen credentials to reach the servers.",
+    );
+    assert_eq!(rules_for(&case, &j), vec![Rule::UncalibratedHedge]);
+    // A capability, a permission, and a hedge beside a calibrated term raise nothing.
+    let k = sourced(
+        &mut case,
+        "capability",
+        "B's wiper could brute-force file names. It is likely that B ran it.",
+    );
+    assert_eq!(rules_for(&case, &k), vec![]);
+    case.summary = "Perhaps B meant to destroy evidence.".into();
+    assert!(review(&case).iter().any(|f| f.object.is_none()
+        && f.field == "summary"
+        && f.rule == Rule::UncalibratedHedge
+        && f.message.contains("\"perhaps\"")));
+}

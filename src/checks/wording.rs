@@ -2,7 +2,7 @@
 //! (from either row of the table) and where it states a confidence level, sentence by sentence.
 //! Matching is by whole words, longest phrase first, so "unlikely" is never read as "likely".
 
-use crate::tradecraft::Likelihood;
+use crate::tradecraft::{Confidence, Likelihood};
 
 /// Which row of the ICD 203 table a term comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,7 +91,8 @@ const LEVEL_WORDS: &[&str] = &[
     "moderately",
 ];
 
-/// Splits a text into sentences: at . ! ? ; followed by a space or the end, and at line breaks.
+/// Splits a text into sentences: at . ! ? followed by a space or the end, and at line breaks.
+/// A semicolon joins two clauses of one sentence, as an editor reads it.
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -103,7 +104,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
                 bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
                     && !ends_with_abbreviation(&text[start..i])
             }
-            '!' | '?' | ';' => bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()),
+            '!' | '?' => bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()),
             _ => false,
         };
         if end_here {
@@ -199,6 +200,84 @@ pub fn states_confidence(sentence: &str) -> bool {
     })
 }
 
+/// The confidence levels a sentence states, with the words that state them ("moderate
+/// confidence", "highly confident", "confidence … is low"): the level word nearest before
+/// "confidence" or "confident", else the first within six words after it.
+pub fn stated_confidence(sentence: &str) -> Vec<(Confidence, String)> {
+    let level = |w: &str| match w {
+        "high" | "highly" => Some(Confidence::High),
+        "moderate" | "moderately" | "medium" => Some(Confidence::Moderate),
+        "low" => Some(Confidence::Low),
+        _ => None,
+    };
+    let words = words(sentence);
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if w != "confidence" && w != "confident" {
+            continue;
+        }
+        let before = (i.saturating_sub(2)..i)
+            .rev()
+            .find_map(|at| level(&words[at]).map(|l| (l, format!("{} {w}", words[at]))));
+        let after = || {
+            (i + 1..(i + 7).min(words.len()))
+                .find_map(|at| level(&words[at]).map(|l| (l, format!("{w} … {}", words[at]))))
+        };
+        if let Some(found) = before.or_else(after) {
+            out.push(found);
+        }
+    }
+    out
+}
+
+/// Hedges with no calibrated meaning ("might", "may have", "could possibly", "perhaps"), each
+/// with the words that must follow or precede it to be one: "could" alone states a capability
+/// ("the wiper could brute-force file names") and "may" alone a permission ("recipients may
+/// share it"), so neither is a hedge.
+const HEDGES: &[&[&str]] = &[
+    &["could", "possibly"],
+    &["could", "have"],
+    &["could", "be"],
+    &["may", "have"],
+    &["may", "be"],
+    &["may", "well"],
+    &["might"],
+    &["perhaps"],
+    &["possibly"],
+    &["maybe"],
+    &["conceivably"],
+    &["it", "is", "possible", "that"],
+    &["it's", "possible", "that"],
+    &["it", "is", "conceivable", "that"],
+];
+
+/// The uncalibrated hedges of a sentence, as written ("might", "may have"), when the sentence
+/// states no ICD 203 likelihood as well: a hedge beside a calibrated term only softens it.
+pub fn uncalibrated_hedges(sentence: &str) -> Vec<String> {
+    if !likelihood_terms(sentence).is_empty() {
+        return Vec::new();
+    }
+    let words = words(sentence);
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        let found = HEDGES.iter().find(|hedge| {
+            hedge
+                .iter()
+                .enumerate()
+                .all(|(n, part)| words.get(at + n).is_some_and(|w| w == part))
+        });
+        match found {
+            Some(hedge) => {
+                out.push(hedge.join(" "));
+                at += hedge.len();
+            }
+            None => at += 1,
+        }
+    }
+    out
+}
+
 /// The sentences (by index and text) that hold both a likelihood term and a confidence level;
 /// `terms` are the text's likelihood terms ([`likelihood_terms`]), found once by the caller.
 pub fn mixed_sentences(text: &str, terms: &[TermUse]) -> Vec<(usize, String)> {
@@ -225,7 +304,8 @@ mod tests {
         let found: Vec<(&str, usize)> = terms.iter().map(|t| (t.term, t.sentence)).collect();
         assert_eq!(
             found,
-            vec![("very unlikely", 0), ("unlikely", 1), ("likely", 2)]
+            vec![("very unlikely", 0), ("unlikely", 1), ("likely", 1)],
+            "a semicolon joins one sentence"
         );
         assert_eq!(terms[0].likelihood, Likelihood::VeryUnlikely);
         let second = likelihood_terms("A remote possibility; it is probably state-directed.");
@@ -253,7 +333,72 @@ mod tests {
         assert!(mixed_sentences(good, &likelihood_terms(good)).is_empty());
         assert_eq!(
             sentences("One. Two; three\nfour e.g. five"),
-            vec!["One.", "Two;", "three", "four e.g. five"]
+            vec!["One.", "Two; three", "four e.g. five"]
         );
+        // A semicolon joins one sentence: the likelihood and the confidence are still together.
+        let joined = "We assess it is very unlikely that the leak was an accident; we have high confidence in this.";
+        assert_eq!(mixed_sentences(joined, &likelihood_terms(joined)).len(), 1);
+    }
+
+    #[test]
+    fn reads_the_confidence_a_sentence_states() {
+        let levels = |s: &str| -> Vec<Confidence> {
+            stated_confidence(s).into_iter().map(|(c, _)| c).collect()
+        };
+        assert_eq!(
+            levels("We hold this with moderate confidence."),
+            vec![Confidence::Moderate]
+        );
+        assert_eq!(
+            levels("We are highly confident of it."),
+            vec![Confidence::High]
+        );
+        assert_eq!(
+            levels("Our confidence in this is low."),
+            vec![Confidence::Low]
+        );
+        assert_eq!(
+            stated_confidence("We have high confidence that the low-level operator acted alone.")
+                [0]
+            .1,
+            "high confidence"
+        );
+        assert!(levels("Public confidence in the banks fell.").is_empty());
+        assert!(levels("A high-profile attack.").is_empty());
+    }
+
+    #[test]
+    fn finds_hedges_with_no_calibrated_meaning_and_not_capabilities_or_permissions() {
+        for (sentence, hedges) in [
+            (
+                "The attackers might have used stolen credentials.",
+                vec!["might"],
+            ),
+            (
+                "The backdoor could possibly be reused.",
+                vec!["could possibly"],
+            ),
+            (
+                "The operators may have used the backdoor.",
+                vec!["may have"],
+            ),
+            (
+                "Perhaps the operators meant to destroy evidence.",
+                vec!["perhaps"],
+            ),
+            (
+                "It is possible that the group sold access.",
+                vec!["it is possible that"],
+            ),
+            ("The wiper could brute-force file names.", vec![]),
+            (
+                "Recipients may share this within their organisation.",
+                vec![],
+            ),
+            ("Recovery was not possible without backups.", vec![]),
+            ("It is likely that the group might return.", vec![]),
+        ] {
+            assert_eq!(uncalibrated_hedges(sentence), hedges, "{sentence}");
+        }
     }
 }
