@@ -1,5 +1,5 @@
 //! Reference data shipped with Casebook and read offline: for now the countries of ISO 3166-1
-//! (code, three-letter code, English name), so a state named in words ("Albania", "United
+//! (code, three-letter code, English name, capital), so a state named in words ("Albania", "United
 //! States") can be written where a standard needs its code (a STIX `location`'s `country`).
 //! The table is `assets/reference/countries.tsv`, made from MISP's country galaxy by
 //! `scripts/make_country_table.py`.
@@ -16,6 +16,8 @@ pub struct Country {
     pub code3: &'static str,
     /// The English name, "Albania".
     pub name: &'static str,
+    /// Its capital, "Tirana" (empty where the table has none): reporting names a state by it.
+    pub capital: &'static str,
 }
 
 const TABLE: &str = include_str!("../assets/reference/countries.tsv");
@@ -68,6 +70,7 @@ fn countries_table() -> &'static Countries {
                     code: parts.next()?,
                     code3: parts.next()?,
                     name: parts.next()?,
+                    capital: parts.next().unwrap_or(""),
                 })
             })
             .collect();
@@ -105,6 +108,11 @@ pub fn country(words: &str) -> Option<&'static Country> {
         .map(|&i| &table.all[i])
 }
 
+/// The country of a state: named by its country field, else by its own name.
+pub fn country_of_state(country_field: &str, name: &str) -> Option<&'static Country> {
+    country(country_field).or_else(|| country(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +125,7 @@ mod tests {
         assert_eq!(country(" the United States ").map(|c| c.code), Some("US"));
         assert_eq!(country("Russian Federation").map(|c| c.code), Some("RU"));
         assert_eq!(country("The Netherlands").map(|c| c.code), Some("NL"));
+        assert_eq!(country("Russia").map(|c| c.capital), Some("Moscow"));
         assert_eq!(country("Atlantis"), None);
         assert_eq!(country(""), None);
     }

@@ -10,7 +10,8 @@ use crate::tradecraft::{AdmiraltyGrade, Confidence, Credibility, Reliability, es
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use wording::{
-    TermRow, likelihood_terms, mixed_sentences, sentences, stated_confidence, uncalibrated_hedges,
+    ActorNames, TermRow, bare_attribution, likelihood_terms, mixed_sentences, sentences,
+    stated_confidence, uncalibrated_hedges,
 };
 
 /// Which rule a finding breaks.
@@ -38,6 +39,8 @@ pub enum Rule {
     WordingContradictsConfidence,
     /// A judgment or summary hedged only with words that have no calibrated meaning.
     UncalibratedHedge,
+    /// An attribution stated as bare fact, with no estimative term and not as reporting.
+    BareAttribution,
     /// A judgment whose likelihood or confidence nobody has stated (imported without it).
     EstimateNotStated,
     /// A source or a citation nobody has graded.
@@ -59,6 +62,7 @@ impl Rule {
             Rule::UnusedSource => "unused-source",
             Rule::WordingContradictsConfidence => "wording-contradicts-confidence",
             Rule::UncalibratedHedge => "uncalibrated-hedge",
+            Rule::BareAttribution => "bare-attribution",
             Rule::EstimateNotStated => "estimate-not-stated",
             Rule::GradeNotStated => "grade-not-stated",
         }
@@ -312,7 +316,34 @@ fn analyst_texts(case: &Case) -> Vec<AnalystText<'_>> {
     texts
 }
 
+/// The names by which a text may say who did it: each threat group's, persona's, agency's
+/// and state's name and aliases, and for a state its country's name and capital ("Moscow").
+fn responsible_names(case: &Case) -> ActorNames {
+    use crate::model::ActorKind;
+    let mut names = ActorNames::default();
+    for actor in &case.actors {
+        if !matches!(
+            actor.kind,
+            ActorKind::ThreatGroup | ActorKind::Persona | ActorKind::Agency | ActorKind::State
+        ) {
+            continue;
+        }
+        names.add(&actor.name);
+        for alias in &actor.aliases {
+            names.add(alias);
+        }
+        if actor.kind == ActorKind::State
+            && let Some(country) = crate::reference::country_of_state(&actor.country, &actor.name)
+        {
+            names.add(country.name);
+            names.add(country.capital);
+        }
+    }
+    names
+}
+
 fn check_wording(case: &Case, out: &mut Vec<Finding>) {
+    let names = responsible_names(case);
     let mut first_row: Vec<(Option<&Id>, &'static str, &'static str)> = Vec::new();
     let mut second_row: Vec<(Option<&Id>, &'static str, &'static str)> = Vec::new();
     for (id, judgment, field, text) in analyst_texts(case) {
@@ -369,10 +400,21 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
                 }
             }
         }
-        // Hedges in the judgments' own words (the summary and the rationales), not in an
-        // analysis's notes, which weigh hypotheses.
+        // Hedges and bare statements in the judgments' own words (the summary and the
+        // rationales), not in an analysis's notes, which weigh hypotheses.
         if field != "notes" {
             for sentence in sentences(text) {
+                if let Some((actor, deed)) = bare_attribution(sentence, &names) {
+                    out.push(Finding {
+                        rule: Rule::BareAttribution,
+                        object: id.cloned(),
+                        field,
+                        message: format!(
+                            "states who did it as a fact (\"{actor}\" … \"{deed}\"): \"{}\"; give it an estimative term (\"We assess it is likely that …\") or say whose claim it is",
+                            clip(sentence)
+                        ),
+                    });
+                }
                 let hedges = uncalibrated_hedges(sentence);
                 if let Some(first) = hedges.first() {
                     out.push(Finding {

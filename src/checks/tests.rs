@@ -396,3 +396,26 @@ fn a_judgment_hedged_only_with_uncalibrated_words_is_flagged() {
         && f.rule == Rule::UncalibratedHedge
         && f.message.contains("\"perhaps\"")));
 }
+
+#[test]
+fn an_attribution_stated_as_fact_is_flagged_but_reporting_is_not() {
+    let mut case = base_case();
+    let mut russia = case.actor(&Id::new("actor--gov")).unwrap().clone();
+    russia.name = "Russia".into();
+    case.apply(Command::Put(CaseObject::Actor(russia))).unwrap();
+    case.summary = "Moscow ordered the attack. According to the vendor, B wiped the modems.".into();
+    let summary: Vec<Finding> = review(&case)
+        .into_iter()
+        .filter(|f| f.object.is_none() && f.rule == Rule::BareAttribution)
+        .collect();
+    assert_eq!(summary.len(), 1, "{summary:?}");
+    assert!(summary[0].message.contains("\"moscow\" … \"ordered\""));
+    let j = sourced(
+        &mut case,
+        "bare",
+        "B wiped the modems to cut communications.",
+    );
+    assert_eq!(rules_for(&case, &j), vec![Rule::BareAttribution]);
+    let k = sourced(&mut case, "worded", "It is likely that B wiped the modems.");
+    assert_eq!(rules_for(&case, &k), vec![]);
+}

@@ -278,6 +278,148 @@ pub fn uncalibrated_hedges(sentence: &str) -> Vec<String> {
     out
 }
 
+/// Verbs that state who did something, as a fact: "ordered", "was behind", "carried out".
+const DEED_VERBS: &[&[&str]] = &[
+    &["ordered"],
+    &["orders"],
+    &["directed"],
+    &["conducted"],
+    &["carried", "out"],
+    &["carries", "out"],
+    &["launched"],
+    &["ran"],
+    &["was", "behind"],
+    &["were", "behind"],
+    &["is", "behind"],
+    &["are", "behind"],
+    &["wiped"],
+    &["attacked"],
+    &["hacked"],
+    &["breached"],
+    &["deployed"],
+    &["sponsored"],
+    &["orchestrated"],
+    &["perpetrated"],
+    &["compromised"],
+    &["sabotaged"],
+    &["destroyed"],
+    &["disrupted"],
+    &["was", "responsible"],
+    &["were", "responsible"],
+    &["is", "responsible"],
+    &["are", "responsible"],
+];
+
+/// Words that make a sentence reporting or an analytic statement rather than a bare statement
+/// of fact: whose words these are ("according to", "said", "claimed", "declared"), or that it is
+/// the analyst's judgment ("we assess").
+const NOT_BARE: &[&str] = &[
+    "according",
+    "said",
+    "says",
+    "say",
+    "claimed",
+    "claims",
+    "claim",
+    "declared",
+    "declares",
+    "stated",
+    "states",
+    "reported",
+    "reports",
+    "announced",
+    "alleged",
+    "allegedly",
+    "accused",
+    "accuses",
+    "blamed",
+    "blames",
+    "attributed",
+    "attributes",
+    "named",
+    "names",
+    "denied",
+    "denies",
+    "deny",
+    "wrote",
+    "writes",
+    "relayed",
+    "relays",
+    "told",
+    "assess",
+    "assessed",
+    "judge",
+    "judged",
+    "estimate",
+    "believe",
+    "suspect",
+    "suspected",
+    "whether",
+    "if",
+];
+
+/// An attribution stated as bare fact: a sentence that names an actor (`names`: each name's
+/// words, lower-cased) and a deed ("ordered", "wiped", "was behind") with no estimative term, no
+/// hedge and no word that makes it reporting or an analytic judgment. Gives the actor's name
+/// and the deed, as written.
+pub fn bare_attribution(sentence: &str, names: &ActorNames) -> Option<(String, String)> {
+    if !likelihood_terms(sentence).is_empty() || !uncalibrated_hedges(sentence).is_empty() {
+        return None;
+    }
+    let words = words(sentence);
+    if words.iter().any(|w| NOT_BARE.contains(&w.as_ref())) {
+        return None;
+    }
+    let at = |phrase: &[String], i: usize| {
+        phrase
+            .iter()
+            .enumerate()
+            .all(|(n, part)| words.get(i + n).is_some_and(|w| w == part))
+    };
+    let actor = (0..words.len()).find_map(|i| {
+        names
+            .by_first_word
+            .get(words[i].as_ref())?
+            .iter()
+            .find(|name| at(name, i))
+            .map(|name| name.join(" "))
+    })?;
+    let deed = (0..words.len()).find_map(|i| {
+        DEED_VERBS
+            .iter()
+            .find(|verb| {
+                verb.iter()
+                    .enumerate()
+                    .all(|(n, part)| words.get(i + n).is_some_and(|w| w == part))
+            })
+            .map(|verb| verb.join(" "))
+    })?;
+    Some((actor, deed))
+}
+
+/// The names a text may use for actors, each as its lower-cased words, found by their first
+/// word (a case may hold tens of thousands).
+#[derive(Default)]
+pub struct ActorNames {
+    by_first_word: std::collections::HashMap<String, Vec<Vec<String>>>,
+}
+
+impl ActorNames {
+    /// Adds a name ("Sandworm Team", "Moscow").
+    pub fn add(&mut self, name: &str) {
+        let words: Vec<String> = words(name).into_iter().map(|w| w.into_owned()).collect();
+        let Some(first) = words.first().cloned() else {
+            return;
+        };
+        let list = self.by_first_word.entry(first).or_default();
+        if !list.contains(&words) {
+            list.push(words);
+            // Longest first, so "Sandworm Team" is read before "Sandworm".
+            list.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+    }
+}
+
 /// The sentences (by index and text) that hold both a likelihood term and a confidence level;
 /// `terms` are the text's likelihood terms ([`likelihood_terms`]), found once by the caller.
 pub fn mixed_sentences(text: &str, terms: &[TermUse]) -> Vec<(usize, String)> {
@@ -365,6 +507,47 @@ mod tests {
         );
         assert!(levels("Public confidence in the banks fell.").is_empty());
         assert!(levels("A high-profile attack.").is_empty());
+    }
+
+    #[test]
+    fn finds_attributions_stated_as_fact_and_not_reporting_or_judgments() {
+        let mut names = ActorNames::default();
+        for name in ["GRU", "Moscow", "Sandworm Team"] {
+            names.add(name);
+        }
+        for (sentence, found) in [
+            (
+                "The GRU wiped the modems to cut military communications.",
+                Some(("gru", "wiped")),
+            ),
+            ("Moscow ordered the attack.", Some(("moscow", "ordered"))),
+            (
+                "Sandworm Team was behind the outage.",
+                Some(("sandworm team", "was behind")),
+            ),
+            (
+                "According to Viasat's overview, the GRU wiped the modems.",
+                None,
+            ),
+            (
+                "The government declared that Moscow ordered the attack.",
+                None,
+            ),
+            (
+                "We assess it is likely that the GRU wiped the modems.",
+                None,
+            ),
+            ("The GRU might have wiped the modems.", None),
+            ("The modems were wiped on 24 February.", None),
+            ("The GRU has the means to wipe modems.", None),
+        ] {
+            let got = bare_attribution(sentence, &names);
+            assert_eq!(
+                got.as_ref().map(|(a, d)| (a.as_str(), d.as_str())),
+                found,
+                "{sentence}"
+            );
+        }
     }
 
     #[test]

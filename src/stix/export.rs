@@ -48,7 +48,7 @@ pub fn actor_stix_type(actor: &Actor) -> &'static str {
 
 /// The country a state actor is, by its country field or else its name.
 pub fn state_country(actor: &Actor) -> Option<&'static crate::reference::Country> {
-    crate::reference::country(&actor.country).or_else(|| crate::reference::country(&actor.name))
+    crate::reference::country_of_state(&actor.country, &actor.name)
 }
 
 /// The STIX relationship type for a Casebook kind between two STIX types, where STIX 2.1
