@@ -37,10 +37,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
     /// Check a case file: print a summary and its tradecraft checks; exit 0 if the case is valid
-    /// (whatever the checks say), 1 if not.
+    /// (whatever the checks say), 1 if not. With --text, check the wording of a plain text file
+    /// of briefing prose instead, each finding with its line.
     Check {
-        /// The case file to check.
+        /// The case file to check (with --text: the text file).
         file: PathBuf,
+        /// Read FILE as plain UTF-8 text (briefing prose), not as a case, and check its wording.
+        #[arg(long)]
+        text: bool,
     },
     /// Export figures of a case without opening the app.
     Export {
@@ -534,6 +538,39 @@ pub fn report_withheld(
 /// obeyed.
 pub fn shown(text: &str) -> String {
     casebook::text::one_line_visible(text)
+}
+
+/// The largest text file `casebook check --text` reads.
+const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Runs `casebook check --text`: the wording checks of a plain text file, each finding with
+/// its line.
+pub fn check_text(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let bytes = store::read_file_capped(file, MAX_TEXT_BYTES, &|_| {})?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            anyhow::bail!(
+                "{} is not UTF-8 text: the byte at offset {at} (line {line}) is not valid UTF-8",
+                file.display()
+            );
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let findings = casebook::checks::review_text(text);
+    writeln!(
+        out,
+        "{}: {} lines, wording checks: {}",
+        file.display(),
+        text.lines().count(),
+        findings.len()
+    )?;
+    for finding in &findings {
+        writeln!(out, "  {}", shown(&finding.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Runs `casebook check`: writes the summary to `out`. A load error is returned for the caller

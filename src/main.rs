@@ -7,7 +7,7 @@ mod cli;
 
 use casebook::ui::{Startup, run};
 use clap::Parser;
-use cli::{Cli, CliCommand, check, export, generate};
+use cli::{Cli, CliCommand, check, check_text, export, generate};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -28,7 +28,12 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Some(CliCommand::Check { file }) => check(&file, &mut std::io::stdout().lock()),
+        Some(CliCommand::Check { file, text: false }) => {
+            check(&file, &mut std::io::stdout().lock())
+        }
+        Some(CliCommand::Check { file, text: true }) => {
+            check_text(&file, &mut std::io::stdout().lock())
+        }
         Some(CliCommand::Export {
             file,
             map,

@@ -400,3 +400,45 @@ fn a_desks_bundle_is_read_with_its_own_judgments_as_ours_and_every_reading_liste
     );
     assert!(!other.exists());
 }
+
+#[test]
+fn check_text_reads_briefing_prose_and_names_each_finding_by_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let prose = dir.path().join("briefing.txt");
+    std::fs::write(
+        &prose,
+        "The satellite modem outage\n\nMoscow ordered the attack on the network.\nAccording to the vendor, the attackers wiped the modems.\nThe attackers might have used a VPN flaw.\nIt is likely that the unit returns.\n",
+    )
+    .unwrap();
+    let output = casebook()
+        .args(["check", "--text", prose.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("6 lines, wording checks: 2"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "line 3: [bare-attribution] states who did it as a fact (\"Moscow\" … \"ordered\")"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("line 5: [uncalibrated-hedge] hedges with \"might\""),
+        "{stdout}"
+    );
+    // Not text: refused with where it goes wrong.
+    let binary = dir.path().join("binary.txt");
+    std::fs::write(&binary, b"fine\n\xff\xfe").unwrap();
+    let output = casebook()
+        .args(["check", "--text", binary.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("is not UTF-8 text: the byte at offset 5 (line 2)"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -351,15 +351,14 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
             continue;
         }
         let terms = likelihood_terms(text);
-        for (_, sentence) in mixed_sentences(text, &terms) {
+        // Hedges and bare statements only in the judgments' own words (the summary and the
+        // rationales), not in an analysis's notes, which weigh hypotheses.
+        for (rule, message) in sentence_findings(text, &terms, &names, field != "notes") {
             out.push(Finding {
-                rule: Rule::LikelihoodWithConfidence,
+                rule,
                 object: id.cloned(),
                 field,
-                message: format!(
-                    "puts a likelihood and a confidence level in one sentence: \"{}\"; state them in separate sentences",
-                    clip(&sentence)
-                ),
+                message,
             });
         }
         if let Some((j, recorded)) = judgment.and_then(|j| Some((j, j.likelihood?))) {
@@ -400,35 +399,6 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
                 }
             }
         }
-        // Hedges and bare statements in the judgments' own words (the summary and the
-        // rationales), not in an analysis's notes, which weigh hypotheses.
-        if field != "notes" {
-            for sentence in sentences(text) {
-                if let Some((actor, deed)) = bare_attribution(sentence, &names) {
-                    out.push(Finding {
-                        rule: Rule::BareAttribution,
-                        object: id.cloned(),
-                        field,
-                        message: format!(
-                            "states who did it as a fact (\"{actor}\" … \"{deed}\"): \"{}\"; give it an estimative term (\"We assess it is likely that …\") or say whose claim it is",
-                            clip(sentence)
-                        ),
-                    });
-                }
-                let hedges = uncalibrated_hedges(sentence);
-                if let Some(first) = hedges.first() {
-                    out.push(Finding {
-                        rule: Rule::UncalibratedHedge,
-                        object: id.cloned(),
-                        field,
-                        message: format!(
-                            "hedges with \"{first}\", which has no calibrated meaning: \"{}\"; say how likely in ICD 203 terms (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
-                            clip(sentence)
-                        ),
-                    });
-                }
-            }
-        }
         for term in terms {
             let list = match term.row {
                 TermRow::First => &mut first_row,
@@ -449,15 +419,127 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
             rule: Rule::MixedTermRows,
             object: id.cloned(),
             field,
-            message: format!(
-                "the case mixes the two rows of the ICD 203 table: \"{term}\" ({} use{} of that row) with \"{}\" ({} of the other); use one row throughout",
+            message: mixed_rows_message(term, minority.len(), majority[0].2, majority.len()),
+        });
+    }
+}
+
+/// The findings of a text's sentences that need no judgment to compare with: a likelihood
+/// and a confidence in one sentence, and, in prose that states judgments (`prose`), hedges
+/// with no calibrated meaning and attributions stated as bare fact.
+fn sentence_findings(
+    text: &str,
+    terms: &[wording::TermUse],
+    names: &ActorNames,
+    prose: bool,
+) -> Vec<(Rule, String)> {
+    let mut out = Vec::new();
+    for (_, sentence) in mixed_sentences(text, terms) {
+        out.push((
+            Rule::LikelihoodWithConfidence,
+            format!(
+                "puts a likelihood and a confidence level in one sentence: \"{}\"; state them in separate sentences",
+                clip(&sentence)
+            ),
+        ));
+    }
+    if !prose {
+        return out;
+    }
+    for sentence in sentences(text) {
+        if let Some((actor, deed)) = bare_attribution(sentence, names) {
+            out.push((
+                Rule::BareAttribution,
+                format!(
+                    "states who did it as a fact (\"{actor}\" … \"{deed}\"): \"{}\"; give it an estimative term (\"We assess it is likely that …\") or say whose claim it is",
+                    clip(sentence)
+                ),
+            ));
+        }
+        if let Some(first) = uncalibrated_hedges(sentence).first() {
+            out.push((
+                Rule::UncalibratedHedge,
+                format!(
+                    "hedges with \"{first}\", which has no calibrated meaning: \"{}\"; say how likely in ICD 203 terms (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
+                    clip(sentence)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn mixed_rows_message(term: &str, uses: usize, other: &str, other_uses: usize) -> String {
+    format!(
+        "the text mixes the two rows of the ICD 203 table: \"{term}\" ({uses} use{} of that row) with \"{other}\" ({other_uses} of the other); use one row throughout",
+        if uses == 1 { "" } else { "s" },
+    )
+}
+
+/// One finding in plain prose, by its line (from 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextFinding {
+    pub line: usize,
+    pub rule: Rule,
+    pub message: String,
+}
+
+impl fmt::Display for TextFinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}: [{}] {}",
+            self.line,
+            self.rule.code(),
+            self.message
+        )
+    }
+}
+
+/// The wording checks of briefing prose outside a case (`casebook check --text`): a likelihood
+/// and a confidence in one sentence, hedges with no calibrated meaning, attributions stated as
+/// fact (naming a state by its name or capital: with no case, the country table is all
+/// Casebook knows of who might be named), and the two rows of terms mixed.
+pub fn review_text(text: &str) -> Vec<TextFinding> {
+    let mut names = ActorNames::default();
+    for country in crate::reference::countries() {
+        names.add(country.name);
+        names.add(country.capital);
+    }
+    let mut out = Vec::new();
+    let mut rows: [Vec<(usize, &'static str)>; 2] = [Vec::new(), Vec::new()];
+    for (i, line) in text.lines().enumerate() {
+        let terms = likelihood_terms(line);
+        for (rule, message) in sentence_findings(line, &terms, &names, true) {
+            out.push(TextFinding {
+                line: i + 1,
+                rule,
+                message,
+            });
+        }
+        for term in terms {
+            rows[usize::from(term.row == TermRow::Second)].push((i + 1, term.term));
+        }
+    }
+    if rows.iter().all(|r| !r.is_empty()) {
+        let (minority, majority) = if rows[1].len() <= rows[0].len() {
+            (&rows[1], &rows[0])
+        } else {
+            (&rows[0], &rows[1])
+        };
+        out.push(TextFinding {
+            line: minority[0].0,
+            rule: Rule::MixedTermRows,
+            message: mixed_rows_message(
+                minority[0].1,
                 minority.len(),
-                if minority.len() == 1 { "" } else { "s" },
-                majority[0].2,
-                majority.len()
+                majority[0].1,
+                majority.len(),
             ),
         });
     }
+    out.sort_by_key(|f| f.line);
+    out
 }
 
 /// A sentence shortened for a message.

@@ -409,7 +409,7 @@ fn an_attribution_stated_as_fact_is_flagged_but_reporting_is_not() {
         .filter(|f| f.object.is_none() && f.rule == Rule::BareAttribution)
         .collect();
     assert_eq!(summary.len(), 1, "{summary:?}");
-    assert!(summary[0].message.contains("\"moscow\" … \"ordered\""));
+    assert!(summary[0].message.contains("\"Moscow\" … \"ordered\""));
     let j = sourced(
         &mut case,
         "bare",

@@ -394,7 +394,19 @@ pub fn bare_attribution(sentence: &str, names: &ActorNames) -> Option<(String, S
             })
             .map(|verb| verb.join(" "))
     })?;
-    Some((actor, deed))
+    Some((as_written(sentence, &actor), as_written(sentence, &deed)))
+}
+
+/// A phrase found by its lower-cased words, as the sentence writes it ("Moscow", not
+/// "moscow"), where it can be found so; else as given.
+fn as_written(sentence: &str, phrase: &str) -> String {
+    let lower = sentence.to_lowercase();
+    match lower.find(phrase) {
+        Some(at) if lower.len() == sentence.len() && sentence.is_char_boundary(at) => {
+            sentence[at..at + phrase.len()].to_owned()
+        }
+        _ => phrase.to_owned(),
+    }
 }
 
 /// The names a text may use for actors, each as its lower-cased words, found by their first
@@ -518,12 +530,12 @@ mod tests {
         for (sentence, found) in [
             (
                 "The GRU wiped the modems to cut military communications.",
-                Some(("gru", "wiped")),
+                Some(("GRU", "wiped")),
             ),
-            ("Moscow ordered the attack.", Some(("moscow", "ordered"))),
+            ("Moscow ordered the attack.", Some(("Moscow", "ordered"))),
             (
                 "Sandworm Team was behind the outage.",
-                Some(("sandworm team", "was behind")),
+                Some(("Sandworm Team", "was behind")),
             ),
             (
                 "According to Viasat's overview, the GRU wiped the modems.",
