@@ -120,12 +120,15 @@ shot citation-form
 key ctrl+Return
 
 # 7. A judgment on the event (selected again after the citation): choose who is held
-# responsible and the likelihood with the pointer, type the rationale.
+# responsible, the likelihood and the confidence with the pointer (each starts not stated,
+# the first entry of its list), type the rationale.
 key ctrl+shift+j
 click 1093 196
 click 1000 222
 click 1093 317
-click 1093 436
+click 1093 459
+click 1093 375
+click 1093 421
 click 1093 505
 rationale_start="We assess it is likely that Storm Petrel wiped the harbour systems. We hold this with low confidence because one source reports it."
 typed "$rationale_start"
@@ -208,7 +211,8 @@ if judgments:
     j = judgments[0]
     need(j["rationale"] == os.environ["RATIONALE"], f"the rationale as typed: {j['rationale']!r}")
     need(ids.get(j["actor"]) == "Storm Petrel" and events and j["subject"] == events[0]["id"], "the judgment's subject and actor")
-    need(j["likelihood"] == "likely", f"the likelihood chosen: {j['likelihood']}")
+    need(j.get("likelihood") == "likely", f"the likelihood chosen: {j.get('likelihood')}")
+    need(j.get("confidence") == "low", f"the confidence chosen: {j.get('confidence')}")
 analyses = case.get("analyses", [])
 need(len(analyses) == 1, "one analysis")
 if analyses:
