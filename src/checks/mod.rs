@@ -501,16 +501,17 @@ impl fmt::Display for TextFinding {
 /// fact (naming a state by its name or capital: with no case, the country table is all
 /// Casebook knows of who might be named), and the two rows of terms mixed.
 pub fn review_text(text: &str) -> Vec<TextFinding> {
-    let mut names = ActorNames::default();
-    for country in crate::reference::countries() {
-        names.add(country.name);
-        names.add(country.capital);
-    }
+    review_text_with(text, &ActorNames::of_countries())
+}
+
+/// As [`review_text`], with the names of possible culprits given (a case's groups and states,
+/// a reference library's).
+pub fn review_text_with(text: &str, names: &ActorNames) -> Vec<TextFinding> {
     let mut out = Vec::new();
     let mut rows: [Vec<(usize, &'static str)>; 2] = [Vec::new(), Vec::new()];
     for (i, line) in text.lines().enumerate() {
         let terms = likelihood_terms(line);
-        for (rule, message) in sentence_findings(line, &terms, &names, true) {
+        for (rule, message) in sentence_findings(line, &terms, names, true) {
             out.push(TextFinding {
                 line: i + 1,
                 rule,

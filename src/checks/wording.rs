@@ -302,6 +302,8 @@ const DEED_VERBS: &[&[&str]] = &[
     &["perpetrated"],
     &["compromised"],
     &["sabotaged"],
+    &["stole"],
+    &["hijacked"],
     &["destroyed"],
     &["disrupted"],
     &["was", "responsible"],
@@ -417,6 +419,16 @@ pub struct ActorNames {
 }
 
 impl ActorNames {
+    /// The countries of the reference table by name and capital ("Russia", "Moscow").
+    pub fn of_countries() -> Self {
+        let mut names = Self::default();
+        for country in crate::reference::countries() {
+            names.add(country.name);
+            names.add(country.capital);
+        }
+        names
+    }
+
     /// Adds a name ("Sandworm Team", "Moscow").
     pub fn add(&mut self, name: &str) {
         let words: Vec<String> = words(name).into_iter().map(|w| w.into_owned()).collect();
