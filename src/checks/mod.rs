@@ -320,7 +320,23 @@ fn analyst_texts(case: &Case) -> Vec<AnalystText<'_>> {
 /// and state's name and aliases, and for a state its country's name and capital ("Moscow").
 fn responsible_names(case: &Case) -> ActorNames {
     use crate::model::ActorKind;
+    // Only names whose first word a sentence stating a deed uses can be found there: the rest
+    // of a large case's names are never indexed.
+    let mut vocabulary = std::collections::HashSet::new();
+    for (_, _, field, text) in analyst_texts(case) {
+        if field != "notes" {
+            wording::words_of_deed_sentences(text, &mut vocabulary);
+        }
+    }
     let mut names = ActorNames::default();
+    if vocabulary.is_empty() {
+        return names;
+    }
+    let mut add = |name: &str| {
+        if wording::first_name_word(name).is_some_and(|w| vocabulary.contains(&w)) {
+            names.add(name);
+        }
+    };
     for actor in &case.actors {
         if !matches!(
             actor.kind,
@@ -328,22 +344,24 @@ fn responsible_names(case: &Case) -> ActorNames {
         ) {
             continue;
         }
-        names.add(&actor.name);
+        add(&actor.name);
         for alias in &actor.aliases {
-            names.add(alias);
+            add(alias);
         }
         if actor.kind == ActorKind::State
             && let Some(country) = crate::reference::country_of_state(&actor.country, &actor.name)
         {
-            names.add(country.name);
-            names.add(country.capital);
+            add(country.name);
+            add(country.capital);
         }
     }
     names
 }
 
 fn check_wording(case: &Case, out: &mut Vec<Finding>) {
-    let names = responsible_names(case);
+    // Built only if some sentence states a deed (see `bare_attribution`).
+    let names_cell = std::cell::OnceCell::new();
+    let names = || names_cell.get_or_init(|| responsible_names(case));
     let mut first_row: Vec<(Option<&Id>, &'static str, &'static str)> = Vec::new();
     let mut second_row: Vec<(Option<&Id>, &'static str, &'static str)> = Vec::new();
     for (id, judgment, field, text) in analyst_texts(case) {
@@ -427,10 +445,10 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
 /// The findings of a text's sentences that need no judgment to compare with: a likelihood
 /// and a confidence in one sentence, and, in prose that states judgments (`prose`), hedges
 /// with no calibrated meaning and attributions stated as bare fact.
-fn sentence_findings(
+fn sentence_findings<'a>(
     text: &str,
     terms: &[wording::TermUse],
-    names: &ActorNames,
+    names: &dyn Fn() -> &'a ActorNames,
     prose: bool,
 ) -> Vec<(Rule, String)> {
     let mut out = Vec::new();
@@ -511,7 +529,7 @@ pub fn review_text_with(text: &str, names: &ActorNames) -> Vec<TextFinding> {
     let mut rows: [Vec<(usize, &'static str)>; 2] = [Vec::new(), Vec::new()];
     for (i, line) in text.lines().enumerate() {
         let terms = likelihood_terms(line);
-        for (rule, message) in sentence_findings(line, &terms, names, true) {
+        for (rule, message) in sentence_findings(line, &terms, &|| names, true) {
             out.push(TextFinding {
                 line: i + 1,
                 rule,

@@ -360,33 +360,59 @@ const NOT_BARE: &[&str] = &[
     "if",
 ];
 
-/// An attribution stated as bare fact: a sentence that names an actor (`names`: each name's
-/// words, lower-cased) and a deed ("ordered", "wiped", "was behind") with no estimative term, no
-/// hedge and no word that makes it reporting or an analytic judgment. Gives the actor's name
-/// and the deed, as written.
-pub fn bare_attribution(sentence: &str, names: &ActorNames) -> Option<(String, String)> {
-    if !likelihood_terms(sentence).is_empty() || !uncalibrated_hedges(sentence).is_empty() {
-        return None;
-    }
+/// Words before a name that make it a place or a victim, not who did it ("in Ukraine", "against
+/// Georgia").
+const PLACE_WORDS: &[&str] = &[
+    "in", "at", "of", "on", "against", "to", "from", "into", "across", "for", "with", "inside",
+    "within", "near", "over",
+];
+
+/// An attribution stated as bare fact: a sentence that names an actor and a deed
+/// ("ordered", "wiped", "was behind") with no estimative term, no hedge and no word that makes
+/// it reporting or an analytic judgment. Gives the actor's name and the deed, as written.
+/// `names` is asked for only when a sentence holds a deed, so a case whose text states none
+/// never builds the index of its actors' names.
+pub fn bare_attribution<'a>(
+    sentence: &str,
+    names: &dyn Fn() -> &'a ActorNames,
+) -> Option<(String, String)> {
     let words = words(sentence);
-    if words.iter().any(|w| NOT_BARE.contains(&w.as_ref())) {
-        return None;
-    }
-    let at = |phrase: &[String], i: usize| {
-        phrase
-            .iter()
-            .enumerate()
-            .all(|(n, part)| words.get(i + n).is_some_and(|w| w == part))
+    let (deed_at, deed) = bare_deed(sentence, &words)?;
+    let deed_end = deed_at + deed.len();
+    let deed = deed.join(" ");
+    let names = names();
+    // The longest name that starts at `i` and ends by `end`, so "Sandworm Team" is read before
+    // "Sandworm".
+    let name_at = |i: usize, end: usize| {
+        (1..=names.longest.min(end.saturating_sub(i)))
+            .rev()
+            .map(|n| words[i..i + n].join(" "))
+            .find(|candidate| names.names.contains(candidate))
     };
-    let actor = (0..words.len()).find_map(|i| {
-        names
-            .by_first_word
-            .get(words[i].as_ref())?
-            .iter()
-            .find(|name| at(name, i))
-            .map(|name| name.join(" "))
-    })?;
-    let deed = (0..words.len()).find_map(|i| {
+    // Who did it: the subject before the deed ("Moscow ordered", not "banks in Ukraine were
+    // disrupted"), or the agent after it ("was carried out by Iran"), not a victim or a place.
+    let subject = (0..deed_at).find_map(|i| {
+        if i > 0 && PLACE_WORDS.contains(&words[i - 1].as_ref()) {
+            return None;
+        }
+        name_at(i, deed_at)
+    });
+    let agent = || {
+        (deed_end + 1..words.len())
+            .filter(|&i| words[i - 1] == "by")
+            .find_map(|i| name_at(i, words.len()))
+    };
+    let actor = subject.or_else(agent)?;
+    Some((as_written(sentence, &actor), as_written(sentence, &deed)))
+}
+
+/// Where a sentence states a deed with nothing that makes it reporting, a judgment or a hedge:
+/// the deed's position and words. A sentence without one cannot be a bare attribution.
+fn bare_deed(
+    sentence: &str,
+    words: &[std::borrow::Cow<'_, str>],
+) -> Option<(usize, &'static [&'static str])> {
+    let found = (0..words.len()).find_map(|i| {
         DEED_VERBS
             .iter()
             .find(|verb| {
@@ -394,9 +420,33 @@ pub fn bare_attribution(sentence: &str, names: &ActorNames) -> Option<(String, S
                     .enumerate()
                     .all(|(n, part)| words.get(i + n).is_some_and(|w| w == part))
             })
-            .map(|verb| verb.join(" "))
+            .map(|verb| (i, *verb))
     })?;
-    Some((as_written(sentence, &actor), as_written(sentence, &deed)))
+    if words.iter().any(|w| NOT_BARE.contains(&w.as_ref()))
+        || !likelihood_terms(sentence).is_empty()
+        || !uncalibrated_hedges(sentence).is_empty()
+    {
+        return None;
+    }
+    Some(found)
+}
+
+/// The words of the sentences of `text` that could be bare attributions (they state a deed):
+/// only names starting with one of these need indexing.
+pub fn words_of_deed_sentences(text: &str, into: &mut std::collections::HashSet<String>) {
+    for sentence in sentences(text) {
+        let words = words(sentence);
+        if bare_deed(sentence, &words).is_some() {
+            into.extend(words.into_iter().map(|w| w.into_owned()));
+        }
+    }
+}
+
+/// The first word of a name as [`ActorNames`] keeps it, lower-cased.
+pub fn first_name_word(name: &str) -> Option<String> {
+    name.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .find(|w| !w.is_empty())
+        .map(str::to_lowercase)
 }
 
 /// A phrase found by its lower-cased words, as the sentence writes it ("Moscow", not
@@ -411,11 +461,13 @@ fn as_written(sentence: &str, phrase: &str) -> String {
     }
 }
 
-/// The names a text may use for actors, each as its lower-cased words, found by their first
-/// word (a case may hold tens of thousands).
+/// The names a text may use for actors, each as its lower-cased words joined by spaces (a case
+/// may hold tens of thousands: each is found by a lookup, not a scan).
 #[derive(Default)]
 pub struct ActorNames {
-    by_first_word: std::collections::HashMap<String, Vec<Vec<String>>>,
+    names: std::collections::HashSet<String>,
+    /// The most words in one name.
+    longest: usize,
 }
 
 impl ActorNames {
@@ -429,17 +481,28 @@ impl ActorNames {
         names
     }
 
-    /// Adds a name ("Sandworm Team", "Moscow").
+    /// Adds a name ("Sandworm Team", "Moscow"), as its words, lower-cased, joined by spaces
+    /// (as [`words`] splits a sentence), in one pass: a case may hold a hundred thousand.
     pub fn add(&mut self, name: &str) {
-        let words: Vec<String> = words(name).into_iter().map(|w| w.into_owned()).collect();
-        let Some(first) = words.first().cloned() else {
-            return;
-        };
-        let list = self.by_first_word.entry(first).or_default();
-        if !list.contains(&words) {
-            list.push(words);
-            // Longest first, so "Sandworm Team" is read before "Sandworm".
-            list.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let mut joined = String::with_capacity(name.len());
+        let mut count = 0;
+        for part in name
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+        {
+            if count > 0 {
+                joined.push(' ');
+            }
+            count += 1;
+            if part.chars().any(char::is_uppercase) {
+                joined.extend(part.chars().flat_map(char::to_lowercase));
+            } else {
+                joined.push_str(part);
+            }
+        }
+        if count > 0 {
+            self.longest = self.longest.max(count);
+            self.names.insert(joined);
         }
     }
 }
@@ -536,7 +599,7 @@ mod tests {
     #[test]
     fn finds_attributions_stated_as_fact_and_not_reporting_or_judgments() {
         let mut names = ActorNames::default();
-        for name in ["GRU", "Moscow", "Sandworm Team"] {
+        for name in ["GRU", "Moscow", "Sandworm Team", "Iran", "Ukraine"] {
             names.add(name);
         }
         for (sentence, found) in [
@@ -564,8 +627,14 @@ mod tests {
             ("The GRU might have wiped the modems.", None),
             ("The modems were wiped on 24 February.", None),
             ("The GRU has the means to wipe modems.", None),
+            (
+                "The attack on the port was carried out by Iran.",
+                Some(("Iran", "carried out")),
+            ),
+            ("The outage disrupted banks in Ukraine.", None),
+            ("Power stations in Ukraine were disrupted for hours.", None),
         ] {
-            let got = bare_attribution(sentence, &names);
+            let got = bare_attribution(sentence, &|| &names);
             assert_eq!(
                 got.as_ref().map(|(a, d)| (a.as_str(), d.as_str())),
                 found,
