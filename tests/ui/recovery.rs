@@ -51,18 +51,31 @@ fn iran_country(harness: &Harness<'static, CasebookApp>) -> String {
         .clone()
 }
 
-fn autosaves(data: &Path) -> Vec<String> {
+/// Every file in the autosave folder ending in `.json` (cases and their details).
+fn autosave_files(data: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(data.join("autosave"))
         .map(|entries| {
             entries
                 .flatten()
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".case.json"))
+                .filter(|n| n.ends_with(".json"))
                 .collect()
         })
         .unwrap_or_default();
     names.sort();
     names
+}
+
+/// The autosaves written in full: a case and, written after it, its details. Waiting for the
+/// case alone races the writer thread, which has the details still to write.
+fn autosaves(data: &Path) -> Vec<String> {
+    let files = autosave_files(data);
+    files
+        .iter()
+        .filter_map(|name| name.strip_suffix(".case.json"))
+        .filter(|key| files.contains(&format!("{key}.meta.json")))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Steps the app (its autosave is due a second after an edit) until `done` holds.
@@ -111,7 +124,7 @@ fn unsaved_edits_survive_a_crash_and_are_restored_at_the_next_start() {
     // Saving it writes the user's file and the autosave goes.
     second.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     settle(&mut second, None);
-    step_until(&mut second, || autosaves(&data).is_empty());
+    step_until(&mut second, || autosave_files(&data).is_empty());
     let saved = casebook::store::load(&file).unwrap();
     assert_eq!(
         saved.actor(&Id::new("actor--iran")).unwrap().country,
@@ -185,7 +198,7 @@ fn decide_later_keeps_the_work_and_discard_asks_first() {
     second.run();
     second.get_by_label("Discard for good").click();
     second.run();
-    step_until(&mut second, || autosaves(&data).len() == 1);
+    step_until(&mut second, || autosave_files(&data).len() == 2);
     assert!(has_text(&second, "Discarded the unsaved work"));
     // The other one is still offered, and the open case was never replaced.
     assert_eq!(second.query_all_by_label("Restore").count(), 1);
