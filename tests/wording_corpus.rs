@@ -3,9 +3,14 @@
 //! monitoring", "high-profile", "public confidence", a capability's "could", "not possible",
 //! "improbable", "likely" and "unlikely" together). Prints the confusion table per rule; fails
 //! below 95% recall on a rule, or on any finding on a clean sentence.
+//!
+//! A line with a recorded estimate (`likely,moderate,Sandworm`) is the rationale of a
+//! well-sourced judgment with that likelihood and confidence naming that actor, checked in a
+//! case; the others are briefing prose, checked as `casebook check --text` does.
 
-use casebook::checks::review_text_with;
 use casebook::checks::wording::ActorNames;
+use casebook::checks::{review, review_text_with};
+use casebook::model::Case;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The groups and services the corpus names, as a case or a reference library would know them.
@@ -31,6 +36,39 @@ const CULPRITS: &[&str] = &[
     "Volt Typhoon",
 ];
 
+/// A case with one judgment, cited by two independent well-graded sources, whose recorded
+/// estimate and actor are `recorded` (`likely,moderate,Sandworm`) and whose rationale is
+/// `rationale`.
+fn judgment_case(recorded: &str, rationale: &str) -> Case {
+    let parts: Vec<&str> = recorded.splitn(3, ',').collect();
+    let [likelihood, confidence, actor] = parts[..] else {
+        panic!("likelihood,confidence,actor: {recorded}");
+    };
+    let json = serde_json::json!({
+        "format": "casebook-case", "version": 2, "title": "Corpus", "tlp": "TLP:CLEAR",
+        "created": "2024-01-01T00:00:00Z", "modified": "2024-01-01T00:00:00Z",
+        "actors": [
+            {"id": "actor--culprit", "name": actor, "kind": "threat-group"},
+            {"id": "actor--victim", "name": "Victim Utility", "kind": "organisation"}
+        ],
+        "events": [{"id": "event--incident", "title": "Incident", "kind": "attack", "start": "2024-01-01"}],
+        "sources": [
+            {"id": "source--one", "title": "One", "publisher": "Vendor One", "kind": "vendor-report", "reliability": "B"},
+            {"id": "source--two", "title": "Two", "publisher": "Agency Two", "kind": "government-statement", "reliability": "A"}
+        ],
+        "citations": [
+            {"id": "citation--one", "source": "source--one", "cites": "judgment--corpus", "credibility": "2"},
+            {"id": "citation--two", "source": "source--two", "cites": "judgment--corpus", "credibility": "2"}
+        ],
+        "judgments": [{
+            "id": "judgment--corpus", "subject": "event--incident", "actor": "actor--culprit",
+            "level": "operational", "likelihood": likelihood, "confidence": confidence,
+            "rationale": rationale
+        }]
+    });
+    serde_json::from_value(json).expect("a corpus case")
+}
+
 #[derive(Default)]
 struct Counts {
     caught: usize,
@@ -52,13 +90,25 @@ fn the_wording_checks_catch_the_faults_of_the_corpus_and_pass_its_clean_prose() 
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
     {
-        let (expected, sentence) = line.split_once('\t').expect("rules<TAB>sentence");
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (expected, recorded, sentence) = match fields[..] {
+            [expected, sentence] => (expected, None, sentence),
+            [expected, recorded, sentence] => (expected, Some(recorded), sentence),
+            _ => panic!("rules<TAB>[likelihood,confidence,actor<TAB>]sentence: {line}"),
+        };
         sentences += 1;
         let expected: BTreeSet<&str> = expected.split(',').filter(|r| *r != "-").collect();
-        let found: BTreeSet<String> = review_text_with(sentence, &names)
-            .into_iter()
-            .map(|f| f.rule.code().to_owned())
-            .collect();
+        let found: BTreeSet<String> = match recorded {
+            None => review_text_with(sentence, &names)
+                .into_iter()
+                .map(|f| f.rule.code().to_owned())
+                .collect(),
+            Some(recorded) => review(&judgment_case(recorded, sentence))
+                .into_iter()
+                .filter(|f| f.field == "rationale")
+                .map(|f| f.rule.code().to_owned())
+                .collect(),
+        };
         for rule in &expected {
             let counts = table.entry((*rule).to_owned()).or_default();
             if found.contains(*rule) {

@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use wording::{
     ActorNames, TermRow, bare_attribution, likelihood_terms, mixed_sentences, sentences,
-    stated_confidence, uncalibrated_hedges,
 };
 
 /// Which rule a finding breaks.
@@ -362,6 +361,27 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
     // Built only if some sentence states a deed (see `bare_attribution`).
     let names_cell = std::cell::OnceCell::new();
     let names = || names_cell.get_or_init(|| responsible_names(case));
+    // Looked up only for rationales that state an estimate.
+    let actors_cell = std::cell::OnceCell::new();
+    let actors = || {
+        actors_cell.get_or_init(|| {
+            case.actors
+                .iter()
+                .map(|a| (&a.id, a))
+                .collect::<HashMap<&Id, &crate::model::Actor>>()
+        })
+    };
+    let actor_names_of = |j: &Judgment| -> Vec<String> {
+        actors()
+            .get(&j.actor)
+            .map(|a| {
+                std::iter::once(&a.name)
+                    .chain(&a.aliases)
+                    .map(|n| wording::name_key(n))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     let mut first_row: Vec<(Option<&Id>, &'static str, &'static str)> = Vec::new();
     let mut second_row: Vec<(Option<&Id>, &'static str, &'static str)> = Vec::new();
     for (id, judgment, field, text) in analyst_texts(case) {
@@ -379,41 +399,49 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
                 message,
             });
         }
-        if let Some((j, recorded)) = judgment.and_then(|j| Some((j, j.likelihood?))) {
+        if let Some((j, recorded)) = judgment
+            .filter(|_| !terms.is_empty())
+            .and_then(|j| Some((j, j.likelihood?)))
+        {
+            let actor_names = actor_names_of(j);
             let mut reported = HashSet::new();
-            for term in terms.iter().filter(|t| t.likelihood != recorded) {
-                if reported.insert(term.term) {
+            for (term, clause) in wording::terms_stating_the_judgment(text, &actor_names) {
+                if term.likelihood != recorded && reported.insert(term.term) {
                     out.push(Finding {
                         rule: Rule::WordingContradictsLikelihood,
                         object: Some(j.id.clone()),
                         field,
                         message: format!(
-                            "says \"{}\" ({}) but the judgment records \"{}\" ({})",
+                            "says \"{}\" ({}) but the judgment records \"{}\" ({}): \"{}\"",
                             term.term,
                             term.likelihood.meaning(),
                             recorded.label(),
-                            recorded.meaning()
+                            recorded.meaning(),
+                            clip(&clause)
                         ),
                     });
                 }
             }
         }
-        if let Some((j, recorded)) = judgment.and_then(|j| Some((j, j.confidence?))) {
+        if let Some((j, recorded)) = judgment
+            .filter(|_| text.contains("onfiden"))
+            .and_then(|j| Some((j, j.confidence?)))
+        {
             let mut reported = HashSet::new();
-            for sentence in sentences(text) {
-                for (stated, words) in stated_confidence(sentence) {
-                    if stated != recorded && reported.insert(words.clone()) {
-                        out.push(Finding {
-                            rule: Rule::WordingContradictsConfidence,
-                            object: Some(j.id.clone()),
-                            field,
-                            message: format!(
-                                "says \"{words}\" but the judgment records {} confidence: \"{}\"",
-                                recorded.label(),
-                                clip(sentence)
-                            ),
-                        });
-                    }
+            for (stated, words, clause) in
+                wording::confidence_stating_the_judgment(text, &actor_names_of(j))
+            {
+                if stated != recorded && reported.insert(words.clone()) {
+                    out.push(Finding {
+                        rule: Rule::WordingContradictsConfidence,
+                        object: Some(j.id.clone()),
+                        field,
+                        message: format!(
+                            "says \"{words}\" but the judgment records {} confidence: \"{}\"",
+                            recorded.label(),
+                            clip(&clause)
+                        ),
+                    });
                 }
             }
         }
@@ -464,7 +492,7 @@ fn sentence_findings<'a>(
     if !prose {
         return out;
     }
-    for sentence in sentences(text) {
+    for (index, sentence) in sentences(text).into_iter().enumerate() {
         if let Some((actor, deed)) = bare_attribution(sentence, names) {
             out.push((
                 Rule::BareAttribution,
@@ -474,7 +502,10 @@ fn sentence_findings<'a>(
                 ),
             ));
         }
-        if let Some(first) = uncalibrated_hedges(sentence).first() {
+        let states_likelihood = terms.iter().any(|t| t.sentence == index);
+        if let Some(first) =
+            wording::uncalibrated_hedges_of(&wording::words(sentence), states_likelihood).first()
+        {
             out.push((
                 Rule::UncalibratedHedge,
                 format!(

@@ -274,6 +274,41 @@ fn wording_that_contradicts_the_recorded_likelihood_is_flagged() {
 }
 
 #[test]
+fn only_the_clause_that_states_the_judgment_is_compared_and_its_words_are_quoted() {
+    let mut case = base_case();
+    // The judgment's actor is B; the other clause weighs an alternative.
+    for rationale in [
+        "The attack was likely the work of B, and it is unlikely that A acted alone.",
+        "It is unlikely that A acted alone; it is likely that B carried it out.",
+        "The wiper was likely reused, and it is unlikely that the leak was an accident.",
+        "B's authorship was probable, and it is very unlikely that an insider helped.",
+    ] {
+        let j = sourced(&mut case, "alternative", rationale);
+        assert!(
+            !rules_for(&case, &j).contains(&Rule::WordingContradictsLikelihood),
+            "{rationale}"
+        );
+    }
+    let j = sourced(
+        &mut case,
+        "own-clause",
+        "The attack was likely planned for weeks, and it is very likely that B carried it out.",
+    );
+    let findings: Vec<Finding> = review(&case)
+        .into_iter()
+        .filter(|f| f.object.as_ref() == Some(&j) && f.rule == Rule::WordingContradictsLikelihood)
+        .collect();
+    assert_eq!(findings.len(), 1);
+    assert!(
+        findings[0]
+            .message
+            .ends_with("\"it is very likely that B carried it out.\""),
+        "{}",
+        findings[0].message
+    );
+}
+
+#[test]
 fn mixing_the_two_rows_of_terms_is_flagged_once_and_one_row_is_not() {
     let mut case = base_case();
     sourced(&mut case, "first", "B was likely behind the attack.");

@@ -137,7 +137,7 @@ fn ends_with_abbreviation(before: &str) -> bool {
 }
 
 /// The words of a sentence, lower-cased, letters, digits and hyphens only.
-fn words(sentence: &str) -> Vec<std::borrow::Cow<'_, str>> {
+pub fn words(sentence: &str) -> Vec<std::borrow::Cow<'_, str>> {
     sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
         .flat_map(|w| w.split('-'))
@@ -153,32 +153,145 @@ fn words(sentence: &str) -> Vec<std::borrow::Cow<'_, str>> {
         .collect()
 }
 
+/// The likelihood terms of one stretch of words (a clause of sentence `sentence`, or all of
+/// it), in order.
+fn terms_in(text: &str, sentence: usize) -> Vec<TermUse> {
+    let words = words(text);
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        // Word by word, without allocating: this runs for every word of every text.
+        let found = TERMS.iter().find(|(phrase, _, _)| {
+            phrase
+                .split(' ')
+                .enumerate()
+                .all(|(n, part)| words.get(at + n).is_some_and(|w| w == part))
+        });
+        match found {
+            Some(&(term, likelihood, row)) => {
+                out.push(TermUse {
+                    term,
+                    likelihood,
+                    row,
+                    sentence,
+                });
+                at += term.split(' ').count();
+            }
+            None => at += 1,
+        }
+    }
+    out
+}
+
 /// The likelihood terms a text uses, in order.
 pub fn likelihood_terms(text: &str) -> Vec<TermUse> {
     let mut out = Vec::new();
     for (index, sentence) in sentences(text).into_iter().enumerate() {
-        let words = words(sentence);
-        let mut at = 0;
-        while at < words.len() {
-            // Word by word, without allocating: this runs for every word of every text.
-            let found = TERMS.iter().find(|(phrase, _, _)| {
-                phrase
-                    .split(' ')
-                    .enumerate()
-                    .all(|(n, part)| words.get(at + n).is_some_and(|w| w == part))
-            });
-            match found {
-                Some((phrase, likelihood, row)) => {
-                    out.push(TermUse {
-                        term: phrase,
-                        likelihood: *likelihood,
-                        row: *row,
-                        sentence: index,
-                    });
-                    at += phrase.split(' ').count();
-                }
-                None => at += 1,
+        out.extend(terms_in(sentence, index));
+    }
+    out
+}
+
+/// Words that join two clauses, each of which may state its own estimate ("…was probable, and
+/// it is unlikely that…"): after a comma, or before words that open a new statement.
+const CLAUSE_JOINS: &[&str] = &[
+    "and", "but", "while", "whereas", "although", "though", "yet", "or",
+];
+
+/// Words that, after a joining word with no comma before it, open a new statement ("and it is
+/// unlikely that…", "but we judge…").
+const CLAUSE_OPENERS: &[&str] = &["it", "we", "there", "this", "that"];
+
+/// The clauses of a sentence, as an editor reads them: split at semicolons and at a joining
+/// word ("and", "but", "whereas") after a comma or before a word that opens a new statement.
+pub fn clauses(sentence: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for part in sentence.split(';') {
+        let mut start = 0;
+        let mut cursor = 0;
+        while let Some(space) = part[cursor..].find(' ') {
+            let at = cursor + space;
+            cursor = at + 1;
+            let rest = &part[at + 1..];
+            let word_end = rest.find([' ', ',']).unwrap_or(rest.len());
+            let word = rest[..word_end].to_lowercase();
+            if !CLAUSE_JOINS.contains(&word.as_str()) {
+                continue;
             }
+            let after_comma = part[..at].ends_with(',');
+            let next = rest[word_end..]
+                .trim_start_matches([' ', ','])
+                .split(' ')
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if after_comma || CLAUSE_OPENERS.contains(&next.as_str()) {
+                let clause = part[start..at]
+                    .trim_start_matches([' ', ','])
+                    .trim_end_matches([' ', ',']);
+                if !clause.is_empty() {
+                    out.push(clause);
+                }
+                // The joining word belongs to neither clause.
+                start = at + 1 + word_end;
+            }
+        }
+        let clause = part[start..].trim_start_matches([' ', ',']).trim();
+        if !clause.is_empty() {
+            out.push(clause);
+        }
+    }
+    out
+}
+
+/// Whether a stretch of text names one of `names` (each as lower-cased words joined by
+/// spaces), by whole words.
+fn names_one_of(text: &str, names: &[String]) -> bool {
+    let joined = words(text).join(" ");
+    names.iter().filter(|n| !n.is_empty()).any(|name| {
+        joined.match_indices(name.as_str()).any(|(at, _)| {
+            let before = at == 0 || joined.as_bytes()[at - 1] == b' ';
+            let end = at + name.len();
+            before && (end == joined.len() || joined.as_bytes()[end] == b' ')
+        })
+    })
+}
+
+/// The lower-cased words of a name joined by spaces, as [`names_one_of`] compares them.
+pub fn name_key(name: &str) -> String {
+    words(name).join(" ")
+}
+
+/// The likelihood terms of a rationale that state its judgment, each with the clause it was read
+/// in: in each sentence, the clauses that name the judgment's actor (`actor_names`, as
+/// [`name_key`] makes them) if any clause of the text with a term does; else the first clause
+/// with a term of each sentence (the main statement). A term in another clause states the
+/// likelihood of something else (an alternative, a part of the story) and is not compared.
+pub fn terms_stating_the_judgment(text: &str, actor_names: &[String]) -> Vec<(TermUse, String)> {
+    let mut per_sentence: Vec<Vec<(bool, Vec<TermUse>, &str)>> = Vec::new();
+    let mut any_named = false;
+    for (index, sentence) in sentences(text).into_iter().enumerate() {
+        let mut found = Vec::new();
+        for clause in clauses(sentence) {
+            let terms = terms_in(clause, index);
+            if terms.is_empty() {
+                continue;
+            }
+            let named = names_one_of(clause, actor_names);
+            any_named |= named;
+            found.push((named, terms, clause));
+        }
+        per_sentence.push(found);
+    }
+    let mut out = Vec::new();
+    for found in per_sentence {
+        let chosen: Vec<&(bool, Vec<TermUse>, &str)> = if any_named {
+            found.iter().filter(|(named, _, _)| *named).collect()
+        } else {
+            found.iter().take(1).collect()
+        };
+        for (_, terms, clause) in chosen {
+            out.extend(terms.iter().map(|t| (t.clone(), (*clause).to_owned())));
         }
     }
     out
@@ -230,6 +343,35 @@ pub fn stated_confidence(sentence: &str) -> Vec<(Confidence, String)> {
     out
 }
 
+/// The confidence levels a rationale states for its judgment, each with its words and the
+/// clause it was read in: those in clauses that name the judgment's actor (`actor_names`, as
+/// [`name_key`] makes them) if any does; else every one ("We hold this with moderate
+/// confidence" names no one and speaks of the judgment).
+pub fn confidence_stating_the_judgment(
+    text: &str,
+    actor_names: &[String],
+) -> Vec<(Confidence, String, String)> {
+    let mut found = Vec::new();
+    for sentence in sentences(text) {
+        for clause in clauses(sentence) {
+            let stated = stated_confidence(clause);
+            if !stated.is_empty() {
+                found.push((names_one_of(clause, actor_names), stated, clause));
+            }
+        }
+    }
+    let any_named = found.iter().any(|(named, _, _)| *named);
+    found
+        .into_iter()
+        .filter(|(named, _, _)| *named || !any_named)
+        .flat_map(|(_, stated, clause)| {
+            stated
+                .into_iter()
+                .map(move |(level, words)| (level, words, clause.to_owned()))
+        })
+        .collect()
+}
+
 /// Hedges with no calibrated meaning ("might", "may have", "could possibly", "perhaps"), each
 /// with the words that must follow or precede it to be one: "could" alone states a capability
 /// ("the wiper could brute-force file names") and "may" alone a permission ("recipients may
@@ -254,10 +396,18 @@ const HEDGES: &[&[&str]] = &[
 /// The uncalibrated hedges of a sentence, as written ("might", "may have"), when the sentence
 /// states no ICD 203 likelihood as well: a hedge beside a calibrated term only softens it.
 pub fn uncalibrated_hedges(sentence: &str) -> Vec<String> {
-    if !likelihood_terms(sentence).is_empty() {
+    uncalibrated_hedges_of(&words(sentence), !terms_in(sentence, 0).is_empty())
+}
+
+/// As [`uncalibrated_hedges`], for a sentence's words, told whether it states an ICD 203
+/// likelihood (the caller has found its terms already).
+pub fn uncalibrated_hedges_of(
+    words: &[std::borrow::Cow<'_, str>],
+    states_likelihood: bool,
+) -> Vec<String> {
+    if states_likelihood {
         return Vec::new();
     }
-    let words = words(sentence);
     let mut out = Vec::new();
     let mut at = 0;
     while at < words.len() {
@@ -422,9 +572,11 @@ fn bare_deed(
             })
             .map(|verb| (i, *verb))
     })?;
-    if words.iter().any(|w| NOT_BARE.contains(&w.as_ref()))
-        || !likelihood_terms(sentence).is_empty()
-        || !uncalibrated_hedges(sentence).is_empty()
+    let states_likelihood = !terms_in(sentence, 0).is_empty();
+    if states_likelihood
+        || words.iter().any(|w| NOT_BARE.contains(&w.as_ref()))
+        || !uncalibrated_hedges_of(words, states_likelihood).is_empty()
+        || states_confidence(sentence)
     {
         return None;
     }
@@ -540,6 +692,30 @@ mod tests {
         let second = likelihood_terms("A remote possibility; it is probably state-directed.");
         assert_eq!(second.len(), 2);
         assert!(second.iter().all(|t| t.row == TermRow::Second));
+    }
+
+    #[test]
+    fn reads_clauses_as_an_editor_does() {
+        assert_eq!(
+            clauses("X was probable, and it is unlikely that Y helped; we doubt Z."),
+            vec![
+                "X was probable",
+                "it is unlikely that Y helped",
+                "we doubt Z."
+            ]
+        );
+        assert_eq!(
+            clauses("The attack was likely planned and it is very likely that B did it."),
+            vec![
+                "The attack was likely planned",
+                "it is very likely that B did it."
+            ]
+        );
+        assert_eq!(
+            clauses("Banks and utilities were hit and stayed offline."),
+            vec!["Banks and utilities were hit and stayed offline."],
+            "a joining word inside a clause does not split it"
+        );
     }
 
     #[test]

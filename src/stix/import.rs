@@ -398,7 +398,7 @@ fn stix_time(value: Option<&Value>) -> Option<chrono::DateTime<chrono::FixedOffs
 
 /// Whether a report's or opinion's Casebook extension holds a Casebook source (whose `kind` is
 /// always written; its reliability only when someone graded it).
-fn is_casebook_source(ext: Option<&&Map<String, Value>>) -> bool {
+fn is_casebook_source(ext: Option<&Map<String, Value>>) -> bool {
     ext.is_some_and(|x| x.contains_key("kind") || x.contains_key("reliability"))
 }
 
@@ -671,7 +671,7 @@ impl Reader {
                 "intrusion-set" | "threat-actor" | "identity" | "location" => 0,
                 "campaign" | "incident" => 1,
                 "note" if ext.is_some_and(|x| x.contains_key("start")) => 1,
-                "report" | "opinion" if is_casebook_source(ext.as_ref()) => 2,
+                "report" | "opinion" if is_casebook_source(ext) => 2,
                 "relationship" => 3,
                 "report" => 4,
                 // After the reports: an opinion may be about one.
@@ -1013,7 +1013,7 @@ impl Reader {
                 self.case_info(&entry, ext);
                 self.regenerated += 1;
             }
-            "report" if is_casebook_source(ext.as_ref()) => {
+            "report" if is_casebook_source(ext) => {
                 self.source(&entry, ext);
             }
             "report" => {
@@ -1021,7 +1021,7 @@ impl Reader {
                     citations.push((entry, source));
                 }
             }
-            "opinion" if is_casebook_source(ext.as_ref()) => {
+            "opinion" if is_casebook_source(ext) => {
                 self.source(&entry, ext);
             }
             "opinion" if !is_casebook => match self.opinion_source(&entry) {
