@@ -142,6 +142,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
             reliability: Some(pick(&mut rng, Reliability::ALL)),
             language: "en".into(),
             notes: String::new(),
+            derived_from: Vec::new(),
             marking: Default::default(),
             extra: Extra::default(),
         })
@@ -181,6 +182,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
                     cites,
                     credibility: Some(pick(&mut rng, Credibility::ALL)),
                     stance: Default::default(),
+                    line: None,
                     quote: String::new(),
                     locator: format!("p. {}", 1 + i % 30),
                     marking: Default::default(),

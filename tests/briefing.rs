@@ -162,6 +162,15 @@ fn the_example_briefing_words_each_judgment_with_its_likelihood_and_confidence_a
     for (i, s) in b.sources.iter().enumerate() {
         assert_eq!(s.n, i + 1);
     }
+    // The wire report says which listed sources it relays (each counted once with it), by
+    // their numbers; the others relay none.
+    let ap = b
+        .sources
+        .iter()
+        .find(|s| s.publisher == "The Associated Press")
+        .unwrap();
+    assert_eq!(ap.relays, "Relays [1], [3], [4], [5], [6], [7].");
+    assert!(b.sources.iter().filter(|s| !s.relays.is_empty()).count() == 1);
     // The chain, figures, ACH summary and methodology are there; no earlier briefing, no
     // changes section.
     assert!(!b.chains.is_empty());

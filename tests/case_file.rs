@@ -225,6 +225,12 @@ fn case() -> impl Strategy<Value = Case> {
                         reliability,
                         language: "en".into(),
                         notes,
+                        // Some relay the first source (circular reporting).
+                        derived_from: if i % 3 == 2 {
+                            vec![Id::new("source--s0")]
+                        } else {
+                            vec![]
+                        },
                         marking: Default::default(),
                         extra: Extra::default(),
                     })
@@ -287,6 +293,7 @@ fn case() -> impl Strategy<Value = Case> {
                         cites: targets[t % targets.len()].clone(),
                         credibility,
                         stance: Stance::ALL[i % Stance::ALL.len()],
+                        line: casebook::model::EvidenceLine::ALL.get(i % 5).copied(),
                         quote,
                         locator: String::new(),
                         marking: Default::default(),

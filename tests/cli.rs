@@ -24,7 +24,12 @@ fn check_prints_a_summary_of_a_valid_case_and_exits_0() {
     assert!(stdout.contains("judgments: 5"), "{stdout}");
     assert!(stdout.contains("analyses: 1"), "{stdout}");
     // The example's weak spots are listed with their rule, object and reason.
-    assert!(stdout.contains("tradecraft checks: 3"), "{stdout}");
+    assert!(stdout.contains("tradecraft checks: 5"), "{stdout}");
+    // AP relays the local media report: the two count as one source.
+    assert!(
+        stdout.contains("[circular-reporting] judgment--parliament-attack-homeland-justice (citations): \"Cyberattack targets Albanian Parliament's data system, halting its work\" relays \"Albanian local media reports naming Homeland Justice\"; they count as one source"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains(
             "[single-source] judgment--july-2022-iran-mfa (citations): single-source attribution"

@@ -262,6 +262,35 @@ fn derived_objects_go_with_what_they_come_from() {
         green.withheld.iter().any(|w| w.id == judgment_id
             && w.reason == casebook::model::WithheldReason::OnlyWithheldSupport)
     );
+    // A GREEN source that relays the RED report says so only at RED: at GREEN the relay is
+    // not named, in the case, the bundle or the briefing.
+    let relay = case
+        .sources
+        .iter_mut()
+        .find(|s| s.marking.tlp == Some(Tlp::Green))
+        .expect("a GREEN source");
+    relay.derived_from.push(red_report.clone());
+    let relay_id = relay.id.clone();
+    let green = shareable_at(&case, Tlp::Green);
+    assert!(
+        green
+            .case
+            .source(&relay_id)
+            .unwrap()
+            .derived_from
+            .is_empty()
+    );
+    let red = shareable_at(&case, Tlp::Red);
+    assert_eq!(
+        red.case.source(&relay_id).unwrap().derived_from,
+        vec![red_report.clone()]
+    );
+    let bundle = casebook::stix::export::to_bytes_at(&case, Tlp::Green).bytes;
+    let bundle = String::from_utf8(bundle).unwrap();
+    assert!(
+        !bundle.contains("derived-from"),
+        "no relay of the RED report at GREEN"
+    );
     // `casebook check` names the judgment whose evidence is stricter than it.
     let findings = casebook::model::marking::marking_findings(&case);
     assert!(

@@ -235,7 +235,24 @@ impl<'a> Builder<'a> {
             accessed: source.accessed.map(human_date).unwrap_or_default(),
             url,
             cited,
+            relays: self.relays(source),
         }
+    }
+
+    /// "Relays [2], [5]." for the listed sources a source relays (every source of the case at
+    /// the label is numbered by now).
+    fn relays(&self, source: &Source) -> String {
+        let mut numbers: Vec<usize> = source
+            .derived_from
+            .iter()
+            .filter_map(|id| self.sources.numbers.get(id).copied())
+            .collect();
+        numbers.sort_unstable();
+        if numbers.is_empty() {
+            return String::new();
+        }
+        let list: Vec<String> = numbers.iter().map(|n| format!("[{n}]")).collect();
+        format!("Relays {}.", list.join(", "))
     }
 }
 
@@ -543,6 +560,7 @@ fn methodology() -> Methodology {
             "Likelihood is given in the estimative terms of US Intelligence Community Directive 203, with the probability range each term stands for; a briefing uses one row of terms throughout. Confidence is a separate judgment about the quality of the basis for an assessment, not about its probability, and is stated in a sentence of its own.".into(),
             "Attribution is assessed by level (Rid and Buchanan): tactical (what happened and how), operational (who did it), strategic (who is ultimately responsible) and communication (what is said in public). The attribution chain gives the analyst's strongest standing judgment at each link.".into(),
             "Where hypotheses were weighed against each other, Analysis of Competing Hypotheses (Heuer) was used: each item of evidence is rated for consistency with each hypothesis, weighted by its credibility, and the hypotheses are ranked by the weighted evidence against them.".into(),
+            "Sources are counted by their independence: a source that relays another (marked \"Relays [n]\" in the source list) counts as one with it, so a report repeated by many outlets is one source, not many. A judgment held with moderate or high confidence is checked to rest on more than one line of evidence: technical evidence, intelligence and government reporting, open-source and vendor reporting, intent and context.".into(),
             "Claims by governments, companies or other parties are reported as claims, kept apart from the analyst's own judgments.".into(),
         ],
         reliability: Reliability::ALL

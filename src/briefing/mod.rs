@@ -316,6 +316,8 @@ pub struct SourceLine {
     pub url: String,
     /// Whether any judgment in the briefing cites it.
     pub cited: bool,
+    /// "Relays [2], [5]." : the listed sources whose information it passes on; empty if none.
+    pub relays: String,
 }
 
 /// How one output format writes text: its escaping, strong text and the marks of a sentence.
@@ -354,6 +356,10 @@ impl SourceLine {
         }
         if !self.accessed.is_empty() {
             line.push_str(&format!(" Accessed {}{stop}", (m.escape)(&self.accessed)));
+        }
+        if !self.relays.is_empty() {
+            line.push(' ');
+            line.push_str(&(m.escape)(&self.relays));
         }
         line
     }

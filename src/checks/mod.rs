@@ -5,7 +5,7 @@
 
 pub mod wording;
 
-use crate::model::{Case, Citation, Id, Judgment, Source, Stance};
+use crate::model::{Case, Citation, EvidenceLine, Id, Judgment, Source, Stance};
 use crate::tradecraft::{AdmiraltyGrade, Confidence, Credibility, Reliability, estimate_words};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -44,6 +44,10 @@ pub enum Rule {
     EstimateNotStated,
     /// A source or a citation nobody has graded.
     GradeNotStated,
+    /// A judgment cites sources that relay one another or the same original.
+    CircularReporting,
+    /// A moderate- or high-confidence attribution resting on one line of evidence.
+    SingleLineOfEvidence,
 }
 
 impl Rule {
@@ -64,6 +68,8 @@ impl Rule {
             Rule::BareAttribution => "bare-attribution",
             Rule::EstimateNotStated => "estimate-not-stated",
             Rule::GradeNotStated => "grade-not-stated",
+            Rule::CircularReporting => "circular-reporting",
+            Rule::SingleLineOfEvidence => "single-line-of-evidence",
         }
     }
 }
@@ -228,34 +234,169 @@ fn check_sourcing(
         // A claim is what one party says: one source for it is normal.
         return;
     }
-    let cited: HashSet<&Id> = support.iter().map(|c| &c.source).collect();
-    if cited.len() == 1 {
-        let title = sources
-            .get(&support[0].source)
-            .map_or(support[0].source.as_str(), |s| s.title.as_str());
+    let title = |id: &Id| {
+        sources
+            .get(id)
+            .map_or(id.as_str().to_owned(), |s| s.title.clone())
+    };
+    let groups = independent_groups(sources, support, false);
+    for group in groups.iter().filter(|g| g.len() > 1) {
         out.push(finding(
-            Rule::SingleSource,
-            format!("single-source attribution: every supporting citation is from \"{title}\""),
+            Rule::CircularReporting,
+            format!(
+                "{}; they count as one source",
+                relay_words(sources, group, &title)
+            ),
         ));
     }
+    if groups.len() == 1 {
+        let group = &groups[0];
+        let message = match &group[..] {
+            [only] => format!(
+                "single-source attribution: every supporting citation is from \"{}\"",
+                title(only)
+            ),
+            _ => format!(
+                "single-source attribution: every supporting citation traces back to one source ({})",
+                relay_words(sources, group, &title)
+            ),
+        };
+        out.push(finding(Rule::SingleSource, message));
+    }
     if j.confidence == Some(Confidence::High) {
-        let independent: HashSet<String> = cited
-            .iter()
-            .map(|id| match sources.get(id) {
-                Some(s) if !s.publisher.trim().is_empty() => s.publisher.trim().to_lowercase(),
-                _ => id.as_str().to_owned(),
-            })
-            .collect();
-        if independent.len() < 2 {
+        let independent = independent_groups(sources, support, true).len();
+        if independent < 2 {
             out.push(finding(
                 Rule::HighConfidenceThinSourcing,
                 format!(
-                    "high confidence rests on {} independent source{} (sources from one publisher count once); high confidence needs at least two",
-                    independent.len(),
-                    if independent.len() == 1 { "" } else { "s" }
+                    "high confidence rests on {independent} independent source{} (sources from one publisher, and sources that relay one another, count once); high confidence needs at least two",
+                    if independent == 1 { "" } else { "s" }
                 ),
             ));
         }
+    }
+    if let Some(confidence) = j
+        .confidence
+        .filter(|c| matches!(c, Confidence::Moderate | Confidence::High))
+    {
+        let lines: HashSet<EvidenceLine> = support
+            .iter()
+            .filter_map(|c| Some(c.line.unwrap_or(sources.get(&c.source)?.kind.line())))
+            .collect();
+        if let [line] = lines.into_iter().collect::<Vec<_>>()[..] {
+            let missing: Vec<&str> = EvidenceLine::ALL
+                .iter()
+                .filter(|l| **l != line)
+                .map(|l| l.label())
+                .collect();
+            out.push(finding(
+                Rule::SingleLineOfEvidence,
+                format!(
+                    "{} confidence rests on one line of evidence, {} ({} citation{}); independent lines are needed: add {}, or lower the confidence",
+                    confidence.label(),
+                    line.label(),
+                    support.len(),
+                    if support.len() == 1 { "" } else { "s" },
+                    or_list(&missing)
+                ),
+            ));
+        }
+    }
+}
+
+/// "a, b or c".
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// A source with the sources it relays, and theirs ("as AP relayed it"): two sources whose
+/// lineages meet are not independent.
+fn lineage<'a>(sources: &HashMap<&Id, &'a Source>, id: &'a Id) -> HashSet<&'a Id> {
+    let mut seen = HashSet::from([id]);
+    let mut todo = vec![id];
+    while let Some(next) = todo.pop() {
+        for original in sources.get(next).map_or(&[][..], |s| &s.derived_from[..]) {
+            if seen.insert(original) {
+                todo.push(original);
+            }
+        }
+    }
+    seen
+}
+
+/// The cited sources of a judgment's support, grouped so that each group is one independent
+/// source: sources that relay one another or the same original share a group, and, with
+/// `by_publisher`, so do sources from one publisher. Groups and members in citation order.
+fn independent_groups<'a>(
+    sources: &HashMap<&Id, &'a Source>,
+    support: &[&'a Citation],
+    by_publisher: bool,
+) -> Vec<Vec<&'a Id>> {
+    let mut groups: Vec<(HashSet<String>, Vec<&'a Id>)> = Vec::new();
+    for c in support {
+        if groups
+            .iter()
+            .any(|(_, members)| members.contains(&&c.source))
+        {
+            continue;
+        }
+        let mut keys: HashSet<String> = lineage(sources, &c.source)
+            .into_iter()
+            .map(|id| format!("id:{id}"))
+            .collect();
+        if by_publisher
+            && let Some(s) = sources
+                .get(&c.source)
+                .filter(|s| !s.publisher.trim().is_empty())
+        {
+            keys.insert(format!("publisher:{}", s.publisher.trim().to_lowercase()));
+        }
+        let mut members = vec![&c.source];
+        let mut at = 0;
+        while at < groups.len() {
+            if groups[at].0.is_disjoint(&keys) {
+                at += 1;
+            } else {
+                let (their_keys, their_members) = groups.remove(at);
+                keys.extend(their_keys);
+                members.splice(0..0, their_members);
+            }
+        }
+        groups.push((keys, members));
+    }
+    groups.into_iter().map(|(_, members)| members).collect()
+}
+
+/// How the sources of one group depend on one another: "\"AP\" relays \"Local media\"", or
+/// "\"A\" and \"B\" relay the same original".
+fn relay_words(
+    sources: &HashMap<&Id, &Source>,
+    group: &[&Id],
+    title: &dyn Fn(&Id) -> String,
+) -> String {
+    let mut parts = Vec::new();
+    for a in group {
+        let relayed: Vec<String> = group
+            .iter()
+            .filter(|b| *b != a && lineage(sources, a).contains(**b))
+            .map(|b| format!("\"{}\"", title(b)))
+            .collect();
+        if !relayed.is_empty() {
+            parts.push(format!("\"{}\" relays {}", title(a), relayed.join(" and ")));
+        }
+    }
+    if parts.is_empty() {
+        let names: Vec<String> = group
+            .iter()
+            .map(|id| format!("\"{}\"", title(id)))
+            .collect();
+        format!("{} relay the same original", names.join(" and "))
+    } else {
+        parts.join("; ")
     }
 }
 

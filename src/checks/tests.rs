@@ -42,24 +42,45 @@ fn base_case() -> Case {
         extra: Extra::default(),
     })))
     .unwrap();
-    for (id, reliability, publisher) in [
-        ("source--s1", Reliability::B, "Outlet One"),
-        ("source--s2", Reliability::A, "Agency Two"),
-        ("source--s3", Reliability::E, "Forum Three"),
-        ("source--s4", Reliability::C, "outlet one"),
+    for (id, reliability, publisher, kind) in [
+        (
+            "source--s1",
+            Reliability::B,
+            "Outlet One",
+            SourceKind::NewsReport,
+        ),
+        (
+            "source--s2",
+            Reliability::A,
+            "Agency Two",
+            SourceKind::GovernmentStatement,
+        ),
+        (
+            "source--s3",
+            Reliability::E,
+            "Forum Three",
+            SourceKind::NewsReport,
+        ),
+        (
+            "source--s4",
+            Reliability::C,
+            "outlet one",
+            SourceKind::NewsReport,
+        ),
     ] {
         case.apply(Command::Put(CaseObject::Source(Source {
             id: Id::new(id),
             title: id.into(),
             publisher: publisher.into(),
             author: String::new(),
-            kind: SourceKind::NewsReport,
+            kind,
             url: String::new(),
             published: None,
             accessed: None,
             reliability: Some(reliability),
             language: String::new(),
             notes: String::new(),
+            derived_from: Vec::new(),
             marking: Default::default(),
             extra: Extra::default(),
         })))
@@ -95,6 +116,7 @@ fn cite(case: &mut Case, cites: &Id, source: &str, credibility: Credibility, sta
         cites: cites.clone(),
         credibility: Some(credibility),
         stance,
+        line: None,
         quote: String::new(),
         locator: String::new(),
         marking: Default::default(),
@@ -201,7 +223,11 @@ fn a_single_source_attribution_is_flagged_but_a_single_source_claim_is_not() {
         Credibility::Confirmed,
         Stance::Supports,
     );
-    assert_eq!(rules_for(&case, &j), vec![Rule::SingleSource]);
+    // One news report: one source, and one line of evidence.
+    assert_eq!(
+        rules_for(&case, &j),
+        vec![Rule::SingleSource, Rule::SingleLineOfEvidence]
+    );
     cite(&mut case, &j, "source--s2", GOOD, Stance::Supports);
     assert_eq!(rules_for(&case, &j), vec![]);
 
@@ -221,14 +247,111 @@ fn high_confidence_needs_two_independent_publishers() {
     // Two sources, one publisher ("Outlet One" and "outlet one").
     cite(&mut case, &j, "source--s1", GOOD, Stance::Supports);
     cite(&mut case, &j, "source--s4", GOOD, Stance::Supports);
-    assert_eq!(rules_for(&case, &j), vec![Rule::HighConfidenceThinSourcing]);
+    assert_eq!(
+        rules_for(&case, &j),
+        vec![Rule::HighConfidenceThinSourcing, Rule::SingleLineOfEvidence]
+    );
     cite(&mut case, &j, "source--s2", GOOD, Stance::Supports);
     assert_eq!(rules_for(&case, &j), vec![]);
-    // The same sourcing at moderate confidence is fine.
+    // The same sourcing at moderate confidence needs no second publisher (but still a second
+    // line of evidence).
     let k = judge(&mut case, "moderate", Confidence::Moderate, "");
     cite(&mut case, &k, "source--s1", GOOD, Stance::Supports);
     cite(&mut case, &k, "source--s4", GOOD, Stance::Supports);
-    assert_eq!(rules_for(&case, &k), vec![]);
+    assert_eq!(rules_for(&case, &k), vec![Rule::SingleLineOfEvidence]);
+}
+
+#[test]
+fn sources_that_relay_one_another_count_once() {
+    let mut case = base_case();
+    let j = judge(&mut case, "relayed", Confidence::Moderate, "");
+    cite(&mut case, &j, "source--s1", GOOD, Stance::Supports);
+    cite(&mut case, &j, "source--s2", GOOD, Stance::Supports);
+    assert_eq!(rules_for(&case, &j), vec![]);
+    // The news report turns out to relay the agency's statement.
+    let mut relay = case.source(&Id::new("source--s1")).unwrap().clone();
+    relay.derived_from = vec![Id::new("source--s2")];
+    case.apply(Command::Put(CaseObject::Source(relay))).unwrap();
+    assert_eq!(
+        rules_for(&case, &j),
+        vec![Rule::SingleSource, Rule::CircularReporting]
+    );
+    let circular = review(&case)
+        .into_iter()
+        .find(|f| f.rule == Rule::CircularReporting)
+        .unwrap();
+    assert_eq!(
+        circular.message,
+        "\"source--s1\" relays \"source--s2\"; they count as one source"
+    );
+    // Two sources relaying one original (not itself cited) count once too; a third,
+    // independent source makes two.
+    let mut other = case.source(&Id::new("source--s4")).unwrap().clone();
+    other.derived_from = vec![Id::new("source--s3")];
+    case.apply(Command::Put(CaseObject::Source(other))).unwrap();
+    let mut first = case.source(&Id::new("source--s1")).unwrap().clone();
+    first.derived_from = vec![Id::new("source--s3")];
+    case.apply(Command::Put(CaseObject::Source(first))).unwrap();
+    let k = judge(&mut case, "same-original", Confidence::Moderate, "");
+    cite(&mut case, &k, "source--s1", GOOD, Stance::Supports);
+    cite(&mut case, &k, "source--s4", GOOD, Stance::Supports);
+    let findings: Vec<Finding> = review(&case)
+        .into_iter()
+        .filter(|f| f.object.as_ref() == Some(&k))
+        .collect();
+    assert!(findings.iter().any(
+        |f| f.rule == Rule::CircularReporting && f.message.contains("relay the same original")
+    ));
+    assert!(findings.iter().any(|f| f.rule == Rule::SingleSource));
+    cite(&mut case, &k, "source--s2", GOOD, Stance::Supports);
+    assert_eq!(rules_for(&case, &k), vec![Rule::CircularReporting]);
+    // A relay cycle (bad data) ends.
+    let mut back = case.source(&Id::new("source--s3")).unwrap().clone();
+    back.derived_from = vec![Id::new("source--s1")];
+    case.apply(Command::Put(CaseObject::Source(back))).unwrap();
+    let _ = review(&case);
+}
+
+#[test]
+fn a_confident_attribution_needs_more_than_one_line_of_evidence() {
+    let mut case = base_case();
+    // Two news reports: open-source reporting only.
+    let j = judge(&mut case, "one-line", Confidence::Moderate, "");
+    cite(&mut case, &j, "source--s1", GOOD, Stance::Supports);
+    let mut second = case.source(&Id::new("source--s4")).unwrap().clone();
+    second.publisher = "Outlet Four".into();
+    case.apply(Command::Put(CaseObject::Source(second)))
+        .unwrap();
+    cite(&mut case, &j, "source--s4", GOOD, Stance::Supports);
+    let finding = review(&case)
+        .into_iter()
+        .find(|f| f.object.as_ref() == Some(&j) && f.rule == Rule::SingleLineOfEvidence)
+        .expect("one line of evidence");
+    assert!(
+        finding.message.contains("open-source and vendor reporting (2 citations)")
+            && finding.message.contains(
+                "add technical evidence, intelligence and government reporting or intent and context"
+            ),
+        "{}",
+        finding.message
+    );
+    // The analyst records that the second citation is technical evidence (the report's
+    // malware analysis).
+    let mut citation = case
+        .citations
+        .iter()
+        .find(|c| c.cites == j && c.source.as_str() == "source--s4")
+        .unwrap()
+        .clone();
+    citation.line = Some(EvidenceLine::Technical);
+    case.apply(Command::Put(CaseObject::Citation(citation)))
+        .unwrap();
+    assert_eq!(rules_for(&case, &j), vec![]);
+    // Low confidence asks for no second line.
+    let k = judge(&mut case, "low", Confidence::Low, "");
+    cite(&mut case, &k, "source--s1", GOOD, Stance::Supports);
+    cite(&mut case, &k, "source--s4", GOOD, Stance::Supports);
+    assert!(!rules_for(&case, &k).contains(&Rule::SingleLineOfEvidence));
 }
 
 fn sourced(case: &mut Case, name: &str, rationale: &str) -> Id {

@@ -190,6 +190,7 @@ mod tests {
             cites: Id::new("event--e"),
             credibility: Some(credibility),
             stance: Stance::Supports,
+            line: None,
             quote: String::new(),
             locator: String::new(),
             marking: Default::default(),

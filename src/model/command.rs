@@ -373,6 +373,9 @@ impl Case {
             event.actors.retain(|a| !set.contains(a));
             event.roles.retain(|a, _| !set.contains(a));
         }
+        for source in &mut self.sources {
+            source.derived_from.retain(|s| !set.contains(s));
+        }
         // An analysis loses the rows and links of what was deleted, not its other work.
         for analysis in &mut self.analyses {
             analysis.evidence.retain(|row| !set.contains(&row.citation));

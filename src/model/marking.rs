@@ -470,6 +470,18 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
             }
         }
     }
+    for s in &mut out.sources {
+        let lost: Vec<Id> = s
+            .derived_from
+            .iter()
+            .filter(|o| gone.contains(*o))
+            .cloned()
+            .collect();
+        s.derived_from.retain(|o| !gone.contains(o));
+        for original in lost {
+            parts.push((s.id.clone(), "derived_from".to_owned(), original));
+        }
+    }
     for a in &mut out.analyses {
         let lost: Vec<(String, Id)> = a
             .hypotheses

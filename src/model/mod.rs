@@ -122,6 +122,33 @@ scale! {
 }
 
 scale! {
+    /// The lines of evidence an attribution should rest on more than one of (ICD 203; ODNI,
+    /// "A Guide to Cyber Attribution").
+    EvidenceLine {
+        Technical => ("technical", "technical evidence", "Malware, infrastructure, techniques: what the intrusion itself shows"),
+        Intelligence => ("intelligence", "intelligence and government reporting", "What a government or an intelligence service reports or states, and human sources"),
+        OpenSource => ("open-source", "open-source and vendor reporting", "News, security vendors' reports, organisations' statements, social media"),
+        Context => ("context", "intent and context", "Who gains: motive, timing, the political and historical setting"),
+    }
+}
+
+impl SourceKind {
+    /// The line of evidence a source of this kind gives, unless a citation says otherwise.
+    pub fn line(self) -> EvidenceLine {
+        match self {
+            SourceKind::TechnicalData => EvidenceLine::Technical,
+            SourceKind::GovernmentStatement | SourceKind::PersonalContact => {
+                EvidenceLine::Intelligence
+            }
+            SourceKind::NewsReport
+            | SourceKind::VendorReport
+            | SourceKind::OrganisationStatement
+            | SourceKind::SocialMedia => EvidenceLine::OpenSource,
+        }
+    }
+}
+
+scale! {
     /// How a citation bears on what it cites. Only judgments are contradicted in practice, but
     /// any cited object can be.
     #[derive(Default)]
@@ -275,6 +302,11 @@ pub struct Source {
     pub language: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The sources whose information this one relays ("as AP relayed it": the wire report is
+    /// derived from the statement it quotes). A source and what it relays count as one source
+    /// for a judgment (circular reporting).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived_from: Vec<Id>,
     /// Who may see it (TLP 2.0), and stricter levels for single fields.
     #[serde(flatten)]
     pub marking: Marking,
@@ -296,6 +328,10 @@ pub struct Citation {
     /// Whether the information supports or contradicts what it cites.
     #[serde(default, skip_serializing_if = "is_supports")]
     pub stance: Stance,
+    /// Which line of evidence the information is (ICD 203, ODNI's attribution guidance);
+    /// `None`: as its source's kind suggests ([`SourceKind::line`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<EvidenceLine>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub quote: String,
     /// Where in the source: page, paragraph, timestamp.
@@ -716,6 +752,11 @@ impl Case {
         for e in &self.events {
             if e.actors.contains(id) {
                 out.push((e.id.clone(), "actors"));
+            }
+        }
+        for s in &self.sources {
+            if s.derived_from.contains(id) {
+                out.push((s.id.clone(), "derived_from"));
             }
         }
         for c in &self.citations {

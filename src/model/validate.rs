@@ -251,8 +251,14 @@ fn check_event(exists: Exists, e: &Event, c: &mut Checker) {
     c.long("description", &e.description);
 }
 
-fn check_source(_exists: Exists, s: &Source, c: &mut Checker) {
+fn check_source(exists: Exists, s: &Source, c: &mut Checker) {
     c.own_id(&s.id, ObjectKind::Source);
+    for original in &s.derived_from {
+        c.reference(exists, "derived_from", original, &[ObjectKind::Source]);
+        if original == &s.id {
+            c.fail("derived_from", "a source cannot relay itself");
+        }
+    }
     c.required("title", &s.title);
     c.short("publisher", &s.publisher);
     c.short("author", &s.author);

@@ -465,6 +465,9 @@ fn citations_of(
         if c.stance != crate::model::Stance::Supports {
             m.insert("stance".into(), json!(c.stance.code()));
         }
+        if let Some(line) = c.line {
+            m.insert("line".into(), json!(line.code()));
+        }
         put_text(&mut m, "quote", &c.quote);
         put_text(&mut m, "locator", &c.locator);
         for (k, v) in &c.extra.0 {

@@ -1002,6 +1002,9 @@ impl Reader {
                 citations.push((entry, Id::new(ANALYSIS_PENDING)));
             }
             "note" if !is_casebook && self.is_generated_note(&entry) => self.regenerated += 1,
+            // A source that relays another: part of the source (written again from it), not a
+            // relationship of actors.
+            "relationship" if self.derived_from(&entry) => self.regenerated += 1,
             "relationship" => {
                 if self.relationship(&entry, ext) {
                     citations.push((entry, Id::new("")));

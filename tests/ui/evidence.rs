@@ -307,10 +307,10 @@ fn the_ach_matrix_is_edited_in_place_and_rescored() {
 #[test]
 fn the_checks_panel_lists_problems_links_to_them_and_follows_edits() {
     let mut harness = example();
-    harness.get_by_label("3 tradecraft checks").click();
+    harness.get_by_label("5 tradecraft checks").click();
     harness.run();
     harness.get_by_label("Tradecraft checks");
-    harness.get_by_label("3 problems");
+    harness.get_by_label("5 problems");
     click_starting(
         &mut harness,
         "Iranian Ministry of Foreign Affairs for Cyberattack",
@@ -322,7 +322,8 @@ fn the_checks_panel_lists_problems_links_to_them_and_follows_edits() {
     // Out of the way while citing, back to see the result.
     harness.key_press(Key::F8);
     harness.run();
-    // Cite a second, independent source on it: the single-source finding goes.
+    // Cite a second source on it: the Albanian government's attribution, which AP relays. It is
+    // not independent of AP: the single-source finding stays, and circular reporting is shown.
     harness.get_by_label("Cite a supporting source…").click();
     harness.run();
     choose(
@@ -340,13 +341,56 @@ fn the_checks_panel_lists_problems_links_to_them_and_follows_edits() {
     harness.get_by_label("Add citation").click();
     harness.run();
     assert_eq!(open_case(&harness).count(ObjectKind::Citation), 26);
-    harness.get_by_label("2 tradecraft checks").click();
+    harness.get_by_label("6 tradecraft checks").click();
     harness.run();
-    harness.get_by_label("2 problems");
+    harness.get_by_label("6 problems");
+    assert!(crate::common::has_text(
+        &harness,
+        "relays \"Albanian government attribution of the July 2022 attack\"; they count as one source"
+    ));
     // F8 hides the panel.
     harness.key_press(Key::F8);
     harness.run();
-    assert!(harness.query_by_label("2 problems").is_none());
+    assert!(harness.query_by_label("6 problems").is_none());
+}
+
+#[test]
+fn a_source_that_relays_another_is_recorded_in_its_form_and_counted_once() {
+    let mut harness = example();
+    harness.get_by_label("Sources 7").click();
+    harness.run();
+    click_starting(&mut harness, "Technology companies' findings");
+    // The vendors' findings turn out to be the government's, passed on.
+    choose(
+        &mut harness,
+        "Add a source it relays",
+        "Albanian government attribution of the July 2022 attack",
+    );
+    let vendors = Id::new("source--vendor-2022-attribution");
+    assert_eq!(
+        open_case(&harness).source(&vendors).unwrap().derived_from,
+        vec![Id::new("source--albania-2022-attribution")]
+    );
+    // The July 2022 judgment rested on the two: now they count as one.
+    harness.get_by_label("7 tradecraft checks").click();
+    harness.run();
+    assert!(crate::common::has_text(
+        &harness,
+        "\"Technology companies' findings on the July 2022 attack\" relays \"Albanian government attribution of the July 2022 attack\"; they count as one source"
+    ));
+    harness.key_press(Key::F8);
+    harness.run();
+    // Removed in the form, the finding goes.
+    harness.get_by_label("Remove").click();
+    harness.run();
+    assert!(
+        open_case(&harness)
+            .source(&vendors)
+            .unwrap()
+            .derived_from
+            .is_empty()
+    );
+    harness.get_by_label("5 tradecraft checks");
 }
 
 #[test]

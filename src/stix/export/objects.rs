@@ -442,6 +442,7 @@ impl<'a> KindWriter<'a> {
             let mut cb = source_extension(s);
             put_text(&mut cb, "title", &s.title);
             objects.push(finish(o, cb, &s.extra));
+            self.relays(s, &id, objects);
             return;
         }
         let mut o = base("report", &id, common, tlp_marking_id(level));
@@ -493,6 +494,35 @@ impl<'a> KindWriter<'a> {
         }
         let cb = source_extension(s);
         objects.push(granular.apply(finish(o, cb, &s.extra)));
+        self.relays(s, &id, objects);
+    }
+
+    /// The sources a source relays, as standard `derived-from` relationships between their
+    /// reports, marked as the stricter of the two. STIX 2.1 defines the direction (§ 4.1,
+    /// common relationships): "the information in the target object is based on information
+    /// from the source object", so the original is the source and the relay the target.
+    fn relays(&self, s: &Source, report_id: &str, objects: &mut BundleWriter) {
+        let (case, names, common) = (self.case, self.names, &self.common);
+        for original in &s.derived_from {
+            let Some(original_report) = names.of(original) else {
+                continue;
+            };
+            let level = self
+                .levels
+                .get(original)
+                .copied()
+                .unwrap_or(case.tlp)
+                .max(s.marking.level(case.tlp));
+            let id = crate::stix::derived_id_of(
+                "relationship",
+                &format!("derived-from {} {}", s.id, original),
+            );
+            let mut o = base("relationship", &id, common, tlp_marking_id(level));
+            o.insert("relationship_type".into(), json!("derived-from"));
+            o.insert("source_ref".into(), json!(original_report));
+            o.insert("target_ref".into(), json!(report_id));
+            objects.push(Value::Object(o));
+        }
     }
 
     /// Writes one analysis (with what goes with it).

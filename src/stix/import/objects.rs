@@ -185,6 +185,35 @@ impl Reader {
     }
 
     /// A relationship between two actors, or a judgment; `false` if it maps to neither.
+    /// A `derived-from` relationship between two reports read as sources: the target relays the
+    /// source (STIX 2.1: "the information in the target object is based on information from
+    /// the source object"). Whether it was one.
+    pub(super) fn derived_from(&mut self, entry: &Entry) -> bool {
+        let o = &entry.object;
+        if text(o, "relationship_type") != Some("derived-from") {
+            return false;
+        }
+        let source_of = |key: &str| {
+            text(o, key)
+                .and_then(|r| self.ids.get(r))
+                .filter(|id| id.kind() == Some(ObjectKind::Source))
+                .cloned()
+        };
+        let (Some(original), Some(relay)) = (source_of("source_ref"), source_of("target_ref"))
+        else {
+            return false;
+        };
+        if relay == original {
+            return false;
+        }
+        if let Some(source) = self.case.sources.iter_mut().find(|s| s.id == relay)
+            && !source.derived_from.contains(&original)
+        {
+            source.derived_from.push(original);
+        }
+        true
+    }
+
     pub(super) fn relationship(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) -> bool {
         let o = &entry.object;
         let (Some(from), Some(to)) = (text(o, "source_ref"), text(o, "target_ref")) else {
@@ -405,6 +434,7 @@ impl Reader {
                 .or_else(|| text(o, "explanation"))
                 .unwrap_or("")
                 .to_owned(),
+            derived_from: Vec::new(),
             marking: Default::default(),
             extra: Self::extra_for(entry, &modelled),
         };
@@ -549,6 +579,7 @@ impl Reader {
             reliability: self.stated_reliability(entry),
             language: String::new(),
             notes: text(o, "explanation").unwrap_or("").to_owned(),
+            derived_from: Vec::new(),
             marking: Default::default(),
             extra: Self::extra_for(entry, &["explanation"]),
         };
@@ -687,6 +718,7 @@ impl Reader {
                     cites: target,
                     credibility,
                     stance,
+                    line: None,
                     quote: quote.clone(),
                     locator: String::new(),
                     marking: crate::model::Marking {

@@ -6,8 +6,8 @@ use super::super::forms::{
 };
 use super::draft::Draft;
 use crate::model::{
-    ActorKind, Case, Event, EventKind, EventRole, Id, Judgment, JudgmentStatus, RelationshipKind,
-    SourceKind, Stance,
+    ActorKind, Case, Event, EventKind, EventRole, EvidenceLine, Id, Judgment, JudgmentStatus,
+    RelationshipKind, Source, SourceKind, Stance,
 };
 use crate::tradecraft::{
     AttributionLevel, Confidence, Credibility, Likelihood, Reliability, Stated,
@@ -175,6 +175,7 @@ pub(super) fn draft_ui(
                 Reliability::meaning,
             );
             text_field(ui, "Language", &mut source.language, &errors_of("language"));
+            source_relays_ui(ui, source, case, &errors_of("derived_from"));
             long_text_field(ui, "Notes", &mut source.notes, &errors_of("notes"));
             Some(first)
         }
@@ -234,6 +235,29 @@ pub(super) fn draft_ui(
                     .strong(),
                 );
             }
+            // The line of evidence: as the source's kind suggests, unless the analyst says
+            // what this information is (a vendor report's malware analysis is technical).
+            let suggested = case.source(&citation.source).map(|s| s.kind.line());
+            let choices: Vec<Option<EvidenceLine>> = std::iter::once(None)
+                .chain(EvidenceLine::ALL.iter().copied().map(Some))
+                .collect();
+            scale_field(
+                ui,
+                "Line of evidence",
+                &mut citation.line,
+                &choices,
+                |l| match (l, suggested) {
+                    (Some(l), _) => l.label().to_owned(),
+                    (None, Some(s)) => format!("as its source's kind: {}", s.label()),
+                    (None, None) => "as its source's kind".to_owned(),
+                },
+                |l| {
+                    l.map_or(
+                        "The line a source of this kind gives; choose one if this information is another (a vendor's malware analysis is technical evidence)",
+                        EvidenceLine::meaning,
+                    )
+                },
+            );
             long_text_field(ui, "Quote", &mut citation.quote, &errors_of("quote"));
             text_field(
                 ui,
@@ -403,6 +427,43 @@ fn citable_options(case: &Case) -> Vec<(Id, String)> {
         )
     }));
     options
+}
+
+/// The sources a source relays ("as AP relayed it"): each with a button to remove it, and a
+/// picker to add one. A source and what it relays count as one source for a judgment.
+fn source_relays_ui(ui: &mut Ui, source: &mut Source, case: &Case, errors: &[String]) {
+    ui.add_space(4.0);
+    ui.label(RichText::new("Relays (derived from)").strong())
+        .on_hover_text(
+            "The sources whose information this one passes on. A judgment that cites both counts them as one source (circular reporting).",
+        );
+    let mut remove = None;
+    for (index, original) in source.derived_from.iter().enumerate() {
+        ui.horizontal(|ui| {
+            if ui
+                .small_button("Remove")
+                .on_hover_text("It does not relay this source")
+                .clicked()
+            {
+                remove = Some(index);
+            }
+            script::label(ui, &case.display_name(original), script::Base::FirstStrong);
+        });
+    }
+    if let Some(index) = remove {
+        source.derived_from.remove(index);
+    }
+    let mut chosen = Id::new("");
+    let options: Vec<(Id, String)> = case
+        .sources
+        .iter()
+        .filter(|s| s.id != source.id && !source.derived_from.contains(&s.id))
+        .map(|s| (s.id.clone(), s.title.clone()))
+        .collect();
+    object_field(ui, "Add a source it relays", &mut chosen, &options, errors);
+    if !chosen.as_str().is_empty() {
+        source.derived_from.push(chosen);
+    }
 }
 
 /// The actors of an event: each with a button to remove it, and a picker to add one.
