@@ -589,10 +589,33 @@ pub fn check(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> 
         writeln!(out, "{}: {}", kind.collection(), case.count(*kind))?;
     }
     writeln!(out, "dangling references: 0")?;
-    let findings = casebook::checks::review(&case);
-    writeln!(out, "tradecraft checks: {}", findings.len())?;
-    for finding in &findings {
+    let sorted = casebook::checks::review_sorted(&case);
+    writeln!(out, "tradecraft checks: {}", sorted.open.len())?;
+    for finding in &sorted.open {
         writeln!(out, "  {}", shown(&finding.to_string()))?;
+    }
+    if !sorted.dismissed.is_empty() || !sorted.stale.is_empty() {
+        writeln!(out, "dismissed checks: {}", sorted.dismissed.len())?;
+        for (finding, dismissal) in &sorted.dismissed {
+            writeln!(out, "  {}", shown(&finding.to_string()))?;
+            writeln!(out, "    dismissed: {}", shown(&dismissal_words(dismissal)))?;
+        }
+        if !sorted.stale.is_empty() {
+            writeln!(
+                out,
+                "dismissals that waive nothing now (the finding is no longer raised, or reads otherwise): {}",
+                sorted.stale.len()
+            )?;
+            for dismissal in &sorted.stale {
+                writeln!(
+                    out,
+                    "  [{}] {}: {}",
+                    dismissal.rule,
+                    dismissal.object.as_ref().map_or("case", |o| o.as_str()),
+                    shown(&dismissal_words(dismissal))
+                )?;
+            }
+        }
     }
     let markings = casebook::model::marking::marking_findings(&case);
     writeln!(out, "marking checks: {}", markings.len())?;
@@ -600,4 +623,18 @@ pub fn check(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> 
         writeln!(out, "  {}", shown(&finding.to_string()))?;
     }
     Ok(())
+}
+
+/// "\"reason\" (by Name, 2026-12-02)": why and when a finding was dismissed.
+fn dismissal_words(dismissal: &casebook::model::Dismissal) -> String {
+    let by = if dismissal.by.is_empty() {
+        String::new()
+    } else {
+        format!("by {}, ", dismissal.by)
+    };
+    format!(
+        "\"{}\" ({by}{})",
+        dismissal.reason,
+        dismissal.at.format("%Y-%m-%d")
+    )
 }

@@ -447,3 +447,84 @@ fn check_text_reads_briefing_prose_and_names_each_finding_by_its_line() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_dismissed_finding_is_listed_apart_with_its_reason_in_check_briefing_and_stix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = casebook::example::example_case();
+    let finding = casebook::checks::review(&case)
+        .into_iter()
+        .find(|f| f.rule.code() == "weak-sources-only")
+        .unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")
+        .unwrap()
+        .to_utc();
+    case.apply(casebook::model::Command::SetDismissals(vec![
+        finding.dismissed(
+            "Held at low confidence for exactly this reason; the briefing says so.",
+            "E. Editor",
+            at,
+        ),
+    ]))
+    .unwrap();
+    let path = dir.path().join("dismissed.casebook.json");
+    casebook::store::save(&case, &path).unwrap();
+
+    let output = casebook().arg("check").arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("tradecraft checks: 4"), "{stdout}");
+    assert!(stdout.contains("dismissed checks: 1\n  [weak-sources-only] judgment--parliament-attack-iran (citations): judgment rests only on E/F sources"), "{stdout}");
+    assert!(
+        stdout.contains("    dismissed: \"Held at low confidence for exactly this reason; the briefing says so.\" (by E. Editor, 2026-12-02)"),
+        "{stdout}"
+    );
+
+    // The briefing's methodology annex shows what was waived and why, in each format.
+    for (format, file) in [("html", "b.html"), ("md", "b.md")] {
+        let out = dir.path().join(file);
+        let status = casebook()
+            .arg("export")
+            .arg(&path)
+            .args(["--briefing", format, "-o"])
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let text = std::fs::read_to_string(&out).unwrap().replace('\\', "");
+        assert!(text.contains("Checks waived"), "{format}");
+        assert!(
+            text.contains("Held at low confidence for exactly this reason; the briefing says so. (E. Editor, 2 December 2026)"),
+            "{format}: {text}"
+        );
+        assert!(text.contains("weak-sources-only"), "{format}");
+    }
+
+    // A STIX round trip keeps the dismissal.
+    let bundle = dir.path().join("b.stix.json");
+    let back = dir.path().join("back.casebook.json");
+    assert!(
+        casebook()
+            .arg("export")
+            .arg(&path)
+            .arg("--stix")
+            .arg(&bundle)
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(
+        casebook()
+            .arg("import")
+            .arg(&bundle)
+            .arg("-o")
+            .arg(&back)
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(
+        casebook::store::load(&back).unwrap().dismissals,
+        case.dismissals
+    );
+}

@@ -35,7 +35,17 @@ fn marked_case() -> Case {
         .collect();
     assert!(invalid.is_empty(), "{invalid:#?}");
     imported.set_unmarked(Tlp::Green);
-    imported.case
+    // Every finding dismissed: a dismissal's words quote what the finding quoted, at any level,
+    // and must go out only where the finding itself would.
+    let mut case = imported.case;
+    let at = chrono::DateTime::UNIX_EPOCH;
+    let dismissals = casebook::checks::review(&case)
+        .iter()
+        .map(|f| f.dismissed("Waived for the markings test.", "", at))
+        .collect();
+    case.apply(casebook::model::Command::SetDismissals(dismissals))
+        .unwrap();
+    case
 }
 
 /// Fails on any token of a level stricter than `label` in `text` (Markdown's escapes taken
@@ -298,6 +308,45 @@ fn derived_objects_go_with_what_they_come_from() {
             .iter()
             .any(|f| f.id == judgment_id && f.message.contains("TLP:RED")),
         "{findings:#?}"
+    );
+    // The judgment rests on the GREEN relay too, now: it goes out at GREEN. Its finding that
+    // the relay and the RED report count as one names the RED report; so does the dismissal
+    // of it, which must not go out at GREEN, while the judgment does.
+    let mut also = case
+        .citations
+        .iter()
+        .find(|c| c.cites == judgment_id)
+        .unwrap()
+        .clone();
+    also.id = casebook::model::Id::new("citation--relay-for-the-test");
+    also.source = relay_id.clone();
+    also.marking = Default::default();
+    case.citations.push(also);
+    for c in case.citations.iter_mut().filter(|c| c.cites == judgment_id) {
+        c.stance = casebook::model::Stance::Supports;
+    }
+    let circular = casebook::checks::review(&case)
+        .into_iter()
+        .find(|f| f.rule.code() == "circular-reporting" && f.object.as_ref() == Some(&judgment_id))
+        .expect("the relay and the RED report count as one");
+    assert!(
+        circular.message.contains("KX-RED-report"),
+        "{}",
+        circular.message
+    );
+    case.dismissals = vec![circular.dismissed("Waived.", "", chrono::DateTime::UNIX_EPOCH)];
+    let bundle = casebook::stix::export::to_bytes_at(&case, Tlp::Green);
+    let text = String::from_utf8(bundle.bytes).unwrap();
+    assert!(
+        text.contains(&format!("\"casebook_id\":\"{judgment_id}\"")),
+        "the judgment goes out at GREEN"
+    );
+    assert!(!text.contains("KX-RED"), "{}", context(&text, "KX-RED"));
+    let at_red =
+        String::from_utf8(casebook::stix::export::to_bytes_at(&case, Tlp::Red).bytes).unwrap();
+    assert!(
+        at_red.contains("Waived."),
+        "the dismissal goes out where its words may"
     );
 }
 

@@ -543,13 +543,54 @@ fn build_shareable(case: &Case, options: &BriefingOptions) -> Briefing {
     }
 
     if options.has(Section::Methodology) {
-        out.methodology = Some(methodology());
+        let mut m = methodology();
+        m.waived = waived(case, &selected, &mut b.guard);
+        out.methodology = Some(m);
     }
     if options.has(Section::Changes) {
         out.changes = changes(case, &selected, &mut b.guard);
     }
     out.text_warnings = b.guard.warnings();
     out
+}
+
+/// The tradecraft findings the analyst dismissed that still waive a finding of the case at
+/// the briefing's label (so their words quote nothing left out), about the case, a judgment in
+/// the briefing or anything else but a judgment left out: check, what it is about, the finding,
+/// and why it was waived, by whom and when.
+fn waived(case: &Case, selected: &[&Judgment], guard: &mut TextGuard) -> Vec<[String; 4]> {
+    let in_briefing: HashSet<&Id> = selected.iter().map(|j| &j.id).collect();
+    crate::checks::review_sorted(case)
+        .dismissed
+        .into_iter()
+        .filter(|(f, _)| {
+            f.object.as_ref().is_none_or(|id| {
+                id.kind() != Some(crate::model::ObjectKind::Judgment) || in_briefing.contains(id)
+            })
+        })
+        .map(|(finding, d)| {
+            let about = match &finding.object {
+                Some(id) => case.display_name(id),
+                None => "the case".to_owned(),
+            };
+            let place = || format!("dismissal of {} ({})", d.rule, about);
+            let by = if d.by.is_empty() {
+                String::new()
+            } else {
+                format!("{}, ", d.by)
+            };
+            [
+                d.rule.clone(),
+                guard.line(&about, place),
+                guard.clean(&finding.message, place),
+                format!(
+                    "{} ({by}{})",
+                    guard.clean(&d.reason, place),
+                    human_day(d.at)
+                ),
+            ]
+        })
+        .collect()
 }
 
 /// The scales explained: the same words for every briefing.
@@ -585,5 +626,6 @@ fn methodology() -> Methodology {
             .iter()
             .map(|c| [capitalised(c.label()), c.meaning().to_owned()])
             .collect(),
+        waived: Vec::new(),
     }
 }

@@ -376,6 +376,20 @@ pub fn write(b: &Briefing) -> String {
         }
         out.push_str("</tbody></table>\n");
         table2(&mut out, ["Confidence", "Basis"], &m.confidence);
+        if !m.waived.is_empty() {
+            out.push_str("<h3>Checks waived</h3>\n<p>Tradecraft findings the analyst dismissed, and why.</p>\n<table><thead><tr><th>Check</th><th>About</th><th>Finding</th><th>Why it was waived</th></tr></thead><tbody>");
+            for [rule, about, finding, why] in &m.waived {
+                let _ = write!(
+                    out,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(rule),
+                    esc(about),
+                    esc(finding),
+                    esc(why)
+                );
+            }
+            out.push_str("</tbody></table>\n");
+        }
     }
 
     if b.show.changes

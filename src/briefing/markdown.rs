@@ -314,6 +314,17 @@ pub fn write(b: &Briefing, figures: &[(String, FigureFiles)]) -> String {
         }
         out.push('\n');
         table2(&mut out, ["Confidence", "Basis"], &m.confidence);
+        if !m.waived.is_empty() {
+            out.push_str("### Checks waived\n\nTradecraft findings the analyst dismissed, and why\\.\n\n| Check | About | Finding | Why it was waived |\n|---|---|---|---|\n");
+            for [rule, about, finding, why] in &m.waived {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    row(&[escape(rule), escape(about), escape(finding), escape(why)])
+                );
+            }
+            out.push('\n');
+        }
     }
 
     if b.show.changes

@@ -374,6 +374,8 @@ pub struct Methodology {
     /// Term, alternative term, probability.
     pub likelihood: Vec<[String; 3]>,
     pub confidence: Vec<[String; 2]>,
+    /// Tradecraft findings dismissed by the analyst: check, about, finding, why (by, when).
+    pub waived: Vec<[String; 4]>,
 }
 
 /// What changed since the last briefing of the case.

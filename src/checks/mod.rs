@@ -5,7 +5,7 @@
 
 pub mod wording;
 
-use crate::model::{Case, Citation, EvidenceLine, Id, Judgment, Source, Stance};
+use crate::model::{Case, Citation, Dismissal, EvidenceLine, Id, Judgment, Source, Stance};
 use crate::tradecraft::{AdmiraltyGrade, Confidence, Credibility, Reliability, estimate_words};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -103,6 +103,75 @@ impl fmt::Display for Finding {
             ),
         }
     }
+}
+
+impl Finding {
+    /// Whether `dismissal` waives this finding: the same rule, object and field, and the same
+    /// words (a finding that reads otherwise now is raised again).
+    pub fn is_waived_by(&self, dismissal: &Dismissal) -> bool {
+        dismissal.rule == self.rule.code()
+            && dismissal.object == self.object
+            && dismissal.field == self.field
+            && dismissal.finding == self.message
+    }
+
+    /// The dismissal of this finding, for `reason`, by `by`, at `at`.
+    pub fn dismissed(
+        &self,
+        reason: &str,
+        by: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Dismissal {
+        Dismissal {
+            rule: self.rule.code().to_owned(),
+            object: self.object.clone(),
+            field: self.field.to_owned(),
+            finding: self.message.clone(),
+            reason: reason.trim().to_owned(),
+            by: by.trim().to_owned(),
+            at,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// A case's findings sorted against its dismissals.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sorted {
+    /// Findings nobody dismissed.
+    pub open: Vec<Finding>,
+    /// Findings dismissed, each with its dismissal.
+    pub dismissed: Vec<(Finding, Dismissal)>,
+    /// Dismissals that waive no finding now (the case changed so that it is no longer raised,
+    /// or reads otherwise).
+    pub stale: Vec<Dismissal>,
+}
+
+/// Sorts `findings` against `dismissals`.
+pub fn sort_findings(findings: Vec<Finding>, dismissals: &[Dismissal]) -> Sorted {
+    let mut sorted = Sorted::default();
+    let mut used = vec![false; dismissals.len()];
+    for finding in findings {
+        match dismissals.iter().position(|d| finding.is_waived_by(d)) {
+            Some(i) => {
+                used[i] = true;
+                sorted.dismissed.push((finding, dismissals[i].clone()));
+            }
+            None => sorted.open.push(finding),
+        }
+    }
+    sorted.stale = dismissals
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !used)
+        .map(|(d, _)| d.clone())
+        .collect();
+    sorted
+}
+
+/// The findings of a case sorted against the case's own dismissals.
+pub fn review_sorted(case: &Case) -> Sorted {
+    sort_findings(review(case), &case.dismissals)
 }
 
 /// Whether a cited item is too weak to rest a judgment on: an unreliable source (E), one whose

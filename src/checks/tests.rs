@@ -577,3 +577,37 @@ fn an_attribution_stated_as_fact_is_flagged_but_reporting_is_not() {
     let k = sourced(&mut case, "worded", "It is likely that B wiped the modems.");
     assert_eq!(rules_for(&case, &k), vec![]);
 }
+
+#[test]
+fn a_dismissed_finding_is_set_apart_until_it_reads_otherwise() {
+    let mut case = base_case();
+    let j = judge(&mut case, "thin", Confidence::Low, "");
+    cite(&mut case, &j, "source--s1", GOOD, Stance::Supports);
+    let finding = review(&case)
+        .into_iter()
+        .find(|f| f.rule == Rule::SingleSource)
+        .unwrap();
+    let at = chrono::Utc::now();
+    // A dismissal needs a reason.
+    let no_reason = finding.dismissed("  ", "A. Analyst", at);
+    assert!(case.apply(Command::SetDismissals(vec![no_reason])).is_err());
+    let dismissal = finding.dismissed("The one source is the victim's own log.", "A. Analyst", at);
+    case.apply(Command::SetDismissals(vec![dismissal.clone()]))
+        .unwrap();
+    let sorted = review_sorted(&case);
+    assert!(sorted.open.iter().all(|f| f.rule != Rule::SingleSource));
+    assert_eq!(sorted.dismissed, vec![(finding, dismissal.clone())]);
+    assert!(sorted.stale.is_empty());
+    // The source is renamed: the finding reads otherwise, and is raised again; the dismissal
+    // is kept, waiving nothing.
+    let mut source = case.source(&Id::new("source--s1")).unwrap().clone();
+    source.title = "Renamed".into();
+    case.apply(Command::Put(CaseObject::Source(source)))
+        .unwrap();
+    let sorted = review_sorted(&case);
+    assert!(sorted.open.iter().any(|f| f.rule == Rule::SingleSource));
+    assert_eq!(sorted.stale, vec![dismissal]);
+    // Deleting the judgment takes its dismissal with it.
+    case.apply(Command::Delete(j)).unwrap();
+    assert!(case.dismissals.is_empty());
+}

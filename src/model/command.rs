@@ -4,7 +4,7 @@
 //! dirty flag (and later undo and autosave) on this one place.
 
 use super::validate::{Problem, check_info, check_object};
-use super::{BriefingRecord, Case, CaseInfo, CaseObject, Id, MapPlacement, ObjectKind};
+use super::{BriefingRecord, Case, CaseInfo, CaseObject, Dismissal, Id, MapPlacement, ObjectKind};
 use std::collections::HashMap;
 use std::collections::HashSet;
 
@@ -37,6 +37,9 @@ pub enum Command {
     },
     /// Replace the records of briefings made from the case (a new briefing appends one).
     SetBriefings(Vec<BriefingRecord>),
+    /// Replace the dismissed tradecraft findings (a dismissal appends one, a restore removes
+    /// it). Refused if a reason is empty.
+    SetDismissals(Vec<Dismissal>),
 }
 
 /// Why a command was refused. The case is unchanged.
@@ -99,6 +102,7 @@ impl Command {
             Command::Place(p) if p.len() == 1 => "move on the map".into(),
             Command::Place(_) => "map layout".into(),
             Command::SetBriefings(_) => "briefing record".into(),
+            Command::SetDismissals(_) => "dismissal of a tradecraft finding".into(),
         }
     }
 
@@ -128,6 +132,14 @@ impl Case {
         let applied = match command {
             Command::SetBriefings(records) => {
                 self.briefings = records;
+                Applied::default()
+            }
+            Command::SetDismissals(dismissals) => {
+                let problems = super::validate::check_dismissals(&dismissals);
+                if !problems.is_empty() {
+                    return Err(CommandError::Invalid(problems));
+                }
+                self.dismissals = dismissals;
                 Applied::default()
             }
             Command::SetInfo(info) => {
@@ -376,6 +388,9 @@ impl Case {
         for source in &mut self.sources {
             source.derived_from.retain(|s| !set.contains(s));
         }
+        // A finding about a deleted object is gone with it, and so is its dismissal.
+        self.dismissals
+            .retain(|d| d.object.as_ref().is_none_or(|o| !set.contains(o)));
         // An analysis loses the rows and links of what was deleted, not its other work.
         for analysis in &mut self.analyses {
             analysis.evidence.retain(|row| !set.contains(&row.citation));

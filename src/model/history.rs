@@ -36,6 +36,9 @@ pub struct History {
 fn backward_of(case: &Case, command: &Command) -> Backward {
     match command {
         Command::SetInfo(_) => Backward::Command(Box::new(Command::SetInfo(case.info()))),
+        Command::SetDismissals(_) => {
+            Backward::Command(Box::new(Command::SetDismissals(case.dismissals.clone())))
+        }
         Command::SetBriefings(_) => {
             Backward::Command(Box::new(Command::SetBriefings(case.briefings.clone())))
         }

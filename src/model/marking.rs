@@ -621,6 +621,11 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
         records.push(record);
     }
     out.briefings = records;
+    // A dismissal goes with the finding's object. Its words may quote what is left out: an
+    // output shows only those that still waive a finding of the shared case (whose words are
+    // made from what is shared).
+    out.dismissals
+        .retain(|d| d.object.as_ref().is_none_or(|o| !gone.contains(o)));
 
     Shareable {
         label,

@@ -22,7 +22,7 @@ pub use date::{DatePrecision, PartialDate};
 pub use extra::Extra;
 pub use id::{Id, ObjectKind};
 pub use marking::{Marking, Shareable, Withheld, WithheldReason, shareable_at};
-pub use record::{BriefingRecord, JudgmentState};
+pub use record::{BriefingRecord, Dismissal, JudgmentState};
 
 use crate::tradecraft::{
     AdmiraltyGrade, AttributionLevel, Confidence, Credibility, Likelihood, Reliability, Tlp, scale,
@@ -451,6 +451,9 @@ pub struct Case {
     /// The briefings made from this case, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub briefings: Vec<BriefingRecord>,
+    /// Tradecraft findings the analyst dismissed, with the reasons, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissals: Vec<Dismissal>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -599,6 +602,7 @@ impl Case {
             judgments: Vec::new(),
             analyses: Vec::new(),
             briefings: Vec::new(),
+            dismissals: Vec::new(),
             extra: Extra::default(),
         }
     }

@@ -396,9 +396,28 @@ pub fn check_info(info: &super::CaseInfo) -> Vec<Problem> {
     c.problems
 }
 
+/// The problems of the dismissed findings: each needs a reason. (The object a dismissal names
+/// may be gone: it then waives nothing, and is not a broken reference.)
+pub fn check_dismissals(dismissals: &[super::Dismissal]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (index, d) in dismissals.iter().enumerate() {
+        let mut c = Checker::new(format!("dismissals[{index}]"), None);
+        c.required("rule", &d.rule);
+        c.long("finding", &d.finding);
+        if d.reason.trim().is_empty() {
+            c.fail("reason", "must say why the finding is dismissed");
+        }
+        c.long("reason", &d.reason);
+        c.short("by", &d.by);
+        problems.extend(c.problems);
+    }
+    problems
+}
+
 /// Every problem in the case, in file order. An empty list means the case is valid.
 pub fn check_case(case: &Case) -> Vec<Problem> {
     let mut problems = check_info(&case.info());
+    problems.extend(check_dismissals(&case.dismissals));
     let mut first_seen: HashMap<&Id, String> = HashMap::new();
     let all_ids: HashSet<&Id> = all_ids(case).collect();
     let exists = |id: &Id| all_ids.contains(id);

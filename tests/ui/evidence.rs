@@ -6,7 +6,7 @@ use casebook::tradecraft::{Credibility, Likelihood, Reliability};
 use casebook::ui::{CasebookApp, Startup};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::common;
 use crate::common::{choose, example, open_case};
@@ -391,6 +391,63 @@ fn a_source_that_relays_another_is_recorded_in_its_form_and_counted_once() {
             .is_empty()
     );
     harness.get_by_label("5 tradecraft checks");
+}
+
+#[test]
+fn a_finding_is_dismissed_with_a_reason_kept_in_the_case_and_restored() {
+    let mut harness = example();
+    harness.get_by_label("5 tradecraft checks").click();
+    harness.run();
+    harness.get_by_label("5 problems");
+    // The weak-sources finding on the 2023 Iran judgment: the analyst accepts it.
+    let dismiss_buttons: Vec<_> = harness.query_all_by_label("Dismiss…").collect();
+    assert_eq!(dismiss_buttons.len(), 5);
+    // The third finding, in the order of the panel, is weak-sources-only.
+    dismiss_buttons[2].click();
+    harness.run();
+    // No reason, no dismissal.
+    assert!(
+        harness
+            .get_by_label("Dismiss the finding")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness
+        .get_by_label("Why this finding does not apply")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Why this finding does not apply")
+        .type_text("The judgment is held at low confidence because its only support is the unverified local claim; that is what it says.");
+    harness.run();
+    harness.get_by_label("Dismiss the finding").click();
+    harness.run();
+    harness.get_by_label("4 problems");
+    let case = open_case(&harness);
+    assert_eq!(case.dismissals.len(), 1);
+    assert_eq!(case.dismissals[0].rule, "weak-sources-only");
+    assert_eq!(
+        case.dismissals[0].object,
+        Some(Id::new("judgment--parliament-attack-iran"))
+    );
+    assert!(
+        case.dismissals[0]
+            .reason
+            .starts_with("The judgment is held at low")
+    );
+    // Listed apart with its reason, and restored from there.
+    harness.get_by_label("Show dismissed (1)").click();
+    harness.run();
+    assert!(crate::common::has_text(&harness, "that is what it says."));
+    harness.get_by_label("Restore").click();
+    harness.run();
+    harness.get_by_label("5 problems");
+    assert!(open_case(&harness).dismissals.is_empty());
+    // Undo brings the dismissal back: it is an edit like any other.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(open_case(&harness).dismissals.len(), 1);
+    harness.get_by_label("4 problems");
 }
 
 #[test]

@@ -118,6 +118,15 @@ pub fn to_bytes_at(case: &Case, label: Tlp) -> LabelledBundle {
     let shareable = shareable_at(case, label);
     let mut filtered = shareable.case;
     let mut withheld = shareable.withheld;
+    if !withheld.is_empty() {
+        // Only the dismissals that still waive a finding of what is shared: their words are
+        // then made from it, and quote nothing left out.
+        filtered.dismissals = crate::checks::review_sorted(&filtered)
+            .dismissed
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect();
+    }
     let all = names(case);
     let mut gone: std::collections::HashSet<String> = shareable
         .withheld_ids

@@ -596,6 +596,9 @@ impl<'a> KindWriter<'a> {
         if !case.analysts.is_empty() {
             cb.insert("analysts".into(), json!(case.analysts));
         }
+        if !case.dismissals.is_empty() {
+            cb.insert("dismissals".into(), json!(case.dismissals));
+        }
         if !case.briefings.is_empty() {
             cb.insert("briefings".into(), json!(case.briefings));
         }

@@ -621,6 +621,14 @@ impl Reader {
         self.case.tlp_fields = field(ext, "tlp_fields").unwrap_or_default();
         self.case.analysts = field(ext, "analysts").unwrap_or_default();
         self.case.briefings = field(ext, "briefings").unwrap_or_default();
+        let dismissals: Vec<crate::model::Dismissal> = field(ext, "dismissals").unwrap_or_default();
+        // One with no reason waives nothing: left out, so the case stays valid.
+        self.case.dismissals = dismissals
+            .into_iter()
+            .filter(|d| {
+                crate::model::validate::check_dismissals(std::slice::from_ref(d)).is_empty()
+            })
+            .collect();
         if let Some(created) = field(ext, "created") {
             self.case.created = created;
         }
