@@ -9,6 +9,7 @@
 pub mod briefing;
 pub mod checks;
 pub mod example;
+pub mod fast_hash;
 pub mod figure;
 pub mod fonts;
 pub mod layout;

@@ -5,9 +5,9 @@
 
 pub mod wording;
 
+use crate::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 use crate::model::{Case, Citation, Dismissal, EvidenceLine, Id, Judgment, Source, Stance};
 use crate::tradecraft::{AdmiraltyGrade, Confidence, Credibility, Reliability, estimate_words};
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use wording::{
     ActorNames, TermRow, bare_attribution, likelihood_terms, mixed_sentences, sentences,
@@ -194,8 +194,8 @@ pub fn is_weak(reliability: Option<Reliability>, credibility: Option<Credibility
 pub fn review(case: &Case) -> Vec<Finding> {
     let mut findings = Vec::new();
     let sources: HashMap<&Id, &Source> = case.sources.iter().map(|s| (&s.id, s)).collect();
-    let mut supporting: HashMap<&Id, Vec<&Citation>> = HashMap::new();
-    let mut about: HashMap<&Id, usize> = HashMap::new();
+    let mut supporting: HashMap<&Id, Vec<&Citation>> = HashMap::default();
+    let mut about: HashMap<&Id, usize> = HashMap::default();
     for c in &case.citations {
         if c.cites.as_str().starts_with("judgment--") {
             match c.stance {
@@ -385,7 +385,8 @@ fn or_list(items: &[&str]) -> String {
 /// A source with the sources it relays, and theirs ("as AP relayed it"): two sources whose
 /// lineages meet are not independent.
 fn lineage<'a>(sources: &HashMap<&Id, &'a Source>, id: &'a Id) -> HashSet<&'a Id> {
-    let mut seen = HashSet::from([id]);
+    let mut seen = HashSet::default();
+    seen.insert(id);
     let mut todo = vec![id];
     while let Some(next) = todo.pop() {
         for original in sources.get(next).map_or(&[][..], |s| &s.derived_from[..]) {
@@ -405,7 +406,13 @@ fn independent_groups<'a>(
     support: &[&'a Citation],
     by_publisher: bool,
 ) -> Vec<Vec<&'a Id>> {
-    let mut groups: Vec<(HashSet<String>, Vec<&'a Id>)> = Vec::new();
+    /// What makes two sources one: a source in both lineages, or one publisher.
+    #[derive(PartialEq, Eq, Hash)]
+    enum Shared<'a> {
+        Source(&'a Id),
+        Publisher(String),
+    }
+    let mut groups: Vec<(HashSet<Shared<'a>>, Vec<&'a Id>)> = Vec::new();
     for c in support {
         if groups
             .iter()
@@ -413,16 +420,16 @@ fn independent_groups<'a>(
         {
             continue;
         }
-        let mut keys: HashSet<String> = lineage(sources, &c.source)
+        let mut keys: HashSet<Shared<'a>> = lineage(sources, &c.source)
             .into_iter()
-            .map(|id| format!("id:{id}"))
+            .map(Shared::Source)
             .collect();
         if by_publisher
             && let Some(s) = sources
                 .get(&c.source)
                 .filter(|s| !s.publisher.trim().is_empty())
         {
-            keys.insert(format!("publisher:{}", s.publisher.trim().to_lowercase()));
+            keys.insert(Shared::Publisher(s.publisher.trim().to_lowercase()));
         }
         let mut members = vec![&c.source];
         let mut at = 0;
@@ -575,8 +582,11 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
     let actors_cell = std::cell::OnceCell::new();
     let actors = || {
         actors_cell.get_or_init(|| {
+            // Only the actors judgments name: a large case has many more.
+            let named: HashSet<&Id> = case.judgments.iter().map(|j| &j.actor).collect();
             case.actors
                 .iter()
+                .filter(|a| named.contains(&a.id))
                 .map(|a| (&a.id, a))
                 .collect::<HashMap<&Id, &crate::model::Actor>>()
         })
@@ -614,7 +624,7 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
             .and_then(|j| Some((j, j.likelihood?)))
         {
             let actor_names = actor_names_of(j);
-            let mut reported = HashSet::new();
+            let mut reported = HashSet::default();
             for (term, clause) in wording::terms_stating_the_judgment(text, &actor_names) {
                 if term.likelihood != recorded && reported.insert(term.term) {
                     out.push(Finding {
@@ -637,7 +647,7 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
             .filter(|_| text.contains("onfiden"))
             .and_then(|j| Some((j, j.confidence?)))
         {
-            let mut reported = HashSet::new();
+            let mut reported = HashSet::default();
             for (stated, words, clause) in
                 wording::confidence_stating_the_judgment(text, &actor_names_of(j))
             {

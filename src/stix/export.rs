@@ -17,13 +17,13 @@
 //! Every object carries the case's TLP 2.0 marking and the Casebook extension with what STIX has
 //! no property for.
 
-use super::fast_hash::FastMap as HashMap;
 use super::scales::{confidence_to_stix, credibility_to_stix};
 use super::{
     CASEBOOK_IDENTITY, EXTENSION_CREATED, EXTENSION_ID, STIX_ID_KEY, STIX_OBJECTS_KEY,
     STIX_ORIGINALS_KEY, STIX_PROPERTIES_KEY, TLP2_EXTENSION, derived_id, derived_id_of,
     tlp_marking_id,
 };
+use crate::fast_hash::FastMap as HashMap;
 use crate::model::Withheld;
 use crate::model::{
     Actor, ActorKind, Analysis, Case, CaseObject, Citation, Event, EventKind, Extra, Id, Judgment,

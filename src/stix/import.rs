@@ -12,11 +12,11 @@
 //! invalid (no id, an id that does not match its type, a missing required property, a reference
 //! to nothing) is reported with its id and property and left out; the rest is imported.
 
-use super::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 use super::{
     CASEBOOK_IDENTITY, EXTENSION_ID, STIX_ID_KEY, STIX_OBJECTS_KEY, STIX_ORIGINALS_KEY,
     STIX_PROPERTIES_KEY, is_stix_id, tlp_of_marking,
 };
+use crate::fast_hash::{FastMap as HashMap, FastSet as HashSet};
 use crate::model::extra::StrictValue;
 use crate::model::validate::check_object_with;
 use crate::model::{Case, CaseObject, Extra, Id, ObjectKind, PartialDate};

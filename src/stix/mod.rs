@@ -10,7 +10,6 @@
 //! case always gives the same bundle.
 
 pub mod export;
-pub mod fast_hash;
 pub mod import;
 pub mod scales;
 

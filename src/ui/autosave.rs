@@ -66,8 +66,9 @@ impl Autosaver {
         self.requests
     }
 
-    /// Queues a write of `case` into `files`.
-    pub fn write(&mut self, files: SlotFiles, case: Case, meta: AutosaveMeta) {
+    /// Queues a write of `case` into `files` (shared, not copied: an edit made while it is
+    /// written copies the case it edits instead).
+    pub fn write(&mut self, files: SlotFiles, case: Arc<Case>, meta: AutosaveMeta) {
         let number = self.number(&files);
         let latest = self.latest.clone();
         let what = format!("Autosaving {}", files.case.display());
@@ -152,7 +153,7 @@ mod tests {
         for n in 0..20 {
             autosaver.write(
                 slot.files.clone(),
-                Case::new(format!("version {n}")),
+                Arc::new(Case::new(format!("version {n}"))),
                 meta.clone(),
             );
         }
@@ -160,12 +161,16 @@ mod tests {
         let case = crate::store::load(&slot.files.case).unwrap();
         assert_eq!(case.title, "version 19");
 
-        autosaver.write(slot.files.clone(), Case::new("late"), meta.clone());
+        autosaver.write(
+            slot.files.clone(),
+            Arc::new(Case::new("late")),
+            meta.clone(),
+        );
         autosaver.clear(slot.files.clone());
         autosaver.flush(Duration::from_secs(10));
         assert!(!slot.files.exists(), "the clear came last and wins");
 
-        autosaver.write(slot.files.clone(), Case::new("again"), meta);
+        autosaver.write(slot.files.clone(), Arc::new(Case::new("again")), meta);
         let files = slot.files.clone();
         autosaver.release(slot);
         autosaver.flush(Duration::from_secs(10));

@@ -10,11 +10,14 @@ use crate::model::{Case, Command, CommandError};
 use crate::store::presence::PresenceNote;
 use crate::store::recovery::{DiskStamp, Slot};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Debug)]
 pub struct Document {
-    case: Case,
+    /// Shared with work on other threads (the checks of a large case) at no cost; an edit
+    /// while such work still holds it copies it first.
+    case: Arc<Case>,
     /// The file the case was opened from or last saved to; `None` for an untitled case.
     path: Option<PathBuf>,
     /// What to call an untitled case in the title bar and the save dialog.
@@ -44,7 +47,7 @@ pub struct Document {
 impl Document {
     fn new(case: Case, path: Option<PathBuf>, untitled_name: String) -> Self {
         Document {
-            case,
+            case: Arc::new(case),
             path,
             untitled_name,
             edit_count: 0,
@@ -82,6 +85,11 @@ impl Document {
     /// The case.
     pub fn case(&self) -> &Case {
         &self.case
+    }
+
+    /// The case, shared, for work on another thread: no copy is made.
+    pub fn shared_case(&self) -> Arc<Case> {
+        Arc::clone(&self.case)
     }
 
     /// The file the case was opened from or last saved to; `None` for an untitled case.
@@ -183,7 +191,7 @@ impl Document {
 
     /// The one place a case changes in the app.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
-        let applied = self.history.apply(&mut self.case, command)?;
+        let applied = self.history.apply(Arc::make_mut(&mut self.case), command)?;
         self.edited();
         Ok(applied)
     }
@@ -195,7 +203,12 @@ impl Document {
     pub fn settle_positions(&mut self, positions: &[(crate::model::Id, [f32; 2])]) {
         let at: std::collections::HashMap<&crate::model::Id, [f32; 2]> =
             positions.iter().map(|(id, p)| (id, *p)).collect();
-        for actor in &mut self.case.actors {
+        let unplaced = |a: &crate::model::Actor| a.map.is_none() && at.contains_key(&a.id);
+        if !self.case.actors.iter().any(unplaced) {
+            // Nothing to settle: the shared case is not copied.
+            return;
+        }
+        for actor in &mut Arc::make_mut(&mut self.case).actors {
             if actor.map.is_none()
                 && let Some(p) = at.get(&actor.id)
             {
@@ -210,14 +223,14 @@ impl Document {
 
     /// Undoes the last edit; returns what was undone.
     pub fn undo(&mut self) -> Option<String> {
-        let label = self.history.undo(&mut self.case)?;
+        let label = self.history.undo(Arc::make_mut(&mut self.case))?;
         self.edited();
         Some(label)
     }
 
     /// Redoes the last undone edit; returns what was redone.
     pub fn redo(&mut self) -> Option<String> {
-        let label = self.history.redo(&mut self.case)?;
+        let label = self.history.redo(Arc::make_mut(&mut self.case))?;
         self.edited();
         Some(label)
     }

@@ -1,7 +1,7 @@
 //! Setting an imported case against the open one, object by object, matched by id (the STIX id
 //! for objects from elsewhere): new, the same, or in conflict — never overwritten unasked.
 
-use super::super::fast_hash::FastMap as HashMap;
+use crate::fast_hash::FastMap as HashMap;
 use crate::model::{Case, CaseObject, Id, ObjectRef};
 
 /// How one imported object stands against the open case.

@@ -2,10 +2,10 @@
 //! judgments, sources, analyses, the case's own report, and citations — from the Casebook
 //! extension where the object has it, from the standard properties where it does not.
 
-use super::super::fast_hash::FastSet as HashSet;
 use super::super::scales::{stix_to_confidence, stix_to_credibility};
 use super::stated;
 use super::{Entry, Reader, casebook_extension, field, stix_date, text};
+use crate::fast_hash::FastSet as HashSet;
 use crate::model::{
     Actor, ActorKind, Analysis, CaseObject, Citation, Event, EventKind, Extra, Id, Judgment,
     JudgmentStatus, ObjectKind, PartialDate, Relationship, RelationshipKind, Source, SourceKind,

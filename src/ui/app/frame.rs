@@ -178,7 +178,7 @@ impl CasebookApp {
                 let selection = self.focus.selection.as_ref();
                 // The lists, timeline and sources show what the chosen reader may see.
                 let view_case = shared.as_ref().map_or(doc.case(), |s| &s.case);
-                self.checks.refresh(doc.case(), doc.edit_count());
+                self.checks.refresh(&ctx, doc);
                 if self.checks.open {
                     egui::Panel::bottom("tradecraft-checks")
                         .resizable(true)

@@ -50,7 +50,7 @@ impl CasebookApp {
         }
         let Some(slot) = doc.slot() else { return };
         self.autosaver
-            .write(slot.files.clone(), doc.case().clone(), doc.autosave_meta());
+            .write(slot.files.clone(), doc.shared_case(), doc.autosave_meta());
         doc.autosaved();
     }
 

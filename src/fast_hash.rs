@@ -1,4 +1,4 @@
-//! A fast, non-cryptographic hasher for the id maps of large imports and exports. The
+//! A fast, non-cryptographic hasher for the id maps of large imports, exports and checks. The
 //! standard SipHash resists collision attacks on untrusted keys, which costs a quarter of an
 //! export; here the keys are ids already checked for form, and a bundle crafted to collide can
 //! at worst slow its own import (each object is still read once), so speed wins.
