@@ -632,7 +632,7 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
                         object: Some(j.id.clone()),
                         field,
                         message: format!(
-                            "says \"{}\" ({}) but the judgment records \"{}\" ({}): \"{}\"",
+                            "says \"{}\" ({}) but the judgment records \"{}\" ({}): \"{}\"; reword it, or change the recorded likelihood",
                             term.term,
                             term.likelihood.meaning(),
                             recorded.label(),
@@ -657,7 +657,7 @@ fn check_wording(case: &Case, out: &mut Vec<Finding>) {
                         object: Some(j.id.clone()),
                         field,
                         message: format!(
-                            "says \"{words}\" but the judgment records {} confidence: \"{}\"",
+                            "says \"{words}\" but the judgment records {} confidence: \"{}\"; reword it, or change the recorded confidence",
                             recorded.label(),
                             clip(&clause)
                         ),

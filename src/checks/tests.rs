@@ -425,7 +425,7 @@ fn only_the_clause_that_states_the_judgment_is_compared_and_its_words_are_quoted
     assert!(
         findings[0]
             .message
-            .ends_with("\"it is very likely that B carried it out.\""),
+            .contains(": \"it is very likely that B carried it out.\"; reword it"),
         "{}",
         findings[0].message
     );
