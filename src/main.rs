@@ -108,6 +108,7 @@ fn main() -> ExitCode {
                 data_dir: casebook::store::data_dir(),
                 launched: Some(launched),
                 typed_paths: cli.typed_paths,
+                renderer: None,
             },
             cli.renderer,
         ),

@@ -3,6 +3,7 @@
 //! shell handles them in one place and runs slow work (opening, saving, exports, layout) as
 //! jobs off the UI thread.
 
+mod about;
 mod ach;
 mod app;
 mod autosave;
@@ -35,6 +36,11 @@ pub use map::MapView;
 pub use renderer::RendererChoice;
 pub use timeline::TimelineView;
 
+/// The licences and third-party notices built into the program (shown in Help → About).
+pub fn third_party_notices() -> &'static str {
+    about::NOTICES
+}
+
 /// The app's name as the windowing system knows it.
 pub const APP_ID: &str = "casebook";
 
@@ -56,7 +62,16 @@ fn run_with(renderer: eframe::Renderer, startup: Startup) -> Result<(), eframe::
         "Casebook",
         native_options(renderer),
         Box::new(move |cc| {
-            eprintln!("{}", renderer::renderer_line(cc));
+            let line = renderer::renderer_line(cc);
+            eprintln!("{line}");
+            let startup = Startup {
+                renderer: Some(
+                    line.strip_prefix("casebook: renderer ")
+                        .unwrap_or(&line)
+                        .to_owned(),
+                ),
+                ..startup
+            };
             Ok(Box::new(CasebookApp::new(&cc.egui_ctx, startup)))
         }),
     )

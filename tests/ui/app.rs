@@ -435,3 +435,48 @@ fn a_large_case_works_out_its_bottom_line_off_the_window_once_typing_pauses() {
         "the bottom line did not come back"
     );
 }
+
+#[test]
+fn help_about_shows_the_version_build_renderer_data_folder_and_notices() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut harness = harness(Startup {
+        data_dir: Some(data.clone()),
+        renderer: Some("glow on llvmpipe (test)".into()),
+        ..Startup::default()
+    });
+    settle(&mut harness);
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("About Casebook").click();
+    harness.run();
+    harness.get_by_label(&format!("Casebook {}", env!("CARGO_PKG_VERSION")));
+    assert!(crate::common::has_text(&harness, "debug build for linux"));
+    harness.get_by_label("glow on llvmpipe (test)");
+    harness.get_by_label(&data.display().to_string());
+    harness.get_by_label("Show the third-party notices").click();
+    harness.run();
+    harness.get_by_label("Casebook: third-party notices");
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Casebook: third-party notices")
+            .is_none()
+    );
+    // The notices name what is bundled: the fonts, the country data, Typst, egui.
+    let notices = casebook::ui::third_party_notices();
+    for needle in [
+        "Noto Sans Arabic",
+        "SIL OPEN FONT LICENSE",
+        "MISP galaxy",
+        "typst ",
+        "egui ",
+        "epaint_default_fonts",
+    ] {
+        assert!(
+            notices.contains(needle),
+            "the notices do not mention {needle}"
+        );
+    }
+}

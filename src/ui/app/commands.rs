@@ -304,13 +304,8 @@ impl CasebookApp {
                 self.start_new(kind, self.focus.selection.clone());
             }
             AppCommand::About => {
-                self.modal = Some(Modal::Message {
-                    title: "About Casebook".into(),
-                    text: format!(
-                        "Casebook {}: an offline workbench for cyber-attribution case work.\nCase files are versioned JSON (format version {}); see docs/case-format.md.\nCasebook never uses the network.",
-                        env!("CARGO_PKG_VERSION"),
-                        crate::store::CURRENT_VERSION
-                    ),
+                self.modal = Some(Modal::About {
+                    notices_shown: false,
                 });
             }
         }

@@ -56,6 +56,8 @@ pub struct Startup {
     /// Ask for paths in the app instead of native file dialogs (tests, or machines whose dialog
     /// service misbehaves).
     pub typed_paths: bool,
+    /// The renderer in use and its adapter, for Help → About (`None`: no window, as in tests).
+    pub renderer: Option<String>,
 }
 
 /// Something the user asked for that replaces or closes the open case, and so is guarded by
@@ -94,6 +96,10 @@ enum Modal {
     Message {
         title: String,
         text: String,
+    },
+    /// Help → About; whether the third-party notices are unfolded.
+    About {
+        notices_shown: bool,
     },
     /// Confirm opening a source's address in the system browser.
     OpenUrl {
@@ -208,6 +214,8 @@ pub struct CasebookApp {
     focus: super::focus::Focus,
     /// The case as the chosen reader sees it, worked out once per edit and label.
     reader_view: Option<(u64, Tlp, Arc<crate::model::Shareable>)>,
+    /// What Help → About says of this run.
+    about: super::about::AboutInfo,
 }
 
 impl CasebookApp {
@@ -243,6 +251,10 @@ impl CasebookApp {
             stix_label: None,
             focus: super::focus::Focus::default(),
             reader_view: None,
+            about: super::about::AboutInfo {
+                renderer: startup.renderer.clone(),
+                data_dir: startup.data_dir.clone(),
+            },
         };
         // Scroll bars that show while the pointer is elsewhere: an analyst must see that a
         // list or the matrix goes on (egui's default floating bars are invisible until hovered).

@@ -277,6 +277,11 @@ impl CasebookApp {
                     }
                     None => {}
                 },
+                Modal::About { notices_shown } => {
+                    if super::super::about::about_ui(ui, &self.about, notices_shown) {
+                        close = true;
+                    }
+                }
                 Modal::Message { title, text } => {
                     ui.heading(title.as_str());
                     ui.add(egui::Label::new(text.as_str()).selectable(true).wrap());
