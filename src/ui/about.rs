@@ -88,12 +88,13 @@ pub fn about_ui(ui: &mut Ui, info: &AboutInfo, notices_shown: &mut bool) -> bool
     if *notices_shown {
         let lines: Vec<&str> = NOTICES.lines().collect();
         let row_height = ui.text_style_height(&egui::TextStyle::Monospace);
-        egui::ScrollArea::vertical()
+        // One row a line, unwrapped, so each row has the height the rows are counted by.
+        egui::ScrollArea::both()
             .max_height(360.0)
             .auto_shrink([false, true])
             .show_rows(ui, row_height, lines.len(), |ui, rows| {
                 for line in &lines[rows] {
-                    ui.label(RichText::new(*line).monospace().small());
+                    ui.add(egui::Label::new(RichText::new(*line).monospace()).extend());
                 }
             });
     }
