@@ -2,11 +2,11 @@
 # The Debian package, installed as a user would: builds it from BINARY (scripts/package-linux.sh),
 # installs it with dpkg, checks its desktop entry with desktop-file-validate and its MIME type,
 # runs the installed /usr/bin/casebook (check on the example case, and a PDF and an HTML
-# briefing), compares the briefing with the one the unpackaged program writes, and removes the
-# package again.
+# briefing), compares the briefings with the ones the unpackaged program writes (the HTML byte
+# for byte, the PDF's text: a PDF records when it was made), and removes the package again.
 #
 # usage: scripts/deb-check.sh [BINARY]   (default: target/release/casebook)
-# needs: root or sudo, dpkg, desktop-file-validate (desktop-file-utils)
+# needs: root or sudo, dpkg, desktop-file-validate (desktop-file-utils), pdftotext (poppler-utils)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/casebook}
@@ -36,8 +36,13 @@ for format in pdf html; do
   (cd "$work" && /usr/bin/casebook export albania.casebook.json --briefing "$format" -o "installed.$format") \
     >/dev/null || fail "the installed casebook could not export a $format briefing"
   "$bin" export "$work/albania.casebook.json" --briefing "$format" -o "$work/unpackaged.$format" >/dev/null
-  cmp -s "$work/installed.$format" "$work/unpackaged.$format" \
-    || fail "the installed program's $format briefing differs from the unpackaged one's"
 done
+# The HTML is the same bytes; a PDF records the moment it was made, so its text is compared.
+cmp -s "$work/installed.html" "$work/unpackaged.html" \
+  || fail "the installed program's HTML briefing differs from the unpackaged one's"
+pdftotext "$work/installed.pdf" "$work/installed.txt"
+pdftotext "$work/unpackaged.pdf" "$work/unpackaged.txt"
+cmp -s "$work/installed.txt" "$work/unpackaged.txt" \
+  || fail "the installed program's PDF briefing says other things than the unpackaged one's"
 [ "$(head -c 5 "$work/installed.pdf")" = "%PDF-" ] || fail "the installed program's PDF is not a PDF"
 echo "deb check passed: $(basename "$deb") installs, validates, and its casebook checks and briefs the example case"

@@ -2,13 +2,14 @@
 # The Windows program, run: under Wine (Debian's wine64) with no display, the cross-built
 # casebook.exe checks the example case and writes its STIX bundle, HTML, Markdown (with its
 # figures) and PDF briefings, and the map and timeline; each file must equal, byte for byte,
-# what the Linux program writes from the same case (the outputs are deterministic, so a
+# what the Linux program writes from the same case (a PDF's text, since a PDF records when it
+# was made) (the outputs are deterministic, so a
 # difference is a bug: path separators, line endings, fonts, time zones).
 #
 # usage: scripts/wine-check.sh WINDOWS_EXE [LINUX_BINARY]
 #   WINDOWS_EXE   e.g. target/x86_64-pc-windows-gnu/debug/casebook.exe
 #   LINUX_BINARY  default target/debug/casebook
-# needs: wine64 (Debian: apt-get install wine64)
+# needs: wine64 (Debian: apt-get install wine64), pdftotext (poppler-utils)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exe=${1:?usage: scripts/wine-check.sh WINDOWS_EXE [LINUX_BINARY]}
@@ -57,8 +58,14 @@ tr -d '\r' <"$out/windows-check.txt" | diff - "$out/linux-check.txt" >"$out/chec
 differ=0
 for file in "$out"/linux/*; do
   name=$(basename "$file")
-  if ! cmp -s "$file" "$out/windows/$name"; then
-    echo "differs: $name ($(stat -c %s "$file") bytes on Linux, $(stat -c %s "$out/windows/$name" 2>/dev/null || echo none) on Windows)" >&2
+  other="$out/windows/$name"
+  if [ "${name##*.}" = pdf ] && [ -f "$other" ]; then
+    # A PDF records the moment it was made: its text is compared.
+    pdftotext "$file" "$file.txt" && pdftotext "$other" "$other.txt"
+    file="$file.txt" other="$other.txt"
+  fi
+  if ! cmp -s "$file" "$other"; then
+    echo "differs: $name ($(stat -c %s "$file") bytes on Linux, $(stat -c %s "$other" 2>/dev/null || echo none) on Windows)" >&2
     differ=$((differ + 1))
   fi
 done
