@@ -576,12 +576,19 @@ pub fn check_text(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result
 /// Runs `casebook check`: writes the summary to `out`. A load error is returned for the caller
 /// to print and turn into a non-zero exit.
 pub fn check(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    let case = store::load(file)?;
+    let (case, version) = store::load_versioned(file)?;
+    let read_as = if version < store::CURRENT_VERSION {
+        format!(
+            "; read as version {}, which a save writes",
+            store::CURRENT_VERSION
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{}: valid Casebook case (format version {})",
+        "{}: valid Casebook case (format version {version}{read_as})",
         file.display(),
-        store::CURRENT_VERSION
     )?;
     writeln!(out, "title: {}", shown(&case.title))?;
     writeln!(out, "tlp: {}", case.tlp.label())?;

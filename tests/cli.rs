@@ -7,18 +7,24 @@ fn casebook() -> Command {
     Command::new(env!("CARGO_BIN_EXE_casebook"))
 }
 
-#[test]
-fn check_prints_a_summary_of_a_valid_case_and_exits_0() {
+/// `casebook check` on the example case: its output, once it has exited 0.
+fn check_example() -> String {
     let output = casebook()
         .args(["check", "assets/example-case.json"])
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
         "{stdout} {}",
         String::from_utf8_lossy(&output.stderr)
     );
+    stdout
+}
+
+#[test]
+fn check_prints_a_summary_of_a_valid_case_and_exits_0() {
+    let stdout = check_example();
     assert!(stdout.contains("valid Casebook case"), "{stdout}");
     assert!(stdout.contains("actors: 13"), "{stdout}");
     assert!(stdout.contains("judgments: 5"), "{stdout}");
@@ -42,6 +48,28 @@ fn check_prints_a_summary_of_a_valid_case_and_exits_0() {
     );
     assert!(stdout.contains("tlp: TLP:CLEAR"), "{stdout}");
     assert!(stdout.contains("dangling references: 0"), "{stdout}");
+}
+
+#[test]
+fn check_names_the_format_version_the_file_was_written_in() {
+    let stdout = check_example();
+    assert!(
+        stdout.starts_with("assets/example-case.json: valid Casebook case (format version 2)\n"),
+        "{stdout}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.casebook.json");
+    let old = casebook::example::EXAMPLE_CASE_JSON.replacen("\"version\": 2", "\"version\": 1", 1);
+    std::fs::write(&path, old).unwrap();
+    let output = casebook().arg("check").arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(
+            "valid Casebook case (format version 1; read as version 2, which a save writes)"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]

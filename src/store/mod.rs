@@ -254,7 +254,7 @@ pub fn load_stamped(
     // The shares are those measured on a 86 MB case (reading 20 %, parsing 45 %, checking the
     // rules 35 %), so the bar moves at about an even pace instead of resting at one point.
     let bytes = read_file_capped(path, MAX_FILE_BYTES, &|fraction| progress(fraction * 0.2))?;
-    let case = parse_with_progress(&bytes, path, progress, true)?;
+    let (case, _) = parse_with_progress(&bytes, path, progress, true)?;
     let stamp = recovery::DiskStamp::of(path, &bytes);
     progress(1.0);
     Ok((case, stamp))
@@ -265,7 +265,7 @@ pub fn load_stamped(
 /// the problems found. Everything else (size cap, UTF-8, duplicate keys, version) holds.
 pub fn load_for_comparison(path: &Path) -> Result<(Case, Vec<Problem>), LoadError> {
     let bytes = read_file_capped(path, MAX_FILE_BYTES, &|_| {})?;
-    let case = parse_with_progress(&bytes, path, &|_| {}, false)?;
+    let (case, _) = parse_with_progress(&bytes, path, &|_| {}, false)?;
     let problems = check_case(&case);
     Ok((case, problems))
 }
@@ -404,18 +404,25 @@ pub const PARSED: f32 = 0.65;
 
 /// Parses the bytes of a case file; `path` names it in errors.
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Case, LoadError> {
-    parse_with_progress(bytes, path, &|_| {}, true)
+    parse_with_progress(bytes, path, &|_| {}, true).map(|(case, _)| case)
+}
+
+/// Reads a case file as [`load`] does, with the format version the file was written in (an
+/// older version is read as the current one; saving writes the current one).
+pub fn load_versioned(path: &Path) -> Result<(Case, u64), LoadError> {
+    let bytes = read_file_capped(path, MAX_FILE_BYTES, &|_| {})?;
+    parse_with_progress(&bytes, path, &|_| {}, true)
 }
 
 /// As [`from_bytes`], reporting how far it has got: [`PARSED`] once read into a case, 1.0 once
-/// checked. Without `check_rules` the case's rules
-/// (references, ids, values) are left to the caller.
+/// checked, and giving the format version the file states. Without `check_rules` the case's
+/// rules (references, ids, values) are left to the caller.
 fn parse_with_progress(
     bytes: &[u8],
     path: &Path,
     progress: &dyn Fn(f32),
     check_rules: bool,
-) -> Result<Case, LoadError> {
+) -> Result<(Case, u64), LoadError> {
     let path_buf = || path.to_owned();
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
@@ -522,7 +529,7 @@ fn parse_with_progress(
             problems,
         });
     }
-    Ok(case)
+    Ok((case, version))
 }
 
 /// Reads the case, giving the field path of the first error.
