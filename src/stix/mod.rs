@@ -28,6 +28,10 @@ pub const CASEBOOK_IDENTITY: &str = "identity--8a4e2c1f-3b7d-4f6a-9c25-1d0e7b3a6
 pub const TLP2_EXTENSION: &str = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
 /// When the extension definition was made; fixed so the bundle is the same every time.
 pub const EXTENSION_CREATED: &str = "2026-11-24T00:00:00.000Z";
+/// When the extension definition last changed: version 1.1.0 added what a source relays, a
+/// citation's line of evidence, the `about` stance and dismissed checks (all optional, so a
+/// reader of 1.0.0 data reads it unchanged).
+pub const EXTENSION_MODIFIED: &str = "2026-12-02T00:00:00.000Z";
 
 /// The key under which a Casebook object keeps the id it had in STIX, when it came from a
 /// bundle made elsewhere.
