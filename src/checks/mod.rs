@@ -456,9 +456,10 @@ fn relay_words(
 ) -> String {
     let mut parts = Vec::new();
     for a in group {
+        let originals = lineage(sources, a);
         let relayed: Vec<String> = group
             .iter()
-            .filter(|b| *b != a && lineage(sources, a).contains(**b))
+            .filter(|b| *b != a && originals.contains(**b))
             .map(|b| format!("\"{}\"", title(b)))
             .collect();
         if !relayed.is_empty() {
