@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Bundles made by MISP's own code, both ways:
-# - MISP's threat-actor galaxy (pymispgalaxies) put in a MISP event and converted to STIX 2.1 by
-#   misp-stix, MISP's converter. Casebook imports it: every group must be mapped (a synonym
-#   listed twice is dropped and reported, not the group), and the case exported again must hold
-#   every group, valid.
+# - MISP's threat-actor galaxy and ATT&CK's intrusion-set galaxy (pymispgalaxies) put in a MISP
+#   event and converted to STIX 2.1 by misp-stix, MISP's converter. Casebook imports it: every
+#   group must be mapped (a synonym listed twice is dropped and reported, not the group), and
+#   the case exported again must hold every group as the type it came as, valid.
 # - An analyst's MISP event built with pymisp (TLP and Admiralty tags, indicators, APT28, an
 #   event report), converted by misp-stix: Casebook must read the grade from MISP's tags, cite
 #   the event on what it is about without calling it support, keep the marking, and keep every
@@ -29,11 +29,15 @@ python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
 source = json.load(open(f"{out}/galaxy.json"))
-groups = {o["name"] for o in source["objects"] if o["type"] == "threat-actor"}
+# The threat-actor galaxy's clusters come as threat actors, ATT&CK's as intrusion sets: each
+# one an actor of the case, under its own name (so APT28 twice, from two galaxies).
+taken = [o for o in source["objects"] if o["type"] in ("threat-actor", "intrusion-set")]
+groups = {o["name"] for o in taken}
 case = json.load(open(f"{out}/galaxy.casebook.json"))
-names = {a["name"] for a in case["actors"]}
-missing = groups - names
+names = [a["name"] for a in case["actors"]]
+missing = groups - set(names)
 assert not missing, f"groups not imported: {missing}"
+assert sum(n in groups for n in names) == len(taken), f"{len(taken)} groups, actors: {names}"
 report = open(f"{out}/import.txt").read()
 if any(line.rsplit("repeated:", 1)[1].strip() != "[]" for line in open(f"{out}/galaxy.txt")):
     assert "twice; the repeat is dropped" in report, report
@@ -41,9 +45,11 @@ for actor in case["actors"]:
     low = [a.strip().lower() for a in actor.get("aliases", [])]
     assert len(low) == len(set(low)), f"{actor['name']} still lists an alias twice"
 again = json.load(open(f"{out}/again.json"))
-exported = {o.get("name") for o in again["objects"] if o["type"] == "threat-actor"}
-assert groups <= exported, f"not exported again: {groups - exported}"
-print(f"MISP galaxy via misp-stix: {len(groups)} groups imported, repeated synonyms repaired and reported, all exported again")
+exported = [o for o in again["objects"] if o["type"] in ("threat-actor", "intrusion-set")]
+kinds = sorted((o["type"], o["name"]) for o in exported)
+assert kinds == sorted((o["type"], o["name"]) for o in taken), f"not exported again as they came: {kinds}"
+print(f"MISP galaxies via misp-stix: {len(taken)} groups ({sum(o['type'] == 'intrusion-set' for o in taken)} "
+      f"ATT&CK intrusion sets) imported, repeated synonyms repaired and reported, all exported again as they came")
 PY
 "$venv/bin/python" scripts/misp_event_bundle.py "$out/event.json"
 rm -f "$out/event.casebook.json"
