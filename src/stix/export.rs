@@ -19,9 +19,9 @@
 
 use super::scales::{confidence_to_stix, credibility_to_stix};
 use super::{
-    CASEBOOK_IDENTITY, EXTENSION_CREATED, EXTENSION_ID, EXTENSION_MODIFIED, STIX_ID_KEY,
-    STIX_OBJECTS_KEY, STIX_ORIGINALS_KEY, STIX_PROPERTIES_KEY, TLP2_EXTENSION, derived_id,
-    derived_id_of, tlp_marking_id,
+    CASEBOOK_IDENTITY, EXTENSION_CREATED, EXTENSION_ID, EXTENSION_MODIFIED, EXTENSION_VERSION,
+    STIX_ID_KEY, STIX_OBJECTS_KEY, STIX_ORIGINALS_KEY, STIX_PROPERTIES_KEY, TLP2_EXTENSION,
+    derived_id, derived_id_of, tlp_marking_id,
 };
 use crate::fast_hash::FastMap as HashMap;
 use crate::model::Withheld;
@@ -713,7 +713,7 @@ fn fixed_objects(levels: &[Tlp]) -> Vec<Value> {
             "name": "Casebook case data",
             "description": "What a Casebook case holds that STIX 2.1 has no property for: Admiralty source reliability (A-F) and information credibility (1-6) of each citation, ICD 203 likelihood terms and analytic confidence of judgments, claims apart from assessments, estimate revisions with their reasons, date precision, map positions, what each source relays, each citation's line of evidence, dismissed tradecraft checks and analyses of competing hypotheses.",
             "schema": "Casebook STIX extension, version 1: the property extension holds casebook_id and, by object, the Casebook fields documented in docs/stix.md of the Casebook source.",
-            "version": "1.1.0",
+            "version": EXTENSION_VERSION,
             "extension_types": ["property-extension"],
             "object_marking_refs": [tlp_marking_id(Tlp::Clear)]
         }),

@@ -32,6 +32,8 @@ pub const EXTENSION_CREATED: &str = "2026-11-24T00:00:00.000Z";
 /// citation's line of evidence, the `about` stance and dismissed checks (all optional, so a
 /// reader of 1.0.0 data reads it unchanged).
 pub const EXTENSION_MODIFIED: &str = "2026-12-02T00:00:00.000Z";
+/// The extension definition's version, changed with [`EXTENSION_MODIFIED`].
+pub const EXTENSION_VERSION: &str = "1.1.0";
 
 /// The key under which a Casebook object keeps the id it had in STIX, when it came from a
 /// bundle made elsewhere.
