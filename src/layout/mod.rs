@@ -167,6 +167,7 @@ impl ForceLayout {
             rest = later;
             from = to;
         }
+        let lanes = quadtree::Lanes::detect();
         let next = std::sync::atomic::AtomicUsize::new(0);
         let work = |list: &mut quadtree::Interactions| {
             loop {
@@ -174,7 +175,7 @@ impl ForceLayout {
                 let Some(run) = runs.get(at) else { break };
                 let taken = run.lock().map(|mut r| r.take()).unwrap_or_default();
                 if let Some((from, to, out)) = taken {
-                    tree.repulsion_in_order(from, to, k2, list, out);
+                    tree.repulsion_in_order(from, to, k2, lanes, list, out);
                 }
             }
         };
