@@ -104,6 +104,7 @@ fn main() {
         evidence,
         notes: String::new(),
         marking: Default::default(),
+        version: Default::default(),
         extra: Extra::default(),
     };
     case.analyses.push(analysis.clone());

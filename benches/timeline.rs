@@ -63,6 +63,7 @@ fn case_with_events(n: usize) -> Case {
                 location: String::new(),
                 description: String::new(),
                 marking: Default::default(),
+                version: Default::default(),
                 extra: Extra::default(),
             }
         })

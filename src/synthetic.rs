@@ -69,6 +69,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
                 pinned: false,
             }),
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         })
         .collect();
@@ -88,6 +89,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
             valid_until: None,
             description: String::new(),
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         })
         .collect();
@@ -124,6 +126,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
                 location: String::new(),
                 description: String::new(),
                 marking: Default::default(),
+                version: Default::default(),
                 extra: Extra::default(),
             }
         })
@@ -144,6 +147,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
             notes: String::new(),
             derived_from: Vec::new(),
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         })
         .collect();
@@ -161,6 +165,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
             rationale: "Synthetic judgment.".into(),
             revisions: Vec::new(),
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         })
         .collect();
@@ -186,6 +191,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
                     quote: String::new(),
                     locator: format!("p. {}", 1 + i % 30),
                     marking: Default::default(),
+                    version: Default::default(),
                     extra: Extra::default(),
                 }
             })

@@ -74,6 +74,23 @@ fn extra() -> impl Strategy<Value = Extra> {
     .prop_map(Extra)
 }
 
+/// Versions of every kind: none (a file from before objects had versions), to the
+/// millisecond (as Casebook stamps), and to the microsecond (as other platforms write).
+fn version_for(index: usize) -> ObjectVersion {
+    let at = |s: &str| Some(s.parse().expect("a time"));
+    match index % 3 {
+        0 => ObjectVersion::default(),
+        1 => ObjectVersion {
+            created: at("2024-02-03T04:05:06.789Z"),
+            modified: at("2025-06-07T08:09:10.111Z"),
+        },
+        _ => ObjectVersion {
+            created: at("2023-12-25T10:00:00.123456Z"),
+            modified: at("2023-12-26T11:30:00.654321Z"),
+        },
+    }
+}
+
 prop_compose! {
     fn actor(index: usize)(name in name(), kind in pick(ActorKind::ALL), aliases in prop::collection::vec(name(), 0..3),
                            country in text(), description in text(), extra in extra(),
@@ -82,7 +99,7 @@ prop_compose! {
         aliases.sort_by_key(|a| a.trim().to_lowercase());
         aliases.dedup_by_key(|a| a.trim().to_lowercase());
         aliases.retain(|a| !a.trim().is_empty());
-        Actor { id: Id::new(format!("actor--a{index}")), name, kind, aliases, country: country.replace(['\n', '\r'], ""), description, map: place, marking: casebook::model::Marking { tlp: casebook::tradecraft::Tlp::ALL.get(index % 7).copied(), fields: if index.is_multiple_of(3) { [("description".to_owned(), casebook::tradecraft::Tlp::Red)].into() } else { Default::default() } }, extra }
+        Actor { id: Id::new(format!("actor--a{index}")), name, kind, aliases, country: country.replace(['\n', '\r'], ""), description, map: place, marking: casebook::model::Marking { tlp: casebook::tradecraft::Tlp::ALL.get(index % 7).copied(), fields: if index.is_multiple_of(3) { [("description".to_owned(), casebook::tradecraft::Tlp::Red)].into() } else { Default::default() } }, version: version_for(index), extra }
     }
 }
 
@@ -184,6 +201,7 @@ fn case() -> impl Strategy<Value = Case> {
                             valid_until: None,
                             description,
                             marking: Default::default(),
+                            version: version_for(i + 1),
                             extra: Extra::default(),
                         },
                     )
@@ -206,6 +224,7 @@ fn case() -> impl Strategy<Value = Case> {
                             location: String::new(),
                             description: String::new(),
                             marking: Default::default(),
+                            version: Default::default(),
                             extra: Extra::default(),
                         }
                     })
@@ -232,6 +251,7 @@ fn case() -> impl Strategy<Value = Case> {
                             vec![]
                         },
                         marking: Default::default(),
+                        version: version_for(i + 2),
                         extra: Extra::default(),
                     })
                     .collect();
@@ -270,6 +290,7 @@ fn case() -> impl Strategy<Value = Case> {
                                 tlp: casebook::tradecraft::Tlp::ALL.get(i % 6).copied(),
                                 fields: Default::default(),
                             },
+                            version: version_for(i),
                             extra: Extra::default(),
                         })
                         .collect()
@@ -297,6 +318,7 @@ fn case() -> impl Strategy<Value = Case> {
                         quote,
                         locator: String::new(),
                         marking: Default::default(),
+                        version: version_for(i + 1),
                         extra: Extra::default(),
                     })
                     .collect();
@@ -309,6 +331,7 @@ fn case() -> impl Strategy<Value = Case> {
                         evidence: vec![],
                         notes: String::new(),
                         marking: Default::default(),
+                        version: Default::default(),
                         extra: Extra::default(),
                     };
                     for h in 0..3 {

@@ -24,6 +24,7 @@ fn base_case() -> Case {
             description: String::new(),
             map: None,
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         })))
         .unwrap();
@@ -39,6 +40,7 @@ fn base_case() -> Case {
         location: String::new(),
         description: String::new(),
         marking: Default::default(),
+        version: Default::default(),
         extra: Extra::default(),
     })))
     .unwrap();
@@ -82,6 +84,7 @@ fn base_case() -> Case {
             notes: String::new(),
             derived_from: Vec::new(),
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         })))
         .unwrap();
@@ -103,6 +106,7 @@ fn judge(case: &mut Case, name: &str, confidence: Confidence, rationale: &str) -
         rationale: rationale.into(),
         revisions: vec![],
         marking: Default::default(),
+        version: Default::default(),
         extra: Extra::default(),
     })))
     .unwrap();
@@ -120,6 +124,7 @@ fn cite(case: &mut Case, cites: &Id, source: &str, credibility: Credibility, sta
         quote: String::new(),
         locator: String::new(),
         marking: Default::default(),
+        version: Default::default(),
         extra: Extra::default(),
     })))
     .unwrap();

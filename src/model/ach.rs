@@ -65,6 +65,9 @@ pub struct Analysis {
     /// Who may see it (TLP 2.0), and stricter levels for single fields.
     #[serde(flatten)]
     pub marking: super::Marking,
+    /// When it was first recorded and last changed (STIX `created`, `modified`).
+    #[serde(flatten)]
+    pub version: super::ObjectVersion,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -194,6 +197,7 @@ mod tests {
             quote: String::new(),
             locator: String::new(),
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         });
         id
@@ -273,6 +277,7 @@ mod tests {
             ],
             notes: String::new(),
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         };
         let scores = analysis.score(&case);
@@ -304,6 +309,7 @@ mod tests {
             )],
             notes: String::new(),
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         };
         assert!(analysis.score(&case).least_inconsistent.is_empty());

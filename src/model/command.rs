@@ -4,12 +4,22 @@
 //! dirty flag (and later undo and autosave) on this one place.
 
 use super::validate::{Problem, check_info, check_object};
-use super::{BriefingRecord, Case, CaseInfo, CaseObject, Dismissal, Id, MapPlacement, ObjectKind};
+use super::version::{stamp, touch};
+use super::{
+    BriefingRecord, Case, CaseInfo, CaseObject, Dismissal, Id, MapPlacement, ObjectKind,
+    ObjectVersion,
+};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::collections::HashSet;
 
 /// One edit of a case.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a command lives for one edit (or one undo step) at a time; boxing the object \
+              of every Put would cost an allocation per keystroke for a few hundred bytes"
+)]
 pub enum Command {
     /// Replace the case's title, summary, TLP label and analysts.
     SetInfo(CaseInfo),
@@ -67,10 +77,17 @@ pub struct Applied {
 }
 
 macro_rules! put_into {
-    ($list:expr, $object:expr) => {{
-        match $list.iter_mut().find(|o| o.id == $object.id) {
-            Some(slot) => *slot = $object,
-            None => $list.push($object),
+    ($list:expr, $object:expr, $created:expr, $at:expr) => {{
+        let mut object = $object;
+        match $list.iter_mut().find(|o| o.id == object.id) {
+            Some(slot) => {
+                stamp(Some(&*slot), &mut object, $created, $at);
+                *slot = object
+            }
+            None => {
+                stamp(None, &mut object, $created, $at);
+                $list.push(object)
+            }
         }
     }};
 }
@@ -129,6 +146,7 @@ impl Command {
 impl Case {
     /// Applies one command, or refuses it and leaves the case as it was.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
+        let now = ObjectVersion::now();
         let applied = match command {
             Command::SetBriefings(records) => {
                 self.briefings = records;
@@ -160,13 +178,15 @@ impl Case {
                     return Err(CommandError::Invalid(problems));
                 }
                 match object {
-                    CaseObject::Actor(o) => put_into!(self.actors, o),
-                    CaseObject::Relationship(o) => put_into!(self.relationships, o),
-                    CaseObject::Event(o) => put_into!(self.events, o),
-                    CaseObject::Source(o) => put_into!(self.sources, o),
-                    CaseObject::Citation(o) => put_into!(self.citations, o),
-                    CaseObject::Judgment(o) => put_into!(self.judgments, o),
-                    CaseObject::Analysis(o) => put_into!(self.analyses, o),
+                    CaseObject::Actor(o) => put_into!(self.actors, o, self.created, now),
+                    CaseObject::Relationship(o) => {
+                        put_into!(self.relationships, o, self.created, now)
+                    }
+                    CaseObject::Event(o) => put_into!(self.events, o, self.created, now),
+                    CaseObject::Source(o) => put_into!(self.sources, o, self.created, now),
+                    CaseObject::Citation(o) => put_into!(self.citations, o, self.created, now),
+                    CaseObject::Judgment(o) => put_into!(self.judgments, o, self.created, now),
+                    CaseObject::Analysis(o) => put_into!(self.analyses, o, self.created, now),
                 }
                 Applied::default()
             }
@@ -192,20 +212,25 @@ impl Case {
                     }
                     slots.push(slot);
                 }
+                let created = self.created;
                 for (slot, (_, place)) in slots.into_iter().zip(placements) {
-                    self.actors[slot].map = place;
+                    let actor = &mut self.actors[slot];
+                    if actor.map != place {
+                        actor.map = place;
+                        touch(actor, created, now);
+                    }
                 }
                 Applied::default()
             }
             Command::PutMany(objects) => {
-                self.import_objects(objects)?;
+                self.import_objects(objects, now)?;
                 Applied::default()
             }
             Command::Import {
                 objects,
                 stix_objects,
             } => {
-                self.import_objects(objects)?;
+                self.import_objects(objects, now)?;
                 if !stix_objects.is_empty() {
                     let key = crate::stix::STIX_OBJECTS_KEY;
                     let kept = self
@@ -242,7 +267,7 @@ impl Case {
                     return Err(CommandError::NotFound(id));
                 }
                 Applied {
-                    deleted: self.delete_with_dependents(id),
+                    deleted: self.delete_with_dependents(id, now),
                 }
             }
             Command::DeleteMany(ids) => {
@@ -253,19 +278,23 @@ impl Case {
                 for id in ids {
                     // An earlier delete may already have taken it as a dependent.
                     if self.contains(&id) {
-                        deleted.extend(self.delete_with_dependents(id));
+                        deleted.extend(self.delete_with_dependents(id, now));
                     }
                 }
                 Applied { deleted }
             }
         };
-        self.modified = chrono::Utc::now();
+        self.modified = now;
         Ok(applied)
     }
 
     /// Adds or replaces many objects, checked against the case as it grows, with an index so a
     /// large import takes time in proportion to its size. Refused whole at the first problem.
-    fn import_objects(&mut self, objects: Vec<CaseObject>) -> Result<(), CommandError> {
+    fn import_objects(
+        &mut self,
+        objects: Vec<CaseObject>,
+        now: DateTime<Utc>,
+    ) -> Result<(), CommandError> {
         use super::validate::check_object_with;
         let mut slots: HashMap<Id, usize> = HashMap::new();
         macro_rules! index {
@@ -294,11 +323,16 @@ impl Case {
         }
         macro_rules! place {
             ($list:ident, $o:expr) => {{
-                match slots.get(&$o.id).copied().filter(|&i| i != usize::MAX) {
-                    Some(i) => self.$list[i] = $o,
+                let mut o = $o;
+                match slots.get(&o.id).copied().filter(|&i| i != usize::MAX) {
+                    Some(i) => {
+                        stamp(Some(&self.$list[i]), &mut o, self.created, now);
+                        self.$list[i] = o
+                    }
                     None => {
-                        slots.insert($o.id.clone(), self.$list.len());
-                        self.$list.push($o);
+                        stamp(None, &mut o, self.created, now);
+                        slots.insert(o.id.clone(), self.$list.len());
+                        self.$list.push(o);
                     }
                 }
             }};
@@ -371,7 +405,7 @@ impl Case {
         gone
     }
 
-    fn delete_with_dependents(&mut self, id: Id) -> Vec<Id> {
+    fn delete_with_dependents(&mut self, id: Id, now: DateTime<Utc>) -> Vec<Id> {
         let gone = self.deletion_closure(&id);
         let set: HashSet<&Id> = gone.iter().collect();
         self.actors.retain(|o| !set.contains(&o.id));
@@ -381,26 +415,43 @@ impl Case {
         self.citations.retain(|o| !set.contains(&o.id));
         self.judgments.retain(|o| !set.contains(&o.id));
         self.analyses.retain(|o| !set.contains(&o.id));
+        // What only loses a reference to what was deleted is changed too: a new version.
         for event in &mut self.events {
+            let (actors, roles) = (event.actors.len(), event.roles.len());
             event.actors.retain(|a| !set.contains(a));
             event.roles.retain(|a, _| !set.contains(a));
+            if (actors, roles) != (event.actors.len(), event.roles.len()) {
+                touch(event, self.created, now);
+            }
         }
         for source in &mut self.sources {
+            let relays = source.derived_from.len();
             source.derived_from.retain(|s| !set.contains(s));
+            if relays != source.derived_from.len() {
+                touch(source, self.created, now);
+            }
         }
         // A finding about a deleted object is gone with it, and so is its dismissal.
         self.dismissals
             .retain(|d| d.object.as_ref().is_none_or(|o| !set.contains(o)));
         // An analysis loses the rows and links of what was deleted, not its other work.
         for analysis in &mut self.analyses {
+            let mut changed = false;
+            let rows = analysis.evidence.len();
             analysis.evidence.retain(|row| !set.contains(&row.citation));
+            changed |= rows != analysis.evidence.len();
             for h in &mut analysis.hypotheses {
                 if h.actor.as_ref().is_some_and(|a| set.contains(a)) {
                     h.actor = None;
+                    changed = true;
                 }
                 if h.judgment.as_ref().is_some_and(|j| set.contains(j)) {
                     h.judgment = None;
+                    changed = true;
                 }
+            }
+            if changed {
+                touch(analysis, self.created, now);
             }
         }
         gone
@@ -424,6 +475,7 @@ mod tests {
             description: String::new(),
             map: None,
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         })
     }
@@ -465,6 +517,7 @@ mod tests {
             valid_until: None,
             description: String::new(),
             marking: Default::default(),
+            version: Default::default(),
             extra: Extra::default(),
         };
         let err = case

@@ -3,7 +3,7 @@
 //! or a copy of the case before a delete, which can take many objects with it.
 
 use super::command::Applied;
-use super::{Case, Command, CommandError};
+use super::{Case, CaseObject, Command, CommandError, Id};
 use std::time::{Duration, Instant};
 
 /// How many steps are kept.
@@ -46,13 +46,15 @@ fn backward_of(case: &Case, command: &Command) -> Backward {
             Some(old) => Command::Put(old),
             None => Command::Delete(object.id().clone()),
         })),
+        // The actors as they were, versions and all (a move is a new version of each).
         Command::Place(placements) => {
             let index: std::collections::HashMap<_, _> =
-                case.actors.iter().map(|a| (&a.id, a.map)).collect();
-            Backward::Command(Box::new(Command::Place(
+                case.actors.iter().map(|a| (&a.id, a)).collect();
+            Backward::Command(Box::new(Command::PutMany(
                 placements
                     .iter()
-                    .map(|(id, _)| (id.clone(), index.get(id).copied().flatten()))
+                    .filter_map(|(id, _)| index.get(id))
+                    .map(|a| CaseObject::Actor((*a).clone()))
                     .collect(),
             )))
         }
@@ -61,6 +63,26 @@ fn backward_of(case: &Case, command: &Command) -> Backward {
         | Command::PutMany(_)
         | Command::Import { .. } => Backward::Snapshot(Box::new(case.clone())),
     }
+}
+
+/// What puts back the objects `forward` changed as they are now in `case` (just after it):
+/// the same objects with their versions, so a redo is the state the edit made. Commands that
+/// carry no versions, or whose effects reach further (deletes), stay as they are.
+fn restoring(case: &Case, forward: Command) -> Command {
+    let current = |ids: &mut dyn Iterator<Item = &Id>| -> Option<Vec<CaseObject>> {
+        ids.map(|id| case.object(id)).collect()
+    };
+    let restored = match &forward {
+        Command::Put(object) => case.object(object.id()).map(Command::Put),
+        Command::PutMany(objects) => {
+            current(&mut objects.iter().map(CaseObject::id)).map(Command::PutMany)
+        }
+        Command::Place(placements) => {
+            current(&mut placements.iter().map(|(id, _)| id)).map(Command::PutMany)
+        }
+        _ => None,
+    };
+    restored.unwrap_or(forward)
 }
 
 fn same_object(a: &Command, b: &Command) -> bool {
@@ -107,6 +129,9 @@ impl History {
     pub fn undo(&mut self, case: &mut Case) -> Option<String> {
         let step = self.undo.pop()?;
         let redo_backward = backward_of(case, &step.forward);
+        // A redo puts back the objects as the step left them, with their versions, rather
+        // than making the edit again at a new time.
+        let forward = restoring(case, step.forward);
         match step.backward {
             Backward::Command(command) => {
                 // The opposite of an applied command always applies; if the case was changed
@@ -117,7 +142,7 @@ impl History {
         }
         let label = step.label.clone();
         self.redo.push(Step {
-            forward: step.forward,
+            forward,
             backward: redo_backward,
             at: Instant::now(),
             label: step.label,

@@ -15,6 +15,7 @@ pub mod id;
 pub mod marking;
 pub mod record;
 pub mod validate;
+pub mod version;
 
 pub use ach::{Analysis, Consistency, EvidenceRow, Hypothesis};
 pub use command::{Command, CommandError};
@@ -23,6 +24,7 @@ pub use extra::Extra;
 pub use id::{Id, ObjectKind};
 pub use marking::{Marking, Shareable, Withheld, WithheldReason, shareable_at};
 pub use record::{BriefingRecord, Dismissal, JudgmentState};
+pub use version::ObjectVersion;
 
 use crate::tradecraft::{
     AdmiraltyGrade, AttributionLevel, Confidence, Credibility, Likelihood, Reliability, Tlp, scale,
@@ -199,6 +201,9 @@ pub struct Actor {
     /// Who may see it (TLP 2.0), and stricter levels for single fields.
     #[serde(flatten)]
     pub marking: Marking,
+    /// When it was first recorded and last changed (STIX `created`, `modified`).
+    #[serde(flatten)]
+    pub version: ObjectVersion,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -248,6 +253,9 @@ pub struct Relationship {
     /// Who may see it (TLP 2.0), and stricter levels for single fields.
     #[serde(flatten)]
     pub marking: Marking,
+    /// When it was first recorded and last changed (STIX `created`, `modified`).
+    #[serde(flatten)]
+    pub version: ObjectVersion,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -273,6 +281,9 @@ pub struct Event {
     /// Who may see it (TLP 2.0), and stricter levels for single fields.
     #[serde(flatten)]
     pub marking: Marking,
+    /// When it was first recorded and last changed (STIX `created`, `modified`).
+    #[serde(flatten)]
+    pub version: ObjectVersion,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -310,6 +321,9 @@ pub struct Source {
     /// Who may see it (TLP 2.0), and stricter levels for single fields.
     #[serde(flatten)]
     pub marking: Marking,
+    /// When it was first recorded and last changed (STIX `created`, `modified`).
+    #[serde(flatten)]
+    pub version: ObjectVersion,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -340,6 +354,9 @@ pub struct Citation {
     /// Who may see it (TLP 2.0), and stricter levels for single fields.
     #[serde(flatten)]
     pub marking: Marking,
+    /// When it was first recorded and last changed (STIX `created`, `modified`).
+    #[serde(flatten)]
+    pub version: ObjectVersion,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -376,6 +393,9 @@ pub struct Judgment {
     /// Who may see it (TLP 2.0), and stricter levels for single fields.
     #[serde(flatten)]
     pub marking: Marking,
+    /// When it was first recorded and last changed (STIX `created`, `modified`).
+    #[serde(flatten)]
+    pub version: ObjectVersion,
     #[serde(flatten)]
     pub extra: Extra,
 }

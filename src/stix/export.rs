@@ -104,6 +104,20 @@ fn timestamp(time: chrono::DateTime<chrono::Utc>) -> String {
     time.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
+/// A version's time as STIX writes it: to the millisecond, or as finely as it came when it
+/// came finer (another platform's version must go back as the same version).
+fn version_timestamp(time: chrono::DateTime<chrono::Utc>) -> String {
+    let nanos = time.timestamp_subsec_nanos();
+    let format = if nanos.is_multiple_of(1_000_000) {
+        "%Y-%m-%dT%H:%M:%S%.3fZ"
+    } else if nanos.is_multiple_of(1_000) {
+        "%Y-%m-%dT%H:%M:%S%.6fZ"
+    } else {
+        "%Y-%m-%dT%H:%M:%S%.9fZ"
+    };
+    time.format(format).to_string()
+}
+
 fn date_start(date: PartialDate) -> String {
     timestamp(date.start())
 }
@@ -219,7 +233,7 @@ fn names(case: &Case) -> Names {
 }
 
 /// Starts a STIX object with the properties every one has.
-fn base(stix_type: &str, id: &str, common: &Common, marking: &str) -> Map<String, Value> {
+fn base(stix_type: &str, id: &str, common: &Times, marking: &str) -> Map<String, Value> {
     let mut o = Map::new();
     o.insert("type".into(), Value::String(stix_type.to_owned()));
     o.insert("spec_version".into(), Value::String("2.1".to_owned()));
@@ -233,10 +247,51 @@ fn base(stix_type: &str, id: &str, common: &Common, marking: &str) -> Map<String
     o
 }
 
-/// What every object of one bundle shares, worked out once.
+/// The Casebook extension's list of an object's times that are the case's (it has none of
+/// its own).
+pub(crate) const CASE_TIMES_KEY: &str = "case_times";
+
+/// The version given for the report on the whole case: its times are its own (the case's).
+const CASE_TIMES: crate::model::ObjectVersion = crate::model::ObjectVersion {
+    created: Some(chrono::DateTime::<chrono::Utc>::MIN_UTC),
+    modified: Some(chrono::DateTime::<chrono::Utc>::MIN_UTC),
+};
+
+/// The case's own times: its creation stands in for an object's times it lacks (files written
+/// before objects had versions); its last change is the case report's.
 struct Common {
+    created: chrono::DateTime<chrono::Utc>,
+    modified: chrono::DateTime<chrono::Utc>,
+}
+
+/// An object's `created` and `modified` as STIX writes them.
+struct Times {
     created: Value,
     modified: Value,
+}
+
+impl Common {
+    /// The times of an object of this version.
+    fn of(&self, version: crate::model::ObjectVersion) -> Times {
+        // The case's times stand in to the millisecond, as STIX times were always written.
+        let (created, modified) = version.or_case(self.created);
+        let written = |own: Option<_>, time| match own {
+            Some(own) if own == time => version_timestamp(time),
+            _ => timestamp(time),
+        };
+        Times {
+            created: json!(written(version.created, created)),
+            modified: json!(written(version.modified, modified)),
+        }
+    }
+
+    /// The case's own times, for the report on the whole case (which changes with every edit).
+    fn case(&self) -> Times {
+        Times {
+            created: json!(timestamp(self.created)),
+            modified: json!(timestamp(self.modified.max(self.created))),
+        }
+    }
 }
 
 fn put_text(o: &mut Map<String, Value>, key: &str, text: &str) {
@@ -247,8 +302,22 @@ fn put_text(o: &mut Map<String, Value>, key: &str, text: &str) {
 
 /// Adds the Casebook extension and gives back the properties the object brought from another
 /// platform (its kept STIX id aside), written over what Casebook wrote.
-fn finish(mut o: Map<String, Value>, casebook: Map<String, Value>, extra: &Extra) -> Value {
+fn finish(
+    mut o: Map<String, Value>,
+    casebook: Map<String, Value>,
+    extra: &Extra,
+    version: crate::model::ObjectVersion,
+) -> Value {
     let mut casebook = casebook;
+    // Times the object has none of its own of: the case's stood in, and it reads back without.
+    let stand_ins: Vec<Value> = [("created", version.created), ("modified", version.modified)]
+        .into_iter()
+        .filter(|(_, own)| own.is_none())
+        .map(|(key, _)| json!(key))
+        .collect();
+    if !stand_ins.is_empty() {
+        casebook.insert(CASE_TIMES_KEY.into(), Value::Array(stand_ins));
+    }
     casebook.insert("extension_type".into(), json!("property-extension"));
     // All of the object's extra fields, those it brought from another platform too, so that
     // reading the bundle back gives the same object. The properties it brought are written on
@@ -474,6 +543,10 @@ fn citations_of(
             m.insert(k.clone(), v.clone());
         }
         mark_extension(&mut m, &c.marking);
+        // A citation is not an object of its own in STIX: its version goes with it here.
+        if let Value::Object(version) = json!(c.version) {
+            m.extend(version);
+        }
         m.insert("position".into(), json!(position));
         if let Some(value) = c.credibility.and_then(credibility_to_stix) {
             m.insert("credibility_stix".into(), json!(value));

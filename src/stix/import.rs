@@ -45,7 +45,15 @@ pub const CASE_WRAPPING: usize = 3;
 const ANALYSIS_PENDING: &str = "analysis--pending";
 
 /// Properties a STIX object has that Casebook regenerates on export, so they are not kept.
-const REGENERATED: &[&str] = &["type", "id", "spec_version", "extensions"];
+/// `created` and `modified` are read into the object's own version and written from it.
+const REGENERATED: &[&str] = &[
+    "type",
+    "id",
+    "spec_version",
+    "extensions",
+    "created",
+    "modified",
+];
 
 /// Why a whole bundle could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -394,6 +402,25 @@ const OPTIONAL_TIMES: &[&str] = &[
 /// A STIX timestamp (RFC 3339, as STIX writes it), if the value is one.
 fn stix_time(value: Option<&Value>) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     chrono::DateTime::parse_from_rfc3339(value?.as_str()?).ok()
+}
+
+/// An object's version as its `created` and `modified` give it (already checked to be STIX
+/// timestamps when present).
+fn version_of(object: &Map<String, Value>) -> crate::model::ObjectVersion {
+    // Times Casebook wrote from the case's, for an object that had none of its own.
+    let stand_ins = casebook_extension(object)
+        .and_then(|x| x.get(crate::stix::export::CASE_TIMES_KEY))
+        .and_then(Value::as_array);
+    let time = |key: &str| {
+        if stand_ins.is_some_and(|s| s.iter().any(|k| k.as_str() == Some(key))) {
+            return None;
+        }
+        stix_time(object.get(key)).map(|t| t.with_timezone(&chrono::Utc))
+    };
+    crate::model::ObjectVersion {
+        created: time("created"),
+        modified: time("modified"),
+    }
 }
 
 /// Whether a report's or opinion's Casebook extension holds a Casebook source (whose `kind` is

@@ -361,6 +361,7 @@ mod tests {
             notes: String::new(),
             derived_from: Vec::new(),
             marking: Default::default(),
+            version: Default::default(),
             extra: Default::default(),
         })))
         .unwrap();

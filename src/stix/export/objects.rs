@@ -14,6 +14,8 @@ pub(super) struct KindWriter<'a> {
     by_object: HashMap<&'a Id, Vec<(usize, &'a Citation)>>,
     sources: HashMap<&'a Id, &'a Source>,
     labels: HashMap<&'a Id, &'a str>,
+    /// Actors' and events' versions, for the notes that quote their names.
+    versions: HashMap<&'a Id, crate::model::ObjectVersion>,
     /// Each object's level, for the notes that quote several.
     levels: HashMap<&'a Id, Tlp>,
     case_report_id: String,
@@ -28,16 +30,20 @@ impl<'a> KindWriter<'a> {
         let mut labels: HashMap<&Id, &str> = HashMap::default();
         labels.extend(case.actors.iter().map(|a| (&a.id, a.name.as_str())));
         labels.extend(case.events.iter().map(|e| (&e.id, e.title.as_str())));
+        let mut versions: HashMap<&Id, crate::model::ObjectVersion> = HashMap::default();
+        versions.extend(case.actors.iter().map(|a| (&a.id, a.version)));
+        versions.extend(case.events.iter().map(|e| (&e.id, e.version)));
         KindWriter {
             case,
             names,
             common: Common {
-                created: json!(timestamp(case.created)),
-                modified: json!(timestamp(case.modified)),
+                created: case.created,
+                modified: case.modified,
             },
             by_object,
             sources: case.sources.iter().map(|s| (&s.id, s)).collect(),
             labels,
+            versions,
             levels: case
                 .markings()
                 .map(|(id, m)| (id, m.level(case.tlp)))
@@ -60,7 +66,8 @@ impl<'a> KindWriter<'a> {
 
     /// Writes one actor (with what goes with it).
     pub(super) fn actor(&self, a: &Actor, objects: &mut BundleWriter) {
-        let (case, names, common) = (self.case, self.names, &self.common);
+        let (case, names) = (self.case, self.names);
+        let common = &self.common.of(a.version);
         let (by_object, sources) = (&self.by_object, &self.sources);
         let (id, stix_type) = names.ids[&a.id].clone();
         let level = a.marking.level(case.tlp);
@@ -131,12 +138,13 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &a.extra)));
+        objects.push(granular.apply(finish(o, cb, &a.extra, a.version)));
     }
 
     /// Writes one event (with what goes with it).
     pub(super) fn event(&self, e: &Event, objects: &mut BundleWriter) {
-        let (case, names, common) = (self.case, self.names, &self.common);
+        let (case, names) = (self.case, self.names);
+        let common = &self.common.of(e.version);
         let (by_object, sources) = (&self.by_object, &self.sources);
         let case_report_id = &self.case_report_id;
         let (id, stix_type) = names.ids[&e.id].clone();
@@ -215,12 +223,13 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &e.extra)));
+        objects.push(granular.apply(finish(o, cb, &e.extra, e.version)));
     }
 
     /// Writes one relationship (with what goes with it).
     pub(super) fn relationship(&self, r: &Relationship, objects: &mut BundleWriter) {
-        let (case, names, common) = (self.case, self.names, &self.common);
+        let (case, names) = (self.case, self.names);
+        let common = &self.common.of(r.version);
         let (by_object, sources) = (&self.by_object, &self.sources);
         let (id, _) = names.ids[&r.id].clone();
         let level = r.marking.level(case.tlp);
@@ -276,12 +285,13 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &r.extra)));
+        objects.push(granular.apply(finish(o, cb, &r.extra, r.version)));
     }
 
     /// Writes one judgment (with what goes with it).
     pub(super) fn judgment(&self, j: &Judgment, objects: &mut BundleWriter) {
-        let (case, names, common) = (self.case, self.names, &self.common);
+        let (case, names) = (self.case, self.names);
+        let common = &self.common.of(j.version);
         let (by_object, sources) = (&self.by_object, &self.sources);
         let label = |id: &Id| self.label(id);
         let (id, _) = names.ids[&j.id].clone();
@@ -359,7 +369,7 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &j.extra)));
+        objects.push(granular.apply(finish(o, cb, &j.extra, j.version)));
 
         // A note that words the judgment for a platform without the extension: it quotes
         // the names of what it links and the rationale, so it is marked as the strictest
@@ -369,10 +379,21 @@ impl<'a> KindWriter<'a> {
             .flatten()
             .filter_map(|other| self.levels.get(other).copied())
             .fold(j.marking.strictest(case.tlp), Tlp::max);
+        // The wording quotes the names of what the judgment links: a new version when any of
+        // them changes.
+        let mut worded_version = j.version;
+        for other in [Some(&j.subject), Some(&j.actor), j.claimed_by.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(v) = self.versions.get(other) {
+                worded_version.modified = worded_version.modified.max(v.modified);
+            }
+        }
         let mut note = base(
             "note",
             &derived_id_of("note", &format!("wording:{}", j.id)),
-            common,
+            &self.common.of(worded_version),
             tlp_marking_id(worded),
         );
         let who = label(&j.actor);
@@ -430,7 +451,8 @@ impl<'a> KindWriter<'a> {
         cited_for: &HashMap<&Id, Vec<&str>>,
         objects: &mut BundleWriter,
     ) {
-        let (case, names, common) = (self.case, self.names, &self.common);
+        let (case, names) = (self.case, self.names);
+        let common = &self.common.of(s.version);
         let case_report_id = &self.case_report_id;
         let (id, stix_type) = names.ids[&s.id].clone();
         let level = s.marking.level(case.tlp);
@@ -441,7 +463,7 @@ impl<'a> KindWriter<'a> {
             put_text(&mut o, "explanation", &s.notes);
             let mut cb = source_extension(s);
             put_text(&mut cb, "title", &s.title);
-            objects.push(finish(o, cb, &s.extra));
+            objects.push(finish(o, cb, &s.extra, s.version));
             self.relays(s, &id, objects);
             return;
         }
@@ -493,7 +515,7 @@ impl<'a> KindWriter<'a> {
             );
         }
         let cb = source_extension(s);
-        objects.push(granular.apply(finish(o, cb, &s.extra)));
+        objects.push(granular.apply(finish(o, cb, &s.extra, s.version)));
         self.relays(s, &id, objects);
     }
 
@@ -502,7 +524,8 @@ impl<'a> KindWriter<'a> {
     /// common relationships): "the information in the target object is based on information
     /// from the source object", so the original is the source and the relay the target.
     fn relays(&self, s: &Source, report_id: &str, objects: &mut BundleWriter) {
-        let (case, names, common) = (self.case, self.names, &self.common);
+        let (case, names) = (self.case, self.names);
+        let common = &self.common.of(s.version);
         for original in &s.derived_from {
             let Some(original_report) = names.of(original) else {
                 continue;
@@ -527,7 +550,8 @@ impl<'a> KindWriter<'a> {
 
     /// Writes one analysis (with what goes with it).
     pub(super) fn analysis(&self, a: &Analysis, objects: &mut BundleWriter) {
-        let (case, names, common) = (self.case, self.names, &self.common);
+        let (case, names) = (self.case, self.names);
+        let common = &self.common.of(a.version);
         let case_report_id = &self.case_report_id;
         let (id, _) = names.ids[&a.id].clone();
         // The note words the hypotheses, which name their actors.
@@ -558,13 +582,15 @@ impl<'a> KindWriter<'a> {
             m.retain(|k, _| k != "extra" && !a.extra.0.contains_key(k));
         }
         cb.insert("analysis".into(), analysis);
-        objects.push(finish(o, cb, &a.extra));
+        objects.push(finish(o, cb, &a.extra, a.version));
     }
 
     /// Writes the case's own report on everything in it, then the objects kept as they came
     /// from other platforms.
     pub(super) fn case_report(&self, objects: &mut BundleWriter) {
-        let (case, names, common) = (self.case, self.names, &self.common);
+        let (case, names) = (self.case, self.names);
+        // The report on the whole case changes with every edit of it.
+        let common = &self.common.case();
         let case_report_id = &self.case_report_id;
         let case_level = [
             ("title", true),
@@ -612,7 +638,7 @@ impl<'a> KindWriter<'a> {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         );
-        objects.push(finish(report, cb, &case_extra));
+        objects.push(finish(report, cb, &case_extra, CASE_TIMES));
 
         // Objects of types Casebook does not model, as they came.
         if let Some(Value::Array(kept)) = case.extra.0.get(STIX_OBJECTS_KEY) {

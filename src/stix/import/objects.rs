@@ -100,6 +100,7 @@ impl Reader {
             description: text(o, "description").unwrap_or("").to_owned(),
             map: field(ext, "map"),
             marking: Default::default(),
+            version: super::version_of(&entry.object),
             extra: Self::extra_for(entry, &modelled),
         };
         self.add(entry, CaseObject::Actor(actor));
@@ -179,6 +180,7 @@ impl Reader {
                 })
                 .unwrap_or_default(),
             marking: Default::default(),
+            version: super::version_of(&entry.object),
             extra,
         };
         self.add(entry, CaseObject::Event(event));
@@ -324,6 +326,7 @@ impl Reader {
                 rationale: text(o, "description").unwrap_or("").to_owned(),
                 revisions: field(ext, "revisions").unwrap_or_default(),
                 marking: Default::default(),
+                version: super::version_of(&entry.object),
                 extra: without_unstated_confidence(Self::extra_for(entry, &modelled)),
             };
             return self.add(entry, CaseObject::Judgment(judgment));
@@ -362,6 +365,7 @@ impl Reader {
             valid_until: field(ext, "valid_until"),
             description: text(o, "description").unwrap_or("").to_owned(),
             marking: Default::default(),
+            version: super::version_of(&entry.object),
             extra: Self::extra_for(entry, &modelled),
         };
         self.add(entry, CaseObject::Relationship(relationship))
@@ -436,6 +440,7 @@ impl Reader {
                 .to_owned(),
             derived_from: Vec::new(),
             marking: Default::default(),
+            version: super::version_of(&entry.object),
             extra: Self::extra_for(entry, &modelled),
         };
         let id = source.id.clone();
@@ -581,6 +586,7 @@ impl Reader {
             notes: text(o, "explanation").unwrap_or("").to_owned(),
             derived_from: Vec::new(),
             marking: Default::default(),
+            version: super::version_of(&entry.object),
             extra: Self::extra_for(entry, &["explanation"]),
         };
         let id = source.id.clone();
@@ -733,6 +739,7 @@ impl Reader {
                         tlp: source_tlp,
                         fields: Default::default(),
                     },
+                    version: super::version_of(&entry.object),
                     extra: Extra::default(),
                 };
                 if source_unmarked {

@@ -171,6 +171,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             description: String::new(),
             map: None,
             marking: crate::model::Marking::of(case.tlp),
+            version: Default::default(),
             extra: Extra::default(),
         }),
         ObjectKind::Relationship => {
@@ -196,6 +197,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
                 valid_until: None,
                 description: String::new(),
                 marking: crate::model::Marking::of(case.tlp),
+                version: Default::default(),
                 extra: Extra::default(),
             })
         }
@@ -214,6 +216,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             location: String::new(),
             description: String::new(),
             marking: crate::model::Marking::of(case.tlp),
+            version: Default::default(),
             extra: Extra::default(),
         }),
         ObjectKind::Source => CaseObject::Source(Source {
@@ -231,6 +234,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             notes: String::new(),
             derived_from: Vec::new(),
             marking: crate::model::Marking::of(case.tlp),
+            version: Default::default(),
             extra: Extra::default(),
         }),
         ObjectKind::Citation => CaseObject::Citation(Citation {
@@ -259,6 +263,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             quote: String::new(),
             locator: String::new(),
             marking: crate::model::Marking::of(case.tlp),
+            version: Default::default(),
             extra: Extra::default(),
         }),
         // What is attributed to whom is the analyst's statement: it starts unchosen, unless the
@@ -282,6 +287,7 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             rationale: String::new(),
             revisions: Vec::new(),
             marking: crate::model::Marking::of(case.tlp),
+            version: Default::default(),
             extra: Extra::default(),
         }),
         ObjectKind::Analysis => CaseObject::Analysis(blank_analysis(case, id, context)),
@@ -316,6 +322,7 @@ fn blank_analysis(case: &Case, id: Id, context: Option<&Id>) -> Analysis {
         evidence: Vec::new(),
         notes: String::new(),
         marking: crate::model::Marking::of(case.tlp),
+        version: Default::default(),
         extra: Extra::default(),
     };
     // The evidence already cited about the incident and about the judgments on it, ready to
