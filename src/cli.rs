@@ -46,6 +46,29 @@ pub enum CliCommand {
         #[arg(long)]
         text: bool,
     },
+    /// Show what changed from case file A to case file B, object by object and field by
+    /// field; exit 0 if they hold the same case, 1 if they differ, 2 if either cannot be read.
+    Diff {
+        /// The earlier version of the case.
+        a: PathBuf,
+        /// The later version of the case.
+        b: PathBuf,
+    },
+    /// Three-way merge of case files: what THEIRS changed from BASE applied to OURS, written
+    /// to OURS (or --output). Usable as a git merge driver: `casebook merge %O %A %B`. Exit 0
+    /// when it merged cleanly, 1 with conflicts (kept in the case, for the app to resolve), 2
+    /// if it could not merge (nothing is written).
+    Merge {
+        /// The common ancestor of both versions.
+        base: PathBuf,
+        /// Our version; the merged case is written here unless --output says otherwise.
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// Write the merged case here instead of over OURS.
+        #[arg(long, short, value_name = "CASE")]
+        output: Option<PathBuf>,
+    },
     /// Export figures of a case without opening the app.
     Export {
         /// The case file to export from.
@@ -596,6 +619,16 @@ pub fn check(file: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> 
         writeln!(out, "{}: {}", kind.collection(), case.count(*kind))?;
     }
     writeln!(out, "dangling references: 0")?;
+    if !case.conflicts.is_empty() {
+        writeln!(
+            out,
+            "merge conflicts: {} (open the case in Casebook to resolve them)",
+            case.conflicts.len()
+        )?;
+        for conflict in &case.conflicts {
+            writeln!(out, "  {}", conflict_words(conflict))?;
+        }
+    }
     let sorted = casebook::checks::review_sorted(&case);
     writeln!(out, "tradecraft checks: {}", sorted.open.len())?;
     for finding in &sorted.open {
@@ -644,4 +677,136 @@ fn dismissal_words(dismissal: &casebook::model::Dismissal) -> String {
         dismissal.reason,
         dismissal.at.format("%Y-%m-%d")
     )
+}
+
+/// A value as the case file writes it, on one line and cut to a readable length.
+fn value_words(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None => "(none)".into(),
+        Some(v) => {
+            let text = v.to_string();
+            let cut: String = text.chars().take(100).collect();
+            let cut = if cut.len() < text.len() {
+                format!("{cut}…")
+            } else {
+                cut
+            };
+            shown(&cut)
+        }
+    }
+}
+
+/// A merge conflict on one line: `actor "NATO" (actor--nato): both changed description`.
+fn conflict_words(conflict: &casebook::model::merge::MergeConflict) -> String {
+    format!(
+        "{} \"{}\" ({}): {}",
+        conflict.kind,
+        shown(&conflict.name),
+        shown(&conflict.id),
+        shown(&conflict.reason)
+    )
+}
+
+/// `casebook diff A B`: what changed from A to B; `Ok(true)` when they differ.
+pub fn diff(a: &std::path::Path, b: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<bool> {
+    use casebook::model::diff::{Change, compare_fields};
+    let before = store::load(a)?;
+    let after = store::load(b)?;
+    let changes = compare_fields(&after, &before);
+    if changes.is_empty() {
+        writeln!(
+            out,
+            "no differences: {} and {} hold the same case",
+            a.display(),
+            b.display()
+        )?;
+        return Ok(false);
+    }
+    let count = |change| changes.iter().filter(|(d, _)| d.change == change).count();
+    writeln!(
+        out,
+        "{} → {}: {} added, {} removed, {} changed",
+        a.display(),
+        b.display(),
+        count(Change::OnlyHere),
+        count(Change::OnlyOnDisk),
+        count(Change::Changed)
+    )?;
+    for (difference, fields) in &changes {
+        let mark = match difference.change {
+            Change::OnlyHere => "added",
+            Change::OnlyOnDisk => "removed",
+            Change::Changed => "changed",
+        };
+        if difference.kind == "case" {
+            writeln!(out, "{mark} {}", shown(&difference.name))?;
+        } else {
+            writeln!(
+                out,
+                "{mark} {} \"{}\" ({})",
+                difference.kind,
+                shown(&difference.name),
+                shown(&difference.id)
+            )?;
+        }
+        if difference.change == Change::Changed && fields.is_empty() {
+            writeln!(out, "  only its version (created, modified)")?;
+        }
+        for field in fields {
+            writeln!(
+                out,
+                "  {}: {} → {}",
+                shown(&field.field),
+                value_words(field.before.as_ref()),
+                value_words(field.after.as_ref())
+            )?;
+        }
+    }
+    Ok(true)
+}
+
+/// `casebook merge BASE OURS THEIRS`: writes the merged case and returns how many conflicts it
+/// holds. Nothing is written if any file cannot be read or the merge cannot be made.
+pub fn merge(
+    base: &std::path::Path,
+    ours: &std::path::Path,
+    theirs: &std::path::Path,
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
+    use anyhow::Context;
+    let read = |path: &std::path::Path, side: &str| {
+        store::load(path).with_context(|| format!("{side} ({}) cannot be read", path.display()))
+    };
+    let (base_case, ours_case, theirs_case) = (
+        read(base, "the base")?,
+        read(ours, "ours")?,
+        read(theirs, "theirs")?,
+    );
+    let merged = casebook::model::merge::merge(&base_case, &ours_case, &theirs_case)?;
+    let target = output.unwrap_or(ours);
+    // No backup beside it: in a git work tree it would be an untracked file, and git keeps
+    // every version already.
+    store::atomic::write_atomically(target, &store::to_bytes(&merged.case), false)
+        .with_context(|| format!("the merged case cannot be written to {}", target.display()))?;
+    let conflicts = merged.case.conflicts.len();
+    if merged.new_conflicts == 0 && conflicts == 0 {
+        writeln!(
+            out,
+            "merged cleanly into {}: {} from theirs",
+            target.display(),
+            casebook::text::counted(merged.from_theirs, "change", "changes")
+        )?;
+    } else {
+        writeln!(
+            out,
+            "merged into {} with {}: open it in Casebook to resolve each (mine, theirs, or edit)",
+            target.display(),
+            casebook::text::counted(conflicts, "conflict", "conflicts")
+        )?;
+        for conflict in &merged.case.conflicts {
+            writeln!(out, "  conflict: {}", conflict_words(conflict))?;
+        }
+    }
+    Ok(conflicts)
 }

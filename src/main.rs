@@ -98,6 +98,24 @@ fn main() -> ExitCode {
             &output,
             &mut std::io::stdout().lock(),
         ),
+        Some(CliCommand::Diff { a, b }) => {
+            return exit_with(cli::diff(&a, &b, &mut std::io::stdout().lock()).map(u8::from));
+        }
+        Some(CliCommand::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        }) => {
+            let merged = cli::merge(
+                &base,
+                &ours,
+                &theirs,
+                output.as_deref(),
+                &mut std::io::stdout().lock(),
+            );
+            return exit_with(merged.map(|conflicts| u8::from(conflicts > 0)));
+        }
         Some(CliCommand::SaveRepeatedly { file, times }) => {
             cli::save_repeatedly(&file, times, &mut std::io::stdout().lock())
         }
@@ -129,6 +147,21 @@ fn main() -> ExitCode {
                 cli::shown(&cli::error_report(&error))
             );
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The exit code of a command that answers with one (0 or 1, as `diff` does), or 2 with the
+/// error printed.
+fn exit_with(result: anyhow::Result<u8>) -> ExitCode {
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!(
+                "casebook: error: {}",
+                cli::shown(&cli::error_report(&error))
+            );
+            ExitCode::from(2)
         }
     }
 }

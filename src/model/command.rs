@@ -50,6 +50,20 @@ pub enum Command {
     /// Replace the dismissed tradecraft findings (a dismissal appends one, a restore removes
     /// it). Refused if a reason is empty.
     SetDismissals(Vec<Dismissal>),
+    /// Close the merge conflict about the object (or case field) `id`, keeping the version
+    /// `take` names.
+    ResolveConflict { id: String, take: ConflictChoice },
+}
+
+/// Which version a resolved merge conflict keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictChoice {
+    /// Ours, as the merge found it (an object ours deleted is deleted).
+    Mine,
+    /// Theirs (an object theirs deleted is deleted).
+    Theirs,
+    /// The object as it now is in the case: the analyst edited it.
+    AsEdited,
 }
 
 /// Why a command was refused. The case is unchanged.
@@ -119,6 +133,7 @@ impl Command {
             Command::Place(p) if p.len() == 1 => "move on the map".into(),
             Command::Place(_) => "map layout".into(),
             Command::SetBriefings(_) => "briefing record".into(),
+            Command::ResolveConflict { .. } => "resolution of a merge conflict".into(),
             Command::SetDismissals(_) => "dismissal of a tradecraft finding".into(),
         }
     }
@@ -158,6 +173,10 @@ impl Case {
                     return Err(CommandError::Invalid(problems));
                 }
                 self.dismissals = dismissals;
+                Applied::default()
+            }
+            Command::ResolveConflict { id, take } => {
+                self.resolve_conflict(&id, take, now)?;
                 Applied::default()
             }
             Command::SetInfo(info) => {
@@ -351,6 +370,96 @@ impl Case {
         Ok(())
     }
 
+    /// Closes the merge conflict about `id`, putting the chosen version in place: checked as
+    /// any edit, and refused whole if the version would break a rule.
+    fn resolve_conflict(
+        &mut self,
+        id: &str,
+        take: ConflictChoice,
+        now: DateTime<Utc>,
+    ) -> Result<(), CommandError> {
+        let Some(at) = self.conflicts.iter().position(|c| c.id == id) else {
+            return Err(CommandError::NotFound(Id::new(id)));
+        };
+        let conflict = self.conflicts[at].clone();
+        let chosen = match take {
+            ConflictChoice::AsEdited => {
+                self.conflicts.remove(at);
+                return Ok(());
+            }
+            ConflictChoice::Mine => conflict.ours.clone(),
+            ConflictChoice::Theirs => conflict.theirs.clone(),
+        };
+        let invalid = |message: String| {
+            CommandError::Invalid(vec![Problem {
+                location: String::new(),
+                id: Some(Id::new(id)),
+                field: "conflicts",
+                message,
+            }])
+        };
+        if conflict.kind == "case" {
+            // One of the case's own fields: set through the case file's form of it.
+            let mut value = serde_json::to_value(&*self).map_err(|e| invalid(e.to_string()))?;
+            if let Some(fields) = value.as_object_mut() {
+                match chosen {
+                    Some(v) => fields.insert(id.to_owned(), v),
+                    None => fields.remove(id),
+                };
+            }
+            let mut case: Case =
+                serde_json::from_value(value).map_err(|e| invalid(e.to_string()))?;
+            let problems = check_info(&case.info());
+            if !problems.is_empty() {
+                return Err(CommandError::Invalid(problems));
+            }
+            case.conflicts.remove(at);
+            *self = case;
+            return Ok(());
+        }
+        // Both changed some fields: the case holds ours for those, and the rest merged; theirs
+        // takes their values of those fields alone.
+        let chosen = if conflict.fields.is_empty() {
+            chosen
+        } else if take == ConflictChoice::Mine {
+            self.conflicts.remove(at);
+            return Ok(());
+        } else {
+            let current = self
+                .object(&Id::new(id))
+                .ok_or_else(|| CommandError::NotFound(Id::new(id)))?;
+            let mut value = object_value(&current).map_err(invalid)?;
+            let theirs = conflict.theirs.as_ref().and_then(|t| t.as_object());
+            if let Some(fields) = value.as_object_mut() {
+                for field in &conflict.fields {
+                    match theirs.and_then(|t| t.get(field)) {
+                        Some(v) => fields.insert(field.clone(), v.clone()),
+                        None => fields.remove(field),
+                    };
+                }
+            }
+            Some(value)
+        };
+        match chosen {
+            Some(value) => {
+                let object = object_from_value(&conflict.kind, value).map_err(invalid)?;
+                let problems = check_object(self, &object);
+                if !problems.is_empty() {
+                    return Err(CommandError::Invalid(problems));
+                }
+                self.import_objects(vec![object], now)?;
+            }
+            None => {
+                let id = Id::new(id);
+                if self.contains(&id) {
+                    self.delete_with_dependents(id, now);
+                }
+            }
+        }
+        self.conflicts.remove(at);
+        Ok(())
+    }
+
     /// The ids a delete of all of `ids` would remove, the named ones first, each once.
     pub fn deletion_closure_of_all(&self, ids: &[Id]) -> Vec<Id> {
         let mut seen: HashSet<Id> = HashSet::new();
@@ -456,6 +565,35 @@ impl Case {
         }
         gone
     }
+}
+
+/// An object's case-file form.
+fn object_value(object: &CaseObject) -> Result<serde_json::Value, String> {
+    let value = match object {
+        CaseObject::Actor(o) => serde_json::to_value(o),
+        CaseObject::Relationship(o) => serde_json::to_value(o),
+        CaseObject::Event(o) => serde_json::to_value(o),
+        CaseObject::Source(o) => serde_json::to_value(o),
+        CaseObject::Citation(o) => serde_json::to_value(o),
+        CaseObject::Judgment(o) => serde_json::to_value(o),
+        CaseObject::Analysis(o) => serde_json::to_value(o),
+    };
+    value.map_err(|e| e.to_string())
+}
+
+/// An object of `kind` (`actor`, `event` …) from its case-file form.
+fn object_from_value(kind: &str, value: serde_json::Value) -> Result<CaseObject, String> {
+    let read = |e: serde_json::Error| format!("the {kind} cannot be read: {e}");
+    Ok(match kind {
+        "actor" => CaseObject::Actor(serde_json::from_value(value).map_err(read)?),
+        "relationship" => CaseObject::Relationship(serde_json::from_value(value).map_err(read)?),
+        "event" => CaseObject::Event(serde_json::from_value(value).map_err(read)?),
+        "source" => CaseObject::Source(serde_json::from_value(value).map_err(read)?),
+        "citation" => CaseObject::Citation(serde_json::from_value(value).map_err(read)?),
+        "judgment" => CaseObject::Judgment(serde_json::from_value(value).map_err(read)?),
+        "analysis" => CaseObject::Analysis(serde_json::from_value(value).map_err(read)?),
+        other => return Err(format!("{other} is not a kind of object Casebook resolves")),
+    })
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ pub struct Difference {
 }
 
 /// The collections of a case, by the kind their objects are.
-const COLLECTIONS: [(&str, &str); 8] = [
+pub(crate) const COLLECTIONS: [(&str, &str); 8] = [
     ("actors", "actor"),
     ("relationships", "relationship"),
     ("events", "event"),
@@ -148,6 +148,74 @@ pub fn compare(here: &Case, on_disk: &Case) -> Vec<Difference> {
         }
     }
     out
+}
+
+/// One field of an object (or of the case) that differs: its value before and after (`None`
+/// where absent), as the case file writes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// What changed from `before` to `after`, object by object, each with the fields that changed
+/// (a version's `created` and `modified` left out: they change with every edit). "Only here"
+/// is added in `after`, "only on disk" removed from it.
+pub fn compare_fields(after: &Case, before: &Case) -> Vec<(Difference, Vec<FieldChange>)> {
+    let differences = compare(after, before);
+    if differences.is_empty() {
+        return Vec::new();
+    }
+    let value = |case: &Case| serde_json::to_value(case).unwrap_or_default();
+    let (after_value, before_value) = (value(after), value(before));
+    let index = |v: &Value| -> HashMap<String, Value> {
+        let mut out = HashMap::new();
+        for (collection, _) in COLLECTIONS {
+            for (id, item) in by_id(v.get(collection).unwrap_or(&Value::Null)) {
+                out.insert(id, item.clone());
+            }
+        }
+        out
+    };
+    let (after_items, before_items) = (index(&after_value), index(&before_value));
+    differences
+        .into_iter()
+        .map(|d| {
+            let fields = if d.kind == "case" {
+                vec![FieldChange {
+                    field: d.id.clone(),
+                    before: before_value.get(&d.id).cloned(),
+                    after: after_value.get(&d.id).cloned(),
+                }]
+            } else if d.change == Change::Changed {
+                let empty = serde_json::Map::new();
+                let a = after_items
+                    .get(&d.id)
+                    .and_then(Value::as_object)
+                    .unwrap_or(&empty);
+                let b = before_items
+                    .get(&d.id)
+                    .and_then(Value::as_object)
+                    .unwrap_or(&empty);
+                let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+                let mut seen = std::collections::HashSet::new();
+                keys.retain(|k| seen.insert(k.as_str()));
+                keys.into_iter()
+                    .filter(|k| !matches!(k.as_str(), "created" | "modified"))
+                    .filter(|k| a.get(*k) != b.get(*k))
+                    .map(|k| FieldChange {
+                        field: k.clone(),
+                        before: b.get(k).cloned(),
+                        after: a.get(k).cloned(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (d, fields)
+        })
+        .collect()
 }
 
 /// Whether two versions of an object are the same, or differ only in that one gives a map

@@ -59,6 +59,7 @@ fn backward_of(case: &Case, command: &Command) -> Backward {
             )))
         }
         Command::Delete(_)
+        | Command::ResolveConflict { .. }
         | Command::DeleteMany(_)
         | Command::PutMany(_)
         | Command::Import { .. } => Backward::Snapshot(Box::new(case.clone())),

@@ -13,12 +13,13 @@ pub mod extra;
 pub mod history;
 pub mod id;
 pub mod marking;
+pub mod merge;
 pub mod record;
 pub mod validate;
 pub mod version;
 
 pub use ach::{Analysis, Consistency, EvidenceRow, Hypothesis};
-pub use command::{Command, CommandError};
+pub use command::{Command, CommandError, ConflictChoice};
 pub use date::{DatePrecision, PartialDate};
 pub use extra::Extra;
 pub use id::{Id, ObjectKind};
@@ -474,6 +475,9 @@ pub struct Case {
     /// Tradecraft findings the analyst dismissed, with the reasons, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissals: Vec<Dismissal>,
+    /// Edits a merge of two versions of the case could not combine, for the analyst to resolve.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<merge::MergeConflict>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -623,6 +627,7 @@ impl Case {
             analyses: Vec::new(),
             briefings: Vec::new(),
             dismissals: Vec::new(),
+            conflicts: Vec::new(),
             extra: Extra::default(),
         }
     }

@@ -9,6 +9,7 @@ mod app;
 mod autosave;
 mod briefing_dialog;
 mod checks;
+mod conflicts;
 mod dialogs;
 mod document;
 mod focus;

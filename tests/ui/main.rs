@@ -13,6 +13,7 @@ mod forms;
 mod jobs;
 mod map;
 mod markings;
+mod merge;
 mod recovery;
 mod script;
 mod timeline;

@@ -178,6 +178,11 @@ impl CasebookApp {
                 let selection = self.focus.selection.as_ref();
                 // The lists, timeline and sources show what the chosen reader may see.
                 let view_case = shared.as_ref().map_or(doc.case(), |s| &s.case);
+                if !doc.case().conflicts.is_empty() {
+                    egui::Panel::top("merge-conflicts").show(ui, |ui| {
+                        intents.extend(crate::ui::conflicts::conflicts_ui(ui, doc.case()));
+                    });
+                }
                 self.checks.refresh(&ctx, doc);
                 if self.checks.open {
                     egui::Panel::bottom("tradecraft-checks")
