@@ -8,6 +8,9 @@
 #   event report), converted by misp-stix: Casebook must read the grade from MISP's tags, cite
 #   the event on what it is about without calling it support, keep the marking, and keep every
 #   object it does not model and write it back.
+# - Casebook's example case as a MISP event (`casebook export --misp`, MISP's own JSON, no
+#   converter): it must load in pymisp, pass the schema pymisp ships, use MISP's object
+#   templates, and carry the tlp, admiralty-scale and estimative-language tags.
 # - Casebook's example bundle read by misp-stix's import (what MISP runs on an uploaded STIX
 #   file): what MISP keeps must be what docs/stix.md says it keeps. The Python tools go into their own
 # venv under target/ (misp-stix installs a module named `stix`: kept apart from other tools).
@@ -20,7 +23,7 @@ out=target/misp-check
 venv=target/misp-venv
 mkdir -p "$out"
 source scripts/python-venv.sh
-ensure_venv "$venv" misp_stix_converter,pymispgalaxies pymispgalaxies misp-stix
+ensure_venv "$venv" misp_stix_converter,pymispgalaxies,jsonschema pymispgalaxies misp-stix jsonschema
 "$venv/bin/python" scripts/misp_galaxy_bundle.py "$out/galaxy.json" | tee "$out/galaxy.txt"
 rm -f "$out/galaxy.casebook.json"
 "$bin" import "$out/galaxy.json" -o "$out/galaxy.casebook.json" | tee "$out/import.txt"
@@ -51,7 +54,7 @@ assert kinds == sorted((o["type"], o["name"]) for o in taken), f"not exported ag
 print(f"MISP galaxies via misp-stix: {len(taken)} groups ({sum(o['type'] == 'intrusion-set' for o in taken)} "
       f"ATT&CK intrusion sets) imported, repeated synonyms repaired and reported, all exported again as they came")
 PY
-"$venv/bin/python" scripts/misp_event_bundle.py "$out/event.json"
+"$venv/bin/python" scripts/misp_event_bundle.py "$out/event.json" "$out/event.misp.json"
 rm -f "$out/event.casebook.json"
 "$bin" import "$out/event.json" -o "$out/event.casebook.json" | tee "$out/event-import.txt"
 "$bin" export "$out/event.casebook.json" --stix "$out/event-again.json"
@@ -109,3 +112,33 @@ if [ -x target/stix-venv/bin/stix2_validator ]; then
     head -n 40 "$out/again.validation.txt"; echo "the galaxy bundle exported again is not valid" >&2; exit 1; }
   tail -n 2 "$out/again.validation.txt"
 fi
+
+# The example case as a MISP event, read by MISP's own client.
+"$bin" export assets/example-case.json --misp "$out/example.misp.json"
+"$venv/bin/python" scripts/misp_event_check.py "$out/example.misp.json" | tee "$out/misp-event.txt"
+
+# The analyst's MISP event itself (pymisp's JSON, no converter) read by Casebook: the TLP,
+# Admiralty and estimative-language tags read back, APT28 from the galaxy, the indicators kept.
+rm -f "$out/event-from-misp.casebook.json"
+"$bin" import "$out/event.misp.json" -o "$out/event-from-misp.casebook.json" | tee "$out/event-from-misp.txt"
+python3 - "$out" <<'PY'
+import json, sys
+out = sys.argv[1]
+case = json.load(open(f"{out}/event-from-misp.casebook.json"))
+assert case["title"] == "Wiper attack on the Ministry of Finance", case["title"]
+assert case["tlp"] == "TLP:AMBER", case["tlp"]
+apt28 = [a for a in case["actors"] if a["name"] == "APT28"]
+assert apt28 and apt28[0]["kind"] == "threat-group", case["actors"]
+assert "fancy bear" in [a.lower() for a in apt28[0].get("aliases", [])], apt28[0].get("aliases")
+kept = case.get("misp_kept", [])
+values = {k.get("value") for k in kept}
+assert {"update-check.example", "a" * 64} <= values, f"indicators kept: {values}"
+assert any(k.get("name") == "Assessment" for k in kept), "the event report kept"
+# The event is a source graded from its admiralty-scale tags, cited on APT28 as about it.
+[source] = case["sources"]
+assert source["reliability"] == "B", source
+[citation] = case["citations"]
+assert (citation["cites"], citation["credibility"], citation["stance"]) == (apt28[0]["id"], "2", "about"), citation
+print(f"Casebook's import of the pymisp event: APT28 with {len(apt28[0]['aliases'])} aliases, "
+      f"TLP:AMBER, {len(kept)} MISP attributes and reports kept as they came")
+PY

@@ -3,7 +3,8 @@ share it: the event built with pymisp (TLP and Admiralty tags from MISP's taxono
 estimative-language likelihood and confidence, a domain and a file hash, APT28 from MISP's
 threat-actor galaxy, an event report in the analyst's words), converted by misp-stix.
 
-usage: python misp_event_bundle.py OUT.json   (needs pymisp, pymispgalaxies, misp-stix)
+usage: python misp_event_bundle.py OUT.json [EVENT.json]   (needs pymisp, pymispgalaxies, misp-stix)
+With EVENT.json, the MISP event itself is written there too, as MISP's JSON (what MISP exports).
 """
 import json
 import sys
@@ -52,6 +53,8 @@ report = MISPEventReport()
 report.from_dict(name="Assessment", uuid="7b2c3d4e-5f60-4b7c-8d9e-0f1a2b3c4d5e", timestamp=1709553600,
                  content="We assess it is likely that APT28 ran the wiper campaign against the ministry.")
 event.event_reports.append(report)
+if len(sys.argv) > 2:
+    open(sys.argv[2], "w").write(event.to_json(indent=1))
 parser = MISPtoSTIX21Parser()
 parser.parse_misp_event(json.loads(event.to_json()))
 open(sys.argv[1], "w").write(parser.bundle.serialize(pretty=True))

@@ -85,6 +85,10 @@ pub enum CliCommand {
         /// Write the case as a STIX 2.1 bundle to this file (.json).
         #[arg(long, value_name = "OUT")]
         stix: Option<PathBuf>,
+        /// Write the case as a MISP event (MISP's own JSON, for MISP to import as it is) to
+        /// this file (.json), at --tlp (default: the case's marking).
+        #[arg(long, value_name = "OUT")]
+        misp: Option<PathBuf>,
         /// Write a briefing in this format to the file given by --output (-o).
         #[arg(long, value_enum, value_name = "FORMAT", requires = "output")]
         briefing: Option<BriefingFormatArg>,
@@ -112,8 +116,9 @@ pub enum CliCommand {
     },
     /// Read a STIX 2.1 bundle into a case file. A new file gets the bundle's case; an existing
     /// one gets what is new, and objects that differ are listed as conflicts and left as they are.
+    /// A MISP event (MISP's own JSON) is read too, into a new case file.
     Import {
-        /// The STIX 2.1 bundle (.json).
+        /// The STIX 2.1 bundle or MISP event (.json).
         bundle: PathBuf,
         /// The case file to write or merge into.
         #[arg(short, long, value_name = "CASE")]
@@ -213,6 +218,9 @@ pub fn import(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     use casebook::stix::import::{ImportOptions, merge_split, read_bundle_file};
+    if let Some(bytes) = read_misp_event(bundle)? {
+        return import_misp_event(bundle, &bytes, output, out);
+    }
     let title = bundle
         .file_stem()
         .map_or("Imported STIX bundle".to_owned(), |s| {
@@ -481,6 +489,7 @@ pub struct ExportRequest<'a> {
     pub timeline: Option<&'a std::path::Path>,
     pub lanes: Lanes,
     pub stix: Option<&'a std::path::Path>,
+    pub misp: Option<&'a std::path::Path>,
     pub briefing: Option<BriefingRequest<'a>>,
     /// The label of what is exported (`--tlp`).
     pub tlp: Option<casebook::tradecraft::Tlp>,
@@ -496,10 +505,11 @@ pub fn export(
     if request.map.is_none()
         && request.timeline.is_none()
         && request.stix.is_none()
+        && request.misp.is_none()
         && request.briefing.is_none()
     {
         anyhow::bail!(
-            "nothing to export: name an output, e.g. --map map.svg, --timeline timeline.png, --stix bundle.json or --briefing pdf -o briefing.pdf"
+            "nothing to export: name an output, e.g. --map map.svg, --timeline timeline.png, --stix bundle.json, --misp event.json or --briefing pdf -o briefing.pdf"
         );
     }
     let case = store::load(file)?;
@@ -523,6 +533,19 @@ pub fn export(
         writeln!(
             out,
             "wrote a STIX 2.1 bundle of {bytes} bytes to {}",
+            path.display()
+        )?;
+    }
+    if let Some(path) = request.misp {
+        let (bytes, withheld) = casebook::misp::to_bytes_at(&case, Some(label));
+        store::atomic::write_atomically(path, &bytes, false)
+            .map_err(|e| anyhow::anyhow!("{}: could not write the event: {e}", path.display()))?;
+        report_withheld("the MISP event", label, &withheld, err)?;
+        writeln!(
+            out,
+            "wrote a MISP event of {} bytes at {} to {}",
+            bytes.len(),
+            label.code(),
             path.display()
         )?;
     }
@@ -694,6 +717,57 @@ fn value_words(value: Option<&serde_json::Value>) -> String {
             shown(&cut)
         }
     }
+}
+
+/// The bytes of `path` if it holds a MISP event rather than a STIX bundle.
+fn read_misp_event(path: &std::path::Path) -> anyhow::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    // Its start tells, so a large bundle is not read twice.
+    let mut head = Vec::with_capacity(4096);
+    if let Ok(file) = store::open_regular_file(path) {
+        file.take(4096).read_to_end(&mut head)?;
+    }
+    if !casebook::misp::import::is_misp_event(&head) {
+        return Ok(None);
+    }
+    let bytes = store::read_file_capped(path, casebook::misp::import::MAX_EVENT_BYTES, &|_| {})?;
+    Ok(Some(bytes))
+}
+
+/// `casebook import EVENT.json -o CASE` for a MISP event: a new case file.
+fn import_misp_event(
+    path: &std::path::Path,
+    bytes: &[u8],
+    output: &std::path::Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if output.exists() {
+        anyhow::bail!(
+            "{} exists: a MISP event is read into a new case file (merge the two with `casebook merge` from a common version, or import the event's STIX bundle)",
+            output.display()
+        );
+    }
+    let imported = casebook::misp::import::read_event(bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    store::save(&imported.case, output)?;
+    let case = &imported.case;
+    writeln!(
+        out,
+        "read the MISP event \"{}\" into {}: {} actors, {} relationships, {} events, {} sources, {} citations, {} judgments; {} MISP objects and attributes kept as they came",
+        shown(&case.title),
+        output.display(),
+        case.actors.len(),
+        case.relationships.len(),
+        case.events.len(),
+        case.sources.len(),
+        case.citations.len(),
+        case.judgments.len(),
+        imported.kept
+    )?;
+    for note in &imported.notes {
+        writeln!(out, "  {}", shown(note))?;
+    }
+    Ok(())
 }
 
 /// A merge conflict on one line: `actor "NATO" (actor--nato): both changed description`.

@@ -40,6 +40,7 @@ fn main() -> ExitCode {
             timeline,
             lanes,
             stix,
+            misp,
             briefing,
             output,
             tlp,
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
                 timeline: timeline.as_deref(),
                 lanes,
                 stix: stix.as_deref(),
+                misp: misp.as_deref(),
                 briefing: briefing.zip(output.as_deref()).map(|(format, output)| {
                     cli::BriefingRequest {
                         format: format.into(),
@@ -156,6 +158,14 @@ fn main() -> ExitCode {
 fn exit_with(result: anyhow::Result<u8>) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
+        // A reader that stops early (`casebook diff a b | head`) is not an error.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!(
                 "casebook: error: {}",

@@ -7,6 +7,17 @@ fn casebook() -> Command {
     Command::new(env!("CARGO_BIN_EXE_casebook"))
 }
 
+/// `casebook import FILE -o CASE`.
+fn import_into(file: &std::path::Path, case: &std::path::Path) -> std::process::Output {
+    casebook()
+        .arg("import")
+        .arg(file)
+        .arg("-o")
+        .arg(case)
+        .output()
+        .unwrap()
+}
+
 /// `casebook check` on the example case: its output, once it has exited 0.
 fn check_example() -> String {
     let output = casebook()
@@ -257,13 +268,7 @@ fn stix_export_then_import_gives_back_the_case_byte_for_byte() {
     );
 
     let case = dir.path().join("case.casebook.json");
-    let output = casebook()
-        .arg("import")
-        .arg(&bundle)
-        .arg("-o")
-        .arg(&case)
-        .output()
-        .unwrap();
+    let output = import_into(&bundle, &case);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
     assert!(stdout.contains("0 problems"), "{stdout}");
@@ -272,13 +277,7 @@ fn stix_export_then_import_gives_back_the_case_byte_for_byte() {
         casebook::example::EXAMPLE_CASE_JSON
     );
     // Importing into the case again changes nothing.
-    let output = casebook()
-        .arg("import")
-        .arg(&bundle)
-        .arg("-o")
-        .arg(&case)
-        .output()
-        .unwrap();
+    let output = import_into(&bundle, &case);
     assert!(String::from_utf8_lossy(&output.stdout).contains("the file is left as it was"));
 }
 
@@ -298,13 +297,7 @@ fn stix_import_into_an_edited_case_keeps_the_analysts_version_and_says_so() {
         1,
     );
     std::fs::write(&case, &edited).unwrap();
-    let output = casebook()
-        .arg("import")
-        .arg(&bundle)
-        .arg("-o")
-        .arg(&case)
-        .output()
-        .unwrap();
+    let output = import_into(&bundle, &case);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("conflict: actor--nato differs in the case and in the bundle; the case's version is kept"),
@@ -319,13 +312,7 @@ fn a_broken_bundle_is_refused_with_the_reason_and_nothing_is_written() {
     let bundle = dir.path().join("broken.json");
     std::fs::write(&bundle, "{\"type\": \"bundle\", \"objects\": [{\"type\": ").unwrap();
     let case = dir.path().join("case.casebook.json");
-    let output = casebook()
-        .arg("import")
-        .arg(&bundle)
-        .arg("-o")
-        .arg(&case)
-        .output()
-        .unwrap();
+    let output = import_into(&bundle, &case);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -555,4 +542,37 @@ fn a_dismissed_finding_is_listed_apart_with_its_reason_in_check_briefing_and_sti
         casebook::store::load(&back).unwrap().dismissals,
         case.dismissals
     );
+}
+
+#[test]
+fn a_case_goes_out_as_a_misp_event_and_comes_back_into_a_new_case_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = dir.path().join("event.json");
+    let output = casebook()
+        .args(["export", "assets/example-case.json", "--misp"])
+        .arg(&event)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.starts_with("wrote a MISP event of "), "{stdout}");
+    let case = dir.path().join("back.casebook.json");
+    let output = import_into(&event, &case);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(
+            "13 actors, 13 relationships, 12 events, 7 sources, 25 citations, 5 judgments"
+        ),
+        "{stdout}"
+    );
+    // Into a new case file only: an existing one is left as it is.
+    let before = std::fs::read(&case).unwrap();
+    let output = import_into(&event, &case);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("exists: a MISP event is read into a new case file")
+    );
+    assert_eq!(std::fs::read(&case).unwrap(), before);
 }
