@@ -741,13 +741,14 @@ mod tests {
         let xs: Vec<f32> = (0..61).map(|_| next()).collect();
         let ys: Vec<f32> = (0..61).map(|_| next()).collect();
         let masses: Vec<f32> = (0..61).map(|i| 1.0 + (i % 5) as f32).collect();
-        let mut versions = vec![Lanes::Plain];
+        // Every version this processor runs: on x86-64 SSE2 always, AVX where it has it.
         #[cfg(target_arch = "x86_64")]
-        versions.push(Lanes::Sse2);
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx") {
-            versions.push(Lanes::Avx);
-        }
+        let versions: Vec<Lanes> = [Lanes::Plain, Lanes::Sse2]
+            .into_iter()
+            .chain(std::arch::is_x86_feature_detected!("avx").then_some(Lanes::Avx))
+            .collect();
+        #[cfg(not(target_arch = "x86_64"))]
+        let versions = vec![Lanes::Plain];
         for (px, py) in [(0.0, 0.0), (xs[3], ys[3]), (123.25, -77.5)] {
             let plain = sum_at(Lanes::Plain, px, py, &xs, &ys, &masses);
             assert!(plain[0] != 0.0 && plain[1] != 0.0);
