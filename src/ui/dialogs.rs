@@ -23,6 +23,8 @@ pub enum Purpose {
     ExportStix,
     /// Which STIX 2.1 bundle to import.
     ImportStix,
+    /// Where to write the case as a MISP event.
+    ExportMisp,
     /// Where to write a briefing (the briefing dialog stays open meanwhile).
     ExportBriefing,
 }
@@ -101,6 +103,11 @@ pub enum JobKind {
 pub enum ExportFailure {
     #[error("{}: could not write the bundle: {source}", .path.display())]
     Stix {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: could not write the MISP event: {source}", .path.display())]
+    Misp {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -205,6 +212,25 @@ impl Jobs {
                 Ok(None) => return Err(super::job_runner::Cancelled),
                 Ok(Some(_)) => Ok(()),
                 Err(source) => Err(ExportFailure::Stix {
+                    path: path.clone(),
+                    source,
+                }),
+            };
+            Ok(JobEvent::Exported { path, result })
+        });
+    }
+
+    /// Writes the case as a MISP event at its marking, in the background.
+    pub fn export_misp(&mut self, case: Case, path: PathBuf) {
+        let what = format!("Exporting {}", path.display());
+        self.spawn(JobKind::Export, what, move |work| {
+            let (bytes, _) = crate::misp::to_bytes_at(&case, None);
+            let written =
+                crate::store::atomic::write_atomically_unless(&path, &bytes, &|| work.cancelled());
+            let result = match written {
+                Ok(false) => return Err(super::job_runner::Cancelled),
+                Ok(true) => Ok(()),
+                Err(source) => Err(ExportFailure::Misp {
                     path: path.clone(),
                     source,
                 }),
@@ -363,6 +389,13 @@ impl Jobs {
                 rfd::AsyncFileDialog::new()
                     .add_filter("STIX 2.1 bundle", &["json"])
                     .set_title("Export the case as a STIX 2.1 bundle")
+                    .set_file_name(suggested_name)
+                    .save_file(),
+            ),
+            Purpose::ExportMisp => Box::pin(
+                rfd::AsyncFileDialog::new()
+                    .add_filter("MISP event", &["json"])
+                    .set_title("Export the case as a MISP event")
                     .set_file_name(suggested_name)
                     .save_file(),
             ),

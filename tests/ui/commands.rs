@@ -84,6 +84,7 @@ fn every_command() -> Vec<AppCommand> {
         | AppCommand::SaveAsPath
         | AppCommand::ImportStix
         | AppCommand::ExportStix
+        | AppCommand::ExportMisp
         | AppCommand::ExportBriefing
         | AppCommand::CloseCase
         | AppCommand::Quit
@@ -106,6 +107,7 @@ fn every_command() -> Vec<AppCommand> {
         AppCommand::SaveAsPath,
         AppCommand::ImportStix,
         AppCommand::ExportStix,
+        AppCommand::ExportMisp,
         AppCommand::ExportBriefing,
         AppCommand::CloseCase,
         AppCommand::Quit,

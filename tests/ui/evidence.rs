@@ -524,6 +524,29 @@ fn a_stix_export_says_what_other_platforms_lose_then_writes_a_bundle_that_reads_
 }
 
 #[test]
+fn a_misp_event_is_exported_from_the_file_menu_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("albania.misp.json");
+    let mut harness = example_with_typed_paths();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export MISP event…").click();
+    harness.run();
+    harness.get_by_label_contains("at the case's marking");
+    harness
+        .get_by_label("Path of the MISP event")
+        .type_text(path.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Export").click();
+    common::settle(&mut harness, Some(&path));
+    let back = casebook::misp::import::read_event(&std::fs::read(&path).unwrap()).unwrap();
+    let case = open_case(&harness);
+    assert_eq!(back.case.title, case.title);
+    assert_eq!(back.case.judgments.len(), case.judgments.len());
+    assert!(common::has_text(&harness, "Exported to"));
+}
+
+#[test]
 fn a_stix_import_is_reviewed_conflicts_chosen_and_undone_as_one() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("theirs.stix.json");

@@ -18,6 +18,7 @@ pub enum AppCommand {
     SaveAsPath,
     ImportStix,
     ExportStix,
+    ExportMisp,
     ExportBriefing,
     CloseCase,
     Quit,
@@ -72,6 +73,7 @@ impl Menu {
                 Separator,
                 E(C::ImportStix),
                 E(C::ExportStix),
+                E(C::ExportMisp),
                 E(C::ExportBriefing),
                 Separator,
                 E(C::CloseCase),
@@ -127,6 +129,7 @@ impl AppCommand {
             AppCommand::SaveAsPath => "Save As a path…".into(),
             AppCommand::ImportStix => "Import STIX 2.1 bundle…".into(),
             AppCommand::ExportStix => "Export STIX 2.1 bundle…".into(),
+            AppCommand::ExportMisp => "Export MISP event…".into(),
             AppCommand::ExportBriefing => "Export briefing…".into(),
             AppCommand::CloseCase => "Close case".into(),
             AppCommand::Quit => "Quit".into(),
@@ -278,6 +281,7 @@ impl CasebookApp {
                     });
                 }
             }
+            AppCommand::ExportMisp => self.pick(Purpose::ExportMisp),
             AppCommand::ExportBriefing => self.open_briefing_dialog(),
             AppCommand::CloseCase => self.request(Action::Close),
             AppCommand::Quit => self.request(Action::Quit),

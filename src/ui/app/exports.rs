@@ -15,6 +15,7 @@ impl CasebookApp {
                 Purpose::ExportMap => format!("{stem}-map.svg"),
                 Purpose::ExportTimeline => format!("{stem}-timeline.svg"),
                 Purpose::ExportStix => format!("{stem}.stix.json"),
+                Purpose::ExportMisp => format!("{stem}.misp.json"),
                 _ => self
                     .doc
                     .as_ref()
@@ -124,6 +125,11 @@ impl CasebookApp {
         let Some(doc) = &self.doc else { return };
         self.jobs
             .export_stix(doc.case().clone(), self.stix_label, path);
+    }
+
+    pub(super) fn export_misp_to(&mut self, path: PathBuf) {
+        let Some(doc) = &self.doc else { return };
+        self.jobs.export_misp(doc.case().clone(), path);
     }
 
     pub(super) fn export_figure_to(&mut self, svg: String, path: PathBuf) {

@@ -16,6 +16,7 @@ impl CasebookApp {
                 Purpose::ExportMap => self.export_map_to(path),
                 Purpose::ExportTimeline => self.export_timeline_to(path),
                 Purpose::ExportStix => self.export_stix_to(path),
+                Purpose::ExportMisp => self.export_misp_to(path),
                 Purpose::ImportStix => self.jobs.import_stix(path),
                 Purpose::ExportBriefing => {
                     if let Some(Modal::Briefing(dialog)) = &mut self.modal {

@@ -44,6 +44,7 @@ impl CasebookApp {
                         Purpose::ExportMap => "Export the map (.svg or .png)",
                         Purpose::ExportTimeline => "Export the timeline (.svg or .png)",
                         Purpose::ExportStix => "Export a STIX 2.1 bundle (.json)",
+                        Purpose::ExportMisp => "Export a MISP event (.json), at the case's marking",
                         Purpose::ImportStix => "Import a STIX 2.1 bundle",
                         Purpose::ExportBriefing => "Write the briefing to",
                     });
@@ -54,6 +55,7 @@ impl CasebookApp {
                         Purpose::ExportMap | Purpose::ExportTimeline => "Path of the figure",
                         Purpose::Open | Purpose::SaveAs => "Path of the case file",
                         Purpose::ExportStix | Purpose::ImportStix => "Path of the bundle",
+                        Purpose::ExportMisp => "Path of the MISP event",
                         Purpose::ExportBriefing => "Path of the briefing",
                     });
                     let edit = ui.add(egui::TextEdit::singleline(text).desired_width(480.0)).labelled_by(label.id);
@@ -68,9 +70,10 @@ impl CasebookApp {
                         let ok_label = match purpose {
                             Purpose::Open => "Open",
                             Purpose::SaveAs => "Save",
-                            Purpose::ExportMap | Purpose::ExportTimeline | Purpose::ExportStix => {
-                                "Export"
-                            }
+                            Purpose::ExportMap
+                            | Purpose::ExportTimeline
+                            | Purpose::ExportStix
+                            | Purpose::ExportMisp => "Export",
                             Purpose::ImportStix => "Read the bundle",
                             Purpose::ExportBriefing => "Use this path",
                         };
@@ -84,6 +87,7 @@ impl CasebookApp {
                                 Purpose::ExportMap => app.export_map_to(path),
                                 Purpose::ExportTimeline => app.export_timeline_to(path),
                                 Purpose::ExportStix => app.export_stix_to(path),
+                                Purpose::ExportMisp => app.export_misp_to(path),
                                 Purpose::ImportStix => app.jobs.import_stix(path),
                                 Purpose::ExportBriefing => app.open_briefing_dialog_at(path),
                             }));
