@@ -157,7 +157,12 @@ fn merge_fields(
         if LIST_FIELDS.contains(&key.as_str())
             && let (Some(bl), Some(ol), Some(tl)) = (as_list(b), as_list(o), as_list(t))
         {
-            let merged = merge_list(bl, ol, tl);
+            let mut merged = merge_list(bl, ol, tl);
+            if key == "aliases" {
+                // The same alias added on both sides in different case is one alias.
+                let mut seen = HashSet::new();
+                merged.retain(|a| seen.insert(a.as_str().map(|a| a.trim().to_lowercase())));
+            }
             took_theirs |= merged.as_slice() != ol;
             if !merged.is_empty() || o.is_some() || t.is_some() {
                 out.insert(key.clone(), Value::Array(merged));
@@ -613,6 +618,24 @@ mod tests {
             conflict.reason
         );
         assert_eq!(crate::model::validate::check_case(&merged.case), vec![]);
+    }
+
+    #[test]
+    fn aliases_added_on_both_sides_merge_into_one_list() {
+        let base = example_case();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        edit(&mut ours, "actor--nato", |a| a.aliases.push("OTAN".into()));
+        edit(&mut theirs, "actor--nato", |a| {
+            a.aliases.push("otan".into());
+            a.aliases.push("Alliance".into());
+        });
+        let merged = merge(&base, &ours, &theirs).unwrap();
+        assert_eq!(merged.new_conflicts, 0);
+        let nato = merged.case.actor(&Id::new("actor--nato")).unwrap();
+        assert_eq!(
+            nato.aliases,
+            ["North Atlantic Treaty Organization", "OTAN", "Alliance"]
+        );
     }
 
     #[test]
