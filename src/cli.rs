@@ -706,16 +706,7 @@ fn dismissal_words(dismissal: &casebook::model::Dismissal) -> String {
 fn value_words(value: Option<&serde_json::Value>) -> String {
     match value {
         None => "(none)".into(),
-        Some(v) => {
-            let text = v.to_string();
-            let cut: String = text.chars().take(100).collect();
-            let cut = if cut.len() < text.len() {
-                format!("{cut}…")
-            } else {
-                cut
-            };
-            shown(&cut)
-        }
+        Some(v) => shown(&casebook::text::shortened(&v.to_string(), 100)),
     }
 }
 

@@ -101,7 +101,10 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
         ),
         Some(CliCommand::Diff { a, b }) => {
-            return exit_with(cli::diff(&a, &b, &mut std::io::stdout().lock()).map(u8::from));
+            return exit_code(
+                cli::diff(&a, &b, &mut std::io::stdout().lock()).map(u8::from),
+                2,
+            );
         }
         Some(CliCommand::Merge {
             base,
@@ -116,7 +119,7 @@ fn main() -> ExitCode {
                 output.as_deref(),
                 &mut std::io::stdout().lock(),
             );
-            return exit_with(merged.map(|conflicts| u8::from(conflicts > 0)));
+            return exit_code(merged.map(|conflicts| u8::from(conflicts > 0)), 2);
         }
         Some(CliCommand::SaveRepeatedly { file, times }) => {
             cli::save_repeatedly(&file, times, &mut std::io::stdout().lock())
@@ -133,8 +136,14 @@ fn main() -> ExitCode {
             cli.renderer,
         ),
     };
+    exit_code(result.map(|()| 0), 1)
+}
+
+/// The exit code of a command: the code it answers with (0, or 1 as `diff` answers "they
+/// differ"), or `on_error` with the error printed.
+fn exit_code(result: anyhow::Result<u8>, on_error: u8) -> ExitCode {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         // A reader that stops early (`casebook check big.json | head`) is not an error.
         Err(error)
             if error
@@ -148,30 +157,7 @@ fn main() -> ExitCode {
                 "casebook: error: {}",
                 cli::shown(&cli::error_report(&error))
             );
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// The exit code of a command that answers with one (0 or 1, as `diff` does), or 2 with the
-/// error printed.
-fn exit_with(result: anyhow::Result<u8>) -> ExitCode {
-    match result {
-        Ok(code) => ExitCode::from(code),
-        // A reader that stops early (`casebook diff a b | head`) is not an error.
-        Err(error)
-            if error
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!(
-                "casebook: error: {}",
-                cli::shown(&cli::error_report(&error))
-            );
-            ExitCode::from(2)
+            ExitCode::from(on_error)
         }
     }
 }

@@ -31,13 +31,18 @@ pub fn counted(n: usize, singular: &str, plural: &str) -> String {
 
 /// A name quoted for a message, on one line and cut to `max_chars` characters.
 pub fn quoted(name: &str, max_chars: usize) -> String {
-    let line = one_line_visible(name);
+    format!("“{}”", shortened(name, max_chars))
+}
+
+/// Text on one visible line, cut to `max_chars` with "…" where it was cut.
+pub fn shortened(text: &str, max_chars: usize) -> String {
+    let line = one_line_visible(text);
     let mut chars = line.chars();
     let cut: String = chars.by_ref().take(max_chars).collect();
     if chars.next().is_some() {
-        format!("“{cut}…”")
+        format!("{cut}…")
     } else {
-        format!("“{cut}”")
+        cut
     }
 }
 

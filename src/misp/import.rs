@@ -177,20 +177,20 @@ impl<'a> Attributes<'a> {
     }
 }
 
-/// Whether an event report is the wording Casebook wrote of one of its judgments (read back
-/// from the judgment's annotation, so not kept twice).
-fn is_judgment_wording(report: &Value, event: &Value) -> bool {
-    let content = text(report, "content");
+/// The wordings of the judgments Casebook wrote as annotations: the event reports that repeat
+/// them are read back from the annotations, so not kept twice.
+fn judgment_wordings(event: &Value) -> std::collections::HashSet<&str> {
     event
         .get("Object")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter(|o| text(o, "name") == "annotation")
-        .any(|o| {
+        .filter_map(|o| {
             let a = Attributes::of(o);
-            matches!(a.first("type"), "Judgment" | "Claim") && a.first("text") == content
+            matches!(a.first("type"), "Judgment" | "Claim").then(|| a.first("text"))
         })
+        .collect()
 }
 
 /// Reads a MISP event into a case titled by the event's `info`.
@@ -216,6 +216,7 @@ pub fn read_event(bytes: &[u8]) -> Result<ImportedEvent, MispError> {
     }
     let mut notes = Vec::new();
     let mut kept: Vec<Value> = Vec::new();
+    let wordings = judgment_wordings(event);
     for report in event
         .get("EventReport")
         .and_then(Value::as_array)
@@ -224,7 +225,7 @@ pub fn read_event(bytes: &[u8]) -> Result<ImportedEvent, MispError> {
     {
         if text(report, "name") == super::SUMMARY_REPORT {
             case.summary = text(report, "content").to_owned();
-        } else if !is_judgment_wording(report, event) {
+        } else if !wordings.contains(text(report, "content")) {
             kept.push(report.clone());
         }
     }
@@ -236,14 +237,12 @@ pub fn read_event(bytes: &[u8]) -> Result<ImportedEvent, MispError> {
     // Every object's id: the one its comment names, else one made from its uuid.
     let mut ids: HashMap<String, Id> = HashMap::new();
     for o in &objects {
-        let prefix = match text(o, "name") {
-            "organization" | "person" => "actor",
-            "incident" => "event",
-            "report" => "source",
-            "annotation" if Attributes::of(o).first("type") == "Citation" => "citation",
-            "annotation" if matches!(Attributes::of(o).first("type"), "Judgment" | "Claim") => {
-                "judgment"
-            }
+        let prefix = match (text(o, "name"), Attributes::of(o).first("type")) {
+            ("organization" | "person", _) => "actor",
+            ("incident", _) => "event",
+            ("report", _) => "source",
+            ("annotation", "Citation") => "citation",
+            ("annotation", "Judgment" | "Claim") => "judgment",
             _ => continue,
         };
         let id = text(o, "comment")

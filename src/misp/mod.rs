@@ -104,8 +104,15 @@ fn unix(time: chrono::DateTime<chrono::Utc>) -> String {
     time.timestamp().to_string()
 }
 
-/// An object's one attribute.
-fn attribute(relation: &str, kind: &str, value: &str, tags: &[String], time: &str) -> Value {
+/// An object's one attribute; `uuid` is the attribute's own.
+fn attribute(
+    relation: &str,
+    kind: &str,
+    value: &str,
+    tags: &[String],
+    time: &str,
+    uuid: String,
+) -> Value {
     json!({
         "object_relation": relation,
         "type": kind,
@@ -114,7 +121,7 @@ fn attribute(relation: &str, kind: &str, value: &str, tags: &[String], time: &st
         "to_ids": false,
         "disable_correlation": true,
         "timestamp": time,
-        "uuid": uuid_of(&format!("attribute:{relation}:{value}:{}", tags.join(","))),
+        "uuid": uuid,
         "Tag": tags.iter().map(|t| tag(t)).collect::<Vec<_>>(),
     })
 }
@@ -165,9 +172,9 @@ impl Object {
         if !value.trim().is_empty() {
             let mut tags = self.tags.clone();
             tags.extend(more.iter().cloned());
-            let mut a = attribute(relation, kind, value, &tags, &self.time);
             // Unique per object, so two objects with the same name keep apart.
-            a["uuid"] = json!(uuid_of(&format!("{}:{relation}:{value}", self.id)));
+            let uuid = uuid_of(&format!("{}:{relation}:{value}", self.id));
+            let a = attribute(relation, kind, value, &tags, &self.time, uuid);
             self.attributes.push(a);
         }
         self
@@ -247,7 +254,29 @@ fn event(case: &Case, label: Tlp) -> Value {
     let mut objects: Vec<Value> = Vec::new();
     let mut clusters: Vec<Value> = Vec::new();
     let mut event_tags = vec![tag(&tlp_tag(label))];
-
+    // Relationships: references on their source actors' objects, made first so each actor's
+    // object is written whole.
+    let mut references: std::collections::HashMap<&Id, Vec<Value>> = Default::default();
+    for r in &case.relationships {
+        references.entry(&r.source).or_default().push(json!({
+            "referenced_uuid": uuid_of(r.target.as_str()),
+            "relationship_type": r.kind.code(),
+            "comment": with_id(
+                &format!(
+                    "{} confidence{}{}{}{}{}",
+                    r.confidence.label(),
+                    if r.disputed { "; disputed" } else { "" },
+                    if r.directed { "" } else { "; both ways" },
+                    r.valid_from.map(|d| format!("; from {d}")).unwrap_or_default(),
+                    r.valid_until.map(|d| format!("; until {d}")).unwrap_or_default(),
+                    if r.description.is_empty() { String::new() } else { format!(": {}", r.description) }
+                ),
+                &r.id,
+            ),
+            "uuid": uuid_of(&format!("relationship:{}", r.id.as_str())),
+            "timestamp": time_of(case, r.version),
+        }));
+    }
     for a in &case.actors {
         let time = time_of(case, a.version);
         let template = match a.kind {
@@ -272,6 +301,8 @@ fn event(case: &Case, label: Tlp) -> Value {
             o.add("description", "text", &a.description);
         }
         o.add("role", "text", a.kind.code());
+        o.references
+            .extend(references.remove(&a.id).unwrap_or_default());
         objects.push(o.into_value());
         if matches!(a.kind, ActorKind::ThreatGroup | ActorKind::Persona) {
             let tag_name = format!("misp-galaxy:threat-actor=\"{}\"", a.name);
@@ -322,40 +353,6 @@ fn event(case: &Case, label: Tlp) -> Value {
             o.refer(actor, role, "");
         }
         objects.push(o.into_value());
-    }
-    // Relationships: a reference on the source actor's object.
-    let mut references: std::collections::HashMap<&Id, Vec<Value>> = Default::default();
-    for r in &case.relationships {
-        references.entry(&r.source).or_default().push(json!({
-            "referenced_uuid": uuid_of(r.target.as_str()),
-            "relationship_type": r.kind.code(),
-            "comment": with_id(
-                &format!(
-                    "{} confidence{}{}{}{}{}",
-                    r.confidence.label(),
-                    if r.disputed { "; disputed" } else { "" },
-                    if r.directed { "" } else { "; both ways" },
-                    r.valid_from.map(|d| format!("; from {d}")).unwrap_or_default(),
-                    r.valid_until.map(|d| format!("; until {d}")).unwrap_or_default(),
-                    if r.description.is_empty() { String::new() } else { format!(": {}", r.description) }
-                ),
-                &r.id,
-            ),
-            "uuid": uuid_of(&format!("relationship:{}", r.id.as_str())),
-            "timestamp": time_of(case, r.version),
-        }));
-    }
-    for o in &mut objects {
-        let id = o["comment"]
-            .as_str()
-            .unwrap_or("")
-            .trim_start_matches(ID_COMMENT)
-            .to_owned();
-        if let Some(more) = references.remove(&Id::new(&id))
-            && let Some(list) = o["ObjectReference"].as_array_mut()
-        {
-            list.extend(more);
-        }
     }
     for s in &case.sources {
         let time = time_of(case, s.version);

@@ -223,16 +223,23 @@ fn references<'a>(value: &Value, ids: &'a HashSet<String>, out: &mut Vec<&'a Str
             }
         }
         Value::Array(items) => items.iter().for_each(|v| references(v, ids, out)),
-        Value::Object(m) => {
-            for (k, v) in m {
-                // Keys that are ids (an event's roles) are references too.
-                if let Some(id) = ids.get(k) {
-                    out.push(id);
-                }
-                references(v, ids, out);
-            }
-        }
+        Value::Object(m) => references_in(m, ids, out),
         _ => {}
+    }
+}
+
+/// [`references`] of an object's fields.
+fn references_in<'a>(
+    fields: &Map<String, Value>,
+    ids: &'a HashSet<String>,
+    out: &mut Vec<&'a String>,
+) {
+    for (k, v) in fields {
+        // Keys that are ids (an event's roles) are references too.
+        if let Some(id) = ids.get(k) {
+            out.push(id);
+        }
+        references(v, ids, out);
     }
 }
 
@@ -291,7 +298,7 @@ pub fn merge(base: &Case, ours: &Case, theirs: &Case) -> Result<Merged, MergeErr
         for (_, items) in &collections {
             for (id, item) in items {
                 let mut refs = Vec::new();
-                references(&Value::Object(item.clone()), &all_ids, &mut refs);
+                references_in(item, &all_ids, &mut refs);
                 for r in refs {
                     if r != id && !present.contains(r.as_str()) {
                         missing.push((r.clone(), id.clone()));

@@ -251,12 +251,6 @@ fn base(stix_type: &str, id: &str, common: &Times, marking: &str) -> Map<String,
 /// its own).
 pub(crate) const CASE_TIMES_KEY: &str = "case_times";
 
-/// The version given for the report on the whole case: its times are its own (the case's).
-const CASE_TIMES: crate::model::ObjectVersion = crate::model::ObjectVersion {
-    created: Some(chrono::DateTime::<chrono::Utc>::MIN_UTC),
-    modified: Some(chrono::DateTime::<chrono::Utc>::MIN_UTC),
-};
-
 /// The case's own times: its creation stands in for an object's times it lacks (files written
 /// before objects had versions); its last change is the case report's.
 struct Common {
@@ -306,12 +300,15 @@ fn finish(
     mut o: Map<String, Value>,
     casebook: Map<String, Value>,
     extra: &Extra,
-    version: crate::model::ObjectVersion,
+    version: Option<crate::model::ObjectVersion>,
 ) -> Value {
     let mut casebook = casebook;
     // Times the object has none of its own of: the case's stood in, and it reads back without.
-    let stand_ins: Vec<Value> = [("created", version.created), ("modified", version.modified)]
+    // (The report on the whole case, `None` here, has the case's own.)
+    let stand_ins: Vec<Value> = version
+        .map(|v| [("created", v.created), ("modified", v.modified)])
         .into_iter()
+        .flatten()
         .filter(|(_, own)| own.is_none())
         .map(|(key, _)| json!(key))
         .collect();

@@ -19,12 +19,7 @@ fn value_text(value: Option<&Value>) -> String {
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     };
-    let cut: String = text.chars().take(160).collect();
-    if cut.len() < text.len() {
-        format!("{cut}…")
-    } else {
-        cut
-    }
+    crate::text::shortened(&text, 160)
 }
 
 /// What one side holds of a conflicting field, or whether it has the object at all.

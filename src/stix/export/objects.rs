@@ -138,7 +138,7 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &a.extra, a.version)));
+        objects.push(granular.apply(finish(o, cb, &a.extra, Some(a.version))));
     }
 
     /// Writes one event (with what goes with it).
@@ -223,7 +223,7 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &e.extra, e.version)));
+        objects.push(granular.apply(finish(o, cb, &e.extra, Some(e.version))));
     }
 
     /// Writes one relationship (with what goes with it).
@@ -285,7 +285,7 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &r.extra, r.version)));
+        objects.push(granular.apply(finish(o, cb, &r.extra, Some(r.version))));
     }
 
     /// Writes one judgment (with what goes with it).
@@ -369,7 +369,7 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &j.extra, j.version)));
+        objects.push(granular.apply(finish(o, cb, &j.extra, Some(j.version))));
 
         // A note that words the judgment for a platform without the extension: it quotes
         // the names of what it links and the rationale, so it is marked as the strictest
@@ -463,7 +463,7 @@ impl<'a> KindWriter<'a> {
             put_text(&mut o, "explanation", &s.notes);
             let mut cb = source_extension(s);
             put_text(&mut cb, "title", &s.title);
-            objects.push(finish(o, cb, &s.extra, s.version));
+            objects.push(finish(o, cb, &s.extra, Some(s.version)));
             self.relays(s, &id, objects);
             return;
         }
@@ -515,7 +515,7 @@ impl<'a> KindWriter<'a> {
             );
         }
         let cb = source_extension(s);
-        objects.push(granular.apply(finish(o, cb, &s.extra, s.version)));
+        objects.push(granular.apply(finish(o, cb, &s.extra, Some(s.version))));
         self.relays(s, &id, objects);
     }
 
@@ -582,7 +582,7 @@ impl<'a> KindWriter<'a> {
             m.retain(|k, _| k != "extra" && !a.extra.0.contains_key(k));
         }
         cb.insert("analysis".into(), analysis);
-        objects.push(finish(o, cb, &a.extra, a.version));
+        objects.push(finish(o, cb, &a.extra, Some(a.version)));
     }
 
     /// Writes the case's own report on everything in it, then the objects kept as they came
@@ -638,7 +638,7 @@ impl<'a> KindWriter<'a> {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         );
-        objects.push(finish(report, cb, &case_extra, CASE_TIMES));
+        objects.push(finish(report, cb, &case_extra, None));
 
         // Objects of types Casebook does not model, as they came.
         if let Some(Value::Array(kept)) = case.extra.0.get(STIX_OBJECTS_KEY) {
