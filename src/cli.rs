@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 
+pub mod taxii;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "casebook",
@@ -133,6 +135,12 @@ pub enum CliCommand {
         #[arg(long, value_name = "NAME_OR_ID")]
         ours: Vec<String>,
     },
+    /// Share a case through a TAXII 2.1 server: list its collections, push a case to one,
+    /// pull one into a case file.
+    Taxii {
+        #[command(subcommand)]
+        action: taxii::TaxiiAction,
+    },
     /// Write a synthetic case of any size (invented names and facts) for trials and benchmarks.
     Generate {
         /// How many actors; relationships, events, sources and citations follow in proportion.
@@ -217,7 +225,7 @@ pub fn import(
     ours: &[String],
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use casebook::stix::import::{ImportOptions, merge_split, read_bundle_file};
+    use casebook::stix::import::{ImportOptions, read_bundle_file};
     if let Some(bytes) = read_misp_event(bundle)? {
         return import_misp_event(bundle, &bytes, output, out);
     }
@@ -229,13 +237,52 @@ pub fn import(
     let options = ImportOptions {
         ours: ours.to_vec(),
     };
-    let mut imported = read_bundle_file(bundle, &title, &options)?;
+    let imported = read_bundle_file(bundle, &title, &options)?;
+    import_read_bundle(
+        imported,
+        &bundle.display().to_string(),
+        output,
+        unmarked,
+        ours,
+        None,
+        out,
+    )
+    .map(|_| ())
+}
+
+/// Picks, of an import's conflicts (the case's version, then the bundle's), those to take as
+/// later versions rather than keep as conflicts.
+pub type LaterVersions<'a> = dyn Fn(
+        &casebook::model::Case,
+        &[(casebook::model::CaseObject, casebook::model::CaseObject)],
+    ) -> std::collections::HashSet<casebook::model::Id>
+    + 'a;
+
+/// What [`import_read_bundle`] did to the case file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Written,
+    Merged,
+    NothingNew,
+}
+
+/// The rest of `casebook import` once the bundle is read (from a file, or pulled from a TAXII
+/// collection): `source` names where it came from in what is printed.
+pub fn import_read_bundle(
+    mut imported: casebook::stix::import::ImportedBundle,
+    source: &str,
+    output: &std::path::Path,
+    unmarked: Option<casebook::tradecraft::Tlp>,
+    ours: &[String],
+    later_versions: Option<&LaterVersions<'_>>,
+    out: &mut dyn Write,
+) -> anyhow::Result<ImportOutcome> {
+    use casebook::stix::import::merge_split;
     // A name or id given with --ours that matches no producer is most likely a typing slip.
     for given in ours {
         if !imported.producers.iter().any(|p| p.is_named(given)) {
             anyhow::bail!(
-                "--ours {given}: no object in {} was produced by an identity of that name or id",
-                bundle.display()
+                "--ours {given}: no object in {source} was produced by an identity of that name or id"
             );
         }
     }
@@ -254,8 +301,7 @@ pub fn import(
     imported.set_unmarked(unmarked);
     writeln!(
         out,
-        "read {}: {} objects mapped, {} kept as they came, {} written again on export, {} problems",
-        bundle.display(),
+        "read {source}: {} objects mapped, {} kept as they came, {} written again on export, {} problems",
         imported.mapped,
         imported.kept,
         imported.regenerated,
@@ -292,7 +338,22 @@ pub fn import(
         )?;
     }
     if let Some(mut case) = existing {
-        let split = merge_split(&case, &imported.case);
+        let mut split = merge_split(&case, &imported.case);
+        // From a TAXII collection: later versions of objects unchanged here are taken.
+        let later = later_versions
+            .map(|find| find(&case, &split.conflicts))
+            .unwrap_or_default();
+        let (updates, conflicting): (Vec<_>, Vec<_>) = std::mem::take(&mut split.conflicts)
+            .into_iter()
+            .partition(|(mine, _)| later.contains(mine.id()));
+        split.conflicts = conflicting;
+        for (mine, _) in &updates {
+            writeln!(
+                out,
+                "  updated: {} to the collection's later version (the case's is one the collection held before, unchanged here since)",
+                shown(mine.id().as_str())
+            )?;
+        }
         for (mine, _) in &split.conflicts {
             writeln!(
                 out,
@@ -307,8 +368,10 @@ pub fn import(
             writeln!(out, "  newer: {}", shown(line))?;
         }
         let (same, conflicts) = (split.same, split.conflicts.len());
-        let objects = split.new;
-        let added = objects.len();
+        let added = split.new.len();
+        let updated = updates.len();
+        let mut objects = split.new;
+        objects.extend(updates.into_iter().map(|(_, theirs)| theirs));
         let stix_objects = split.stix_objects;
         if objects.is_empty() && stix_objects.is_empty() {
             writeln!(
@@ -316,7 +379,7 @@ pub fn import(
                 "nothing new for {}: {same} already there, {conflicts} conflicts; the file is left as it was",
                 output.display()
             )?;
-            return Ok(());
+            return Ok(ImportOutcome::NothingNew);
         }
         case.apply(casebook::model::Command::Import {
             objects,
@@ -328,9 +391,10 @@ pub fn import(
         store::save(&case, output)?;
         writeln!(
             out,
-            "merged into {}: {added} new, {same} already there, {conflicts} conflicts left as they were",
+            "merged into {}: {added} new, {updated} updated, {same} already there, {conflicts} conflicts left as they were",
             output.display()
         )?;
+        Ok(ImportOutcome::Merged)
     } else {
         store::save(&imported.case, output)?;
         writeln!(
@@ -339,8 +403,8 @@ pub fn import(
             imported.case.object_count(),
             output.display()
         )?;
+        Ok(ImportOutcome::Written)
     }
-    Ok(())
 }
 
 /// The briefing formats on the command line.

@@ -19,6 +19,7 @@ pub mod reference;
 pub mod stix;
 pub mod store;
 pub mod synthetic;
+pub mod taxii;
 pub mod text;
 pub mod tradecraft;
 pub mod ui;

@@ -121,6 +121,16 @@ fn main() -> ExitCode {
             );
             return exit_code(merged.map(|conflicts| u8::from(conflicts > 0)), 2);
         }
+        Some(CliCommand::Taxii { action }) => {
+            return exit_code(
+                cli::taxii::run(
+                    action,
+                    &mut std::io::stdout().lock(),
+                    &mut std::io::stderr().lock(),
+                ),
+                1,
+            );
+        }
         Some(CliCommand::SaveRepeatedly { file, times }) => {
             cli::save_repeatedly(&file, times, &mut std::io::stdout().lock())
         }

@@ -99,6 +99,21 @@ versioned!(
     super::Analysis
 );
 
+impl super::CaseObject {
+    /// The object's own version.
+    pub fn version(&self) -> ObjectVersion {
+        match self {
+            super::CaseObject::Actor(o) => o.version,
+            super::CaseObject::Relationship(o) => o.version,
+            super::CaseObject::Event(o) => o.version,
+            super::CaseObject::Source(o) => o.version,
+            super::CaseObject::Citation(o) => o.version,
+            super::CaseObject::Judgment(o) => o.version,
+            super::CaseObject::Analysis(o) => o.version,
+        }
+    }
+}
+
 /// Stamps `incoming`, about to replace `stored` (or be added), with a new version made at `at`
 /// if it is a change to stamp ([`needs_stamp`]).
 pub fn stamp<T: Versioned>(

@@ -250,6 +250,10 @@ fn base(stix_type: &str, id: &str, common: &Times, marking: &str) -> Map<String,
 /// The Casebook extension's list of an object's times that are the case's (it has none of
 /// its own).
 pub(crate) const CASE_TIMES_KEY: &str = "case_times";
+/// The key under which an object's Casebook extension keeps its own `modified` when the STIX
+/// `modified` is later, from a change of a citation written into it or of a source it cites
+/// (`null`: it has no time of its own).
+pub(crate) const OWN_MODIFIED_KEY: &str = "own_modified";
 
 /// The case's own times: its creation stands in for an object's times it lacks (files written
 /// before objects had versions); its last change is the case report's.

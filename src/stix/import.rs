@@ -417,9 +417,13 @@ fn version_of(object: &Map<String, Value>) -> crate::model::ObjectVersion {
         }
         stix_time(object.get(key)).map(|t| t.with_timezone(&chrono::Utc))
     };
+    // An object whose `modified` is a citation's or a source's keeps its own beside it.
+    let own_modified = casebook_extension(object)
+        .and_then(|x| x.get(crate::stix::export::OWN_MODIFIED_KEY))
+        .map(|own| stix_time(Some(own)).map(|t| t.with_timezone(&chrono::Utc)));
     crate::model::ObjectVersion {
         created: time("created"),
-        modified: time("modified"),
+        modified: own_modified.unwrap_or_else(|| time("modified")),
     }
 }
 

@@ -27,6 +27,7 @@ mod renderer;
 mod script;
 mod sources;
 mod stix_dialogs;
+mod taxii_dialog;
 mod timeline;
 
 pub use app::commands::{AppCommand, Menu, MenuEntry};

@@ -26,6 +26,9 @@ pub struct ImportReview {
     bundle: Box<ImportedBundle>,
     /// The marking of objects that came with none: the open case's by default.
     unmarked: Tlp,
+    /// For a bundle pulled from a TAXII collection: the collection's address and the server's
+    /// time of the last object pulled, kept once the import is made.
+    pub pulled_mark: Option<(String, String)>,
 }
 
 /// What the review asks for.
@@ -46,6 +49,7 @@ impl ImportReview {
             readings: Vec::new(),
             bundle: Box::new(bundle),
             unmarked: open.tlp,
+            pulled_mark: None,
         };
         review.plan(open);
         review

@@ -85,6 +85,7 @@ fn every_command() -> Vec<AppCommand> {
         | AppCommand::ImportStix
         | AppCommand::ExportStix
         | AppCommand::ExportMisp
+        | AppCommand::ShareTaxii
         | AppCommand::ExportBriefing
         | AppCommand::CloseCase
         | AppCommand::Quit
@@ -108,6 +109,7 @@ fn every_command() -> Vec<AppCommand> {
         AppCommand::ImportStix,
         AppCommand::ExportStix,
         AppCommand::ExportMisp,
+        AppCommand::ShareTaxii,
         AppCommand::ExportBriefing,
         AppCommand::CloseCase,
         AppCommand::Quit,

@@ -55,6 +55,38 @@ impl<'a> KindWriter<'a> {
         }
     }
 
+    /// The version an object is written with: its own, made later by any change of a
+    /// citation written into it or of a source it cites (whose title and grade its external
+    /// references quote), so that what changes in it always changes its `modified`.
+    fn carried(&self, id: &Id, own: crate::model::ObjectVersion) -> crate::model::ObjectVersion {
+        let mut version = own;
+        for (_, citation) in self.by_object.get(id).into_iter().flatten() {
+            version.modified = version.modified.max(citation.version.modified);
+            if let Some(source) = self.sources.get(&citation.source) {
+                version.modified = version.modified.max(source.version.modified);
+            }
+        }
+        version
+    }
+
+    /// The Casebook extension, with the object's own last change where its `modified` is a
+    /// citation's or a source's (see [`Self::carried`]), so that it reads back as it was.
+    fn own_modified(
+        &self,
+        mut casebook: Map<String, Value>,
+        id: &Id,
+        own: crate::model::ObjectVersion,
+    ) -> Map<String, Value> {
+        if self.carried(id, own).modified != own.modified {
+            casebook.insert(
+                super::OWN_MODIFIED_KEY.into(),
+                own.modified
+                    .map_or(Value::Null, |t| json!(super::version_timestamp(t))),
+            );
+        }
+        casebook
+    }
+
     /// An actor's or event's name, as notes quote it.
     fn label(&self, id: &Id) -> String {
         self.labels
@@ -67,7 +99,7 @@ impl<'a> KindWriter<'a> {
     /// Writes one actor (with what goes with it).
     pub(super) fn actor(&self, a: &Actor, objects: &mut BundleWriter) {
         let (case, names) = (self.case, self.names);
-        let common = &self.common.of(a.version);
+        let common = &self.common.of(self.carried(&a.id, a.version));
         let (by_object, sources) = (&self.by_object, &self.sources);
         let (id, stix_type) = names.ids[&a.id].clone();
         let level = a.marking.level(case.tlp);
@@ -138,13 +170,18 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &a.extra, Some(a.version))));
+        objects.push(granular.apply(finish(
+            o,
+            self.own_modified(cb, &a.id, a.version),
+            &a.extra,
+            Some(self.carried(&a.id, a.version)),
+        )));
     }
 
     /// Writes one event (with what goes with it).
     pub(super) fn event(&self, e: &Event, objects: &mut BundleWriter) {
         let (case, names) = (self.case, self.names);
-        let common = &self.common.of(e.version);
+        let common = &self.common.of(self.carried(&e.id, e.version));
         let (by_object, sources) = (&self.by_object, &self.sources);
         let case_report_id = &self.case_report_id;
         let (id, stix_type) = names.ids[&e.id].clone();
@@ -223,13 +260,18 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &e.extra, Some(e.version))));
+        objects.push(granular.apply(finish(
+            o,
+            self.own_modified(cb, &e.id, e.version),
+            &e.extra,
+            Some(self.carried(&e.id, e.version)),
+        )));
     }
 
     /// Writes one relationship (with what goes with it).
     pub(super) fn relationship(&self, r: &Relationship, objects: &mut BundleWriter) {
         let (case, names) = (self.case, self.names);
-        let common = &self.common.of(r.version);
+        let common = &self.common.of(self.carried(&r.id, r.version));
         let (by_object, sources) = (&self.by_object, &self.sources);
         let (id, _) = names.ids[&r.id].clone();
         let level = r.marking.level(case.tlp);
@@ -285,13 +327,18 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &r.extra, Some(r.version))));
+        objects.push(granular.apply(finish(
+            o,
+            self.own_modified(cb, &r.id, r.version),
+            &r.extra,
+            Some(self.carried(&r.id, r.version)),
+        )));
     }
 
     /// Writes one judgment (with what goes with it).
     pub(super) fn judgment(&self, j: &Judgment, objects: &mut BundleWriter) {
         let (case, names) = (self.case, self.names);
-        let common = &self.common.of(j.version);
+        let common = &self.common.of(self.carried(&j.id, j.version));
         let (by_object, sources) = (&self.by_object, &self.sources);
         let label = |id: &Id| self.label(id);
         let (id, _) = names.ids[&j.id].clone();
@@ -369,7 +416,12 @@ impl<'a> KindWriter<'a> {
             (level, case.tlp),
             &mut granular,
         );
-        objects.push(granular.apply(finish(o, cb, &j.extra, Some(j.version))));
+        objects.push(granular.apply(finish(
+            o,
+            self.own_modified(cb, &j.id, j.version),
+            &j.extra,
+            Some(self.carried(&j.id, j.version)),
+        )));
 
         // A note that words the judgment for a platform without the extension: it quotes
         // the names of what it links and the rationale, so it is marked as the strictest
@@ -551,7 +603,7 @@ impl<'a> KindWriter<'a> {
     /// Writes one analysis (with what goes with it).
     pub(super) fn analysis(&self, a: &Analysis, objects: &mut BundleWriter) {
         let (case, names) = (self.case, self.names);
-        let common = &self.common.of(a.version);
+        let common = &self.common.of(self.carried(&a.id, a.version));
         let case_report_id = &self.case_report_id;
         let (id, _) = names.ids[&a.id].clone();
         // The note words the hypotheses, which name their actors.
@@ -582,7 +634,12 @@ impl<'a> KindWriter<'a> {
             m.retain(|k, _| k != "extra" && !a.extra.0.contains_key(k));
         }
         cb.insert("analysis".into(), analysis);
-        objects.push(finish(o, cb, &a.extra, Some(a.version)));
+        objects.push(finish(
+            o,
+            self.own_modified(cb, &a.id, a.version),
+            &a.extra,
+            Some(self.carried(&a.id, a.version)),
+        ));
     }
 
     /// Writes the case's own report on everything in it, then the objects kept as they came

@@ -940,3 +940,42 @@ fn an_export_after_one_edit_re_versions_that_object_alone() {
         Default::default()
     );
 }
+
+#[test]
+fn a_regraded_citation_re_versions_the_object_it_is_written_into_and_reads_back_as_it_was() {
+    let modified_of = |case: &crate::model::Case, stix_id: &str| -> String {
+        let bundle: Value = serde_json::from_slice(&export::to_bytes(case)).unwrap();
+        bundle["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == stix_id)
+            .unwrap()["modified"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let mut case = example_case();
+    let mut citation = case.citations[0].clone();
+    let cited = case.object(&citation.cites).unwrap();
+    let stix_id = export::stix_id_of(&cited).unwrap();
+    let before = modified_of(&case, &stix_id);
+    citation.quote.push_str(" (checked again)");
+    case.apply(crate::model::Command::Put(CaseObject::Citation(
+        citation.clone(),
+    )))
+    .unwrap();
+    let after = modified_of(&case, &stix_id);
+    assert_ne!(
+        before, after,
+        "the object's content changed, so its version must"
+    );
+    // Read back: the citation and the object it cites keep their own versions.
+    let read = read_bundle(&export::to_bytes(&case), "x").unwrap().case;
+    let read_citation = read.citations.iter().find(|c| c.id == citation.id).unwrap();
+    assert_eq!(read_citation.quote, case.citations[0].quote);
+    assert_eq!(
+        read.object(&citation.cites).unwrap().version(),
+        case.object(&citation.cites).unwrap().version()
+    );
+}

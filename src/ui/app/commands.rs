@@ -19,6 +19,7 @@ pub enum AppCommand {
     ImportStix,
     ExportStix,
     ExportMisp,
+    ShareTaxii,
     ExportBriefing,
     CloseCase,
     Quit,
@@ -74,6 +75,7 @@ impl Menu {
                 E(C::ImportStix),
                 E(C::ExportStix),
                 E(C::ExportMisp),
+                E(C::ShareTaxii),
                 E(C::ExportBriefing),
                 Separator,
                 E(C::CloseCase),
@@ -130,6 +132,7 @@ impl AppCommand {
             AppCommand::ImportStix => "Import STIX 2.1 bundle…".into(),
             AppCommand::ExportStix => "Export STIX 2.1 bundle…".into(),
             AppCommand::ExportMisp => "Export MISP event…".into(),
+            AppCommand::ShareTaxii => "Share through TAXII…".into(),
             AppCommand::ExportBriefing => "Export briefing…".into(),
             AppCommand::CloseCase => "Close case".into(),
             AppCommand::Quit => "Quit".into(),
@@ -155,6 +158,9 @@ impl AppCommand {
             ),
             AppCommand::ExportBriefing => {
                 Some("A briefing for a decision-maker: HTML, Markdown or PDF")
+            }
+            AppCommand::ShareTaxii => {
+                Some("Push the case to a TAXII 2.1 collection, or pull one into the import review")
             }
             AppCommand::DeleteSelection => {
                 Some("The selected object and any actors also selected on the map")
@@ -282,6 +288,7 @@ impl CasebookApp {
                 }
             }
             AppCommand::ExportMisp => self.pick(Purpose::ExportMisp),
+            AppCommand::ShareTaxii => self.open_taxii_dialog(),
             AppCommand::ExportBriefing => self.open_briefing_dialog(),
             AppCommand::CloseCase => self.request(Action::Close),
             AppCommand::Quit => self.request(Action::Quit),

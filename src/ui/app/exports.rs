@@ -60,6 +60,29 @@ impl CasebookApp {
         ))));
     }
 
+    /// File → Share through TAXII…, with the server last used.
+    pub(super) fn open_taxii_dialog(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        self.modal = Some(Modal::Taxii(Box::new(
+            crate::ui::taxii_dialog::TaxiiDialog::new(
+                self.taxii_settings.clone(),
+                doc.case(),
+                self.about.data_dir.as_deref(),
+            ),
+        )));
+    }
+
+    /// Keeps the time of a pull whose objects were imported, for the next "only what is new".
+    pub(super) fn keep_pull_mark(&mut self, collection: &str, date_added_last: &str) {
+        let mut marks = crate::taxii::pull_marks::PullMarks::load(self.about.data_dir.as_deref());
+        if let Err(e) = marks.set(collection, date_added_last) {
+            self.set_status(
+                format!("The time of this pull could not be kept for the next one: {e}"),
+                true,
+            );
+        }
+    }
+
     /// The briefing dialog, writing to `path` (from the typed-path dialog).
     pub(super) fn open_briefing_dialog_at(&mut self, path: PathBuf) {
         self.open_briefing_dialog();

@@ -115,6 +115,8 @@ enum Modal {
     },
     /// A STIX bundle read, to review before it changes the case.
     StixImport(Box<ImportReview>),
+    /// File → Share through TAXII…
+    Taxii(Box<super::taxii_dialog::TaxiiDialog>),
     /// The briefing export dialog, and the export it runs.
     Briefing(Box<BriefingDialog>),
     /// Unsaved work from sessions that ended without saving (in `CasebookApp::orphans`);
@@ -210,6 +212,8 @@ pub struct CasebookApp {
     fonts_installed: bool,
     /// The label chosen for the STIX export whose file is being picked.
     stix_label: Option<Tlp>,
+    /// The TAXII server last used, kept while the app runs (its secret in memory only).
+    taxii_settings: super::taxii_dialog::TaxiiSettings,
     /// What the views share: the time window and the reader.
     focus: super::focus::Focus,
     /// The case as the chosen reader sees it, worked out once per edit and label.
@@ -249,6 +253,7 @@ impl CasebookApp {
             orphans: Vec::new(),
             fonts_installed: false,
             stix_label: None,
+            taxii_settings: Default::default(),
             focus: super::focus::Focus::default(),
             reader_view: None,
             about: super::about::AboutInfo {

@@ -206,8 +206,41 @@ impl CasebookApp {
                     {
                         close = true;
                         if let ReviewOutcome::Import(command) = outcome {
-                            then = Some(Box::new(move |app| app.apply(*command)));
+                            let mark = review.pulled_mark.take();
+                            then = Some(Box::new(move |app| {
+                                app.apply(*command);
+                                if let Some((collection, last)) = mark {
+                                    app.keep_pull_mark(&collection, &last);
+                                }
+                            }));
                         }
+                    }
+                }
+                Modal::Taxii(dialog) => {
+                    let selection: Vec<Id> = self
+                        .focus
+                        .selection
+                        .iter()
+                        .chain(self.map.selected.iter())
+                        .cloned()
+                        .collect::<std::collections::BTreeSet<Id>>()
+                        .into_iter()
+                        .collect();
+                    if let Some(doc) = &self.doc
+                        && let Some(outcome) = dialog.ui(ui, doc.case(), &selection)
+                    {
+                        close = true;
+                        let settings = dialog.settings.clone();
+                        then = Some(Box::new(move |app| {
+                            app.taxii_settings = settings;
+                            if let crate::ui::taxii_dialog::TaxiiOutcome::Review { bundle, source, mark } = outcome
+                                && let Some(doc) = &app.doc
+                            {
+                                let mut review = ImportReview::new(PathBuf::from(source), *bundle, doc.case());
+                                review.pulled_mark = mark;
+                                app.modal = Some(Modal::StixImport(Box::new(review)));
+                            }
+                        }));
                     }
                 }
                 Modal::Briefing(dialog) => {
@@ -304,6 +337,7 @@ impl CasebookApp {
                 true
             }
             Some(Modal::Briefing(dialog)) => dialog.is_running(),
+            Some(Modal::Taxii(dialog)) => dialog.is_running(),
             _ => false,
         };
         if response.should_close() && !busy {

@@ -1,0 +1,430 @@
+//! The TAXII 2.1 client against a scripted server on loopback: what it sends (media types,
+//! credentials), how it pages and follows statuses, and the words of every refusal. The
+//! reference server (medallion) is driven in `taxii_medallion.rs`; this covers what medallion
+//! cannot show: bearer tokens, 406/413/415/422, pending statuses, date-paging, timeouts.
+
+use casebook::taxii::{self, Connection, ConnectionOptions, Credentials, TaxiiError};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One request as the server saw it.
+#[derive(Clone, Debug)]
+struct Seen {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or("")
+    }
+    fn query(&self, key: &str) -> Option<String> {
+        let query = self.target.split_once('?')?.1;
+        url::form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.into_owned())
+    }
+}
+
+/// An answer: status, extra headers, body.
+type Reply = (u16, Vec<(&'static str, String)>, String);
+
+/// A server on 127.0.0.1 answering each request with `answer`, keeping what it saw.
+struct Scripted {
+    base: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Scripted {
+    fn start(answer: impl Fn(&Seen) -> Option<Reply> + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}/", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let answer = Arc::new(answer);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let log = log.clone();
+                let answer = answer.clone();
+                std::thread::spawn(move || serve(stream, &log, &*answer));
+            }
+        });
+        Scripted { base, seen }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn serve(stream: TcpStream, log: &Mutex<Vec<Seen>>, answer: &dyn Fn(&Seen) -> Option<Reply>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        return;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("").to_owned();
+    let target = parts.next().unwrap_or("").to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).unwrap();
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = header.split_once(':') {
+            headers.push((k.trim().to_owned(), v.trim().to_owned()));
+        }
+    }
+    let length = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    let seen = Seen {
+        method,
+        target,
+        headers,
+        body,
+    };
+    log.lock().unwrap().push(seen.clone());
+    // No answer: hold the connection open and say nothing (for the timeout).
+    let Some((status, extra, body)) = answer(&seen) else {
+        std::thread::sleep(Duration::from_secs(10));
+        return;
+    };
+    let mut stream = stream;
+    let mut head = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: application/taxii+json;version=2.1\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (k, v) in extra {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(body.as_bytes());
+}
+
+const ROOT: &str = r#"{"title":"Root","versions":["application/taxii+json;version=2.1"],"max_content_length":4000}"#;
+const COLLECTIONS: &str = r#"{"collections":[{"id":"c1","title":"Shared","can_read":true,"can_write":true,"media_types":["application/stix+json;version=2.1"]}]}"#;
+
+/// The API root and its collection, as every test's server has them.
+fn root_and_collections(seen: &Seen) -> Option<Reply> {
+    match seen.path() {
+        "/api/" => Some((200, vec![], ROOT.to_owned())),
+        "/api/collections/" => Some((200, vec![], COLLECTIONS.to_owned())),
+        _ => None,
+    }
+}
+
+fn connect(credentials: Credentials) -> Connection {
+    Connection::new(&ConnectionOptions {
+        credentials,
+        ca_file: None,
+        timeout: Duration::from_secs(2),
+    })
+    .unwrap()
+}
+
+fn no_progress(_: &str) {}
+
+#[test]
+fn every_request_carries_the_taxii_media_type_and_the_bearer_token() {
+    let server = Scripted::start(|seen| {
+        root_and_collections(seen).or_else(|| match seen.path() {
+            "/api/collections/c1/objects/" => Some((
+                200,
+                vec![],
+                r#"{"more":false,"objects":[{"type":"identity","id":"identity--1","name":"A","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z","spec_version":"2.1"}]}"#.to_owned(),
+            )),
+            _ => Some((404, vec![], String::new())),
+        })
+    });
+    let connection = connect(Credentials::Bearer {
+        token: "t0k3n".to_owned(),
+    });
+    let url = format!("{}api/", server.base);
+    let report = taxii::pull(&connection, &url, "c1", None, &no_progress, &|| false).unwrap();
+    assert_eq!(report.objects.len(), 1);
+    for seen in server.seen() {
+        assert_eq!(
+            seen.header("Accept"),
+            Some("application/taxii+json;version=2.1"),
+            "{seen:?}"
+        );
+        assert_eq!(
+            seen.header("Authorization"),
+            Some("Bearer t0k3n"),
+            "{seen:?}"
+        );
+    }
+}
+
+#[test]
+fn basic_credentials_are_sent_as_http_basic() {
+    let server = Scripted::start(|seen| {
+        Some((
+            200,
+            vec![],
+            if seen.path() == "/api/" {
+                ROOT
+            } else {
+                COLLECTIONS
+            }
+            .to_owned(),
+        ))
+    });
+    let connection = connect(Credentials::Basic {
+        user: "analyst".to_owned(),
+        password: "pa:ss".to_owned(),
+    });
+    taxii::list_server(&connection, &format!("{}api/", server.base)).unwrap();
+    // base64("analyst:pa:ss")
+    assert_eq!(
+        server.seen()[0].header("Authorization"),
+        Some("Basic YW5hbHlzdDpwYTpzcw==")
+    );
+}
+
+#[test]
+fn credentials_never_go_in_the_clear_to_another_computer() {
+    let connection = connect(Credentials::Basic {
+        user: "analyst".to_owned(),
+        password: "secret".to_owned(),
+    });
+    let error = taxii::list_server(&connection, "http://taxii.example.org/taxii2/").unwrap_err();
+    assert!(
+        matches!(error, TaxiiError::CredentialsInTheClear { .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("https://"), "{error}");
+    // Without credentials, plain HTTP is the user's call; to this computer, always allowed.
+    assert!(
+        connect(Credentials::None)
+            .check_address("http://taxii.example.org/")
+            .is_ok()
+    );
+    assert!(connection.check_address("http://127.0.0.1:5000/").is_ok());
+    assert!(connection.check_address("ftp://x/").is_err());
+}
+
+/// The words a refusal of `status` is explained in.
+fn refusal(status: u16, on_push: bool) -> String {
+    let server = Scripted::start(move |seen| {
+        root_and_collections(seen).or_else(|| {
+            if on_push && seen.method == "GET" {
+                return Some((200, vec![], r#"{"more":false,"objects":[]}"#.to_owned()));
+            }
+            Some((
+                status,
+                vec![],
+                r#"{"title":"Refused","description":"the server's own reason"}"#.to_owned(),
+            ))
+        })
+    });
+    let connection = connect(Credentials::None);
+    let url = format!("{}api/", server.base);
+    let error = if on_push {
+        let case = casebook::example::example_case();
+        let options = taxii::PushOptions {
+            label: casebook::tradecraft::Tlp::Red,
+            only: None,
+            with_extension_definition: false,
+        };
+        taxii::push(
+            &connection,
+            &url,
+            "c1",
+            &case,
+            &options,
+            &no_progress,
+            &|| false,
+        )
+        .unwrap_err()
+    } else {
+        taxii::pull(&connection, &url, "c1", None, &no_progress, &|| false).unwrap_err()
+    };
+    let words = error.to_string();
+    assert!(words.contains("the server's own reason"), "{words}");
+    words
+}
+
+#[test]
+fn each_refusal_says_what_to_do() {
+    assert!(refusal(401, false).contains("did not accept the credentials (HTTP 401"));
+    assert!(refusal(401, false).contains("CASEBOOK_TAXII_SECRET"));
+    let forbidden = refusal(403, false);
+    assert!(
+        forbidden.contains("does not allow you to read this collection"),
+        "{forbidden}"
+    );
+    assert!(forbidden.contains("ask its administrator"), "{forbidden}");
+    assert!(refusal(403, true).contains("add objects to this collection"));
+    assert!(refusal(406, false).contains("does not answer in TAXII 2.1 (HTTP 406"));
+    let too_large = refusal(413, true);
+    assert!(too_large.contains("too large (HTTP 413"), "{too_large}");
+    assert!(
+        too_large.contains("says it takes up to 4000 bytes"),
+        "{too_large}"
+    );
+    assert!(refusal(415, true).contains("does not take STIX 2.1 objects in TAXII 2.1 envelopes"));
+    assert!(refusal(422, true).contains("could not process what was sent (HTTP 422"));
+    assert!(refusal(500, false).contains("the fault is on the server"));
+}
+
+#[test]
+fn a_server_that_does_not_answer_is_a_timeout_in_words() {
+    let server = Scripted::start(|_| None);
+    let started = std::time::Instant::now();
+    let error = taxii::list_server(&connect(Credentials::None), &server.base).unwrap_err();
+    assert!(matches!(error, TaxiiError::Timeout { .. }), "{error}");
+    assert!(error.to_string().contains("--timeout SECONDS"), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(8));
+}
+
+#[test]
+fn nothing_listening_is_unreachable_in_words() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let error = taxii::list_server(
+        &connect(Credentials::None),
+        &format!("http://127.0.0.1:{port}/taxii2/"),
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("cannot reach http://127.0.0.1:"),
+        "{error}"
+    );
+}
+
+#[test]
+fn pages_are_followed_by_next_and_by_date_added() {
+    // Three pages: the first two linked by `next`, the third by X-TAXII-Date-Added-Last only.
+    let server = Scripted::start(|seen| {
+        root_and_collections(seen).or_else(|| {
+            let object = |n: u32| format!(r#"{{"type":"identity","spec_version":"2.1","id":"identity--{n}","name":"N{n}","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z"}}"#);
+            let (body, last) = match (seen.query("next").as_deref(), seen.query("added_after").as_deref()) {
+                (None, None) => (format!(r#"{{"more":true,"next":"p2","objects":[{}]}}"#, object(1)), "2026-01-01T00:00:01Z"),
+                (Some("p2"), None) => (format!(r#"{{"more":true,"objects":[{}]}}"#, object(2)), "2026-01-01T00:00:02Z"),
+                (None, Some("2026-01-01T00:00:02Z")) => (format!(r#"{{"more":false,"objects":[{}]}}"#, object(3)), "2026-01-01T00:00:03Z"),
+                other => panic!("unexpected page {other:?}"),
+            };
+            Some((200, vec![("X-TAXII-Date-Added-Last", last.to_owned())], body))
+        })
+    });
+    let report = taxii::pull(
+        &connect(Credentials::None),
+        &format!("{}api/", server.base),
+        "Shared",
+        None,
+        &no_progress,
+        &|| false,
+    )
+    .unwrap();
+    assert_eq!(report.pages, 3);
+    let ids: Vec<&str> = report
+        .objects
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["identity--1", "identity--2", "identity--3"]);
+    assert_eq!(
+        report.date_added_last.as_deref(),
+        Some("2026-01-01T00:00:03Z")
+    );
+    let bundle: serde_json::Value = serde_json::from_slice(&report.bundle_bytes()).unwrap();
+    assert_eq!(bundle["type"], "bundle");
+    assert_eq!(bundle["objects"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_push_keeps_to_the_limit_follows_pending_statuses_and_reports_each_failure() {
+    let polls = Arc::new(Mutex::new(0));
+    let counter = polls.clone();
+    let server = Scripted::start(move |seen| {
+        root_and_collections(seen).or_else(|| match (seen.method.as_str(), seen.path()) {
+            ("GET", "/api/collections/c1/manifest/") => Some((200, vec![], r#"{"more":false,"objects":[]}"#.to_owned())),
+            ("POST", "/api/collections/c1/objects/") => {
+                assert_eq!(seen.header("Content-Type"), Some("application/taxii+json;version=2.1"));
+                assert!(seen.body.len() <= 4000, "{} bytes", seen.body.len());
+                let envelope: serde_json::Value = serde_json::from_slice(&seen.body).unwrap();
+                let n = envelope["objects"].as_array().unwrap().len();
+                Some((202, vec![], format!(r#"{{"id":"s1","status":"pending","total_count":{n},"success_count":0,"pending_count":{n}}}"#)))
+            }
+            ("GET", "/api/status/s1/") => {
+                let mut polls = counter.lock().unwrap();
+                *polls += 1;
+                Some((200, vec![], if *polls < 2 {
+                    r#"{"id":"s1","status":"pending","total_count":2,"success_count":1,"pending_count":1}"#.to_owned()
+                } else {
+                    r#"{"id":"s1","status":"complete","total_count":2,"success_count":1,"failure_count":1,"pending_count":0,"failures":[{"id":"identity--x","version":"2026-01-01T00:00:00Z","message":"duplicate"}]}"#.to_owned()
+                }))
+            }
+            _ => Some((404, vec![], String::new())),
+        })
+    });
+    let case = casebook::example::example_case();
+    let options = taxii::PushOptions {
+        label: casebook::tradecraft::Tlp::Amber,
+        only: Some(vec![case.actors[0].id.clone()]),
+        with_extension_definition: false,
+    };
+    let report = taxii::push(
+        &connect(Credentials::None),
+        &format!("{}api/", server.base),
+        "c1",
+        &case,
+        &options,
+        &no_progress,
+        &|| false,
+    )
+    .unwrap();
+    assert!(report.manifest_read);
+    assert!(report.envelopes >= 1);
+    assert_eq!(report.sent, report.offered);
+    assert!(
+        report
+            .failures
+            .iter()
+            .any(|f| f.message.as_deref() == Some("duplicate"))
+    );
+    assert!(*polls.lock().unwrap() >= 2);
+}
+
+#[test]
+fn a_bad_ca_file_is_refused_before_anything_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ca.pem");
+    std::fs::write(&path, "not a certificate").unwrap();
+    let error = Connection::new(&ConnectionOptions {
+        credentials: Credentials::None,
+        ca_file: Some(path),
+        timeout: Duration::from_secs(2),
+    })
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("holds no PEM certificate"),
+        "{error}"
+    );
+}
