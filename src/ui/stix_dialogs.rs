@@ -29,6 +29,8 @@ pub struct ImportReview {
     /// For a bundle pulled from a TAXII collection: the collection's address and the server's
     /// time of the last object pulled, kept once the import is made.
     pub pulled_mark: Option<(String, String)>,
+    /// Whether the bundle was pulled from a TAXII collection (`path` is then its address).
+    pub pulled: bool,
 }
 
 /// What the review asks for.
@@ -50,6 +52,7 @@ impl ImportReview {
             bundle: Box::new(bundle),
             unmarked: open.tlp,
             pulled_mark: None,
+            pulled: false,
         };
         review.plan(open);
         review
@@ -85,6 +88,26 @@ impl ImportReview {
             .map(ToString::to_string)
             .chain(split.refused)
             .collect();
+    }
+
+    /// Chooses the bundle's version of the conflicts `pick` names (from the pairs of the
+    /// case's version and the bundle's), as the analyst could by hand: for a pull, later
+    /// versions of objects unchanged here since they were shared.
+    pub fn take_where(
+        &mut self,
+        pick: impl FnOnce(&[(CaseObject, CaseObject)]) -> std::collections::HashSet<crate::model::Id>,
+    ) {
+        let pairs: Vec<(CaseObject, CaseObject)> = self
+            .conflicts
+            .iter()
+            .map(|(mine, theirs, _)| (mine.clone(), theirs.clone()))
+            .collect();
+        let taken = pick(&pairs);
+        for (mine, _, take) in &mut self.conflicts {
+            if taken.contains(mine.id()) {
+                *take = true;
+            }
+        }
     }
 
     /// The command that imports what the analyst chose.
@@ -146,7 +169,11 @@ impl ImportReview {
 
     pub fn ui(&mut self, ui: &mut Ui, case: &Case) -> Option<ReviewOutcome> {
         let mut outcome = None;
-        ui.heading("Import a STIX 2.1 bundle");
+        ui.heading(if self.pulled {
+            "Import what was pulled from a TAXII collection"
+        } else {
+            "Import a STIX 2.1 bundle"
+        });
         ui.label(self.path.display().to_string());
         ui.add_space(6.0);
         ui.label(format!(

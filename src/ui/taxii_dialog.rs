@@ -93,6 +93,8 @@ pub enum TaxiiOutcome {
         bundle: Box<ImportedBundle>,
         source: String,
         mark: Option<(String, String)>,
+        /// The pull (its objects already in `bundle`), to tell later versions from conflicts.
+        pulled: Box<PullReport>,
     },
 }
 
@@ -469,21 +471,26 @@ impl TaxiiDialog {
                 None
             }
             Outcome::Done(Ok(Finished::Pulled(pulled))) => {
-                let (report, bundle) = *pulled;
+                let (mut report, bundle) = *pulled;
                 if report.objects.is_empty() {
                     self.report = vec![format!("Nothing new in {}.", report.choice.shown())];
                     return None;
                 }
+                let source = format!(
+                    "{} ({} objects pulled)",
+                    report.choice.url(),
+                    report.objects.len()
+                );
+                // The objects are in the bundle now.
+                report.objects = Vec::new();
                 Some(TaxiiOutcome::Review {
                     bundle: Box::new(bundle),
-                    source: format!(
-                        "{} ({} objects pulled)",
-                        report.choice.url(),
-                        report.objects.len()
-                    ),
+                    source,
                     mark: report
                         .date_added_last
+                        .clone()
                         .map(|last| (report.choice.url(), last)),
+                    pulled: Box::new(report),
                 })
             }
             Outcome::Done(Err(error)) => {

@@ -16,4 +16,5 @@ mod markings;
 mod merge;
 mod recovery;
 mod script;
+mod taxii;
 mod timeline;

@@ -233,11 +233,13 @@ impl CasebookApp {
                         let settings = dialog.settings.clone();
                         then = Some(Box::new(move |app| {
                             app.taxii_settings = settings;
-                            if let crate::ui::taxii_dialog::TaxiiOutcome::Review { bundle, source, mark } = outcome
+                            if let crate::ui::taxii_dialog::TaxiiOutcome::Review { bundle, source, mark, pulled } = outcome
                                 && let Some(doc) = &app.doc
                             {
                                 let mut review = ImportReview::new(PathBuf::from(source), *bundle, doc.case());
+                                review.take_where(|conflicts| pulled.later_versions(doc.case(), conflicts));
                                 review.pulled_mark = mark;
+                                review.pulled = true;
                                 app.modal = Some(Modal::StixImport(Box::new(review)));
                             }
                         }));
