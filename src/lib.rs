@@ -2,7 +2,8 @@
 //!
 //! The library holds everything but the window: the case model and its rules ([`model`]), the
 //! analytic scales ([`tradecraft`]), the case file ([`store`]), the example case
-//! ([`example`]), figures ([`figure`]), STIX ([`stix`]), MISP events ([`misp`]) and briefings ([`briefing`]). The egui app ([`ui`]) sits on top and changes a case only through
+//! ([`example`]), figures ([`figure`]), STIX ([`stix`]), MISP events ([`misp`]), a TAXII 2.1 client ([`taxii`]) and briefings
+//! ([`briefing`]). The egui app ([`ui`]) sits on top and changes a case only through
 //! [`model::Command`]. Nothing outside `ui` imports egui, so all of it runs the same from the
 //! command line and in tests.
 
