@@ -102,7 +102,7 @@ pub enum TaxiiError {
     #[error("cannot use the CA file {path}: {reason}")]
     CaFile { path: PathBuf, reason: String },
     #[error(
-        "the server at {url} did not accept the credentials (HTTP 401{server}): check the user name given with --user and the password or token in {var}, or that the server wants the kind given (--user for a password, --token for a token)",
+        "the server at {url} did not accept the credentials (HTTP 401{server}): check the user name and the password or token (on the command line: --user or --token, and {var}), and that the server signs in that way",
         var = super::SECRET_VARIABLE
     )]
     Unauthorized { url: String, server: ServerWords },
@@ -149,7 +149,7 @@ pub enum TaxiiError {
         hint: &'static str,
     },
     #[error(
-        "no answer from {url} within {} s: the server may be down, slow or out of reach; try again, or give it longer with --timeout SECONDS",
+        "no answer from {url} within {} s: the server may be down, slow or out of reach; try again, or give it longer (Timeout in the dialog, --timeout SECONDS on the command line)",
         timeout.as_secs()
     )]
     Timeout { url: String, timeout: Duration },
@@ -158,7 +158,7 @@ pub enum TaxiiError {
     )]
     Unreachable { url: String, reason: String },
     #[error(
-        "the server at {url} did not prove who it is: {reason}; for a server with an internal certificate authority, give that authority's certificate with --ca-file FILE"
+        "the server at {url} did not prove who it is: {reason}; for a server with an internal certificate authority, give that authority's certificate as the CA file (--ca-file FILE on the command line)"
     )]
     Certificate { url: String, reason: String },
     #[error("the answer from {url} is larger than the {limit} bytes Casebook reads")]

@@ -111,6 +111,8 @@ pub struct TaxiiDialog {
     /// What the last exchange did, line by line, or why it failed.
     report: Vec<String>,
     error: Option<String>,
+    /// Whether the address has been offered the keyboard (once, as the dialog opens).
+    focused: bool,
 }
 
 impl std::fmt::Debug for TaxiiDialog {
@@ -135,6 +137,7 @@ impl TaxiiDialog {
             job: None,
             report: Vec::new(),
             error: None,
+            focused: false,
         }
     }
 
@@ -230,17 +233,25 @@ impl TaxiiDialog {
     }
 
     fn server_ui(&mut self, ui: &mut Ui) {
-        let settings = &mut self.settings;
+        let (settings, focused) = (&mut self.settings, &mut self.focused);
         egui::Grid::new("taxii-server")
             .num_columns(2)
             .show(ui, |ui| {
                 let label = ui.label("Server address");
-                ui.add(
-                    egui::TextEdit::singleline(&mut settings.address)
-                        .hint_text("https://taxii.example.org/taxii2/")
-                        .desired_width(340.0),
-                )
-                .labelled_by(label.id);
+                let address = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut settings.address)
+                            .hint_text("https://taxii.example.org/taxii2/")
+                            .desired_width(340.0),
+                    )
+                    .labelled_by(label.id);
+                // The keyboard goes to the address as the dialog first opens on no server.
+                if !*focused {
+                    *focused = true;
+                    if settings.address.is_empty() {
+                        address.request_focus();
+                    }
+                }
                 ui.end_row();
                 ui.label("Sign in");
                 ui.horizontal(|ui| {
@@ -275,6 +286,10 @@ impl TaxiiDialog {
                     .labelled_by(label.id);
                     ui.end_row();
                 }
+                let label = ui.label("Timeout (seconds)");
+                ui.add(egui::DragValue::new(&mut settings.timeout_seconds).range(1..=3600))
+                    .labelled_by(label.id);
+                ui.end_row();
                 let label = ui.label("CA file (optional)");
                 ui.add(
                     egui::TextEdit::singleline(&mut settings.ca_file)
@@ -511,17 +526,26 @@ impl TaxiiDialog {
 
 /// A push's report, a line each, for the dialog.
 fn push_lines(report: &PushReport, label: Tlp) -> Vec<String> {
-    let mut lines = vec![format!(
-        "Pushed to {} at {}: {} objects may be shared, {} already there, {} sent in {} envelopes: {} added, {} failed.",
-        report.collection,
-        label.code(),
-        report.offered,
-        report.unchanged,
-        report.sent,
-        report.envelopes,
-        report.succeeded,
-        report.failures.len()
-    )];
+    let mut lines = vec![if report.sent == 0 && report.failures.is_empty() {
+        format!(
+            "Nothing to send to {} at {}: it holds all {} objects that may be shared, at these versions.",
+            report.collection,
+            label.code(),
+            report.offered
+        )
+    } else {
+        format!(
+            "Pushed to {} at {}: {} objects may be shared, {} already there, {} sent in {} envelopes: {} added, {} failed.",
+            report.collection,
+            label.code(),
+            report.offered,
+            report.unchanged,
+            report.sent,
+            report.envelopes,
+            report.succeeded,
+            report.failures.len()
+        )
+    }];
     if !report.manifest_read {
         lines.push(
             "The collection's manifest could not be read, so everything was sent.".to_owned(),
