@@ -371,4 +371,33 @@ fn two_analysts_share_a_case_through_medallion() {
         "{oversize}"
     );
     assert_eq!(count_before(&oversize, "failed"), 1, "{oversize}");
+
+    // The same in envelopes larger than the server takes (asked for with --max-envelope):
+    // medallion's HTTP 413, in words.
+    let out = casebook(
+        &data_dir,
+        &[
+            "taxii",
+            "push",
+            big.to_str().unwrap(),
+            url,
+            "--collection",
+            SHARED,
+            "--user",
+            USER,
+            "--tlp",
+            "RED",
+            "--max-envelope",
+            "10000000",
+        ],
+    );
+    let refused = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{refused}");
+    assert!(refused.contains("as too large (HTTP 413"), "{refused}");
+    assert!(
+        refused.contains(&format!(
+            "its API root says it takes up to {MAX_CONTENT_LENGTH} bytes"
+        )),
+        "{refused}"
+    );
 }

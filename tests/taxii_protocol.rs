@@ -137,6 +137,7 @@ fn refusal(status: u16, on_push: bool) -> String {
             label: casebook::tradecraft::Tlp::Red,
             only: None,
             with_extension_definition: false,
+            max_envelope: None,
         };
         taxii::push(
             &connection,
@@ -280,6 +281,7 @@ fn a_push_keeps_to_the_limit_follows_pending_statuses_and_reports_each_failure()
         label: casebook::tradecraft::Tlp::Amber,
         only: Some(vec![case.actors[0].id.clone()]),
         with_extension_definition: false,
+        max_envelope: None,
     };
     let report = taxii::push(
         &connect(Credentials::None),
@@ -318,4 +320,81 @@ fn a_bad_ca_file_is_refused_before_anything_is_sent() {
         error.to_string().contains("holds no PEM certificate"),
         "{error}"
     );
+}
+
+/// Python's HTTPS server on 127.0.0.1 with the test certificate (tests/taxii/tls/), answering
+/// as an API root with no collections. `None` where there is no Python (a failure under CI).
+fn https_server() -> Option<(std::process::Child, String)> {
+    const SERVER: &str = r#"
+import http.server, ssl
+class Root(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b'{"collections": []}' if self.path.endswith("/collections/") else \
+            b'{"title": "TLS root", "versions": ["application/taxii+json;version=2.1"], "max_content_length": 1000}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/taxii+json;version=2.1")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Root)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain("tests/taxii/tls/server.pem", "tests/taxii/tls/server.key")
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#;
+    let child = std::process::Command::new("python3")
+        .args(["-c", SERVER])
+        .stdout(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) if std::env::var_os("CI").is_some_and(|v| v == "true") => {
+            panic!("CI needs python3 for the TLS test: {e}")
+        }
+        Err(_) => {
+            eprintln!("no python3: the TLS test is not run here");
+            return None;
+        }
+    };
+    let mut port = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut port,
+    )
+    .unwrap();
+    Some((child, format!("https://127.0.0.1:{}/api/", port.trim())))
+}
+
+#[test]
+fn tls_is_verified_and_an_internal_authority_is_trusted_only_when_given() {
+    let Some((mut server, url)) = https_server() else {
+        return;
+    };
+    let connect = |ca_file: Option<&str>| {
+        Connection::new(&ConnectionOptions {
+            credentials: Credentials::Basic {
+                user: "analyst".to_owned(),
+                password: "secret".to_owned(),
+            },
+            ca_file: ca_file.map(std::path::PathBuf::from),
+            timeout: Duration::from_secs(5),
+        })
+        .unwrap()
+    };
+    let refused = taxii::list_server(&connect(None), &url);
+    let listed = taxii::list_server(&connect(Some("tests/taxii/tls/ca.pem")), &url);
+    let _ = server.kill();
+    let _ = server.wait();
+    let error = refused.unwrap_err();
+    assert!(matches!(error, TaxiiError::Certificate { .. }), "{error}");
+    assert!(
+        error.to_string().contains("did not prove who it is"),
+        "{error}"
+    );
+    assert!(error.to_string().contains("CA file"), "{error}");
+    let listing = listed.unwrap();
+    assert_eq!(listing.title, "TLS root");
 }

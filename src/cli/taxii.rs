@@ -44,6 +44,10 @@ pub enum TaxiiAction {
         /// them, fail on reading a collection that holds one).
         #[arg(long)]
         with_extension_definition: bool,
+        /// Send envelopes of at most BYTES, instead of the size the server's API root says it
+        /// takes (for a proxy in front of it that takes less).
+        #[arg(long, value_name = "BYTES")]
+        max_envelope: Option<usize>,
         #[command(flatten)]
         server: ServerArgs,
     },
@@ -142,6 +146,7 @@ pub fn run(action: TaxiiAction, out: &mut dyn Write, err: &mut dyn Write) -> any
             tlp,
             objects,
             with_extension_definition,
+            max_envelope,
             server,
         } => {
             let connection = server.connection()?;
@@ -153,6 +158,7 @@ pub fn run(action: TaxiiAction, out: &mut dyn Write, err: &mut dyn Write) -> any
                 tlp,
                 &objects,
                 with_extension_definition,
+                max_envelope,
                 out,
                 err,
             )
@@ -241,6 +247,7 @@ fn push(
     tlp: Option<casebook::tradecraft::Tlp>,
     objects: &[String],
     with_extension_definition: bool,
+    max_envelope: Option<usize>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
@@ -266,6 +273,7 @@ fn push(
         label,
         only,
         with_extension_definition,
+        max_envelope,
     };
     let progress = |line: &str| eprintln!("{line}");
     let report = taxii::push(

@@ -436,6 +436,10 @@ pub struct PushOptions {
     /// 3.0.0) read its `version` property as a timestamp and then fail on every read of the
     /// collection. The definition is in every bundle file Casebook writes and in docs/stix.md.
     pub with_extension_definition: bool,
+    /// Envelopes of at most this many bytes instead of the API root's `max_content_length`
+    /// (for a proxy in front of the server that takes less, or a server that says the wrong
+    /// size).
+    pub max_envelope: Option<usize>,
 }
 
 /// What a push did.
@@ -534,7 +538,8 @@ pub fn push(
         })
         .collect();
     report.unchanged = report.offered - changed.len();
-    let limit = choice.api_root.max_content_length as usize;
+    let advertised = choice.api_root.max_content_length as usize;
+    let limit = options.max_envelope.unwrap_or(advertised);
     let envelopes = pack(&changed, limit, &mut report);
     let objects_url = format!("{}objects/", choice.url());
     let total = envelopes.len();
@@ -557,9 +562,15 @@ pub fn push(
                 } => TaxiiError::TooLarge {
                     url,
                     bytes,
-                    advertised: format!(
-                        ", although its API root says it takes up to {limit} bytes; ask its administrator what it takes"
-                    ),
+                    advertised: if bytes <= advertised {
+                        format!(
+                            ", although its API root says it takes up to {advertised} bytes; ask its administrator what it takes, or send smaller envelopes (--max-envelope BYTES)"
+                        )
+                    } else {
+                        format!(
+                            ": its API root says it takes up to {advertised} bytes, and envelopes of up to {limit} were asked for (--max-envelope)"
+                        )
+                    },
                     server,
                 },
                 other => other,

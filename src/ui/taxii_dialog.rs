@@ -381,6 +381,7 @@ impl TaxiiDialog {
                     only: (self.only_selection && !selection.is_empty())
                         .then(|| selection.to_vec()),
                     with_extension_definition: false,
+                    max_envelope: None,
                 };
                 let case = case.clone();
                 let (url, id) = (choice.api_root_url.clone(), collection.id.clone());
