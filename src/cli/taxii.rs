@@ -351,7 +351,7 @@ fn pull(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     // Where the collection is, first: its mark is kept by its address.
-    let choice = taxii::exchange::find_collection(connection, url, collection)?;
+    let choice = taxii::find_collection(connection, url, collection)?;
     let after = match added_after {
         None => None,
         Some("") => match marks.get(&choice.url()) {

@@ -5,9 +5,11 @@
 //!   media type, and every refusal explained in words an analyst can act on ([`TaxiiError`]).
 //! - [`resources`]: the TAXII resources read and written (discovery, API root, collection,
 //!   envelope, manifest, status).
-//! - [`exchange`]: what the user asks for — list the collections, push a case (only what
-//!   changed since the collection last got it, in envelopes the server takes, each status
-//!   followed to the end), pull a collection (page by page) into a bundle for the import review.
+//! - [`exchange`]: what the server offers (discovery, API roots, collections) and the
+//!   versions a collection holds.
+//! - [`push`]: send a case (only what changed since the collection last got it, in envelopes
+//!   the server takes, each status followed to the end).
+//! - [`pull`]: take a collection, page by page, into a bundle for the import review.
 //! - [`pull_marks`]: when each collection was last pulled, kept in the app's data folder so
 //!   `--added-after` asks only for what is new.
 //!
@@ -15,13 +17,15 @@
 
 pub mod connection;
 pub mod exchange;
+pub mod pull;
 pub mod pull_marks;
+pub mod push;
 pub mod resources;
 
 pub use connection::{Connection, ConnectionOptions, Credentials, TaxiiError};
-pub use exchange::{
-    CollectionChoice, PullReport, PushOptions, PushReport, ServerListing, list_server, pull, push,
-};
+pub use exchange::{CollectionChoice, ServerListing, find_collection, list_server};
+pub use pull::{PullReport, pull};
+pub use push::{PushOptions, PushReport, push};
 
 /// The media type of TAXII 2.1 resources, in `Accept` and `Content-Type`.
 pub const TAXII_MEDIA_TYPE: &str = "application/taxii+json;version=2.1";

@@ -8,7 +8,7 @@
 use super::job_runner::{Cancelled, JobRunner, Outcome};
 use crate::model::{Case, Id};
 use crate::stix::import::ImportedBundle;
-use crate::taxii::exchange::CollectionChoice;
+use crate::taxii::CollectionChoice;
 use crate::taxii::pull_marks::PullMarks;
 use crate::taxii::{
     Connection, ConnectionOptions, Credentials, PullReport, PushOptions, PushReport,
