@@ -246,6 +246,13 @@ impl fmt::Debug for Connection {
 impl Connection {
     pub fn new(options: &ConnectionOptions) -> Result<Self, TaxiiError> {
         let mut tls = ureq::tls::TlsConfig::builder();
+        // macOS: the system's TLS, trusting what the keychain trusts.
+        #[cfg(target_os = "macos")]
+        {
+            tls = tls
+                .provider(ureq::tls::TlsProvider::NativeTls)
+                .root_certs(ureq::tls::RootCerts::PlatformVerifier);
+        }
         if let Some(path) = &options.ca_file {
             tls = tls.root_certs(ureq::tls::RootCerts::from(read_ca_file(path)?));
         }
@@ -405,7 +412,13 @@ impl Connection {
                 url,
                 timeout: self.timeout,
             },
+            #[cfg(not(target_os = "macos"))]
             ureq::Error::Rustls(e) => TaxiiError::Certificate {
+                url,
+                reason: e.to_string(),
+            },
+            #[cfg(target_os = "macos")]
+            ureq::Error::NativeTls(e) => TaxiiError::Certificate {
                 url,
                 reason: e.to_string(),
             },
