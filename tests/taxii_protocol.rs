@@ -35,6 +35,28 @@ fn connect(credentials: Credentials) -> Connection {
 
 fn no_progress(_: &str) {}
 
+/// Pulls the collection named `collection` at `url`, as `casebook taxii pull` does.
+fn pull_from(
+    connection: &Connection,
+    url: &str,
+    collection: &str,
+) -> Result<taxii::PullReport, TaxiiError> {
+    let choice = taxii::find_collection(connection, url, collection)?;
+    taxii::pull(connection, &choice, None, &no_progress, &|| false)
+}
+
+/// Pushes `case` to the collection named `collection` at `url`, as `casebook taxii push` does.
+fn push_to(
+    connection: &Connection,
+    url: &str,
+    collection: &str,
+    case: &casebook::model::Case,
+    options: &taxii::PushOptions,
+) -> Result<taxii::PushReport, TaxiiError> {
+    let choice = taxii::find_collection(connection, url, collection)?;
+    taxii::push(connection, &choice, case, options, &no_progress, &|| false)
+}
+
 #[test]
 fn every_request_carries_the_taxii_media_type_and_the_bearer_token() {
     let server = Scripted::start(|seen| {
@@ -51,7 +73,7 @@ fn every_request_carries_the_taxii_media_type_and_the_bearer_token() {
         token: "t0k3n".to_owned(),
     });
     let url = format!("{}api/", server.base);
-    let report = taxii::pull(&connection, &url, "c1", None, &no_progress, &|| false).unwrap();
+    let report = pull_from(&connection, &url, "c1").unwrap();
     assert_eq!(report.objects.len(), 1);
     for seen in server.seen() {
         assert_eq!(
@@ -139,18 +161,9 @@ fn refusal(status: u16, on_push: bool) -> String {
             with_extension_definition: false,
             max_envelope: None,
         };
-        taxii::push(
-            &connection,
-            &url,
-            "c1",
-            &case,
-            &options,
-            &no_progress,
-            &|| false,
-        )
-        .unwrap_err()
+        push_to(&connection, &url, "c1", &case, &options).unwrap_err()
     } else {
-        taxii::pull(&connection, &url, "c1", None, &no_progress, &|| false).unwrap_err()
+        pull_from(&connection, &url, "c1").unwrap_err()
     };
     let words = error.to_string();
     assert!(words.contains("the server's own reason"), "{words}");
@@ -225,13 +238,10 @@ fn pages_are_followed_by_next_and_by_date_added() {
             Some((200, vec![("X-TAXII-Date-Added-Last", last.to_owned())], body))
         })
     });
-    let report = taxii::pull(
+    let report = pull_from(
         &connect(Credentials::None),
         &format!("{}api/", server.base),
         "Shared",
-        None,
-        &no_progress,
-        &|| false,
     )
     .unwrap();
     assert_eq!(report.pages, 3);
@@ -283,14 +293,12 @@ fn a_push_keeps_to_the_limit_follows_pending_statuses_and_reports_each_failure()
         with_extension_definition: false,
         max_envelope: None,
     };
-    let report = taxii::push(
+    let report = push_to(
         &connect(Credentials::None),
         &format!("{}api/", server.base),
         "c1",
         &case,
         &options,
-        &no_progress,
-        &|| false,
     )
     .unwrap();
     assert!(report.manifest_read);

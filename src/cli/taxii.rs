@@ -276,15 +276,8 @@ fn push(
         max_envelope,
     };
     let progress = |line: &str| eprintln!("{line}");
-    let report = taxii::push(
-        connection,
-        url,
-        collection,
-        &case,
-        &options,
-        &progress,
-        &|| false,
-    )?;
+    let choice = taxii::find_collection(connection, url, collection)?;
+    let report = taxii::push(connection, &choice, &case, &options, &progress, &|| false)?;
     report_withheld(
         &format!("the push to {}", report.collection),
         label,
@@ -382,14 +375,7 @@ fn pull(
         }
     };
     let progress = |line: &str| eprintln!("{line}");
-    let report = taxii::pull(
-        connection,
-        url,
-        &choice.collection.id,
-        after.as_deref(),
-        &progress,
-        &|| false,
-    )?;
+    let report = taxii::pull(connection, &choice, after.as_deref(), &progress, &|| false)?;
     let source = format!("collection {}", report.choice.shown());
     writeln!(
         out,
@@ -403,11 +389,7 @@ fn pull(
         writeln!(out, "nothing new; {} is left as it was", output.display())?;
         return Ok(());
     }
-    let title = if report.choice.collection.title.is_empty() {
-        format!("Pulled from {}", report.choice.collection.id)
-    } else {
-        format!("Pulled from {}", report.choice.collection.title)
-    };
+    let title = report.choice.pulled_title();
     let imported = casebook::stix::import::read_bundle_with(
         &report.bundle_bytes(),
         &title,

@@ -2,7 +2,7 @@
 //! collections), the collection a push or pull goes to ([`find_collection`]), and every
 //! version a collection holds ([`read_manifest`]), for [`super::push`] and [`super::pull`].
 
-use super::connection::{Connection, Purpose, TaxiiError};
+use super::connection::{Answer, Connection, Purpose, TaxiiError};
 use super::resources::{ApiRoot, Collection, Collections, Discovery, Manifest};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -46,6 +46,16 @@ impl CollectionChoice {
         )
     }
 
+    /// The title of a case made from what was pulled from the collection.
+    pub fn pulled_title(&self) -> String {
+        let name = if self.collection.title.is_empty() {
+            &self.collection.id
+        } else {
+            &self.collection.title
+        };
+        format!("Pulled from {name}")
+    }
+
     /// How the collection is named to the user: its title and id.
     pub fn shown(&self) -> String {
         if self.collection.title.is_empty() {
@@ -76,7 +86,11 @@ pub fn list_server(connection: &Connection, url: &str) -> Result<ServerListing, 
     let answer = connection.get(&url, &[], Purpose::Discover)?;
     let value: Value = answer.resource(&url)?;
     if value.get("api_roots").is_some() {
-        let discovery: Discovery = answer.resource(&url)?;
+        let discovery: Discovery =
+            serde_json::from_value(value).map_err(|e| TaxiiError::NotTaxii {
+                url: url.clone(),
+                reason: e.to_string(),
+            })?;
         let api_roots = discovery
             .api_roots
             .iter()
@@ -204,6 +218,69 @@ pub fn find_collection(
     Err(TaxiiError::Refused(reason))
 }
 
+/// How a page of a paged resource (objects or a manifest) ends.
+pub(super) struct PageEnd {
+    pub more: bool,
+    pub next: Option<String>,
+    /// How many records it held.
+    pub count: usize,
+}
+
+/// Reads the paged resource at `url` page by page: `limit` with `query`, then `next` while the
+/// server says there is `more`, or, from a server that pages by time, `added_after` set to
+/// the page's `X-TAXII-Date-Added-Last`. `read_page` takes each answer and says how it ends.
+/// A server that says there is more but gives no way to it is an error, not a loop.
+pub(super) fn read_pages(
+    connection: &Connection,
+    url: &str,
+    query: &[(&str, &str)],
+    added_after: Option<&str>,
+    cancelled: &dyn Fn() -> bool,
+    mut read_page: impl FnMut(&Answer) -> Result<PageEnd, TaxiiError>,
+) -> Result<(), TaxiiError> {
+    let mut next: Option<String> = None;
+    let mut after = added_after.map(str::to_owned);
+    loop {
+        if cancelled() {
+            return Err(TaxiiError::Cancelled);
+        }
+        let mut asked: Vec<(&str, &str)> = vec![("limit", PAGE_LIMIT)];
+        asked.extend_from_slice(query);
+        if let Some(after) = &after {
+            asked.push(("added_after", after));
+        }
+        if let Some(next) = &next {
+            asked.push(("next", next));
+        }
+        let answer = connection.get(url, &asked, Purpose::Read)?;
+        let end = read_page(&answer)?;
+        if !end.more {
+            return Ok(());
+        }
+        match (end.next, &answer.date_added_last) {
+            (Some(n), _) if next.as_ref() != Some(&n) || end.count > 0 => next = Some(n),
+            (None, Some(last)) if after.as_ref() != Some(last) && end.count > 0 => {
+                after = Some(last.clone());
+                next = None;
+            }
+            (Some(_), _) => {
+                return Err(TaxiiError::NotTaxii {
+                    url: url.to_owned(),
+                    reason: "it says there is more but gives the same page again".to_owned(),
+                });
+            }
+            (None, _) => {
+                return Err(TaxiiError::NotTaxii {
+                    url: url.to_owned(),
+                    reason:
+                        "it says there is more but gives neither next nor X-TAXII-Date-Added-Last"
+                            .to_owned(),
+                });
+            }
+        }
+    }
+}
+
 /// Every version of every object the collection holds, from its manifest.
 pub(super) fn read_manifest(
     connection: &Connection,
@@ -212,44 +289,28 @@ pub(super) fn read_manifest(
 ) -> Result<HashMap<String, Vec<String>>, TaxiiError> {
     let manifest_url = format!("{}manifest/", choice.url());
     let mut held: HashMap<String, Vec<String>> = HashMap::new();
-    let mut next: Option<String> = None;
-    let mut after: Option<String> = None;
-    loop {
-        if cancelled() {
-            return Err(TaxiiError::Cancelled);
-        }
-        // Every version, not only the latest (TAXII's default): an earlier one tells an
-        // object unchanged since it was shared.
-        let mut query: Vec<(&str, &str)> = vec![("limit", PAGE_LIMIT), ("match[version]", "all")];
-        if let Some(next) = &next {
-            query.push(("next", next));
-        }
-        if let Some(after) = &after {
-            query.push(("added_after", after));
-        }
-        let answer = connection.get(&manifest_url, &query, Purpose::Read)?;
-        let page: Manifest = answer.resource(&manifest_url)?;
-        let count = page.objects.len();
-        for record in page.objects {
-            if let Some(version) = record.version {
-                held.entry(record.id).or_default().push(version);
+    // Every version, not only the latest (TAXII's default): an earlier one tells an object
+    // unchanged since it was shared.
+    read_pages(
+        connection,
+        &manifest_url,
+        &[("match[version]", "all")],
+        None,
+        cancelled,
+        |answer| {
+            let page: Manifest = answer.resource(&manifest_url)?;
+            let count = page.objects.len();
+            for record in page.objects {
+                if let Some(version) = record.version {
+                    held.entry(record.id).or_default().push(version);
+                }
             }
-        }
-        if !page.more {
-            return Ok(held);
-        }
-        match (page.next, answer.date_added_last) {
-            (Some(n), _) if next.as_ref() != Some(&n) || count > 0 => next = Some(n),
-            (None, Some(last)) if after.as_ref() != Some(&last) && count > 0 => {
-                after = Some(last);
-                next = None;
-            }
-            _ => {
-                return Err(TaxiiError::NotTaxii {
-                    url: manifest_url,
-                    reason: "its manifest says there is more but gives no way to get it".to_owned(),
-                });
-            }
-        }
-    }
+            Ok(PageEnd {
+                more: page.more,
+                next: page.next,
+                count,
+            })
+        },
+    )?;
+    Ok(held)
 }

@@ -3,9 +3,9 @@
 //! review, with the versions the collection holds, so that a colleague's later version of an
 //! object unchanged here is told from a conflicting edit.
 
-use super::connection::{Connection, Purpose, TaxiiError};
-use super::exchange::{CollectionChoice, PAGE_LIMIT, find_collection, read_manifest};
-use super::resources::{Envelope, object_version};
+use super::connection::{Connection, TaxiiError};
+use super::exchange::{CollectionChoice, PageEnd, read_manifest, read_pages};
+use super::resources::{Envelope, object_version, parse_time};
 use crate::model::{Case, Id};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -55,10 +55,9 @@ impl PullReport {
                 };
                 their_time > mine_time
                     && self.held_versions.get(&stix_id).is_some_and(|versions| {
-                        versions.iter().any(|v| {
-                            chrono::DateTime::parse_from_rfc3339(v)
-                                .is_ok_and(|v| same(v.with_timezone(&chrono::Utc), mine_time))
-                        })
+                        versions
+                            .iter()
+                            .any(|v| parse_time(v).is_some_and(|v| same(v, mine_time)))
                     })
             })
             .map(|(mine, _)| mine.id().clone())
@@ -88,16 +87,14 @@ impl PullReport {
 /// The most bytes of objects a pull gathers, the same as the largest bundle file read.
 const MAX_PULL_BYTES: u64 = crate::stix::import::MAX_BUNDLE_BYTES;
 
-/// Reads every object of `collection` at `url` (added after `added_after`, if given).
+/// Reads every object of the collection (added after `added_after`, if given).
 pub fn pull(
     connection: &Connection,
-    url: &str,
-    collection: &str,
+    choice: &CollectionChoice,
     added_after: Option<&str>,
     progress: &dyn Fn(&str),
     cancelled: &dyn Fn() -> bool,
 ) -> Result<PullReport, TaxiiError> {
-    let choice = find_collection(connection, url, collection)?;
     if !choice.collection.can_read {
         return Err(TaxiiError::Refused(format!(
             "the collection {} may be written to but not read: the server says can_read is false",
@@ -110,78 +107,49 @@ pub fn pull(
     let mut pages = 0;
     let mut bytes = 0u64;
     let mut date_added_last: Option<String> = None;
-    let mut next: Option<String> = None;
-    let mut after = added_after.map(str::to_owned);
-    loop {
-        if cancelled() {
-            return Err(TaxiiError::Cancelled);
-        }
-        let mut query: Vec<(&str, &str)> = vec![("limit", PAGE_LIMIT)];
-        if let Some(after) = &after {
-            query.push(("added_after", after));
-        }
-        if let Some(next) = &next {
-            query.push(("next", next));
-        }
-        let answer = connection.get(&objects_url, &query, Purpose::Read)?;
-        bytes += answer.body.len() as u64;
-        if bytes > MAX_PULL_BYTES {
-            return Err(TaxiiError::Refused(format!(
-                "the collection {} holds more than the {MAX_PULL_BYTES} bytes Casebook reads in one pull; pull it in parts with --added-after",
-                choice.shown()
-            )));
-        }
-        let envelope: Envelope = answer.resource(&objects_url)?;
-        pages += 1;
-        let count = envelope.objects.len();
-        for object in envelope.objects {
-            let Some(id) = object.get("id").and_then(Value::as_str).map(str::to_owned) else {
-                continue;
-            };
-            match by_id.get(&id) {
-                Some(held) if !newer(&object, held) => {}
-                Some(_) => {
-                    by_id.insert(id, object);
-                }
-                None => {
-                    order.push(id.clone());
-                    by_id.insert(id, object);
-                }
+    read_pages(
+        connection,
+        &objects_url,
+        &[],
+        added_after,
+        cancelled,
+        |answer| {
+            bytes += answer.body.len() as u64;
+            if bytes > MAX_PULL_BYTES {
+                return Err(TaxiiError::Refused(format!(
+                    "the collection {} holds more than the {MAX_PULL_BYTES} bytes Casebook reads in one pull; pull it in parts with --added-after",
+                    choice.shown()
+                )));
             }
-        }
-        if let Some(last) = &answer.date_added_last {
-            date_added_last = Some(last.clone());
-        }
-        progress(&format!("page {pages}: {} objects", order.len()));
-        if !envelope.more {
-            break;
-        }
-        match envelope.next {
-            Some(n) if next.as_ref() != Some(&n) || count > 0 => next = Some(n),
-            Some(_) => {
-                return Err(TaxiiError::NotTaxii {
-                    url: objects_url,
-                    reason: "it says there is more but gives the same page again".to_owned(),
-                });
-            }
-            None => {
-                // A server may page by date instead: the next page is what was added after
-                // the last object of this one.
-                match &answer.date_added_last {
-                    Some(last) if after.as_ref() != Some(last) && count > 0 => {
-                        after = Some(last.clone());
-                        next = None;
+            let envelope: Envelope = answer.resource(&objects_url)?;
+            pages += 1;
+            let count = envelope.objects.len();
+            for object in envelope.objects {
+                let Some(id) = object.get("id").and_then(Value::as_str).map(str::to_owned) else {
+                    continue;
+                };
+                match by_id.get(&id) {
+                    Some(held) if !newer(&object, held) => {}
+                    Some(_) => {
+                        by_id.insert(id, object);
                     }
-                    _ => {
-                        return Err(TaxiiError::NotTaxii {
-                            url: objects_url,
-                            reason: "it says there is more but gives neither next nor X-TAXII-Date-Added-Last".to_owned(),
-                        });
+                    None => {
+                        order.push(id.clone());
+                        by_id.insert(id, object);
                     }
                 }
             }
-        }
-    }
+            if let Some(last) = &answer.date_added_last {
+                date_added_last = Some(last.clone());
+            }
+            progress(&format!("page {pages}: {} objects", order.len()));
+            Ok(PageEnd {
+                more: envelope.more,
+                next: envelope.next,
+                count,
+            })
+        },
+    )?;
     let objects: Vec<Value> = order
         .into_iter()
         .filter_map(|id| by_id.remove(&id))
@@ -192,14 +160,14 @@ pub fn pull(
         HashMap::new()
     } else {
         progress("reading the collection's manifest");
-        match read_manifest(connection, &choice, cancelled) {
+        match read_manifest(connection, choice, cancelled) {
             Ok(held) => held,
             Err(TaxiiError::Forbidden { .. } | TaxiiError::NotFound { .. }) => HashMap::new(),
             Err(e) => return Err(e),
         }
     };
     Ok(PullReport {
-        choice,
+        choice: choice.clone(),
         objects,
         pages,
         bytes,
@@ -212,13 +180,10 @@ pub fn pull(
 /// Whether `object` is a later version than `held`.
 fn newer(object: &Value, held: &Value) -> bool {
     match (object_version(object), object_version(held)) {
-        (Some(a), Some(b)) => {
-            let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
-            match (parse(a), parse(b)) {
-                (Some(a), Some(b)) => a > b,
-                _ => a > b,
-            }
-        }
+        (Some(a), Some(b)) => match (parse_time(a), parse_time(b)) {
+            (Some(a), Some(b)) => a > b,
+            _ => a > b,
+        },
         _ => false,
     }
 }

@@ -3,7 +3,7 @@
 //! followed until the server has dealt with every object.
 
 use super::connection::{Connection, Purpose, TaxiiError};
-use super::exchange::{CollectionChoice, find_collection, read_manifest, url_segment};
+use super::exchange::{CollectionChoice, read_manifest, url_segment};
 use super::resources::{Status, StatusDetail, object_version, same_time};
 use crate::model::{Case, Id, Withheld};
 use crate::tradecraft::Tlp;
@@ -54,17 +54,15 @@ pub struct PushReport {
 /// The bytes of an envelope around objects: `{"objects":[` and `]}`.
 const ENVELOPE_OVERHEAD: usize = 14;
 
-/// Sends `case` to `collection` at `url`.
+/// Sends `case` to the collection.
 pub fn push(
     connection: &Connection,
-    url: &str,
-    collection: &str,
+    choice: &CollectionChoice,
     case: &Case,
     options: &PushOptions,
     progress: &dyn Fn(&str),
     cancelled: &dyn Fn() -> bool,
 ) -> Result<PushReport, TaxiiError> {
-    let choice = find_collection(connection, url, collection)?;
     if !choice.collection.can_write {
         return Err(TaxiiError::Refused(format!(
             "the collection {} may be read but not written to: the server says can_write is false",
@@ -100,7 +98,7 @@ pub fn push(
     };
     let held = if choice.collection.can_read {
         progress("reading the collection's manifest");
-        match read_manifest(connection, &choice, cancelled) {
+        match read_manifest(connection, choice, cancelled) {
             Ok(held) => {
                 report.manifest_read = true;
                 held
@@ -165,7 +163,7 @@ pub fn push(
         report.sent += count;
         report.bytes_sent += body.len();
         let status: Status = answer.resource(&objects_url)?;
-        let status = follow_status(connection, &choice, status, cancelled)?;
+        let status = follow_status(connection, choice, status, cancelled)?;
         report.succeeded += status.success_count;
         report.failures.extend(status.failures.iter().cloned());
         if status.status != "complete" {

@@ -132,7 +132,8 @@ pub fn same_time(a: &str, b: &str) -> bool {
     }
 }
 
-fn parse_time(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+/// A STIX timestamp, if the text is one.
+pub fn parse_time(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(text)
         .ok()
         .map(|t| t.with_timezone(&chrono::Utc))

@@ -384,13 +384,13 @@ impl TaxiiDialog {
                     max_envelope: None,
                 };
                 let case = case.clone();
-                let (url, id) = (choice.api_root_url.clone(), collection.id.clone());
+                let target = choice.clone();
                 self.start(
                     ui.ctx(),
                     format!("Pushing to {}", choice.shown()),
                     move |connection, work| {
                         let stage = |line: &str| work.report_stage(0.0, line);
-                        crate::taxii::push(connection, &url, &id, &case, &options, &stage, &|| {
+                        crate::taxii::push(connection, &target, &case, &options, &stage, &|| {
                             work.cancelled()
                         })
                         .map(Finished::Pushed)
@@ -416,15 +416,8 @@ impl TaxiiDialog {
             }
             if ui.button("Pull into the import review").clicked() {
                 let after = mark.filter(|_| self.only_new).map(|m| m.date_added_last);
-                let (url, id) = (choice.api_root_url.clone(), collection.id.clone());
-                let title = format!(
-                    "Pulled from {}",
-                    if collection.title.is_empty() {
-                        &collection.id
-                    } else {
-                        &collection.title
-                    }
-                );
+                let target = choice.clone();
+                let title = choice.pulled_title();
                 self.start(
                     ui.ctx(),
                     format!("Pulling {}", choice.shown()),
@@ -432,8 +425,7 @@ impl TaxiiDialog {
                         let stage = |line: &str| work.report_stage(0.0, line);
                         let report = crate::taxii::pull(
                             connection,
-                            &url,
-                            &id,
+                            &target,
                             after.as_deref(),
                             &stage,
                             &|| work.cancelled(),
