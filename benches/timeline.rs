@@ -60,6 +60,7 @@ fn case_with_events(n: usize) -> Case {
                 end: None,
                 actors,
                 roles: Default::default(),
+                technical: Vec::new(),
                 location: String::new(),
                 description: String::new(),
                 marking: Default::default(),

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub mod taxii;
+pub mod technical;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -140,6 +141,32 @@ pub enum CliCommand {
     Taxii {
         #[command(subcommand)]
         action: taxii::TaxiiAction,
+    },
+    /// Rank the known groups of the reference library by how well the techniques and software
+    /// they are recorded as using match what an event saw (every event's, without --event):
+    /// one line per group, best first, tab-separated: rank, name, ATT&CK id, score, then the
+    /// shared techniques, software and infrastructure with each one's part of the score.
+    Overlap {
+        /// The case file.
+        case: PathBuf,
+        /// The event (its id or title). Default: what every event of the case saw.
+        #[arg(long, value_name = "ID")]
+        event: Option<String>,
+        /// How many groups to list.
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        top: usize,
+    },
+    /// The reference library of known groups (ATT&CK and MISP's threat-actor galaxy): where it
+    /// comes from, a newer release read from a file, a search by name or alias.
+    Reference {
+        #[command(subcommand)]
+        action: technical::ReferenceAction,
+    },
+    /// ATT&CK Navigator layers: write an event's, a group's or their overlap's techniques;
+    /// add a layer's techniques to an event.
+    Navigator {
+        #[command(subcommand)]
+        action: technical::NavigatorAction,
     },
     /// Write a synthetic case of any size (invented names and facts) for trials and benchmarks.
     Generate {

@@ -7,6 +7,7 @@
 //! [`model::Command`]. Nothing outside `ui` imports egui, so all of it runs the same from the
 //! command line and in tests.
 
+pub mod attack;
 pub mod briefing;
 pub mod checks;
 pub mod example;

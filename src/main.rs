@@ -131,6 +131,23 @@ fn main() -> ExitCode {
                 1,
             );
         }
+        Some(CliCommand::Overlap { case, event, top }) => cli::technical::overlap(
+            &case,
+            event.as_deref(),
+            top,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        ),
+        Some(CliCommand::Reference { action }) => cli::technical::reference(
+            action,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        ),
+        Some(CliCommand::Navigator { action }) => cli::technical::navigator(
+            action,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        ),
         Some(CliCommand::SaveRepeatedly { file, times }) => {
             cli::save_repeatedly(&file, times, &mut std::io::stdout().lock())
         }

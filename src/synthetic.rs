@@ -38,6 +38,20 @@ fn name(rng: &mut SplitMix64, index: usize) -> String {
 
 /// A synthetic case: `actors` actors, about 2 relationships, 1 event, 0.3 sources and
 /// 2 citations per actor, and a judgment for every 50 actors.
+/// The kinds of relationship between two actors (the technical kinds need technical evidence).
+const ACTOR_KINDS: &[RelationshipKind] = &[
+    RelationshipKind::AttributedTo,
+    RelationshipKind::Targets,
+    RelationshipKind::AffiliatedWith,
+    RelationshipKind::Sponsors,
+    RelationshipKind::Supports,
+    RelationshipKind::Shelters,
+    RelationshipKind::Denies,
+    RelationshipKind::HostileTo,
+    RelationshipKind::Impersonates,
+    RelationshipKind::LocatedAt,
+];
+
 pub fn synthetic_case(spec: SyntheticSpec) -> Case {
     let mut rng = SplitMix64(spec.seed);
     let graph = barabasi_albert(spec.actors, 2, spec.seed);
@@ -79,7 +93,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
         .enumerate()
         .map(|(i, &(a, b))| Relationship {
             id: Id::new(format!("relationship--s{i}")),
-            kind: pick(&mut rng, RelationshipKind::ALL),
+            kind: pick(&mut rng, ACTOR_KINDS),
             source: Id::new(format!("actor--s{a}")),
             target: Id::new(format!("actor--s{b}")),
             directed: true,
@@ -123,6 +137,7 @@ pub fn synthetic_case(spec: SyntheticSpec) -> Case {
                 end: None,
                 actors: if spec.actors == 0 { vec![] } else { actors },
                 roles: Default::default(),
+                technical: Vec::new(),
                 location: String::new(),
                 description: String::new(),
                 marking: Default::default(),

@@ -65,19 +65,19 @@ fn check_prints_a_summary_of_a_valid_case_and_exits_0() {
 fn check_names_the_format_version_the_file_was_written_in() {
     let stdout = check_example();
     assert!(
-        stdout.starts_with("assets/example-case.json: valid Casebook case (format version 2)\n"),
+        stdout.starts_with("assets/example-case.json: valid Casebook case (format version 3)\n"),
         "{stdout}"
     );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.casebook.json");
-    let old = casebook::example::EXAMPLE_CASE_JSON.replacen("\"version\": 2", "\"version\": 1", 1);
+    let old = casebook::example::EXAMPLE_CASE_JSON.replacen("\"version\": 3", "\"version\": 1", 1);
     std::fs::write(&path, old).unwrap();
     let output = casebook().arg("check").arg(&path).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
     assert!(
         stdout.contains(
-            "valid Casebook case (format version 1; read as version 2, which a save writes)"
+            "valid Casebook case (format version 1; read as version 3, which a save writes)"
         ),
         "{stdout}"
     );

@@ -108,13 +108,15 @@ fn the_marked_bundle_keeps_each_objects_marking_and_granular_markings() {
         .unwrap();
     assert_eq!(campaign.marking.tlp, Some(Tlp::Clear));
     assert_eq!(campaign.marking.fields.get("description"), Some(&Tlp::Red));
-    // Kept objects keep theirs; the unmarked tool is given the analyst's choice.
-    let kept = case.extra.0["stix_objects"].as_array().unwrap();
-    let tool = kept.iter().find(|o| o["type"] == "tool").unwrap();
-    assert_eq!(
-        tool["object_marking_refs"][0],
-        casebook::stix::tlp_marking_id(Tlp::Green)
-    );
+    // Technical objects keep theirs; the unmarked tool is given the analyst's choice.
+    let technical = |part: &str| {
+        case.technical
+            .iter()
+            .find(|t| t.name.contains(part))
+            .and_then(|t| t.marking.tlp)
+    };
+    assert_eq!(technical("KX-UNMARKED-tool"), Some(Tlp::Green));
+    assert_eq!(technical("KX-RED-indicator"), Some(Tlp::Red));
     // Into the case file and back: nothing of the markings is lost.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("marked.json");

@@ -6,7 +6,8 @@ use super::changes::changes;
 use super::text::{TextGuard, human_date, human_day};
 use super::{
     AchHypothesis, AchSummary, ActorLine, Briefing, BriefingOptions, Chain, ChainLink, CitationRef,
-    EvidenceGroup, EvidenceItem, Figure, KeyJudgment, Methodology, Section, Shown, SourceLine,
+    EvidenceGroup, EvidenceItem, Figure, KeyJudgment, Methodology, OverlapRow, OverlapTable,
+    Section, Shown, SourceLine, TechnicalRow,
 };
 use crate::figure::map::{MapFigure, MapFilter, positions};
 use crate::figure::svg::{map_svg, timeline_svg};
@@ -208,7 +209,105 @@ impl<'a> Builder<'a> {
             number: number.to_owned(),
             heading,
             items,
+            technical: self.technical_rows(&judgment.subject),
         }
+    }
+
+    /// The technical evidence of an event, with its sources numbered as the judgments'.
+    fn technical_rows(&mut self, subject: &Id) -> Vec<TechnicalRow> {
+        let case = self.case;
+        let Some(event) = case.event(subject) else {
+            return Vec::new();
+        };
+        let mut rows = Vec::new();
+        for t in event
+            .technical
+            .iter()
+            .filter_map(|id| case.technical_object(id))
+        {
+            let mut sources = Vec::new();
+            for citation in case.citations_of(&t.id) {
+                if let Some(grade) = case.grade(citation) {
+                    let n = self.sources.number(&citation.source);
+                    sources.push(format!("[{n}] {grade}"));
+                }
+            }
+            rows.push(TechnicalRow {
+                kind: t.kind.label().to_owned(),
+                name: self.guard.line(&t.name, || format!("{} (name)", t.id)),
+                external_id: self
+                    .guard
+                    .line(&t.external_id, || format!("{} (external id)", t.id)),
+                sources: sources.join(", "),
+            });
+        }
+        rows
+    }
+
+    /// The known groups ranked against each event the judgments are about.
+    fn overlap_tables(
+        &mut self,
+        judgments: &[&Judgment],
+        library: &crate::attack::Library,
+    ) -> Vec<OverlapTable> {
+        use crate::attack::overlap::{Line, OverlapIndex, evidence_of};
+        let case = self.case;
+        let index = OverlapIndex::new(library);
+        let mut seen = HashSet::new();
+        let mut tables = Vec::new();
+        for j in judgments {
+            if j.subject.kind() != Some(crate::model::ObjectKind::Event) || !seen.insert(&j.subject)
+            {
+                continue;
+            }
+            let evidence = evidence_of(case, Some(&j.subject), library);
+            if evidence.is_empty() {
+                continue;
+            }
+            let rows = index
+                .rank(&evidence, 5)
+                .into_iter()
+                .map(|r| {
+                    let group = &library.groups[r.group];
+                    let shared: Vec<String> = r
+                        .shared
+                        .iter()
+                        .map(|s| match s.line {
+                            Line::Infrastructure => format!("{} +{:.3}", s.name, s.part),
+                            _ => format!("{} {} +{:.3}", s.key, s.name, s.part),
+                        })
+                        .collect();
+                    OverlapRow {
+                        rank: r.rank.to_string(),
+                        group: self
+                            .guard
+                            .line(&group.title(), || "the reference library".into()),
+                        score: format!("{:.3}", r.score),
+                        shared: self
+                            .guard
+                            .line(&shared.join("; "), || "the reference library".into()),
+                    }
+                })
+                .collect();
+            tables.push(OverlapTable {
+                event: self.name(&j.subject),
+                basis: format!(
+                    "{} techniques, {} software and {} infrastructure against {} groups ({}).",
+                    evidence.count(Line::Technique),
+                    evidence.count(Line::Software),
+                    evidence.count(Line::Infrastructure),
+                    index.population(),
+                    library
+                        .origins
+                        .iter()
+                        .map(|o| format!("{} {}", o.name, o.version))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                rows,
+            });
+        }
+        tables
     }
 
     fn source_line(&mut self, n: usize, source: &Source, cited: bool) -> SourceLine {
@@ -321,6 +420,7 @@ fn build_shareable(case: &Case, options: &BriefingOptions) -> Briefing {
             sources: options.has(Section::Sources),
             methodology: options.has(Section::Methodology),
             changes: options.has(Section::Changes),
+            overlap: options.has(Section::Overlap),
         },
         ..Briefing::default()
     };
@@ -356,6 +456,13 @@ fn build_shareable(case: &Case, options: &BriefingOptions) -> Briefing {
     if options.has(Section::Evidence) {
         for (judgment, number) in &numbered {
             out.evidence.push(b.evidence(judgment, number));
+        }
+    }
+
+    if options.has(Section::Overlap) {
+        out.overlap_caveat = crate::attack::overlap::CAVEAT.to_owned();
+        if let Some(library) = &options.library {
+            out.overlap = b.overlap_tables(&analyst, library);
         }
     }
 

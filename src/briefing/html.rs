@@ -262,6 +262,25 @@ pub fn write(b: &Briefing) -> String {
         section(&mut out, "Evidence for each judgment");
         for group in &b.evidence {
             let _ = writeln!(out, "<h3>{}</h3>", esc(&group.heading));
+            if !group.technical.is_empty() {
+                out.push_str("<p class=\"sub\">Technical evidence of the event:</p>\n<table><thead><tr><th>Kind</th><th>Technique, software or artefact</th><th>ID</th><th>Sources</th></tr></thead><tbody>\n");
+                for t in &group.technical {
+                    let sources = if t.sources.is_empty() {
+                        "none cited"
+                    } else {
+                        &t.sources
+                    };
+                    let _ = writeln!(
+                        out,
+                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        esc(&t.kind),
+                        esc(&t.name),
+                        esc(&t.external_id),
+                        esc(sources)
+                    );
+                }
+                out.push_str("</tbody></table>\n");
+            }
             if group.items.is_empty() {
                 out.push_str(r#"<p class="quiet">No source is cited for this judgment.</p>"#);
                 continue;
@@ -285,6 +304,34 @@ pub fn write(b: &Briefing) -> String {
                     esc(&item.grade),
                     esc(&item.stance),
                     esc(&item.source)
+                );
+            }
+            out.push_str("</tbody></table>\n");
+        }
+    }
+
+    if b.show.overlap {
+        section(&mut out, "Who else works this way");
+        let _ = writeln!(out, "<p class=\"quiet\">{}</p>", esc(&b.overlap_caveat));
+        if b.overlap.is_empty() {
+            out.push_str("<p class=\"quiet\">No event the judgments are about has techniques or software the reference library can match.</p>\n");
+        }
+        for t in &b.overlap {
+            let _ = writeln!(
+                out,
+                "<h3>{}</h3>\n<p class=\"sub\">{}</p>",
+                esc(&t.event),
+                esc(&t.basis)
+            );
+            out.push_str("<table><thead><tr><th class=\"n\">Rank</th><th>Known group</th><th>Score</th><th>Shared, with each one's part of the score</th></tr></thead><tbody>\n");
+            for r in &t.rows {
+                let _ = writeln!(
+                    out,
+                    "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&r.rank),
+                    esc(&r.group),
+                    esc(&r.score),
+                    esc(&r.shared)
                 );
             }
             out.push_str("</tbody></table>\n");

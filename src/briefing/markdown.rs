@@ -211,6 +211,27 @@ pub fn write(b: &Briefing, figures: &[(String, FigureFiles)]) -> String {
         out.push_str("## Evidence for each judgment\n\n");
         for group in &b.evidence {
             let _ = writeln!(out, "### {}\n", escape(&group.heading));
+            if !group.technical.is_empty() {
+                out.push_str("Technical evidence of the event:\n\n| Kind | Technique, software or artefact | ID | Sources |\n|---|---|---|---|\n");
+                for t in &group.technical {
+                    let sources = if t.sources.is_empty() {
+                        "none cited"
+                    } else {
+                        &t.sources
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        row(&[
+                            escape(&t.kind),
+                            escape(&t.name),
+                            escape(&t.external_id),
+                            escape(sources)
+                        ])
+                    );
+                }
+                out.push('\n');
+            }
             if group.items.is_empty() {
                 out.push_str("No source is cited for this judgment\\.\n\n");
                 continue;
@@ -234,6 +255,31 @@ pub fn write(b: &Briefing, figures: &[(String, FigureFiles)]) -> String {
                         escape(&item.grade),
                         escape(&item.stance),
                         what
+                    ])
+                );
+            }
+            out.push('\n');
+        }
+    }
+
+    if b.show.overlap {
+        out.push_str("## Who else works this way\n\n");
+        let _ = writeln!(out, "{}\n", escape(&b.overlap_caveat));
+        if b.overlap.is_empty() {
+            out.push_str("No event the judgments are about has techniques or software the reference library can match\\.\n\n");
+        }
+        for t in &b.overlap {
+            let _ = writeln!(out, "### {}\n\n{}\n", escape(&t.event), escape(&t.basis));
+            out.push_str("| Rank | Known group | Score | Shared, with each one's part of the score |\n|---|---|---|---|\n");
+            for r in &t.rows {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    row(&[
+                        escape(&r.rank),
+                        escape(&r.group),
+                        escape(&r.score),
+                        escape(&r.shared)
                     ])
                 );
             }

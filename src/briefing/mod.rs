@@ -80,10 +80,13 @@ pub enum Section {
     Sources,
     Methodology,
     Changes,
+    /// Who else works this way: the known groups ranked against what the judgments' events
+    /// saw. Only where the analyst asks for it (not among the sections chosen by default).
+    Overlap,
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Claims,
         Section::Chain,
         Section::Map,
@@ -94,6 +97,7 @@ impl Section {
         Section::Sources,
         Section::Methodology,
         Section::Changes,
+        Section::Overlap,
     ];
 
     pub fn label(self) -> &'static str {
@@ -108,6 +112,7 @@ impl Section {
             Section::Sources => "Sources",
             Section::Methodology => "Methodology and scales",
             Section::Changes => "Changes since the last briefing",
+            Section::Overlap => "Who else works this way (known groups)",
         }
     }
 }
@@ -122,6 +127,8 @@ pub struct BriefingOptions {
     pub judgments: Vec<Id>,
     /// When the briefing is made: its date, and what "since the last briefing" is measured to.
     pub at: DateTime<Utc>,
+    /// The reference library the overlap section ranks known groups from.
+    pub library: Option<std::sync::Arc<crate::attack::Library>>,
 }
 
 impl BriefingOptions {
@@ -130,7 +137,10 @@ impl BriefingOptions {
         BriefingOptions {
             title: case.title.clone(),
             tlp: case.tlp,
-            sections: Section::ALL.into_iter().collect(),
+            sections: Section::ALL
+                .into_iter()
+                .filter(|s| *s != Section::Overlap)
+                .collect(),
             judgments: case
                 .judgments
                 .iter()
@@ -138,6 +148,7 @@ impl BriefingOptions {
                 .map(|j| j.id.clone())
                 .collect(),
             at,
+            library: None,
         }
     }
 
@@ -174,6 +185,10 @@ pub struct Briefing {
     pub sources: Vec<SourceLine>,
     pub methodology: Option<Methodology>,
     pub changes: Option<Changes>,
+    /// Who else works this way, per event the judgments are about.
+    pub overlap: Vec<OverlapTable>,
+    /// The caveat the overlap section carries.
+    pub overlap_caveat: String,
     /// Which optional sections were chosen (a chosen section with nothing to say says so).
     pub show: Shown,
 }
@@ -191,6 +206,7 @@ pub struct Shown {
     pub sources: bool,
     pub methodology: bool,
     pub changes: bool,
+    pub overlap: bool,
 }
 
 /// One judgment worded for the reader: the likelihood in one sentence, the confidence in the
@@ -265,6 +281,41 @@ pub struct EvidenceGroup {
     pub number: String,
     pub heading: String,
     pub items: Vec<EvidenceItem>,
+    /// The technical evidence of the event the judgment is about: its techniques, software,
+    /// infrastructure, indicators and vulnerabilities, each with its sources and grades.
+    pub technical: Vec<TechnicalRow>,
+}
+
+/// One technical object in a judgment's evidence.
+#[derive(Clone, Debug, Serialize)]
+pub struct TechnicalRow {
+    /// "technique", "malware" …
+    pub kind: String,
+    /// "Data Destruction", with its ATT&CK or CVE id apart.
+    pub name: String,
+    pub external_id: String,
+    /// "[3] B2, [5] C3": the sources cited for it, by number, with their grades; empty when
+    /// none is.
+    pub sources: String,
+}
+
+/// The known groups ranked against one event.
+#[derive(Clone, Debug, Serialize)]
+pub struct OverlapTable {
+    pub event: String,
+    /// What was ranked: "8 techniques and 2 software against 170 groups (MITRE ATT&CK …)".
+    pub basis: String,
+    pub rows: Vec<OverlapRow>,
+}
+
+/// One ranked group.
+#[derive(Clone, Debug, Serialize)]
+pub struct OverlapRow {
+    pub rank: String,
+    pub group: String,
+    pub score: String,
+    /// The shared items with their parts of the score.
+    pub shared: String,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -37,6 +37,7 @@ fn base_case() -> Case {
         end: None,
         actors: vec![],
         roles: Default::default(),
+        technical: Vec::new(),
         location: String::new(),
         description: String::new(),
         marking: Default::default(),

@@ -368,6 +368,7 @@ pub fn read_event(bytes: &[u8]) -> Result<ImportedEvent, MispError> {
                     end: comment_date(comment, "end").or_else(|| date_of(o.get("last_seen"))),
                     actors,
                     roles,
+                    technical: Vec::new(),
                     location: noted(comment, "location").to_owned(),
                     description: a.first("description").to_owned(),
                     marking: marking(&a),

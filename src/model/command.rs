@@ -35,8 +35,8 @@ pub enum Command {
     Delete(Id),
     /// Delete several objects (and their dependents) as one edit.
     DeleteMany(Vec<Id>),
-    /// Place actors on the map (or clear their place with `None`), all at once: a layout run or
-    /// a drag of several nodes is one command.
+    /// Place actors and technical objects on the map (or clear their place with `None`), all at
+    /// once: a layout run or a drag of several nodes is one command.
     Place(Vec<(Id, Option<MapPlacement>)>),
     /// Add or replace many objects as one edit (an import), in the order given so each may
     /// refer to those before it, and keep STIX objects Casebook does not model with the case.
@@ -198,6 +198,7 @@ impl Case {
                 }
                 match object {
                     CaseObject::Actor(o) => put_into!(self.actors, o, self.created, now),
+                    CaseObject::Technical(o) => put_into!(self.technical, o, self.created, now),
                     CaseObject::Relationship(o) => {
                         put_into!(self.relationships, o, self.created, now)
                     }
@@ -210,11 +211,15 @@ impl Case {
                 Applied::default()
             }
             Command::Place(placements) => {
-                let index: HashMap<&Id, usize> = self
-                    .actors
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| (&a.id, i))
+                // Actors and technical objects share the map: one index over both lists.
+                let index: HashMap<&Id, (bool, usize)> = (self.actors.iter().enumerate())
+                    .map(|(i, a)| (&a.id, (true, i)))
+                    .chain(
+                        self.technical
+                            .iter()
+                            .enumerate()
+                            .map(|(i, t)| (&t.id, (false, i))),
+                    )
                     .collect();
                 let mut slots = Vec::with_capacity(placements.len());
                 for (id, place) in &placements {
@@ -232,11 +237,19 @@ impl Case {
                     slots.push(slot);
                 }
                 let created = self.created;
-                for (slot, (_, place)) in slots.into_iter().zip(placements) {
-                    let actor = &mut self.actors[slot];
-                    if actor.map != place {
-                        actor.map = place;
-                        touch(actor, created, now);
+                for ((is_actor, slot), (_, place)) in slots.into_iter().zip(placements) {
+                    if is_actor {
+                        let actor = &mut self.actors[slot];
+                        if actor.map != place {
+                            actor.map = place;
+                            touch(actor, created, now);
+                        }
+                    } else {
+                        let technical = &mut self.technical[slot];
+                        if technical.map != place {
+                            technical.map = place;
+                            touch(technical, created, now);
+                        }
                     }
                 }
                 Applied::default()
@@ -325,6 +338,7 @@ impl Case {
         }
         index!(
             actors,
+            technical,
             relationships,
             events,
             sources,
@@ -359,6 +373,7 @@ impl Case {
         for object in objects {
             match object {
                 CaseObject::Actor(o) => place!(actors, o),
+                CaseObject::Technical(o) => place!(technical, o),
                 CaseObject::Relationship(o) => place!(relationships, o),
                 CaseObject::Event(o) => place!(events, o),
                 CaseObject::Source(o) => place!(sources, o),
@@ -488,7 +503,7 @@ impl Case {
             }
         };
         // Relationships and judgments hang on actors and events; citations on anything.
-        if id.kind() == Some(ObjectKind::Actor) {
+        if matches!(id.kind(), Some(ObjectKind::Actor | ObjectKind::Technical)) {
             for r in &self.relationships {
                 if &r.source == id || &r.target == id {
                     add(&r.id, &mut gone);
@@ -518,6 +533,7 @@ impl Case {
         let gone = self.deletion_closure(&id);
         let set: HashSet<&Id> = gone.iter().collect();
         self.actors.retain(|o| !set.contains(&o.id));
+        self.technical.retain(|o| !set.contains(&o.id));
         self.relationships.retain(|o| !set.contains(&o.id));
         self.events.retain(|o| !set.contains(&o.id));
         self.sources.retain(|o| !set.contains(&o.id));
@@ -526,10 +542,11 @@ impl Case {
         self.analyses.retain(|o| !set.contains(&o.id));
         // What only loses a reference to what was deleted is changed too: a new version.
         for event in &mut self.events {
-            let (actors, roles) = (event.actors.len(), event.roles.len());
+            let before = (event.actors.len(), event.roles.len(), event.technical.len());
             event.actors.retain(|a| !set.contains(a));
             event.roles.retain(|a, _| !set.contains(a));
-            if (actors, roles) != (event.actors.len(), event.roles.len()) {
+            event.technical.retain(|t| !set.contains(t));
+            if before != (event.actors.len(), event.roles.len(), event.technical.len()) {
                 touch(event, self.created, now);
             }
         }
@@ -571,6 +588,7 @@ impl Case {
 fn object_value(object: &CaseObject) -> Result<serde_json::Value, String> {
     let value = match object {
         CaseObject::Actor(o) => serde_json::to_value(o),
+        CaseObject::Technical(o) => serde_json::to_value(o),
         CaseObject::Relationship(o) => serde_json::to_value(o),
         CaseObject::Event(o) => serde_json::to_value(o),
         CaseObject::Source(o) => serde_json::to_value(o),
@@ -586,6 +604,7 @@ fn object_from_value(kind: &str, value: serde_json::Value) -> Result<CaseObject,
     let read = |e: serde_json::Error| format!("the {kind} cannot be read: {e}");
     Ok(match kind {
         "actor" => CaseObject::Actor(serde_json::from_value(value).map_err(read)?),
+        "technical" => CaseObject::Technical(serde_json::from_value(value).map_err(read)?),
         "relationship" => CaseObject::Relationship(serde_json::from_value(value).map_err(read)?),
         "event" => CaseObject::Event(serde_json::from_value(value).map_err(read)?),
         "source" => CaseObject::Source(serde_json::from_value(value).map_err(read)?),

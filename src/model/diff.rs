@@ -39,9 +39,10 @@ pub struct Difference {
 }
 
 /// The collections of a case, by the kind their objects are.
-pub(crate) const COLLECTIONS: [(&str, &str); 8] = [
+pub(crate) const COLLECTIONS: [(&str, &str); 9] = [
     ("actors", "actor"),
     ("relationships", "relationship"),
+    ("technical", "technical"),
     ("events", "event"),
     ("sources", "source"),
     ("citations", "citation"),

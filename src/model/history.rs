@@ -46,15 +46,19 @@ fn backward_of(case: &Case, command: &Command) -> Backward {
             Some(old) => Command::Put(old),
             None => Command::Delete(object.id().clone()),
         })),
-        // The actors as they were, versions and all (a move is a new version of each).
+        // The actors and technical objects as they were, versions and all (a move is a new
+        // version of each).
         Command::Place(placements) => {
-            let index: std::collections::HashMap<_, _> =
-                case.actors.iter().map(|a| (&a.id, a)).collect();
+            let index: std::collections::HashMap<_, _> = (case.actors.iter())
+                .map(|a| (&a.id, crate::model::ObjectRef::Actor(a)))
+                .chain(
+                    (case.technical.iter()).map(|t| (&t.id, crate::model::ObjectRef::Technical(t))),
+                )
+                .collect();
             Backward::Command(Box::new(Command::PutMany(
                 placements
                     .iter()
-                    .filter_map(|(id, _)| index.get(id))
-                    .map(|a| CaseObject::Actor((*a).clone()))
+                    .filter_map(|(id, _)| index.get(id).map(|o| o.to_owned_object()))
                     .collect(),
             )))
         }

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub enum ObjectKind {
     Actor,
     Relationship,
+    Technical,
     Event,
     Source,
     Citation,
@@ -23,6 +24,7 @@ impl ObjectKind {
     pub const ALL: &'static [ObjectKind] = &[
         ObjectKind::Actor,
         ObjectKind::Relationship,
+        ObjectKind::Technical,
         ObjectKind::Event,
         ObjectKind::Source,
         ObjectKind::Citation,
@@ -35,6 +37,7 @@ impl ObjectKind {
         match self {
             ObjectKind::Actor => "actor",
             ObjectKind::Relationship => "relationship",
+            ObjectKind::Technical => "technical",
             ObjectKind::Event => "event",
             ObjectKind::Source => "source",
             ObjectKind::Citation => "citation",
@@ -43,15 +46,20 @@ impl ObjectKind {
         }
     }
 
-    /// The kind's name in a sentence (the same word as its id prefix).
+    /// The kind's name in a sentence (the same word as its id prefix, but for technical
+    /// objects).
     pub fn label(self) -> &'static str {
-        self.prefix()
+        match self {
+            ObjectKind::Technical => "technical object",
+            other => other.prefix(),
+        }
     }
 
     /// The kind's name in the plural, for sentences ("No analyses yet").
     pub fn plural_label(self) -> &'static str {
         match self {
             ObjectKind::Analysis => "analyses of competing hypotheses",
+            ObjectKind::Technical => "technical objects",
             // The case file's arrays are named in plain plural English.
             other => other.collection(),
         }
@@ -62,6 +70,7 @@ impl ObjectKind {
         match self {
             ObjectKind::Actor => "actors",
             ObjectKind::Relationship => "relationships",
+            ObjectKind::Technical => "technical",
             ObjectKind::Event => "events",
             ObjectKind::Source => "sources",
             ObjectKind::Citation => "citations",
@@ -122,7 +131,7 @@ impl Id {
         };
         let kind = self
             .kind()
-            .ok_or("an id must start with actor--, relationship--, event--, source--, citation--, judgment-- or analysis--")?;
+            .ok_or("an id must start with actor--, relationship--, technical--, event--, source--, citation--, judgment-- or analysis--")?;
         if name.is_empty()
             || !name
                 .bytes()

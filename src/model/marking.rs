@@ -75,6 +75,8 @@ pub fn markable_fields(kind: super::ObjectKind) -> &'static [&'static str] {
     use super::ObjectKind as K;
     match kind {
         K::Actor => &["name", "aliases", "country", "description"],
+        // An indicator's pattern is what it is: marked with the object, not apart.
+        K::Technical => &["name", "aliases", "description"],
         K::Event => &["title", "location", "description"],
         K::Source => &["title", "publisher", "author", "url", "notes"],
         K::Analysis => &["title", "notes"],
@@ -94,6 +96,7 @@ impl CaseObject {
     pub fn marking(&self) -> &Marking {
         match self {
             CaseObject::Actor(o) => &o.marking,
+            CaseObject::Technical(o) => &o.marking,
             CaseObject::Relationship(o) => &o.marking,
             CaseObject::Event(o) => &o.marking,
             CaseObject::Source(o) => &o.marking,
@@ -106,6 +109,7 @@ impl CaseObject {
     pub fn marking_mut(&mut self) -> &mut Marking {
         match self {
             CaseObject::Actor(o) => &mut o.marking,
+            CaseObject::Technical(o) => &mut o.marking,
             CaseObject::Relationship(o) => &mut o.marking,
             CaseObject::Event(o) => &mut o.marking,
             CaseObject::Source(o) => &mut o.marking,
@@ -120,6 +124,7 @@ impl<'a> ObjectRef<'a> {
     pub fn marking(self) -> &'a Marking {
         match self {
             ObjectRef::Actor(o) => &o.marking,
+            ObjectRef::Technical(o) => &o.marking,
             ObjectRef::Relationship(o) => &o.marking,
             ObjectRef::Event(o) => &o.marking,
             ObjectRef::Source(o) => &o.marking,
@@ -149,6 +154,9 @@ impl Case {
         self.relationships
             .iter_mut()
             .for_each(|o| f(&o.id, &mut o.marking));
+        self.technical
+            .iter_mut()
+            .for_each(|o| f(&o.id, &mut o.marking));
         self.events
             .iter_mut()
             .for_each(|o| f(&o.id, &mut o.marking));
@@ -172,6 +180,7 @@ impl Case {
         use super::ObjectKind as K;
         let marking = match id.kind()? {
             K::Actor => &self.actor(id)?.marking,
+            K::Technical => &self.technical_object(id)?.marking,
             K::Event => &self.event(id)?.marking,
             K::Source => &self.source(id)?.marking,
             K::Citation => &self.citation(id)?.marking,
@@ -365,6 +374,11 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
             leave_out(&mut gone, &a.id, reason);
         }
     }
+    for t in &case.technical {
+        if let Some(reason) = own_check(&t.marking, Some("name")) {
+            leave_out(&mut gone, &t.id, reason);
+        }
+    }
     for s in &case.sources {
         if let Some(reason) = own_check(&s.marking, Some("title")) {
             leave_out(&mut gone, &s.id, reason);
@@ -444,6 +458,7 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
     }
 
     out.actors.retain(|o| !gone.contains(&o.id));
+    out.technical.retain(|o| !gone.contains(&o.id));
     out.sources.retain(|o| !gone.contains(&o.id));
     out.events.retain(|o| !gone.contains(&o.id));
     out.relationships.retain(|o| !gone.contains(&o.id));
@@ -468,6 +483,16 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
             for actor in lost {
                 parts.push((e.id.clone(), "actors".to_owned(), actor));
             }
+        }
+        let lost: Vec<Id> = e
+            .technical
+            .iter()
+            .filter(|t| gone.contains(*t))
+            .cloned()
+            .collect();
+        e.technical.retain(|t| !gone.contains(t));
+        for technical in lost {
+            parts.push((e.id.clone(), "technical".to_owned(), technical));
         }
     }
     for s in &mut out.sources {
@@ -545,6 +570,13 @@ pub fn shareable_at(case: &Case, label: Tlp) -> Shareable {
             "aliases" => !std::mem::take(&mut a.aliases).is_empty(),
             "country" => !std::mem::take(&mut a.country).is_empty(),
             "description" => !std::mem::take(&mut a.description).is_empty(),
+            _ => false,
+        });
+    }
+    for t in &mut out.technical {
+        strip(&t.id, &mut t.marking, &mut |f| match f {
+            "aliases" => !std::mem::take(&mut t.aliases).is_empty(),
+            "description" => !std::mem::take(&mut t.description).is_empty(),
             _ => false,
         });
     }

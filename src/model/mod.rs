@@ -15,6 +15,7 @@ pub mod id;
 pub mod marking;
 pub mod merge;
 pub mod record;
+pub mod technical;
 pub mod validate;
 pub mod version;
 
@@ -25,6 +26,7 @@ pub use extra::Extra;
 pub use id::{Id, ObjectKind};
 pub use marking::{Marking, Shareable, Withheld, WithheldReason, shareable_at};
 pub use record::{BriefingRecord, Dismissal, JudgmentState};
+pub use technical::{Technical, TechnicalKind};
 pub use version::ObjectVersion;
 
 use crate::tradecraft::{
@@ -66,6 +68,11 @@ scale! {
         HostileTo => ("hostile-to", "hostile to", "The source actor is hostile to the target actor"),
         Impersonates => ("impersonates", "impersonates", "The source actor poses as the target actor"),
         LocatedAt => ("located-at", "located at", "The source actor is located in the target (a state)"),
+        Uses => ("uses", "uses", "The source (an actor, malware or tool) uses the target (malware, a tool, a technique or infrastructure)"),
+        Indicates => ("indicates", "indicates", "The source (an indicator) detects the target's activity"),
+        CommunicatesWith => ("communicates-with", "communicates with", "The source (malware or infrastructure) communicates with the target (infrastructure)"),
+        Exploits => ("exploits", "exploits", "The source (an actor, malware or tool) exploits the target (a vulnerability)"),
+        VariantOf => ("variant-of", "variant of", "The source (malware or a tool) is a variant of the target"),
     }
 }
 
@@ -231,7 +238,23 @@ impl MapPlacement {
     }
 }
 
-/// A relationship from one actor (`source`) to another (`target`).
+impl RelationshipKind {
+    /// Whether the kind links technical evidence (uses, indicates …) rather than two actors.
+    pub fn is_technical(self) -> bool {
+        matches!(
+            self,
+            RelationshipKind::Uses
+                | RelationshipKind::Indicates
+                | RelationshipKind::CommunicatesWith
+                | RelationshipKind::Exploits
+                | RelationshipKind::VariantOf
+        )
+    }
+}
+
+/// A relationship from one actor or technical object (`source`) to another (`target`): between
+/// two actors for the kinds of the actor map, and with technical objects at one end or both for
+/// `uses`, `indicates`, `communicates-with`, `exploits`, `variant-of` and `attributed-to`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Relationship {
     pub id: Id,
@@ -275,6 +298,10 @@ pub struct Event {
     /// What some of the actors involved were in it (victim, alleged perpetrator …), by actor.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub roles: std::collections::BTreeMap<Id, EventRole>,
+    /// The technical objects seen in it: the malware, tools, techniques, infrastructure,
+    /// indicators and vulnerabilities of the operation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub technical: Vec<Id>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub location: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -458,6 +485,10 @@ pub struct Case {
     pub actors: Vec<Actor>,
     #[serde(default)]
     pub relationships: Vec<Relationship>,
+    /// Technical evidence: malware, tools, techniques, infrastructure, indicators and
+    /// vulnerabilities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub technical: Vec<Technical>,
     #[serde(default)]
     pub events: Vec<Event>,
     #[serde(default)]
@@ -489,6 +520,7 @@ pub fn name_with<'a>(id: &Id, find: &dyn Fn(&Id) -> Option<ObjectRef<'a>>) -> St
     let name = |other: &Id| name_with(other, find);
     match find(id) {
         Some(ObjectRef::Actor(a)) => a.name.clone(),
+        Some(ObjectRef::Technical(t)) => t.title(),
         Some(ObjectRef::Event(e)) => format!("{} ({})", e.title, e.start),
         Some(ObjectRef::Source(s)) => s.title.clone(),
         Some(ObjectRef::Relationship(r)) => {
@@ -532,6 +564,7 @@ pub fn name_with<'a>(id: &Id, find: &dyn Fn(&Id) -> Option<ObjectRef<'a>>) -> St
 #[derive(Clone, Copy)]
 pub enum ObjectRef<'a> {
     Actor(&'a Actor),
+    Technical(&'a Technical),
     Event(&'a Event),
     Relationship(&'a Relationship),
     Source(&'a Source),
@@ -545,6 +578,7 @@ impl ObjectRef<'_> {
     pub fn same_as(self, other: &CaseObject) -> bool {
         match (self, other) {
             (ObjectRef::Actor(a), CaseObject::Actor(b)) => a == b,
+            (ObjectRef::Technical(a), CaseObject::Technical(b)) => a == b,
             (ObjectRef::Event(a), CaseObject::Event(b)) => a == b,
             (ObjectRef::Relationship(a), CaseObject::Relationship(b)) => a == b,
             (ObjectRef::Source(a), CaseObject::Source(b)) => a == b,
@@ -558,6 +592,7 @@ impl ObjectRef<'_> {
     pub fn to_owned_object(self) -> CaseObject {
         match self {
             ObjectRef::Actor(o) => CaseObject::Actor(o.clone()),
+            ObjectRef::Technical(o) => CaseObject::Technical(o.clone()),
             ObjectRef::Event(o) => CaseObject::Event(o.clone()),
             ObjectRef::Relationship(o) => CaseObject::Relationship(o.clone()),
             ObjectRef::Source(o) => CaseObject::Source(o.clone()),
@@ -572,6 +607,7 @@ impl ObjectRef<'_> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CaseObject {
     Actor(Actor),
+    Technical(Technical),
     Relationship(Relationship),
     Event(Event),
     Source(Source),
@@ -584,6 +620,7 @@ impl CaseObject {
     pub fn id(&self) -> &Id {
         match self {
             CaseObject::Actor(o) => &o.id,
+            CaseObject::Technical(o) => &o.id,
             CaseObject::Relationship(o) => &o.id,
             CaseObject::Event(o) => &o.id,
             CaseObject::Source(o) => &o.id,
@@ -596,6 +633,7 @@ impl CaseObject {
     pub fn kind(&self) -> ObjectKind {
         match self {
             CaseObject::Actor(_) => ObjectKind::Actor,
+            CaseObject::Technical(_) => ObjectKind::Technical,
             CaseObject::Relationship(_) => ObjectKind::Relationship,
             CaseObject::Event(_) => ObjectKind::Event,
             CaseObject::Source(_) => ObjectKind::Source,
@@ -620,6 +658,7 @@ impl Case {
             modified: now,
             actors: Vec::new(),
             relationships: Vec::new(),
+            technical: Vec::new(),
             events: Vec::new(),
             sources: Vec::new(),
             citations: Vec::new(),
@@ -646,6 +685,7 @@ impl Case {
     pub fn count(&self, kind: ObjectKind) -> usize {
         match kind {
             ObjectKind::Actor => self.actors.len(),
+            ObjectKind::Technical => self.technical.len(),
             ObjectKind::Relationship => self.relationships.len(),
             ObjectKind::Event => self.events.len(),
             ObjectKind::Source => self.sources.len(),
@@ -661,6 +701,10 @@ impl Case {
 
     pub fn actor(&self, id: &Id) -> Option<&Actor> {
         self.actors.iter().find(|a| &a.id == id)
+    }
+
+    pub fn technical_object(&self, id: &Id) -> Option<&Technical> {
+        self.technical.iter().find(|t| &t.id == id)
     }
 
     pub fn event(&self, id: &Id) -> Option<&Event> {
@@ -695,6 +739,10 @@ impl Case {
     pub fn object(&self, id: &Id) -> Option<CaseObject> {
         match id.kind()? {
             ObjectKind::Actor => self.actor(id).cloned().map(CaseObject::Actor),
+            ObjectKind::Technical => self
+                .technical_object(id)
+                .cloned()
+                .map(CaseObject::Technical),
             ObjectKind::Relationship => self
                 .relationships
                 .iter()
@@ -712,6 +760,7 @@ impl Case {
     pub fn contains(&self, id: &Id) -> bool {
         match id.kind() {
             Some(ObjectKind::Actor) => self.actor(id).is_some(),
+            Some(ObjectKind::Technical) => self.technical_object(id).is_some(),
             Some(ObjectKind::Event) => self.event(id).is_some(),
             Some(ObjectKind::Source) => self.source(id).is_some(),
             Some(ObjectKind::Relationship) => self.relationships.iter().any(|o| &o.id == id),
@@ -722,11 +771,16 @@ impl Case {
         }
     }
 
-    /// Every object with its id, borrowed: actors, relationships, events, sources, citations,
-    /// judgments, analyses, each in case order.
+    /// Every object with its id, borrowed: actors, technical objects, relationships, events,
+    /// sources, citations, judgments, analyses, each in case order (what an object refers to
+    /// comes before it, but for judgments' and citations' references to each other).
     pub fn objects_by_id(&self) -> impl Iterator<Item = (&Id, ObjectRef<'_>)> + '_ {
         let a = self.actors.iter().map(|o| (&o.id, ObjectRef::Actor(o)));
         let e = self.events.iter().map(|o| (&o.id, ObjectRef::Event(o)));
+        let t = self
+            .technical
+            .iter()
+            .map(|o| (&o.id, ObjectRef::Technical(o)));
         let r = self
             .relationships
             .iter()
@@ -744,13 +798,20 @@ impl Case {
             .analyses
             .iter()
             .map(|o| (&o.id, ObjectRef::Analysis(o)));
-        a.chain(r).chain(e).chain(s).chain(c).chain(j).chain(n)
+        a.chain(r)
+            .chain(t)
+            .chain(e)
+            .chain(s)
+            .chain(c)
+            .chain(j)
+            .chain(n)
     }
 
     /// The object with this id, borrowed, if there is one.
     pub fn object_ref(&self, id: &Id) -> Option<ObjectRef<'_>> {
         Some(match id.kind()? {
             ObjectKind::Actor => ObjectRef::Actor(self.actor(id)?),
+            ObjectKind::Technical => ObjectRef::Technical(self.technical_object(id)?),
             ObjectKind::Event => ObjectRef::Event(self.event(id)?),
             ObjectKind::Source => ObjectRef::Source(self.source(id)?),
             ObjectKind::Citation => ObjectRef::Citation(self.citation(id)?),
@@ -781,6 +842,9 @@ impl Case {
         for e in &self.events {
             if e.actors.contains(id) {
                 out.push((e.id.clone(), "actors"));
+            }
+            if e.technical.contains(id) {
+                out.push((e.id.clone(), "technical"));
             }
         }
         for s in &self.sources {

@@ -5,7 +5,7 @@
 
 use super::{
     Actor, Analysis, Case, CaseObject, Citation, Event, Id, Judgment, ObjectKind, Relationship,
-    Source,
+    RelationshipKind, Source, Technical, TechnicalKind,
 };
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -23,6 +23,7 @@ type Exists<'a> = &'a dyn Fn(&Id) -> bool;
 fn all_ids(case: &Case) -> impl Iterator<Item = &Id> {
     let ids = case.actors.iter().map(|o| &o.id);
     let ids = ids.chain(case.relationships.iter().map(|o| &o.id));
+    let ids = ids.chain(case.technical.iter().map(|o| &o.id));
     let ids = ids.chain(case.events.iter().map(|o| &o.id));
     let ids = ids.chain(case.sources.iter().map(|o| &o.id));
     let ids = ids.chain(case.citations.iter().map(|o| &o.id));
@@ -206,12 +207,104 @@ fn check_actor(_exists: Exists, a: &Actor, c: &mut Checker) {
     }
 }
 
+fn check_technical(_exists: Exists, t: &Technical, c: &mut Checker) {
+    c.own_id(&t.id, ObjectKind::Technical);
+    c.required("name", &t.name);
+    let mut seen = std::collections::HashSet::new();
+    for alias in &t.aliases {
+        c.required("aliases", alias);
+        if !seen.insert(alias.trim().to_lowercase()) {
+            c.fail("aliases", format!("lists `{alias}` twice"));
+        }
+    }
+    c.short("external_id", &t.external_id);
+    let id = t.external_id.trim();
+    if !id.is_empty() {
+        let attack = super::technical::normal_attack_id(id);
+        match t.kind {
+            TechnicalKind::Technique if !attack.as_ref().is_some_and(|a| a.starts_with('T')) => c
+                .fail(
+                    "external_id",
+                    format!("`{id}` is not an ATT&CK technique id (T1485, T1059.001)"),
+                ),
+            TechnicalKind::Malware | TechnicalKind::Tool
+                if !attack.as_ref().is_some_and(|a| a.starts_with('S')) =>
+            {
+                c.fail(
+                    "external_id",
+                    format!("`{id}` is not an ATT&CK software id (S0368)"),
+                )
+            }
+            TechnicalKind::Vulnerability if !super::technical::is_cve_id(id) => c.fail(
+                "external_id",
+                format!("`{id}` is not a CVE id (CVE-2023-23397)"),
+            ),
+            _ => {}
+        }
+    }
+    for kind in &t.types {
+        c.required("types", kind);
+        c.short("types", kind);
+    }
+    c.long("pattern", &t.pattern);
+    c.short("pattern_type", &t.pattern_type);
+    match t.kind {
+        TechnicalKind::Indicator => c.required("pattern", &t.pattern),
+        _ if !t.pattern.is_empty() => c.fail("pattern", "only an indicator has a pattern"),
+        _ => {}
+    }
+    if let (Some(from), Some(until)) = (t.valid_from, t.valid_until)
+        && until.end_exclusive() <= from.start()
+    {
+        c.fail(
+            "valid_until",
+            format!("{until} is before valid_from {from}"),
+        );
+    }
+    c.long("description", &t.description);
+    if let Some(place) = &t.map
+        && !place.is_valid()
+    {
+        c.fail("map", "x and y must be finite numbers within ±10,000,000");
+    }
+}
+
 fn check_relationship(exists: Exists, r: &Relationship, c: &mut Checker) {
+    use ObjectKind::{Actor, Technical};
     c.own_id(&r.id, ObjectKind::Relationship);
-    c.reference(exists, "source", &r.source, &[ObjectKind::Actor]);
-    c.reference(exists, "target", &r.target, &[ObjectKind::Actor]);
+    // Between actors for the kinds of the actor map; a technical kind (and attributed-to, as
+    // malware is attributed to a group) may have technical evidence at either end.
+    let ends: &[ObjectKind] = if r.kind.is_technical() || r.kind == RelationshipKind::AttributedTo {
+        &[Actor, Technical]
+    } else {
+        &[Actor]
+    };
+    c.reference(exists, "source", &r.source, ends);
+    c.reference(exists, "target", &r.target, ends);
+    if r.kind.is_technical() && r.source.kind() == Some(Actor) && r.target.kind() == Some(Actor) {
+        c.fail(
+            "target",
+            format!(
+                "a `{}` relationship has technical evidence at one end at least",
+                r.kind.code()
+            ),
+        );
+    }
+    if r.kind == RelationshipKind::AttributedTo && r.target.kind() == Some(Technical) {
+        c.fail(
+            "target",
+            "is attributed to an actor, not to technical evidence",
+        );
+    }
     if r.source == r.target {
-        c.fail("target", "must be a different actor from the source");
+        c.fail(
+            "target",
+            if r.source.kind() == Some(Actor) {
+                "must be a different actor from the source"
+            } else {
+                "must be different from the source"
+            },
+        );
     }
     if let (Some(from), Some(until)) = (r.valid_from, r.valid_until)
         && until.end_exclusive() <= from.start()
@@ -237,6 +330,13 @@ fn check_event(exists: Exists, e: &Event, c: &mut Checker) {
         c.reference(exists, "actors", actor, &[ObjectKind::Actor]);
         if !seen.insert(actor) {
             c.fail("actors", format!("lists {actor} twice"));
+        }
+    }
+    let mut seen_technical = std::collections::HashSet::new();
+    for technical in &e.technical {
+        c.reference(exists, "technical", technical, &[ObjectKind::Technical]);
+        if !seen_technical.insert(technical) {
+            c.fail("technical", format!("lists {technical} twice"));
         }
     }
     for actor in e.roles.keys() {
@@ -288,6 +388,7 @@ fn check_citation(exists: Exists, ci: &Citation, c: &mut Checker) {
         &ci.cites,
         &[
             ObjectKind::Actor,
+            ObjectKind::Technical,
             ObjectKind::Relationship,
             ObjectKind::Event,
             ObjectKind::Judgment,
@@ -375,6 +476,7 @@ pub fn check_object_with(exists: &dyn Fn(&Id) -> bool, object: &CaseObject) -> V
     let mut c = Checker::new(String::new(), Some(object.id()));
     match object {
         CaseObject::Actor(o) => check_actor(exists, o, &mut c),
+        CaseObject::Technical(o) => check_technical(exists, o, &mut c),
         CaseObject::Relationship(o) => check_relationship(exists, o, &mut c),
         CaseObject::Event(o) => check_event(exists, o, &mut c),
         CaseObject::Source(o) => check_source(exists, o, &mut c),
@@ -438,6 +540,7 @@ pub fn check_case(case: &Case) -> Vec<Problem> {
         };
     }
     each!(actors, check_actor);
+    each!(technical, check_technical);
     each!(relationships, check_relationship);
     each!(events, check_event);
     each!(sources, check_source);

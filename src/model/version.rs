@@ -91,6 +91,7 @@ macro_rules! versioned {
 
 versioned!(
     super::Actor,
+    super::Technical,
     super::Relationship,
     super::Event,
     super::Source,
@@ -104,6 +105,7 @@ impl super::CaseObject {
     pub fn version(&self) -> ObjectVersion {
         match self {
             super::CaseObject::Actor(o) => o.version,
+            super::CaseObject::Technical(o) => o.version,
             super::CaseObject::Relationship(o) => o.version,
             super::CaseObject::Event(o) => o.version,
             super::CaseObject::Source(o) => o.version,

@@ -5,7 +5,8 @@
 //! | threat group | `intrusion-set` |
 //! | persona, state agency | `threat-actor` |
 //! | state, organisation, person, sector | `identity` (organization, individual, class) |
-//! | attack | `campaign` (first and last seen) |
+//! | malware, tool, technique, infrastructure, indicator, vulnerability | `malware`, `tool`, `attack-pattern`, `infrastructure`, `indicator`, `vulnerability`, with the ATT&CK or CVE external reference |
+//! | attack | `campaign` (first and last seen), `uses` what it saw |
 //! | any other event | `note` about the actors involved |
 //! | relationship | `relationship`, with the standard type where STIX suggests one for the two objects' types, else `related-to` |
 //! | judgment | `relationship` `attributed-to` (else `related-to`) with its analytic confidence as `confidence` (None/Low/Med/High), and a `note` that words it with its likelihood |
@@ -84,18 +85,96 @@ pub fn standard_relationship(
             &[("threat-actor", "location"), ("identity", "location")],
         ),
         ("impersonates", &[("threat-actor", "identity")]),
+        (
+            "uses",
+            &[
+                ("intrusion-set", "attack-pattern"),
+                ("intrusion-set", "malware"),
+                ("intrusion-set", "tool"),
+                ("intrusion-set", "infrastructure"),
+                ("threat-actor", "attack-pattern"),
+                ("threat-actor", "malware"),
+                ("threat-actor", "tool"),
+                ("threat-actor", "infrastructure"),
+                ("campaign", "attack-pattern"),
+                ("campaign", "malware"),
+                ("campaign", "tool"),
+                ("campaign", "infrastructure"),
+                ("malware", "attack-pattern"),
+                ("malware", "malware"),
+                ("malware", "tool"),
+                ("malware", "infrastructure"),
+                ("tool", "attack-pattern"),
+                ("tool", "infrastructure"),
+                ("infrastructure", "infrastructure"),
+            ],
+        ),
+        (
+            "indicates",
+            &[
+                ("indicator", "attack-pattern"),
+                ("indicator", "campaign"),
+                ("indicator", "infrastructure"),
+                ("indicator", "intrusion-set"),
+                ("indicator", "malware"),
+                ("indicator", "threat-actor"),
+                ("indicator", "tool"),
+            ],
+        ),
+        (
+            "communicates-with",
+            &[
+                ("infrastructure", "infrastructure"),
+                ("malware", "infrastructure"),
+            ],
+        ),
+        (
+            "exploits",
+            &[
+                ("malware", "vulnerability"),
+                ("infrastructure", "vulnerability"),
+            ],
+        ),
+        ("variant-of", &[("malware", "malware")]),
+        (
+            "authored-by",
+            &[("malware", "intrusion-set"), ("malware", "threat-actor")],
+        ),
+        (
+            "targets",
+            &[
+                ("intrusion-set", "vulnerability"),
+                ("threat-actor", "vulnerability"),
+                ("campaign", "vulnerability"),
+                ("attack-pattern", "vulnerability"),
+                ("malware", "vulnerability"),
+                ("tool", "vulnerability"),
+            ],
+        ),
     ];
     let name = match kind {
+        // Malware is authored by a group, in STIX's words; other things are attributed.
+        RelationshipKind::AttributedTo if source_type == "malware" => "authored-by",
+        // A group that exploits a vulnerability targets it, in STIX's words.
+        RelationshipKind::Exploits
+            if source_type != "malware" && source_type != "infrastructure" =>
+        {
+            "targets"
+        }
         RelationshipKind::AttributedTo => "attributed-to",
         RelationshipKind::Targets => "targets",
+        RelationshipKind::Uses => "uses",
+        RelationshipKind::Indicates => "indicates",
+        RelationshipKind::CommunicatesWith => "communicates-with",
+        RelationshipKind::Exploits => "exploits",
+        RelationshipKind::VariantOf => "variant-of",
         RelationshipKind::LocatedAt => "located-at",
         RelationshipKind::Impersonates => "impersonates",
         _ => return None,
     };
     suggested
         .iter()
-        .find(|(n, _)| *n == name)
-        .filter(|(_, pairs)| pairs.contains(&(source_type, target_type)))
+        .find(|(n, pairs)| *n == name && pairs.contains(&(source_type, target_type)))
         .map(|(n, _)| *n)
 }
 
@@ -152,6 +231,12 @@ const KEPT_TYPES: &[&str] = &[
     "campaign",
     "incident",
     "note",
+    "malware",
+    "tool",
+    "attack-pattern",
+    "infrastructure",
+    "indicator",
+    "vulnerability",
     "relationship",
     "report",
     "opinion",
@@ -186,6 +271,7 @@ pub fn stix_id_of(object: &CaseObject) -> Option<String> {
     Some(
         match object {
             CaseObject::Actor(a) => id_for(actor_stix_type(a), &a.id, &a.extra),
+            CaseObject::Technical(t) => id_for(technical_stix_type(t.kind), &t.id, &t.extra),
             CaseObject::Event(e) => id_for(event_stix_type(e.kind), &e.id, &e.extra),
             CaseObject::Relationship(r) => id_for("relationship", &r.id, &r.extra),
             CaseObject::Judgment(j) => id_for("relationship", &j.id, &j.extra),
@@ -210,6 +296,12 @@ fn names(case: &Case) -> Names {
     let mut ids = HashMap::default();
     for a in &case.actors {
         ids.insert(a.id.clone(), id_for(actor_stix_type(a), &a.id, &a.extra));
+    }
+    for t in &case.technical {
+        ids.insert(
+            t.id.clone(),
+            id_for(technical_stix_type(t.kind), &t.id, &t.extra),
+        );
     }
     for e in &case.events {
         ids.insert(
@@ -454,6 +546,8 @@ fn same_meaning(key: &str, original: &Value, now: &Value) -> bool {
 
 mod markings;
 mod objects;
+mod technical;
+pub use technical::technical_stix_type;
 
 use objects::KindWriter;
 
@@ -701,8 +795,12 @@ fn write_objects(case: &Case, names: &Names, first_half: bool, objects: &mut Bun
     for a in half_of(&case.actors, first_half) {
         writer.actor(a, objects);
     }
+    for t in half_of(&case.technical, first_half) {
+        writer.technical(t, objects);
+    }
     for e in half_of(&case.events, first_half) {
         writer.event(e, objects);
+        writer.event_technical(e, objects);
     }
     for r in half_of(&case.relationships, first_half) {
         writer.relationship(r, objects);

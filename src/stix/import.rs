@@ -35,6 +35,8 @@ const ORIGINALS: &[&str] = &[
     "last_seen",
     "start_time",
     "published",
+    "valid_from",
+    "valid_until",
 ];
 
 /// How many levels deeper than in its bundle an object may sit in a case file (the case, its
@@ -360,21 +362,15 @@ struct Reader {
     judgment_producers: Vec<(Id, String, Option<Id>)>,
     /// The kind of each actor imported, for mapping the relationships between them.
     actor_kinds: HashMap<Id, crate::model::ActorKind>,
+    /// Where each event read so far sits in the case, for the relationships that add to it.
+    event_slots: HashMap<Id, usize>,
     /// Each report's `object_refs`, by the report's STIX id.
     report_refs: HashMap<String, Vec<String>>,
 }
 
 /// An object's `object_refs`, the strings among them.
 fn refs_of(o: &Map<String, Value>) -> Vec<String> {
-    o.get("object_refs")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
+    super::string_list(o.get("object_refs"))
 }
 
 fn text<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
@@ -487,6 +483,7 @@ impl Reader {
             producers: Vec::new(),
             judgment_producers: Vec::new(),
             actor_kinds: HashMap::default(),
+            event_slots: HashMap::default(),
             report_refs: HashMap::default(),
         }
     }
@@ -700,6 +697,8 @@ impl Reader {
             let ext = casebook_extension(&e.object);
             match t {
                 "intrusion-set" | "threat-actor" | "identity" | "location" => 0,
+                "malware" | "tool" | "attack-pattern" | "infrastructure" | "indicator"
+                | "vulnerability" => 0,
                 "campaign" | "incident" => 1,
                 "note" if ext.is_some_and(|x| x.contains_key("start")) => 1,
                 "report" | "opinion" if is_casebook_source(ext) => 2,
@@ -944,7 +943,12 @@ impl Reader {
                 self.case.actors.push(o)
             }
             CaseObject::Relationship(o) => self.case.relationships.push(o),
-            CaseObject::Event(o) => self.case.events.push(o),
+            CaseObject::Event(o) => {
+                self.event_slots
+                    .insert(o.id.clone(), self.case.events.len());
+                self.case.events.push(o)
+            }
+            CaseObject::Technical(o) => self.case.technical.push(o),
             CaseObject::Source(o) => self.case.sources.push(o),
             CaseObject::Citation(o) => self.case.citations.push(o),
             CaseObject::Judgment(o) => self.case.judgments.push(o),
@@ -1024,6 +1028,11 @@ impl Reader {
                 self.event(&entry, ext);
                 citations.push((entry, Id::new("")));
             }
+            "malware" | "tool" | "attack-pattern" | "infrastructure" | "indicator"
+            | "vulnerability" => {
+                self.technical(&entry, ext);
+                citations.push((entry, Id::new("")));
+            }
             "note" if ext.is_some_and(|x| x.contains_key("start")) => {
                 self.event(&entry, ext);
                 citations.push((entry, Id::new("")));
@@ -1036,6 +1045,8 @@ impl Reader {
             // A source that relays another: part of the source (written again from it), not a
             // relationship of actors.
             "relationship" if self.derived_from(&entry) => self.regenerated += 1,
+            // What an event saw: part of the event (written again from it).
+            "relationship" if self.event_technical(&entry) => self.regenerated += 1,
             "relationship" => {
                 if self.relationship(&entry, ext) {
                     citations.push((entry, Id::new("")));
@@ -1151,6 +1162,7 @@ mod markings;
 mod merge;
 mod objects;
 mod stated;
+mod technical;
 use markings::{
     foreign_kind, granular_tlp, modelled_field, not_modelled_markings, tlp_levels, tlp2_marking,
 };

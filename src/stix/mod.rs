@@ -104,6 +104,19 @@ pub fn is_stix_id(id: &str) -> bool {
         && Uuid::try_parse(uuid).is_ok()
 }
 
+/// The strings of a JSON array (other items skipped); empty for anything but an array.
+pub(crate) fn string_list(value: Option<&serde_json::Value>) -> Vec<String> {
+    value
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(serde_json::Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,3 +154,4 @@ mod tests {
         );
     }
 }
+

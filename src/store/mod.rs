@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// The value of the `format` field of every case file.
 pub const FORMAT: &str = "casebook-case";
 /// The version this Casebook writes, and the newest it reads.
-pub const CURRENT_VERSION: u64 = 2;
+pub const CURRENT_VERSION: u64 = 3;
 /// The oldest version this Casebook reads.
 pub const OLDEST_VERSION: u64 = 1;
 /// The largest case file opened, in bytes.

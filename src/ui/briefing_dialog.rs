@@ -54,6 +54,8 @@ pub struct BriefingDialog {
     pub path: String,
     running: Option<Running>,
     error: Option<String>,
+    /// The reference library the overlap section ranks from (`None` while it loads).
+    library: Option<std::sync::Arc<crate::attack::Library>>,
     /// What the briefing leaves out at the chosen label (worked out when the label changes).
     withheld: Option<(
         Tlp,
@@ -65,7 +67,12 @@ pub struct BriefingDialog {
 impl BriefingDialog {
     /// A dialog with everything chosen, writing next to the case file (or in the current
     /// folder for a case never saved).
-    pub fn new(case: &Case, case_path: Option<&std::path::Path>, stem: &str) -> Self {
+    pub fn new(
+        case: &Case,
+        case_path: Option<&std::path::Path>,
+        stem: &str,
+        library: Option<std::sync::Arc<crate::attack::Library>>,
+    ) -> Self {
         let folder = case_path
             .and_then(|p| p.parent().map(ToOwned::to_owned))
             .or_else(|| std::env::current_dir().ok())
@@ -93,6 +100,7 @@ impl BriefingDialog {
             path: String::new(),
             running: None,
             error: None,
+            library,
             withheld: None,
         };
         dialog.path = folder
@@ -123,6 +131,7 @@ impl BriefingDialog {
                 .map(|(id, _, _)| id.clone())
                 .collect(),
             at: crate::briefing::briefing_time(),
+            library: self.library.clone(),
         }
     }
 

@@ -27,6 +27,7 @@ fn tab_title(kind: ObjectKind) -> &'static str {
     match kind {
         ObjectKind::Actor => "Actors",
         ObjectKind::Relationship => "Relationships",
+        ObjectKind::Technical => "Technical",
         ObjectKind::Event => "Events",
         ObjectKind::Source => "Sources",
         ObjectKind::Citation => "Citations",
@@ -106,6 +107,20 @@ fn rows(case: &Case, kind: ObjectKind, window: Window) -> Vec<Row> {
                     detail,
                     a.marking.level(case.tlp),
                 )
+            })
+            .collect(),
+        ObjectKind::Technical => case
+            .technical
+            .iter()
+            .map(|t| {
+                let mut detail = t.kind.label().to_owned();
+                if !t.aliases.is_empty() {
+                    detail.push_str(&format!(" · {}", t.aliases.join(", ")));
+                }
+                if let Some(from) = t.valid_from {
+                    detail.push_str(&format!(" · from {from}"));
+                }
+                (t.id.clone(), t.title(), detail, t.marking.level(case.tlp))
             })
             .collect(),
         ObjectKind::Relationship => case

@@ -8,16 +8,16 @@ use super::*;
 
 /// What the writers of each kind of object share, worked out once per half of a bundle.
 pub(super) struct KindWriter<'a> {
-    case: &'a Case,
-    names: &'a Names,
-    common: Common,
-    by_object: HashMap<&'a Id, Vec<(usize, &'a Citation)>>,
-    sources: HashMap<&'a Id, &'a Source>,
+    pub(super) case: &'a Case,
+    pub(super) names: &'a Names,
+    pub(super) common: Common,
+    pub(super) by_object: HashMap<&'a Id, Vec<(usize, &'a Citation)>>,
+    pub(super) sources: HashMap<&'a Id, &'a Source>,
     labels: HashMap<&'a Id, &'a str>,
     /// Actors' and events' versions, for the notes that quote their names.
     versions: HashMap<&'a Id, crate::model::ObjectVersion>,
     /// Each object's level, for the notes that quote several.
-    levels: HashMap<&'a Id, Tlp>,
+    pub(super) levels: HashMap<&'a Id, Tlp>,
     case_report_id: String,
 }
 
@@ -58,7 +58,11 @@ impl<'a> KindWriter<'a> {
     /// The version an object is written with: its own, made later by any change of a
     /// citation written into it or of a source it cites (whose title and grade its external
     /// references quote), so that what changes in it always changes its `modified`.
-    fn carried(&self, id: &Id, own: crate::model::ObjectVersion) -> crate::model::ObjectVersion {
+    pub(super) fn carried(
+        &self,
+        id: &Id,
+        own: crate::model::ObjectVersion,
+    ) -> crate::model::ObjectVersion {
         let mut version = own;
         for (_, citation) in self.by_object.get(id).into_iter().flatten() {
             version.modified = version.modified.max(citation.version.modified);
@@ -71,7 +75,7 @@ impl<'a> KindWriter<'a> {
 
     /// The Casebook extension, with the object's own last change where its `modified` is a
     /// citation's or a source's (see [`Self::carried`]), so that it reads back as it was.
-    fn own_modified(
+    pub(super) fn own_modified(
         &self,
         mut casebook: Map<String, Value>,
         id: &Id,
@@ -235,7 +239,9 @@ impl<'a> KindWriter<'a> {
                 format!("{} ({when}). {}", e.kind.label(), e.description)
             };
             o.insert("content".into(), json!(content));
-            let mut refs: Vec<&str> = e.actors.iter().filter_map(|a| names.of(a)).collect();
+            let mut refs: Vec<&str> = (e.actors.iter().chain(&e.technical))
+                .filter_map(|a| names.of(a))
+                .collect();
             if refs.is_empty() {
                 refs.push(case_report_id);
             }
@@ -247,6 +253,9 @@ impl<'a> KindWriter<'a> {
             }
         }
         put_text(&mut cb, "location", &e.location);
+        if !e.technical.is_empty() {
+            cb.insert("technical".into(), json!(e.technical));
+        }
         if !e.roles.is_empty() {
             cb.insert("roles".into(), json!(e.roles));
         }

@@ -59,6 +59,9 @@ pub(super) fn modelled_field(kind: ObjectKind, selector: &str) -> Option<&'stati
         (K::Actor, "name") => "name",
         (K::Actor, "description") => "description",
         (K::Actor, "aliases") => "aliases",
+        (K::Technical, "name") => "name",
+        (K::Technical, "description") => "description",
+        (K::Technical, "aliases") => "aliases",
         (K::Event, "name") => "title",
         (K::Event, "description") => "description",
         (K::Source, "name") => "title",
@@ -78,6 +81,8 @@ pub(super) fn foreign_kind(o: &Map<String, Value>) -> Option<ObjectKind> {
     Some(match text(o, "type")? {
         "intrusion-set" | "threat-actor" | "identity" | "location" => ObjectKind::Actor,
         "campaign" | "incident" => ObjectKind::Event,
+        "malware" | "tool" | "attack-pattern" | "infrastructure" | "indicator"
+        | "vulnerability" => ObjectKind::Technical,
         "report" => ObjectKind::Source,
         "relationship" => ObjectKind::Relationship,
         _ => return None,

@@ -56,6 +56,14 @@ pub fn merge_plan(open: &Case, imported: &Case) -> Vec<MergeItem> {
         .iter()
         .cloned()
         .map(CaseObject::Actor)
+        // Before what refers to it: the events that saw it, the relationships that link it.
+        .chain(
+            imported
+                .technical
+                .iter()
+                .cloned()
+                .map(CaseObject::Technical),
+        )
         .chain(imported.events.iter().cloned().map(CaseObject::Event))
         .chain(
             imported

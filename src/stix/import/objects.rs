@@ -53,23 +53,7 @@ impl Reader {
         let aliases: Vec<String> = field(ext, "aliases")
             .or_else(|| field(Some(o), "aliases"))
             .unwrap_or_default();
-        // A repeated or empty alias is a small fault: dropped and reported, not the actor.
-        let mut seen = HashSet::default();
-        let mut repaired = Vec::with_capacity(aliases.len());
-        for alias in aliases {
-            if alias.trim().is_empty() {
-                self.problem(entry, "aliases", "holds an empty alias; it is dropped");
-            } else if !seen.insert(alias.trim().to_lowercase()) {
-                self.problem(
-                    entry,
-                    "aliases",
-                    format!("lists `{alias}` twice; the repeat is dropped"),
-                );
-            } else {
-                repaired.push(alias);
-            }
-        }
-        let aliases = repaired;
+        let aliases = self.repaired_aliases(entry, aliases);
         let country = field(ext, "country")
             .or_else(|| {
                 (entry.stix_type == "location")
@@ -171,6 +155,7 @@ impl Reader {
             end,
             actors,
             roles,
+            technical: Vec::new(),
             location: field(ext, "location").unwrap_or_default(),
             description: field::<String>(ext, "description")
                 .or_else(|| {
@@ -214,6 +199,27 @@ impl Reader {
             source.derived_from.push(original);
         }
         true
+    }
+
+    /// The aliases without empty ones or repeats: a small fault, dropped and reported, not
+    /// the object.
+    pub(super) fn repaired_aliases(&mut self, entry: &Entry, aliases: Vec<String>) -> Vec<String> {
+        let mut seen = HashSet::default();
+        let mut repaired = Vec::with_capacity(aliases.len());
+        for alias in aliases {
+            if alias.trim().is_empty() {
+                self.problem(entry, "aliases", "holds an empty alias; it is dropped");
+            } else if !seen.insert(alias.trim().to_lowercase()) {
+                self.problem(
+                    entry,
+                    "aliases",
+                    format!("lists `{alias}` twice; the repeat is dropped"),
+                );
+            } else {
+                repaired.push(alias);
+            }
+        }
+        repaired
     }
 
     pub(super) fn relationship(&mut self, entry: &Entry, ext: Option<&Map<String, Value>>) -> bool {
@@ -331,19 +337,38 @@ impl Reader {
             };
             return self.add(entry, CaseObject::Judgment(judgment));
         }
-        if from_id.kind() != Some(ObjectKind::Actor) || to_id.kind() != Some(ObjectKind::Actor) {
+        let end = |id: &Id| matches!(id.kind(), Some(ObjectKind::Actor | ObjectKind::Technical));
+        if !end(&from_id) || !end(&to_id) {
             return false;
         }
+        let technical = to_id.kind() == Some(ObjectKind::Technical);
         let kind = field(ext, "kind").or(match relationship_type {
-            "attributed-to" => Some(RelationshipKind::AttributedTo),
+            "attributed-to" | "authored-by" => Some(RelationshipKind::AttributedTo),
+            // A group that targets a vulnerability exploits it.
+            "targets" if technical => Some(RelationshipKind::Exploits),
             "targets" => Some(RelationshipKind::Targets),
             "located-at" => Some(RelationshipKind::LocatedAt),
             "impersonates" => Some(RelationshipKind::Impersonates),
+            "uses" => Some(RelationshipKind::Uses),
+            "indicates" => Some(RelationshipKind::Indicates),
+            "communicates-with" => Some(RelationshipKind::CommunicatesWith),
+            "exploits" => Some(RelationshipKind::Exploits),
+            "variant-of" => Some(RelationshipKind::VariantOf),
             _ => None,
         });
         let Some(kind) = kind else {
             return false;
         };
+        // Only the pairs Casebook models: the rest is kept as it came.
+        let from_technical = from_id.kind() == Some(ObjectKind::Technical);
+        let fits = if kind.is_technical() {
+            from_technical || technical
+        } else {
+            !technical && (!from_technical || kind == RelationshipKind::AttributedTo)
+        };
+        if !fits {
+            return false;
+        }
         if ext.is_none() {
             modelled.extend(["relationship_type", "start_time"]);
         }

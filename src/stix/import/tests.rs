@@ -123,24 +123,41 @@ fn a_bundle_from_elsewhere_is_mapped_and_comes_back_with_every_object_and_proper
     // STIX confidence 80 is the producer's confidence (high), not a likelihood.
     assert_eq!(case.judgments[0].confidence, Some(Confidence::High));
     assert_eq!(case.judgments[0].likelihood, None, "not stated");
-    assert_eq!(case.relationships.len(), 1, "the targeting");
+    assert_eq!(
+        case.relationships.len(),
+        2,
+        "the targeting, and the group's use of the malware"
+    );
     assert_eq!(case.relationships[0].confidence, Confidence::Moderate);
+    assert_eq!(
+        case.relationships[1].kind,
+        crate::model::RelationshipKind::Uses
+    );
+    let kinds: Vec<_> = case
+        .technical
+        .iter()
+        .map(|t| (t.kind, t.name.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (crate::model::TechnicalKind::Malware, "Poison Ivy"),
+            (crate::model::TechnicalKind::Indicator, "Poison Ivy hash")
+        ]
+    );
     assert_eq!(case.sources.len(), 1);
     assert_eq!(case.sources[0].url, "https://vendor.example/black-vine");
     assert_eq!(
         case.citations.len(),
-        2,
-        "the report cites the group and the campaign"
+        3,
+        "the report cites the group, the campaign and the indicator"
     );
     assert!(
         case.citations
             .iter()
             .all(|c| c.credibility == Some(Credibility::ProbablyTrue))
     );
-    assert_eq!(
-        imported.kept, 4,
-        "malware, indicator, the relationship that uses it and the TLP 1.0 marking"
-    );
+    assert_eq!(imported.kept, 1, "the TLP 1.0 marking");
     assert_eq!(crate::model::validate::check_case(case), vec![]);
 
     // Export again: every object and every property it had comes back.
@@ -640,8 +657,8 @@ fn a_kept_object_in_a_newer_version_replaces_the_old_and_an_older_one_is_said() 
     let bundle = |modified: &str, name: &str| {
         format!(
             r#"{{"type": "bundle", "id": "bundle--2a7c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b", "objects": [
-            {{"type": "malware", "spec_version": "2.1", "id": "malware--e0000000-0000-4000-8000-000000000001",
-             "created": "2020-01-01T00:00:00.000Z", "modified": "{modified}", "name": "{name}", "is_family": true}}]}}"#
+            {{"type": "course-of-action", "spec_version": "2.1", "id": "course-of-action--e0000000-0000-4000-8000-000000000001",
+             "created": "2020-01-01T00:00:00.000Z", "modified": "{modified}", "name": "{name}"}}]}}"#
         )
     };
     let mut case = read(&bundle("2020-01-01T00:00:00.000Z", "Old name")).case;

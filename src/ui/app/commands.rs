@@ -190,10 +190,11 @@ impl AppCommand {
             }
             AppCommand::ToggleChecks => vec![KeyboardShortcut::new(Modifiers::NONE, Key::F8)],
             AppCommand::Add(kind) => {
-                // Ctrl+Shift and the kind's letter: Actor, reLationship, Event, souRce,
-                // Citation, Judgment, acH (S is Save As).
+                // Ctrl+Shift and the kind's letter: Actor, reLationship, Technical, Event,
+                // souRce, Citation, Judgment, acH (S is Save As).
                 let key = match kind {
                     ObjectKind::Actor => Key::A,
+                    ObjectKind::Technical => Key::T,
                     ObjectKind::Relationship => Key::L,
                     ObjectKind::Event => Key::E,
                     ObjectKind::Source => Key::R,

@@ -57,6 +57,7 @@ impl CasebookApp {
             doc.case(),
             doc.path(),
             &stem,
+            self.library.get(),
         ))));
     }
 

@@ -250,6 +250,16 @@ impl CasebookApp {
                             intents.extend(self.sources.ui(ui, view_case, selection));
                         }
                         CentralView::Ach => intents.extend(self.ach.ui(ui, doc.case())),
+                        CentralView::KnownGroups => {
+                            let library = self.library.get();
+                            intents.extend(self.known_groups.ui(
+                                ui,
+                                doc.case(),
+                                doc.edit_count(),
+                                library,
+                                self.library.notice.as_deref(),
+                            ));
+                        }
                         CentralView::Overview => {
                             intents.extend(self.overview.ui(
                                 ui,

@@ -143,16 +143,18 @@ pub enum CentralView {
     Timeline,
     Sources,
     Ach,
+    KnownGroups,
     Overview,
 }
 
 impl CentralView {
     /// Every view, in the order of the tabs and the View menu.
-    pub const ALL: [CentralView; 5] = [
+    pub const ALL: [CentralView; 6] = [
         CentralView::Map,
         CentralView::Timeline,
         CentralView::Sources,
         CentralView::Ach,
+        CentralView::KnownGroups,
         CentralView::Overview,
     ];
 
@@ -163,6 +165,7 @@ impl CentralView {
             CentralView::Timeline => "Timeline",
             CentralView::Sources => "Sources",
             CentralView::Ach => "Hypotheses (ACH)",
+            CentralView::KnownGroups => "Who works like this",
             CentralView::Overview => "Case overview",
         }
     }
@@ -185,6 +188,7 @@ pub struct CasebookApp {
     map: MapView,
     timeline: TimelineView,
     ach: AchView,
+    known_groups: super::overlap::OverlapView,
     sources: SourcesView,
     checks: ChecksPanel,
     doc: Option<Document>,
@@ -216,6 +220,8 @@ pub struct CasebookApp {
     taxii_settings: super::taxii_dialog::TaxiiSettings,
     /// What the views share: the time window and the reader.
     focus: super::focus::Focus,
+    /// The reference library of known groups, read off the UI thread.
+    library: super::reference::ReferenceLibrary,
     /// The case as the chosen reader sees it, worked out once per edit and label.
     reader_view: Option<(u64, Tlp, Arc<crate::model::Shareable>)>,
     /// What Help → About says of this run.
@@ -230,6 +236,7 @@ impl CasebookApp {
             map: MapView::default(),
             timeline: TimelineView::default(),
             ach: AchView::default(),
+            known_groups: Default::default(),
             sources: SourcesView::default(),
             checks: ChecksPanel::default(),
             doc: None,
@@ -250,6 +257,7 @@ impl CasebookApp {
                 .launched
                 .filter(|_| std::env::var_os("CASEBOOK_REPORT_STARTUP").is_some()),
             autosaver: Autosaver::new(ctx, startup.data_dir.as_deref()),
+            library: super::reference::ReferenceLibrary::start(ctx, startup.data_dir.clone()),
             orphans: Vec::new(),
             fonts_installed: false,
             stix_label: None,

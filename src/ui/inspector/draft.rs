@@ -5,7 +5,7 @@ use super::super::forms::{date_text, lines_of, parse_optional_date};
 use crate::model::{
     Actor, ActorKind, Analysis, Case, CaseObject, Citation, Event, EventKind, EvidenceRow, Extra,
     Hypothesis, Id, Judgment, JudgmentStatus, ObjectKind, PartialDate, Relationship,
-    RelationshipKind, Source, SourceKind, Stance,
+    RelationshipKind, Source, SourceKind, Stance, Technical, TechnicalKind,
 };
 use crate::tradecraft::{AttributionLevel, Confidence};
 
@@ -14,6 +14,13 @@ pub(super) enum Draft {
     Actor {
         actor: Actor,
         aliases: String,
+    },
+    Technical {
+        technical: Technical,
+        aliases: String,
+        types: String,
+        valid_from: String,
+        valid_until: String,
     },
     Relationship {
         rel: Relationship,
@@ -56,6 +63,7 @@ impl Draft {
     pub(super) fn marking_mut(&mut self) -> &mut crate::model::Marking {
         match self {
             Draft::Actor { actor, .. } => &mut actor.marking,
+            Draft::Technical { technical, .. } => &mut technical.marking,
             Draft::Relationship { rel, .. } => &mut rel.marking,
             Draft::Event { event, .. } => &mut event.marking,
             Draft::Source { source, .. } => &mut source.marking,
@@ -70,6 +78,13 @@ impl Draft {
             CaseObject::Actor(actor) => Draft::Actor {
                 aliases: actor.aliases.join("\n"),
                 actor,
+            },
+            CaseObject::Technical(technical) => Draft::Technical {
+                aliases: technical.aliases.join("\n"),
+                types: technical.types.join("\n"),
+                valid_from: date_text(technical.valid_from),
+                valid_until: date_text(technical.valid_until),
+                technical,
             },
             CaseObject::Relationship(rel) => Draft::Relationship {
                 valid_from: date_text(rel.valid_from),
@@ -110,6 +125,26 @@ impl Draft {
                 let mut actor = actor.clone();
                 actor.aliases = lines_of(aliases);
                 CaseObject::Actor(actor)
+            }
+            Draft::Technical {
+                technical,
+                aliases,
+                types,
+                valid_from,
+                valid_until,
+            } => {
+                let mut technical = technical.clone();
+                technical.aliases = lines_of(aliases);
+                technical.types = lines_of(types);
+                technical.valid_from = date("valid_from", valid_from);
+                technical.valid_until = date("valid_until", valid_until);
+                technical.external_id = technical.external_id.trim().to_owned();
+                if technical.kind != TechnicalKind::Indicator {
+                    // A pattern typed before the kind changed is not the object's.
+                    technical.pattern.clear();
+                    technical.pattern_type.clear();
+                }
+                CaseObject::Technical(technical)
             }
             Draft::Relationship {
                 rel,
@@ -174,6 +209,11 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
             version: Default::default(),
             extra: Extra::default(),
         }),
+        ObjectKind::Technical => {
+            let mut technical = Technical::new(id, TechnicalKind::Technique, "");
+            technical.marking = crate::model::Marking::of(case.tlp);
+            CaseObject::Technical(technical)
+        }
         ObjectKind::Relationship => {
             let source = context
                 .filter(|c| c.kind() == Some(ObjectKind::Actor))
@@ -213,6 +253,11 @@ pub fn blank_object(case: &Case, kind: ObjectKind, context: Option<&Id>) -> Case
                 .into_iter()
                 .collect(),
             roles: Default::default(),
+            technical: context
+                .filter(|c| c.kind() == Some(ObjectKind::Technical))
+                .cloned()
+                .into_iter()
+                .collect(),
             location: String::new(),
             description: String::new(),
             marking: crate::model::Marking::of(case.tlp),

@@ -7,7 +7,7 @@ use super::super::forms::{
 use super::draft::Draft;
 use crate::model::{
     ActorKind, Case, Event, EventKind, EventRole, EvidenceLine, Id, Judgment, JudgmentStatus,
-    RelationshipKind, Source, SourceKind, Stance,
+    RelationshipKind, Source, SourceKind, Stance, TechnicalKind,
 };
 use crate::tradecraft::{
     AttributionLevel, Confidence, Credibility, Likelihood, Reliability, Stated,
@@ -19,6 +19,21 @@ fn actor_options(case: &Case) -> Vec<(Id, String)> {
     case.actors
         .iter()
         .map(|a| (a.id.clone(), format!("{} ({})", a.name, a.kind.label())))
+        .collect()
+}
+
+/// The most indicators a picker lists: past it, an indicator is linked from its own form.
+const MAX_PICKED_INDICATORS: usize = 500;
+
+/// Technical objects for a picker: all but indicators, and indicators while there are few.
+fn technical_options(case: &Case) -> Vec<(Id, String)> {
+    let indicators = (case.technical.iter())
+        .filter(|t| t.kind == TechnicalKind::Indicator)
+        .count();
+    case.technical
+        .iter()
+        .filter(|t| t.kind != TechnicalKind::Indicator || indicators <= MAX_PICKED_INDICATORS)
+        .map(|t| (t.id.clone(), format!("{} ({})", t.title(), t.kind.label())))
         .collect()
 }
 
@@ -57,15 +72,88 @@ pub(super) fn draft_ui(
             );
             Some(first)
         }
+        Draft::Technical {
+            technical,
+            aliases,
+            types,
+            valid_from,
+            valid_until,
+        } => {
+            let first = text_field(ui, "Name", &mut technical.name, &errors_of("name"));
+            scale_field(
+                ui,
+                "Technical kind",
+                &mut technical.kind,
+                TechnicalKind::ALL,
+                |k| k.label().to_owned(),
+                TechnicalKind::meaning,
+            );
+            text_field(
+                ui,
+                "ATT&CK or CVE id",
+                &mut technical.external_id,
+                &errors_of("external_id"),
+            )
+            .on_hover_text(technical.kind.external_id_hint());
+            ui.label(
+                RichText::new(technical.kind.external_id_hint())
+                    .weak()
+                    .small(),
+            );
+            long_text_field(ui, "Aliases (one per line)", aliases, &errors_of("aliases"));
+            if technical.kind == TechnicalKind::Indicator {
+                long_text_field(ui, "Pattern", &mut technical.pattern, &errors_of("pattern"));
+                text_field(
+                    ui,
+                    "Pattern language (stix, sigma, yara …)",
+                    &mut technical.pattern_type,
+                    &errors_of("pattern_type"),
+                );
+            }
+            long_text_field(
+                ui,
+                "Types (one per line: wiper, command-and-control …)",
+                types,
+                &errors_of("types"),
+            );
+            let (from, until) = if technical.kind == TechnicalKind::Indicator {
+                ("Valid from", "Valid until")
+            } else {
+                ("First seen", "Last seen")
+            };
+            date_field(ui, from, valid_from, &errors_of("valid_from"));
+            date_field(ui, until, valid_until, &errors_of("valid_until"));
+            long_text_field(
+                ui,
+                "Description",
+                &mut technical.description,
+                &errors_of("description"),
+            );
+            Some(first)
+        }
         Draft::Relationship {
             rel,
             valid_from,
             valid_until,
         } => {
-            let actors = actor_options(case);
+            let mut actors = actor_options(case);
+            // Technical evidence may be at either end of a technical kind (and attributed to
+            // an actor): the pickers offer it then.
+            let technical = rel.kind.is_technical() || rel.kind == RelationshipKind::AttributedTo;
+            if technical {
+                actors.extend(technical_options(case));
+            }
+            let (from_label, to_label) = if technical {
+                (
+                    "From (actor or technical evidence)",
+                    "To (actor or technical evidence)",
+                )
+            } else {
+                ("From actor", "To actor")
+            };
             let first = object_field(
                 ui,
-                "From actor",
+                from_label,
                 &mut rel.source,
                 &actors,
                 &errors_of("source"),
@@ -78,13 +166,7 @@ pub(super) fn draft_ui(
                 |k| k.label().to_owned(),
                 RelationshipKind::meaning,
             );
-            object_field(
-                ui,
-                "To actor",
-                &mut rel.target,
-                &actors,
-                &errors_of("target"),
-            );
+            object_field(ui, to_label, &mut rel.target, &actors, &errors_of("target"));
             check_field(
                 ui,
                 "Directed (from the first actor to the second)",
@@ -128,6 +210,7 @@ pub(super) fn draft_ui(
             date_field(ui, "Start", start, &errors_of("start"));
             date_field(ui, "End (optional)", end, &errors_of("end"));
             event_actors_ui(ui, event, case, &errors_of("actors"));
+            event_technical_ui(ui, event, case, &errors_of("technical"));
             text_field(ui, "Location", &mut event.location, &errors_of("location"));
             long_text_field(
                 ui,
@@ -411,9 +494,10 @@ fn subject_options(case: &Case) -> Vec<(Id, String)> {
     options
 }
 
-/// What a citation can cite: actors, relationships, events and judgments.
+/// What a citation can cite: actors, technical evidence, relationships, events and judgments.
 fn citable_options(case: &Case) -> Vec<(Id, String)> {
     let mut options = actor_options(case);
+    options.extend(technical_options(case));
     options.extend(
         case.relationships
             .iter()
@@ -532,4 +616,71 @@ fn event_actors_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[String
         }
         event.actors.push(chosen);
     }
+}
+
+/// The most matches the technical evidence search lists.
+const MAX_MATCHES: usize = 12;
+
+/// What an event saw: each technical object with a button to remove it, and a search to add
+/// one (a case may hold tens of thousands of indicators: no picker lists them all).
+fn event_technical_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[String]) {
+    ui.add_space(4.0);
+    ui.label(RichText::new("Technical evidence seen").strong())
+        .on_hover_text(
+            "The malware, tools, techniques, infrastructure, indicators and vulnerabilities of this event: what Who works like this ranks known groups against",
+        );
+    let mut remove = None;
+    for (index, id) in event.technical.iter().enumerate() {
+        ui.horizontal(|ui| {
+            if ui
+                .small_button("Remove")
+                .on_hover_text("Not seen in this event")
+                .clicked()
+            {
+                remove = Some(index);
+            }
+            script::label(ui, &case.display_name(id), script::Base::FirstStrong);
+        });
+    }
+    if let Some(index) = remove {
+        event.technical.remove(index);
+    }
+    let search_id = egui::Id::unique(("technical-search", event.id.as_str()));
+    let mut search: String = ui.data_mut(|d| d.get_temp(search_id).unwrap_or_default());
+    let label = ui.label("Add technical evidence (type a name or ATT&CK id)");
+    ui.add(egui::TextEdit::singleline(&mut search).desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    let wanted = search.trim().to_lowercase();
+    if !wanted.is_empty() {
+        let matches: Vec<&crate::model::Technical> = (case.technical.iter())
+            .filter(|t| !event.technical.contains(&t.id))
+            .filter(|t| {
+                t.name.to_lowercase().contains(&wanted)
+                    || t.external_id.to_lowercase().contains(&wanted)
+                    || t.aliases.iter().any(|a| a.to_lowercase().contains(&wanted))
+            })
+            .take(MAX_MATCHES + 1)
+            .collect();
+        if matches.is_empty() {
+            ui.label(RichText::new("No technical object of the case is named so: add it first (Add → Technical object)").weak().small());
+        }
+        for t in matches.iter().take(MAX_MATCHES) {
+            if ui
+                .button(format!("Add {} ({})", t.title(), t.kind.label()))
+                .clicked()
+            {
+                event.technical.push(t.id.clone());
+                search.clear();
+            }
+        }
+        if matches.len() > MAX_MATCHES {
+            ui.label(
+                RichText::new("More match: type more of the name")
+                    .weak()
+                    .small(),
+            );
+        }
+    }
+    field_errors(ui, errors);
+    ui.data_mut(|d| d.insert_temp(search_id, search));
 }
