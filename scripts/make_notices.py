@@ -45,6 +45,15 @@ The country table (assets/reference/countries.tsv)
   MISP galaxy "country" cluster (MISP project, https://github.com/MISP/misp-galaxy), which is
   dual-licensed CC0-1.0 or BSD-2-Clause; used here under CC0-1.0.
 
+The reference library of known groups (assets/reference/library.json)
+  Derived by scripts/make_reference_library.sh from the MISP galaxy clusters mitre-intrusion-set,
+  mitre-malware, mitre-tool, mitre-attack-pattern and threat-actor (MISP project,
+  https://github.com/MISP/misp-galaxy; dual-licensed CC0-1.0 or BSD-2-Clause, used here under
+  CC0-1.0), as the pymispgalaxies package ships them. The ATT&CK part is MITRE ATT&CK:
+  (c) The MITRE Corporation. This work is reproduced and distributed with the permission of
+  The MITRE Corporation. ATT&CK(R) is a registered trademark of The MITRE Corporation. Terms of
+  use: https://attack.mitre.org/resources/legal-and-branding/terms-of-use/
+
 The fonts of the user interface (Ubuntu Light, Hack, Noto Emoji, Emoji Icon Font) come with
 the crate epaint_default_fonts, and the fonts of PDF briefings (Libertinus Serif, New Computer
 Modern, DejaVu Sans Mono) with the crate typst-assets: their licences are among the crates'

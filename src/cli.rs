@@ -113,6 +113,10 @@ pub enum CliCommand {
         /// Leave a section out (repeat the option).
         #[arg(long = "leave-out", value_enum, value_name = "SECTION")]
         leave_out: Vec<casebook::briefing::Section>,
+        /// Put in a section left out by default (repeat the option): `overlap`, the known
+        /// groups ranked against what the judgments' events saw, with its caveat.
+        #[arg(long = "include", value_enum, value_name = "SECTION")]
+        include: Vec<casebook::briefing::Section>,
         /// Record the briefing in the case file, so the next one lists what changed since.
         #[arg(long)]
         record: bool,
@@ -490,6 +494,7 @@ pub struct BriefingRequest<'a> {
     pub title: Option<&'a str>,
     pub judgments: &'a [String],
     pub leave_out: &'a [casebook::briefing::Section],
+    pub include: &'a [casebook::briefing::Section],
     pub record: bool,
 }
 
@@ -520,8 +525,16 @@ pub fn export_briefing(
         }
         options.judgments = chosen;
     }
+    options.sections.extend(request.include.iter().copied());
     for section in request.leave_out {
         options.sections.remove(section);
+    }
+    if options.has(casebook::briefing::Section::Overlap) {
+        let (library, notice) = casebook::attack::Library::load(store::data_dir().as_deref());
+        if let Some(notice) = notice {
+            writeln!(err, "casebook: {notice}")?;
+        }
+        options.library = Some(std::sync::Arc::new(library));
     }
     let withheld = casebook::model::shareable_at(case, options.tlp).withheld;
     report_withheld("the briefing", options.tlp, &withheld, err)?;

@@ -47,6 +47,7 @@ fn main() -> ExitCode {
             title,
             judgments,
             leave_out,
+            include,
             record,
         }) => export(
             &file,
@@ -64,6 +65,7 @@ fn main() -> ExitCode {
                         title: title.as_deref(),
                         judgments: &judgments,
                         leave_out: &leave_out,
+                        include: &include,
                         record,
                     }
                 }),

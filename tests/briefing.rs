@@ -802,3 +802,87 @@ fn the_briefing_of_an_imported_desk_bundle_says_what_the_desk_concluded() {
     }
     assert!(!md.contains("F6"), "no grade nobody gave:\n{md}");
 }
+
+/// The example case with technical evidence on the Parliament attack: a wiper cited by the
+/// example's first source, a technique, and a technique marked TLP:RED.
+fn with_technical_evidence() -> Case {
+    use casebook::model::{CaseObject, Id, Technical, TechnicalKind};
+    let mut case = example_case();
+    let event = Id::new("event--parliament-attack");
+    let mut wiper = Technical::new(
+        Id::new("technical--wiper"),
+        TechnicalKind::Malware,
+        "ZeroCleare",
+    );
+    wiper.external_id = "S1151".into();
+    let mut shell = Technical::new(
+        Id::new("technical--shell"),
+        TechnicalKind::Technique,
+        "Web Shell",
+    );
+    shell.external_id = "T1505.003".into();
+    let mut secret = Technical::new(
+        Id::new("technical--secret"),
+        TechnicalKind::Technique,
+        "KX-RED-technique",
+    );
+    secret.external_id = "T1486".into();
+    secret.marking.tlp = Some(casebook::tradecraft::Tlp::Red);
+    let mut citation = case.citations[0].clone();
+    citation.id = Id::new("citation--wiper");
+    citation.cites = wiper.id.clone();
+    let mut attack = case.event(&event).unwrap().clone();
+    attack.technical = vec![wiper.id.clone(), shell.id.clone(), secret.id.clone()];
+    case.apply(Command::Import {
+        objects: vec![
+            CaseObject::Technical(wiper),
+            CaseObject::Technical(shell),
+            CaseObject::Technical(secret),
+            CaseObject::Citation(citation),
+            CaseObject::Event(attack),
+        ],
+        stix_objects: Vec::new(),
+    })
+    .unwrap();
+    case
+}
+
+#[test]
+fn the_briefing_shows_each_judgments_technical_evidence_and_the_ranking_only_when_asked() {
+    let case = with_technical_evidence();
+    let mut options = options(&case);
+    let text = markdown::write(&build(&case, &options), &[]);
+    assert!(
+        text.contains("| Kind | Technique, software or artefact | ID | Sources |"),
+        "{text}"
+    );
+    // The wiper with its source, numbered as the judgments' sources are, and its grade.
+    assert!(
+        text.contains("| malware | ZeroCleare | S1151 | \\[2\\] B2 |"),
+        "{text}"
+    );
+    assert!(text.contains("| technique | Web Shell | T1505\\.003 | none cited |"));
+    assert!(
+        !text.contains("Who else works this way"),
+        "not unless the analyst asks"
+    );
+    options.sections.insert(Section::Overlap);
+    options.library = Some(std::sync::Arc::new(casebook::attack::Library::built_in()));
+    let text = markdown::write(&build(&case, &options), &[]);
+    assert!(text.contains("## Who else works this way"));
+    assert!(text.contains("A match is a lead"), "the caveat");
+    assert!(
+        text.contains("OilRig \\(G0049\\)"),
+        "ATT&CK records ZeroCleare as OilRig's"
+    );
+    // At TLP:CLEAR the case is TLP:CLEAR but the RED technique is not: it is in neither the
+    // table nor the ranking's reasons.
+    assert_eq!(case.tlp, casebook::tradecraft::Tlp::Clear);
+    assert!(!text.contains("KX"));
+    assert!(!text.contains("T1486"), "{text}");
+    // At TLP:RED it is.
+    options.tlp = casebook::tradecraft::Tlp::Red;
+    let text = markdown::write(&build(&case, &options), &[]);
+    assert!(text.contains("| technique | KX"), "{text}");
+    assert!(text.contains("T1486"));
+}

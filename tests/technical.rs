@@ -404,3 +404,133 @@ fn technical_objects_survive_the_case_file_and_stix() {
     assert_eq!(back.case.technical, case.technical);
     assert_eq!(back.case.events[0].technical, case.events[0].technical);
 }
+
+/// A bundle in ATT&CK's shape, made with the OASIS `stix2` library
+/// (scripts/make_attack_style_bundle.py).
+const ATTACK_STYLE: &str = "tests/corpus/attack-style-bundle.json";
+
+#[test]
+fn an_attack_style_bundle_becomes_a_reference_library() {
+    let library =
+        casebook::attack::import_release(std::path::Path::new(ATTACK_STYLE), "test").unwrap();
+    assert_eq!(library.origins[0].version, "Enterprise ATT&CK 16.1");
+    assert!(library.origins[0].licence.contains("The MITRE Corporation"));
+    let ids: Vec<&str> = library.techniques.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["T1485", "T1059.001", "T1561.002"],
+        "the revoked T1488 left out"
+    );
+    assert_eq!(library.techniques[0].tactics, ["impact"]);
+    let group = library.group_named("Voodoo Bear").unwrap();
+    assert_eq!(
+        (
+            group.id.as_str(),
+            group.techniques.len(),
+            group.software.len()
+        ),
+        ("G0034", 2, 2)
+    );
+    let (notpetya, software) = library.software_named("ExPetr").unwrap();
+    assert_eq!(
+        (software.id.as_str(), software.kind.as_str()),
+        ("S0368", "malware")
+    );
+    assert_eq!(software.techniques.len(), 1, "NotPetya uses the disk wipe");
+    assert_eq!(library.users_of_software(notpetya).len(), 1);
+    // Through the command line into a file, and installed into a data folder.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("library.json");
+    let run = casebook(&[
+        "reference",
+        "import",
+        ATTACK_STYLE,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let read = Library::from_json(&std::fs::read(&out).unwrap(), &out).unwrap();
+    assert_eq!(read.groups.len(), 1);
+    let data = dir.path().join("data");
+    let run = Process::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["reference", "import", ATTACK_STYLE])
+        .env("CASEBOOK_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let shown = Process::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["reference", "show"])
+        .env("CASEBOOK_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&shown.stdout)
+            .starts_with("1 groups (1 with techniques), 2 software, 3 techniques"),
+        "the installed library is the one in use: {}",
+        String::from_utf8_lossy(&shown.stdout)
+    );
+    // Not a release: said, and nothing installed.
+    let run = casebook(&[
+        "reference",
+        "import",
+        "tests/corpus/foreign-bundle.json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("it is not an ATT&CK release"));
+}
+
+#[test]
+fn an_attack_style_bundle_imports_as_technical_objects_and_their_uses() {
+    let bytes = std::fs::read(ATTACK_STYLE).unwrap();
+    let imported = casebook::stix::import::read_bundle(&bytes, "ATT&CK").unwrap();
+    let case = &imported.case;
+    let find = |id: &str| case.technical.iter().find(|t| t.external_id == id);
+    assert_eq!(find("T1485").unwrap().kind, TechnicalKind::Technique);
+    assert_eq!(find("T1059.001").unwrap().name, "PowerShell");
+    let notpetya = find("S0368").unwrap();
+    assert_eq!(notpetya.kind, TechnicalKind::Malware);
+    assert_eq!(
+        notpetya.aliases,
+        ["ExPetr", "Diskcoder.C"],
+        "its own name is not an alias"
+    );
+    assert_eq!(find("S0029").unwrap().kind, TechnicalKind::Tool);
+    let sandworm = case
+        .actors
+        .iter()
+        .find(|a| a.name == "Sandworm Team")
+        .unwrap();
+    let uses: Vec<&str> = case
+        .relationships
+        .iter()
+        .filter(|r| r.kind == casebook::model::RelationshipKind::Uses && r.source == sandworm.id)
+        .map(|r| {
+            case.technical_object(&r.target)
+                .unwrap()
+                .external_id
+                .as_str()
+        })
+        .collect();
+    assert!(
+        uses.contains(&"T1485") && uses.contains(&"S0368") && uses.contains(&"S0029"),
+        "{uses:?}"
+    );
+    assert!(
+        case.relationships.iter().any(|r| r.source == notpetya.id
+            && case
+                .technical_object(&r.target)
+                .is_some_and(|t| t.external_id == "T1561.002")),
+        "software uses a technique"
+    );
+    assert_eq!(casebook::model::validate::check_case(case), vec![]);
+}

@@ -196,3 +196,84 @@ pub fn as_candidate(case: &Case, library: &Library, ranked: &Ranked) -> (Command
         actor,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attack::overlap::{Evidence, Line, Observed, OverlapIndex};
+
+    fn ranked_for(library: &Library, key: &str, line: Line, object: &Id) -> Ranked {
+        let index = OverlapIndex::new(library);
+        let evidence = Evidence {
+            items: vec![Observed {
+                line,
+                key: key.into(),
+                name: key.into(),
+                object: Some(object.clone()),
+                linked_groups: Vec::new(),
+            }],
+            unmatched: Vec::new(),
+        };
+        index.rank(&evidence, 1).remove(0)
+    }
+
+    #[test]
+    fn a_group_becomes_a_hypothesis_with_the_shared_items_citations_rated() {
+        let mut case = crate::example::example_case();
+        let library = Library::built_in();
+        let event = Id::new("event--parliament-attack");
+        let mut wiper = crate::model::Technical::new(
+            Id::new("technical--zerocleare"),
+            crate::model::TechnicalKind::Malware,
+            "ZeroCleare",
+        );
+        wiper.external_id = "S1151".into();
+        let mut citation = case.citations[0].clone();
+        citation.id = Id::new("citation--zerocleare");
+        citation.cites = wiper.id.clone();
+        case.apply(Command::Import {
+            objects: vec![CaseObject::Technical(wiper), CaseObject::Citation(citation)],
+            stix_objects: Vec::new(),
+        })
+        .unwrap();
+        let ranked = ranked_for(
+            &library,
+            "S1151",
+            Line::Software,
+            &Id::new("technical--zerocleare"),
+        );
+        assert_eq!(library.groups[ranked.group].id, "G0049");
+        let adopted = as_hypothesis(&case, &event, &library, &ranked);
+        assert_eq!(
+            (adopted.rated, adopted.uncited, adopted.actor_added),
+            (1, 0, true)
+        );
+        case.apply(adopted.command).unwrap();
+        let analysis = case.analyses.iter().find(|a| a.subject == event).unwrap();
+        let hypothesis = analysis
+            .hypotheses
+            .iter()
+            .find(|h| h.title == "OilRig is responsible")
+            .unwrap();
+        let row = analysis
+            .evidence
+            .iter()
+            .find(|r| r.citation.as_str() == "citation--zerocleare")
+            .unwrap();
+        assert_eq!(
+            row.ratings.get(&hypothesis.key),
+            Some(&Consistency::Consistent)
+        );
+        // As a candidate: the same actor, linked by a low-confidence `uses`.
+        let (command, actor) = as_candidate(&case, &library, &ranked);
+        case.apply(command).unwrap();
+        assert_eq!(case.actor(&actor).unwrap().name, "OilRig");
+        assert!(
+            case.relationships
+                .iter()
+                .any(|r| r.kind == RelationshipKind::Uses
+                    && r.source == actor
+                    && r.confidence == Confidence::Low)
+        );
+    }
+}

@@ -335,21 +335,24 @@ impl OverlapIndex {
 /// techniques and software by their ATT&CK ids (software by name when it has none), and
 /// infrastructure with the library groups the case links to it.
 pub fn evidence_of(case: &Case, event: Option<&Id>, library: &Library) -> Evidence {
-    let mut ids: Vec<&Id> = Vec::new();
-    for e in &case.events {
-        if event.is_none_or(|wanted| &e.id == wanted) {
-            for t in &e.technical {
-                if !ids.contains(&t) {
-                    ids.push(t);
-                }
-            }
-        }
-    }
+    // Indexes, not scans: an event may list tens of thousands of indicators, which the
+    // ranking does not read, so they are not indexed.
+    let by_id: crate::fast_hash::FastMap<&Id, &crate::model::Technical> = (case.technical.iter())
+        .filter(|t| t.kind != TechnicalKind::Indicator)
+        .map(|t| (&t.id, t))
+        .collect();
+    let mut seen: crate::fast_hash::FastSet<&Id> = Default::default();
     let mut evidence = Evidence::default();
-    for id in ids {
-        let Some(t) = case.technical_object(id) else {
+    let listed = (case.events.iter())
+        .filter(|e| event.is_none_or(|wanted| &e.id == wanted))
+        .flat_map(|e| e.technical.iter());
+    for id in listed {
+        let Some(t) = by_id.get(id).copied() else {
             continue;
         };
+        if !seen.insert(id) {
+            continue;
+        }
         match t.kind {
             TechnicalKind::Technique => match t.attack_id() {
                 Some(key) => evidence.items.push(Observed {

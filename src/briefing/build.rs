@@ -213,20 +213,34 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The technical evidence of an event, with its sources numbered as the judgments'.
+    /// The technical evidence of an event, with its sources numbered as the judgments': a row
+    /// for each technique, piece of software, infrastructure and vulnerability, and one for
+    /// all its indicators (a case may hold thousands; the STIX export carries them).
     fn technical_rows(&mut self, subject: &Id) -> Vec<TechnicalRow> {
         let case = self.case;
         let Some(event) = case.event(subject) else {
             return Vec::new();
         };
+        let listed: HashSet<&Id> = event.technical.iter().collect();
+        let mut cited: HashMap<&Id, Vec<&crate::model::Citation>> = HashMap::new();
+        for c in case.citations.iter().filter(|c| listed.contains(&c.cites)) {
+            cited.entry(&c.cites).or_default().push(c);
+        }
+        let by_id: HashMap<&Id, &crate::model::Technical> =
+            case.technical.iter().map(|t| (&t.id, t)).collect();
         let mut rows = Vec::new();
+        let mut indicators = 0usize;
         for t in event
             .technical
             .iter()
-            .filter_map(|id| case.technical_object(id))
+            .filter_map(|id| by_id.get(id).copied())
         {
+            if t.kind == crate::model::TechnicalKind::Indicator {
+                indicators += 1;
+                continue;
+            }
             let mut sources = Vec::new();
-            for citation in case.citations_of(&t.id) {
+            for citation in cited.get(&t.id).into_iter().flatten() {
                 if let Some(grade) = case.grade(citation) {
                     let n = self.sources.number(&citation.source);
                     sources.push(format!("[{n}] {grade}"));
@@ -239,6 +253,14 @@ impl<'a> Builder<'a> {
                     .guard
                     .line(&t.external_id, || format!("{} (external id)", t.id)),
                 sources: sources.join(", "),
+            });
+        }
+        if indicators > 0 {
+            rows.push(TechnicalRow {
+                kind: "indicators".into(),
+                name: crate::text::counted(indicators, "indicator", "indicators"),
+                external_id: String::new(),
+                sources: "listed in the case and its STIX export".into(),
             });
         }
         rows

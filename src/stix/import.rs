@@ -364,6 +364,8 @@ struct Reader {
     actor_kinds: HashMap<Id, crate::model::ActorKind>,
     /// Where each event read so far sits in the case, for the relationships that add to it.
     event_slots: HashMap<Id, usize>,
+    /// What each event is already listed as having seen (an event may see thousands).
+    event_technical_seen: HashSet<(Id, Id)>,
     /// Each report's `object_refs`, by the report's STIX id.
     report_refs: HashMap<String, Vec<String>>,
 }
@@ -484,6 +486,7 @@ impl Reader {
             judgment_producers: Vec::new(),
             actor_kinds: HashMap::default(),
             event_slots: HashMap::default(),
+            event_technical_seen: HashSet::default(),
             report_refs: HashMap::default(),
         }
     }

@@ -148,14 +148,13 @@ impl OverlapView {
             .show(ui, |ui| {
                 egui::Grid::new("overlap-grid")
                     .striped(true)
-                    .num_columns(5)
+                    .num_columns(4)
                     .spacing([12.0, 6.0])
                     .show(ui, |ui| {
                         ui.label(RichText::new("Rank").strong());
                         ui.label(RichText::new("Known group").strong());
                         ui.label(RichText::new("Score").strong());
                         ui.label(RichText::new("Shared (part of the score; users of it among the groups)").strong());
-                        ui.label("");
                         ui.end_row();
                         for r in ranked {
                             let group = &library.groups[r.group];
@@ -164,25 +163,8 @@ impl OverlapView {
                             if !group.sponsor.is_empty() {
                                 name.push_str(&format!("\nsuspected sponsor: {}", group.sponsor));
                             }
-                            ui.label(name);
-                            ui.label(format!("{:.3}", r.score));
                             ui.vertical(|ui| {
-                                for s in &r.shared {
-                                    let what = match s.line {
-                                        Line::Infrastructure => format!("infrastructure {}", s.name),
-                                        _ => format!("{} {}", s.key, s.name),
-                                    };
-                                    let through = if s.exact { "" } else { ", by its parent" };
-                                    ui.label(
-                                        RichText::new(format!(
-                                            "{what}: +{:.3} ({} of {population}{through})",
-                                            s.part, s.users
-                                        ))
-                                        .small(),
-                                    );
-                                }
-                            });
-                            ui.vertical(|ui| {
+                                ui.label(name);
                                 if let Some(event) = &target_event
                                     && ui
                                         .button(format!("Add {} as an ACH hypothesis", group.name))
@@ -212,6 +194,23 @@ impl OverlapView {
                                     let (command, actor) = crate::attack::adopt::as_candidate(case, &library, r);
                                     intents.push(Intent::Apply(Box::new(command)));
                                     intents.push(Intent::select(&actor));
+                                }
+                            });
+                            ui.label(format!("{:.3}", r.score));
+                            ui.vertical(|ui| {
+                                for s in &r.shared {
+                                    let what = match s.line {
+                                        Line::Infrastructure => format!("infrastructure {}", s.name),
+                                        _ => format!("{} {}", s.key, s.name),
+                                    };
+                                    let through = if s.exact { "" } else { ", by its parent" };
+                                    ui.label(
+                                        RichText::new(format!(
+                                            "{what}: +{:.3} ({} of {population}{through})",
+                                            s.part, s.users
+                                        ))
+                                        .small(),
+                                    );
                                 }
                             });
                             ui.end_row();

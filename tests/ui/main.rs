@@ -17,4 +17,5 @@ mod merge;
 mod recovery;
 mod script;
 mod taxii;
+mod technical;
 mod timeline;

@@ -180,15 +180,13 @@ impl KindWriter<'_> {
         };
         let level = e.marking.level(self.case.tlp);
         for technical in &e.technical {
-            let (Some(other), Some(kind)) = (
-                names.of(technical),
-                self.case.technical_object(technical).map(|t| t.kind),
-            ) else {
+            let (Some(other), Some(stix_type)) = (names.of(technical), names.type_of(technical))
+            else {
                 continue;
             };
-            let (relationship_type, from, to) = match kind {
-                TechnicalKind::Indicator => ("indicates", other, campaign),
-                TechnicalKind::Vulnerability => ("targets", campaign, other),
+            let (relationship_type, from, to) = match stix_type {
+                "indicator" => ("indicates", other, campaign),
+                "vulnerability" => ("targets", campaign, other),
                 _ => ("uses", campaign, other),
             };
             let other_level = self.levels.get(technical).copied().unwrap_or(level);

@@ -155,7 +155,13 @@ impl Reader {
             end,
             actors,
             roles,
-            technical: Vec::new(),
+            // What the event saw, from the extension; from elsewhere, from its relationships
+            // (`Reader::event_technical`), read after it.
+            technical: field::<Vec<Id>>(ext, "technical")
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|t| self.present.contains(t))
+                .collect(),
             location: field(ext, "location").unwrap_or_default(),
             description: field::<String>(ext, "description")
                 .or_else(|| {
@@ -168,7 +174,12 @@ impl Reader {
             version: super::version_of(&entry.object),
             extra,
         };
-        self.add(entry, CaseObject::Event(event));
+        let seen: Vec<(Id, Id)> = (event.technical.iter())
+            .map(|t| (event.id.clone(), t.clone()))
+            .collect();
+        if self.add(entry, CaseObject::Event(event)) {
+            self.event_technical_seen.extend(seen);
+        }
     }
 
     /// A relationship between two actors, or a judgment; `false` if it maps to neither.

@@ -161,7 +161,7 @@ impl Reader {
         else {
             return false;
         };
-        if !e.technical.contains(&technical) {
+        if self.event_technical_seen.insert((event, technical.clone())) {
             e.technical.push(technical);
         }
         true

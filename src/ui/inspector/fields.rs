@@ -620,6 +620,8 @@ fn event_actors_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[String
 
 /// The most matches the technical evidence search lists.
 const MAX_MATCHES: usize = 12;
+/// The most technical objects an event's form lists one by one.
+const MAX_LISTED: usize = 40;
 
 /// What an event saw: each technical object with a button to remove it, and a search to add
 /// one (a case may hold tens of thousands of indicators: no picker lists them all).
@@ -630,7 +632,7 @@ fn event_technical_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[Str
             "The malware, tools, techniques, infrastructure, indicators and vulnerabilities of this event: what Who works like this ranks known groups against",
         );
     let mut remove = None;
-    for (index, id) in event.technical.iter().enumerate() {
+    for (index, id) in event.technical.iter().enumerate().take(MAX_LISTED) {
         ui.horizontal(|ui| {
             if ui
                 .small_button("Remove")
@@ -642,6 +644,15 @@ fn event_technical_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[Str
             script::label(ui, &case.display_name(id), script::Base::FirstStrong);
         });
     }
+    if event.technical.len() > MAX_LISTED {
+        ui.label(
+            RichText::new(format!(
+                "… and {} more (the Technical tab lists every technical object)",
+                event.technical.len() - MAX_LISTED
+            ))
+            .weak(),
+        );
+    }
     if let Some(index) = remove {
         event.technical.remove(index);
     }
@@ -652,8 +663,9 @@ fn event_technical_ui(ui: &mut Ui, event: &mut Event, case: &Case, errors: &[Str
         .labelled_by(label.id);
     let wanted = search.trim().to_lowercase();
     if !wanted.is_empty() {
+        let listed: std::collections::HashSet<&Id> = event.technical.iter().collect();
         let matches: Vec<&crate::model::Technical> = (case.technical.iter())
-            .filter(|t| !event.technical.contains(&t.id))
+            .filter(|t| !listed.contains(&t.id))
             .filter(|t| {
                 t.name.to_lowercase().contains(&wanted)
                     || t.external_id.to_lowercase().contains(&wanted)

@@ -1,0 +1,169 @@
+//! Technical evidence in the window, by accessible label: a technique added through its form
+//! (its ATT&CK id checked as typed), listed under the attack that saw it, the known groups
+//! ranked against it in "Who works like this", and a group carried into ACH from there.
+
+use crate::common::{choose, example, has_text, open_case, select_the_parliament_attack};
+use casebook::model::TechnicalKind;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn add_technical(
+    harness: &mut egui_kittest::Harness<'static, casebook::ui::CasebookApp>,
+    kind: &str,
+    name: &str,
+    id: &str,
+) {
+    harness.get_by_label("Add").click();
+    harness.run();
+    harness
+        .query_all_by(|n| {
+            n.label()
+                .is_some_and(|l| l.starts_with("Technical object…"))
+        })
+        .next()
+        .expect("Technical object… in the Add menu")
+        .click();
+    harness.run();
+    choose(harness, "Technical kind", kind);
+    harness.get_by_label("Name").click();
+    harness.get_by_label("Name").type_text(name);
+    harness.get_by_label("ATT&CK or CVE id").click();
+    harness.get_by_label("ATT&CK or CVE id").type_text(id);
+    harness.run();
+}
+
+#[test]
+fn a_technique_is_added_checked_listed_under_its_event_and_ranked() {
+    let mut harness = example();
+    // A software id where a technique id belongs is refused beside the field.
+    add_technical(&mut harness, "technique", "Data Destruction", "S0368");
+    assert!(has_text(&harness, "is not an ATT&CK technique id"));
+    assert!(
+        harness
+            .get_by_label("Add technical object")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    add_technical(&mut harness, "technique", "Data Destruction", "T1485");
+    harness.get_by_label("Add technical object").click();
+    harness.run();
+    add_technical(&mut harness, "malware", "ZeroCleare", "S1151");
+    harness.get_by_label("Add technical object").click();
+    harness.run();
+    let case = open_case(&harness);
+    assert_eq!(case.technical.len(), 2);
+    assert_eq!(case.technical[0].kind, TechnicalKind::Technique);
+    assert_eq!(case.technical[0].external_id, "T1485");
+
+    // The attack saw both: found by id and by name in its form.
+    let event = select_the_parliament_attack(&mut harness);
+    for (typed, button) in [
+        ("T1485", "Add Data Destruction (T1485) (technique)"),
+        ("zerocl", "Add ZeroCleare (S1151) (malware)"),
+    ] {
+        let search = "Add technical evidence (type a name or ATT&CK id)";
+        harness.get_by_label(search).click();
+        harness.get_by_label(search).type_text(typed);
+        harness.run();
+        harness.get_by_label(button).click();
+        harness.run();
+    }
+    let seen = &open_case(&harness).event(&event).unwrap().technical;
+    assert_eq!(seen.len(), 2);
+
+    // Who works like this: the ranking with its reasons and its caveat.
+    harness.get_by_label("Who works like this").click();
+    harness.run();
+    // The library is read on a thread of its own; the view waits for it, not the frame.
+    for _ in 0..200 {
+        if !has_text(&harness, "Reading the reference library…") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run();
+    }
+    assert!(has_text(&harness, "a lead, not an attribution"));
+    assert!(has_text(&harness, "Ranked on 1 techniques, 1 software"));
+    assert!(
+        has_text(&harness, "OilRig (G0049)"),
+        "ZeroCleare is OilRig's in ATT&CK"
+    );
+    assert!(
+        harness
+            .query_all_by(|n| n
+                .label()
+                .or_else(|| n.value())
+                .is_some_and(|l| l.starts_with("S1151 ZeroCleare: +")))
+            .count()
+            >= 1,
+        "each shared item with its part of the score"
+    );
+    let analyses = open_case(&harness).analyses.len();
+    harness
+        .get_by_label("Add OilRig as an ACH hypothesis")
+        .click();
+    harness.run();
+    let case = open_case(&harness);
+    let analysis = case
+        .analyses
+        .iter()
+        .find(|a| a.subject == event)
+        .expect("the attack's analysis");
+    assert!(
+        analysis
+            .hypotheses
+            .iter()
+            .any(|h| h.title == "OilRig is responsible"),
+        "{:?} in {} analyses",
+        analysis
+            .hypotheses
+            .iter()
+            .map(|h| &h.title)
+            .collect::<Vec<_>>(),
+        case.analyses.len()
+    );
+    assert!(
+        case.actors.iter().any(|a| a.name == "OilRig"),
+        "the group as an actor"
+    );
+    assert!(case.analyses.len() >= analyses);
+    // One edit: undone as one.
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label_contains("Undo").click();
+    harness.run();
+    assert!(
+        !open_case(&harness)
+            .actors
+            .iter()
+            .any(|a| a.name == "OilRig")
+    );
+
+    // The library search: other names, and who uses a piece of software.
+    let search = "Search the reference library";
+    harness.get_by_label(search).click();
+    harness.get_by_label(search).type_text("Voodoo Bear");
+    harness.run();
+    assert!(
+        harness
+            .query_all_by(|n| n
+                .label()
+                .or_else(|| n.value())
+                .is_some_and(|l| l.starts_with("Sandworm Team (G0034) is also known as")))
+            .count()
+            >= 1,
+        "{:?}",
+        harness
+            .query_all_by(|n| n
+                .label()
+                .or_else(|| n.value())
+                .is_some_and(|l| l.contains("Sandworm")))
+            .map(|n| n
+                .accesskit_node()
+                .label()
+                .or_else(|| n.accesskit_node().value())
+                .unwrap_or_default())
+            .collect::<Vec<_>>()
+    );
+}
