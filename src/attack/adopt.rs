@@ -59,6 +59,8 @@ pub struct Adopted {
     /// Shared items with no citation to rate.
     pub uncited: usize,
     pub actor_added: bool,
+    /// The analysis the hypothesis is in.
+    pub analysis: Id,
 }
 
 /// The edit that adds the group as a hypothesis of the event's first analysis (a new one when
@@ -134,6 +136,7 @@ pub fn as_hypothesis(case: &Case, event: &Id, library: &Library, ranked: &Ranked
         }
     }
     let actor_added = new_actor.is_some();
+    let analysis_id = analysis.id.clone();
     let objects = new_actor
         .map(CaseObject::Actor)
         .into_iter()
@@ -147,6 +150,7 @@ pub fn as_hypothesis(case: &Case, event: &Id, library: &Library, ranked: &Ranked
         rated,
         uncited,
         actor_added,
+        analysis: analysis_id,
     }
 }
 

@@ -1,13 +1,15 @@
 //! Who works like this: the known groups of the reference library ranked by how well what
 //! ATT&CK records them as using matches what an event of the case saw.
 //!
-//! Each line of evidence — techniques, software, infrastructure — is scored apart, as the
-//! cosine of two weighted sets: what the event saw and what the group is recorded as using,
-//! each item weighted by how rare it is across the groups (`ln((N + 1) / (n + 1))` for an item
-//! `n` of the `N` groups use: one every group uses weighs nothing). A technique the group has
-//! only as its parent or a sibling sub-technique counts half. A group's score is the mean of
-//! its lines' scores over the lines the event has evidence in, so each shared item's part of it
-//! is said exactly, and the parts add up to the score.
+//! Each item the event saw weighs by how rare it is across the groups (`ln((N + 1) / (n + 1))`
+//! for an item `n` of the `N` groups use: one every group uses weighs nothing). Techniques,
+//! software and infrastructure are separate lines of evidence: on each line a group scores the
+//! share of the line's weight it is recorded as using, and its score is the mean over the lines
+//! the event has evidence on (1: it uses everything the event saw; 0: it shares only what
+//! every group uses). A technique the group has only as its parent or a sibling sub-technique
+//! counts half its parent's weight. Each shared item's part of the score is said, and the parts
+//! add up to the score. On the same score, the group sharing more weight on all lines together
+//! ranks first (a rare tool outweighs a common technique), then the one recorded as using less.
 //!
 //! A match is a lead, not an attribution: most groups share most common techniques, ATT&CK
 //! records only what public reporting says, and an operator can copy another's tools.
@@ -105,8 +107,6 @@ pub struct OverlapIndex {
     group_techniques: Vec<HashSet<String>>,
     group_parents: Vec<HashSet<String>>,
     group_software: Vec<HashSet<String>>,
-    technique_norms: Vec<f64>,
-    software_norms: Vec<f64>,
     names: HashMap<String, String>,
 }
 
@@ -153,21 +153,6 @@ impl OverlapIndex {
             group_parents.push(parents);
             group_software.push(software);
         }
-        let n = scored.len();
-        let norm = |set: &HashSet<String>, users: &HashMap<String, usize>| {
-            set.iter()
-                .map(|i| weight(n, users.get(i).copied().unwrap_or(0)).powi(2))
-                .sum::<f64>()
-                .sqrt()
-        };
-        let technique_norms = group_techniques
-            .iter()
-            .map(|s| norm(s, &technique_users))
-            .collect();
-        let software_norms = group_software
-            .iter()
-            .map(|s| norm(s, &software_users))
-            .collect();
         let names = (library
             .techniques
             .iter()
@@ -187,8 +172,6 @@ impl OverlapIndex {
             group_techniques,
             group_parents,
             group_software,
-            technique_norms,
-            software_norms,
             names,
         }
     }
@@ -219,73 +202,66 @@ impl OverlapIndex {
         let items: Vec<&Observed> = (evidence.items.iter())
             .filter(|i| seen.insert((i.line, i.key.clone())))
             .collect();
-        let lines: Vec<Line> = [Line::Technique, Line::Software, Line::Infrastructure]
-            .into_iter()
-            .filter(|l| items.iter().any(|i| i.line == *l))
-            .collect();
-        if lines.is_empty() {
-            return Vec::new();
-        }
         let item_weight = |i: &Observed| match i.line {
             Line::Infrastructure => weight(n, i.linked_groups.len()),
             line => weight(n, self.users(line, &i.key)),
         };
-        let event_norm = |line: Line| {
+        // The weight of what the event saw on each line; the lines it has evidence on.
+        let line_total = |line: Line| -> f64 {
             (items.iter().filter(|i| i.line == line))
-                .map(|i| item_weight(i).powi(2))
-                .sum::<f64>()
-                .sqrt()
+                .map(|i| item_weight(i))
+                .sum()
         };
-        let norms: HashMap<Line, f64> = lines.iter().map(|l| (*l, event_norm(*l))).collect();
+        let totals: Vec<(Line, f64)> = [Line::Technique, Line::Software, Line::Infrastructure]
+            .into_iter()
+            .map(|l| (l, line_total(l)))
+            .filter(|(_, t)| t.is_finite() && *t > 0.0)
+            .collect();
+        if totals.is_empty() {
+            return Vec::new();
+        }
+        let lines = totals.len() as f64;
+        let total_of = |line: Line| {
+            totals
+                .iter()
+                .find(|(l, _)| *l == line)
+                .map_or(f64::INFINITY, |(_, t)| *t)
+        };
         let mut ranked = Vec::new();
         for (slot, &group) in self.scored.iter().enumerate() {
             let mut shared = Vec::new();
             for item in &items {
-                let event_norm = norms[&item.line];
-                let (part, exact, users) = match item.line {
-                    Line::Technique => {
-                        let group_norm = self.technique_norms[slot];
-                        if self.group_techniques[slot].contains(&item.key) {
-                            let w = item_weight(item);
-                            (
-                                w * w / (event_norm * group_norm),
-                                true,
-                                self.users(Line::Technique, &item.key),
-                            )
-                        } else if self.group_parents[slot].contains(parent(&item.key)) {
-                            let users = self
-                                .parent_users
-                                .get(parent(&item.key))
-                                .copied()
-                                .unwrap_or(0);
-                            let w = weight(n, users);
-                            (0.5 * w * w / (event_norm * group_norm), false, users)
-                        } else {
-                            continue;
-                        }
-                    }
-                    Line::Software => {
-                        if !self.group_software[slot].contains(&item.key) {
-                            continue;
-                        }
-                        let w = item_weight(item);
-                        let users = self.users(Line::Software, &item.key);
+                let (w, exact, users) = match item.line {
+                    Line::Technique if self.group_techniques[slot].contains(&item.key) => (
+                        item_weight(item),
+                        true,
+                        self.users(Line::Technique, &item.key),
+                    ),
+                    Line::Technique if self.group_parents[slot].contains(parent(&item.key)) => {
+                        // Only the parent or a sibling: half the parent's weight, and never
+                        // more than the item itself weighs.
+                        let users = self
+                            .parent_users
+                            .get(parent(&item.key))
+                            .copied()
+                            .unwrap_or(0);
                         (
-                            w * w / (event_norm * self.software_norms[slot]),
-                            true,
+                            (0.5 * weight(n, users)).min(item_weight(item)),
+                            false,
                             users,
                         )
                     }
-                    Line::Infrastructure => {
-                        if !item.linked_groups.contains(&group) {
-                            continue;
-                        }
-                        // The case links the group to it: the group's own set is the case's
-                        // record, so its norm is this item's weight.
-                        let w = item_weight(item);
-                        (w / event_norm, true, item.linked_groups.len())
+                    Line::Software if self.group_software[slot].contains(&item.key) => (
+                        item_weight(item),
+                        true,
+                        self.users(Line::Software, &item.key),
+                    ),
+                    Line::Infrastructure if item.linked_groups.contains(&group) => {
+                        (item_weight(item), true, item.linked_groups.len())
                     }
+                    _ => continue,
                 };
+                let part = w / total_of(item.line) / lines;
                 if !(part.is_finite() && part > 0.0) {
                     continue;
                 }
@@ -293,7 +269,7 @@ impl OverlapIndex {
                     line: item.line,
                     key: item.key.clone(),
                     name: item.name.clone(),
-                    part: part / lines.len() as f64,
+                    part,
                     exact,
                     users,
                     object: item.object.clone(),
@@ -304,19 +280,32 @@ impl OverlapIndex {
             }
             shared.sort_by(|a, b| b.part.total_cmp(&a.part).then_with(|| a.key.cmp(&b.key)));
             let score = shared.iter().map(|s| s.part).sum();
-            ranked.push(Ranked {
-                rank: 0,
-                group,
-                score,
-                shared,
-            });
+            // For ties: the weight shared, every line together (a rare tool outweighs a
+            // common technique), then the group's size.
+            let pooled: f64 = (shared.iter())
+                .map(|s| s.part * lines * total_of(s.line))
+                .sum();
+            ranked.push((
+                Ranked {
+                    rank: 0,
+                    group,
+                    score,
+                    shared,
+                },
+                pooled,
+                self.group_techniques[slot].len() + self.group_software[slot].len(),
+            ));
         }
-        ranked.sort_by(|a, b| {
+        // Best first; on the same score, the more weight shared, then the group recorded as
+        // using less (the match says more of it), then library order.
+        ranked.sort_by(|(a, a_pooled, a_size), (b, b_pooled, b_size)| {
             b.score
                 .total_cmp(&a.score)
-                .then_with(|| b.shared.len().cmp(&a.shared.len()))
+                .then_with(|| b_pooled.total_cmp(a_pooled))
+                .then_with(|| a_size.cmp(b_size))
                 .then_with(|| a.group.cmp(&b.group))
         });
+        let mut ranked: Vec<Ranked> = ranked.into_iter().map(|(r, _, _)| r).collect();
         // Standard competition ranking: groups with the same score share a rank.
         let (mut rank, mut previous) = (0, None::<f64>);
         for (i, r) in ranked.iter_mut().enumerate() {

@@ -119,10 +119,18 @@ impl OverlapView {
         };
         let population = self.index.as_ref().map_or(0, |(_, i)| i.population());
         ui.label(format!(
-            "Ranked on {} techniques, {} software and {} infrastructure against {population} groups.",
-            evidence.count(Line::Technique),
-            evidence.count(Line::Software),
-            evidence.count(Line::Infrastructure),
+            "Ranked on {}, {} and {} against {population} groups.",
+            crate::text::counted(evidence.count(Line::Technique), "technique", "techniques"),
+            crate::text::counted(
+                evidence.count(Line::Software),
+                "piece of software",
+                "pieces of software"
+            ),
+            crate::text::counted(
+                evidence.count(Line::Infrastructure),
+                "item of infrastructure",
+                "items of infrastructure"
+            ),
         ));
         for (id, why) in &evidence.unmatched {
             ui.label(
@@ -146,76 +154,65 @@ impl OverlapView {
             .id_salt("overlap-ranking")
             .max_height(ui.available_height() * 0.6)
             .show(ui, |ui| {
-                egui::Grid::new("overlap-grid")
-                    .striped(true)
-                    .num_columns(4)
-                    .spacing([12.0, 6.0])
-                    .show(ui, |ui| {
-                        ui.label(RichText::new("Rank").strong());
-                        ui.label(RichText::new("Known group").strong());
-                        ui.label(RichText::new("Score").strong());
-                        ui.label(RichText::new("Shared (part of the score; users of it among the groups)").strong());
-                        ui.end_row();
-                        for r in ranked {
-                            let group = &library.groups[r.group];
-                            ui.label(r.rank.to_string());
-                            let mut name = group.title();
-                            if !group.sponsor.is_empty() {
-                                name.push_str(&format!("\nsuspected sponsor: {}", group.sponsor));
-                            }
-                            ui.vertical(|ui| {
-                                ui.label(name);
-                                if let Some(event) = &target_event
-                                    && ui
-                                        .button(format!("Add {} as an ACH hypothesis", group.name))
-                                        .on_hover_text("A hypothesis of the event's analysis of competing hypotheses, with each shared item's citations as evidence rated consistent with it")
-                                        .clicked()
-                                {
-                                    let adopted = crate::attack::adopt::as_hypothesis(case, event, &library, r);
-                                    intents.push(Intent::Apply(Box::new(adopted.command)));
-                                    let mut said = format!(
-                                        "{} added as a hypothesis; {} rated consistent",
-                                        group.name,
-                                        crate::text::counted(adopted.rated, "citation", "citations")
-                                    );
-                                    if adopted.uncited > 0 {
-                                        said.push_str(&format!(
-                                            "; {} no source yet, so nothing to rate",
-                                            crate::text::counted(adopted.uncited, "shared item has", "shared items have")
-                                        ));
-                                    }
-                                    intents.push(Intent::Status(said));
-                                }
-                                if ui
-                                    .button(format!("Put {} on the map as a candidate", group.name))
-                                    .on_hover_text("The group as an actor, with a low-confidence 'uses' link to each shared item, marked as a lead from this ranking")
-                                    .clicked()
-                                {
-                                    let (command, actor) = crate::attack::adopt::as_candidate(case, &library, r);
-                                    intents.push(Intent::Apply(Box::new(command)));
-                                    intents.push(Intent::select(&actor));
-                                }
-                            });
-                            ui.label(format!("{:.3}", r.score));
-                            ui.vertical(|ui| {
-                                for s in &r.shared {
-                                    let what = match s.line {
-                                        Line::Infrastructure => format!("infrastructure {}", s.name),
-                                        _ => format!("{} {}", s.key, s.name),
-                                    };
-                                    let through = if s.exact { "" } else { ", by its parent" };
-                                    ui.label(
-                                        RichText::new(format!(
-                                            "{what}: +{:.3} ({} of {population}{through})",
-                                            s.part, s.users
-                                        ))
-                                        .small(),
-                                    );
-                                }
-                            });
-                            ui.end_row();
+                for r in ranked {
+                    let group = &library.groups[r.group];
+                    ui.group(|ui| {
+                        ui.set_width(ui.available_width());
+                        let mut head = format!("{}. {}   score {:.3}", r.rank, group.title(), r.score);
+                        if !group.sponsor.is_empty() {
+                            head.push_str(&format!("   suspected sponsor: {}", group.sponsor));
                         }
+                        ui.label(RichText::new(head).strong());
+                        for s in &r.shared {
+                            let what = match s.line {
+                                Line::Infrastructure => format!("infrastructure {}", s.name),
+                                Line::Software => format!("software {} {}", s.key, s.name),
+                                Line::Technique => format!("technique {} {}", s.key, s.name),
+                            };
+                            let through = if s.exact { "" } else { ", through its parent" };
+                            ui.label(
+                                RichText::new(format!(
+                                    "{what}: +{:.3} (used by {} of {population} groups{through})",
+                                    s.part, s.users
+                                ))
+                                .small(),
+                            );
+                        }
+                        ui.horizontal_wrapped(|ui| {
+                            if let Some(event) = &target_event
+                                && ui
+                                    .button(format!("Add {} as an ACH hypothesis", group.name))
+                                    .on_hover_text("A hypothesis of the event's analysis of competing hypotheses, with each shared item's citations as evidence rated consistent with it")
+                                    .clicked()
+                            {
+                                let adopted = crate::attack::adopt::as_hypothesis(case, event, &library, r);
+                                intents.push(Intent::Apply(Box::new(adopted.command)));
+                                intents.push(Intent::OpenAnalysis(adopted.analysis.clone()));
+                                let mut said = format!(
+                                    "{} added as a hypothesis; {} rated consistent",
+                                    group.name,
+                                    crate::text::counted(adopted.rated, "citation", "citations")
+                                );
+                                if adopted.uncited > 0 {
+                                    said.push_str(&format!(
+                                        "; {} no source yet, so nothing to rate",
+                                        crate::text::counted(adopted.uncited, "shared item has", "shared items have")
+                                    ));
+                                }
+                                intents.push(Intent::Status(said));
+                            }
+                            if ui
+                                .button(format!("Put {} on the map as a candidate", group.name))
+                                .on_hover_text("The group as an actor, with a low-confidence 'uses' link to each shared item, marked as a lead from this ranking")
+                                .clicked()
+                            {
+                                let (command, actor) = crate::attack::adopt::as_candidate(case, &library, r);
+                                intents.push(Intent::Apply(Box::new(command)));
+                                intents.push(Intent::select(&actor));
+                            }
+                        });
                     });
+                }
             });
         ui.separator();
         self.search_ui(ui, &library);

@@ -84,7 +84,10 @@ fn a_technique_is_added_checked_listed_under_its_event_and_ranked() {
         harness.run();
     }
     assert!(has_text(&harness, "a lead, not an attribution"));
-    assert!(has_text(&harness, "Ranked on 1 techniques, 1 software"));
+    assert!(has_text(
+        &harness,
+        "Ranked on 1 technique, 1 piece of software"
+    ));
     assert!(
         has_text(&harness, "OilRig (G0049)"),
         "ZeroCleare is OilRig's in ATT&CK"
@@ -94,7 +97,7 @@ fn a_technique_is_added_checked_listed_under_its_event_and_ranked() {
             .query_all_by(|n| n
                 .label()
                 .or_else(|| n.value())
-                .is_some_and(|l| l.starts_with("S1151 ZeroCleare: +")))
+                .is_some_and(|l| l.starts_with("software S1151 ZeroCleare: +")))
             .count()
             >= 1,
         "each shared item with its part of the score"
@@ -128,6 +131,8 @@ fn a_technique_is_added_checked_listed_under_its_event_and_ranked() {
         "the group as an actor"
     );
     assert!(case.analyses.len() >= analyses);
+    // The analysis it went into is the one shown.
+    assert!(has_text(&harness, "OilRig is responsible"));
     // One edit: undone as one.
     harness.get_by_label("Edit").click();
     harness.run();
@@ -141,6 +146,8 @@ fn a_technique_is_added_checked_listed_under_its_event_and_ranked() {
     );
 
     // The library search: other names, and who uses a piece of software.
+    harness.get_by_label("Who works like this").click();
+    harness.run();
     let search = "Search the reference library";
     harness.get_by_label(search).click();
     harness.get_by_label(search).type_text("Voodoo Bear");

@@ -92,18 +92,17 @@ fn the_rarer_shared_technique_decides_and_the_parts_add_up() {
     let ranked = index.rank(&evidence, 10);
     // Weights: T1 ln(5/5) = 0; T2 ln(5/3) = 0.5108; T3 ln(5/2) = 0.9163.
     let (w2, w3) = ((5.0f64 / 3.0).ln(), (5.0f64 / 2.0).ln());
-    let event_norm = (w2 * w2 + w3 * w3).sqrt();
-    // Group A has all three: its set is the event's, the cosine is 1.
+    // Group A uses all three: the whole weight, 1.
     assert_eq!(ids(&ranked, &library)[0], (1, "G0001".into()));
     assert!((ranked[0].score - 1.0).abs() < 1e-9, "{}", ranked[0].score);
-    // Group B shares T2 only: w2² / (|event| · |B|), |B| = w2.
-    let b = w2 * w2 / (event_norm * w2);
+    // Group B shares T2 only: its weight over the whole.
     assert_eq!(ids(&ranked, &library)[1], (2, "G0002".into()));
-    assert!((ranked[1].score - b).abs() < 1e-9);
+    assert!((ranked[1].score - w2 / (w2 + w3)).abs() < 1e-9);
     // Each part is said, and they add up to the score; the rare T3 gives the most.
     let parts: f64 = ranked[0].shared.iter().map(|s| s.part).sum();
     assert!((parts - ranked[0].score).abs() < 1e-12);
     assert_eq!(ranked[0].shared[0].key, "T1003");
+    assert!((ranked[0].shared[0].part - w3 / (w2 + w3)).abs() < 1e-9);
     assert_eq!(ranked[0].shared[0].users, 1);
     // Groups C and D share only T1, which weighs nothing: not listed.
     assert_eq!(ranked.len(), 2);
@@ -113,26 +112,26 @@ fn the_rarer_shared_technique_decides_and_the_parts_add_up() {
 fn groups_with_the_same_score_share_a_rank() {
     let library = library();
     let index = OverlapIndex::new(&library);
+    // C and D both use T4, all the event saw: both score 1 and share the first rank; the
+    // same size, so library order.
     let evidence = Evidence {
         items: seen(Line::Technique, &["T1004"]),
         unmatched: Vec::new(),
     };
-    let ranked = index.rank(&evidence, 10);
-    // C and D both have T4; C's set {T1, T4} is smaller than D's {T1, T4, T5.001}, so C's
-    // cosine is higher.
     assert_eq!(
-        ids(&ranked, &library),
-        vec![(1, "G0003".into()), (2, "G0004".into())]
+        ids(&index.rank(&evidence, 10), &library),
+        vec![(1, "G0003".into()), (1, "G0004".into())]
     );
-    // T2 is shared by A and B, whose sets weigh differently; on software S2 (A and C),
-    // scored alone, each group's software set decides: A {S1, S2}, C {S2}.
+    // A and B both use T2: tied, and B, recorded as using less, is listed first.
     let tie = Evidence {
         items: seen(Line::Technique, &["T1002"]),
         unmatched: Vec::new(),
     };
-    let ranked = index.rank(&tie, 10);
-    assert_eq!(ids(&ranked, &library)[0].1, "G0002");
-    // A true tie: two groups with the same sets.
+    assert_eq!(
+        ids(&index.rank(&tie, 10), &library),
+        vec![(1, "G0002".into()), (1, "G0001".into())]
+    );
+    // Twins: the same sets, the same score, library order.
     let mut twins = library.clone();
     twins.groups[1] = Group {
         id: "G0009".into(),
@@ -157,7 +156,8 @@ fn groups_with_the_same_score_share_a_rank() {
 fn a_sibling_sub_technique_counts_half_and_lines_average() {
     let library = library();
     let index = OverlapIndex::new(&library);
-    // T1005.002 is not in the library; group D has its sibling T1005.001.
+    // T1005.002 is in no group's record (weight ln 5); group D has its sibling T1005.001, so
+    // it gets half its parent's weight, ln(5/2) / 2.
     let evidence = Evidence {
         items: seen(Line::Technique, &["T1005.002"]),
         unmatched: Vec::new(),
@@ -165,9 +165,9 @@ fn a_sibling_sub_technique_counts_half_and_lines_average() {
     let ranked = index.rank(&evidence, 10);
     assert_eq!(ids(&ranked, &library), vec![(1, "G0004".into())]);
     assert!(!ranked[0].shared[0].exact);
-    // Two lines: techniques T3 (A only) and software S2 (A and C). A's technique cosine is
-    // w(T3)² / (w(T3) · |A's techniques|), its software cosine w(S2)² / (w(S2) · |A's
-    // software|); the score is their mean.
+    let half = 0.5 * (5.0f64 / 2.0).ln() / 5.0f64.ln();
+    assert!((ranked[0].score - half).abs() < 1e-9, "{}", ranked[0].score);
+    // Two lines: technique T3 (A only) and software S2 (A and C). Each line counts half.
     let mut items = seen(Line::Technique, &["T1003"]);
     items.extend(seen(Line::Software, &["S0002"]));
     let ranked = index.rank(
@@ -177,24 +177,41 @@ fn a_sibling_sub_technique_counts_half_and_lines_average() {
         },
         10,
     );
-    let n = 4.0f64;
-    let w = |users: f64| ((n + 1.0) / (users + 1.0)).ln();
-    let a_techniques = (w(4.0).powi(2) + w(2.0).powi(2) + w(1.0).powi(2)).sqrt();
-    let a_software = (w(1.0).powi(2) + w(2.0).powi(2)).sqrt();
-    let a = (w(1.0) / a_techniques + w(2.0) / a_software) / 2.0;
     assert_eq!(library.groups[ranked[0].group].id, "G0001");
-    assert!(
-        (ranked[0].score - a).abs() < 1e-9,
-        "{} {a}",
-        ranked[0].score
-    );
-    // C shares only the software: its software cosine is 1, half of the score.
+    assert!((ranked[0].score - 1.0).abs() < 1e-9);
+    // C shares only the software: all of that line, half of the score.
     let c = ranked
         .iter()
         .find(|r| library.groups[r.group].id == "G0003")
         .unwrap();
     assert!((c.score - 0.5).abs() < 1e-9);
     assert_eq!(c.shared[0].line, Line::Software);
+}
+
+#[test]
+fn on_the_same_score_a_rare_tool_outweighs_a_common_technique() {
+    let library = library();
+    let index = OverlapIndex::new(&library);
+    // S1 is used by A alone (weight ln 2.5), T4 by C and D (weight ln 5/3).
+    let mut items = seen(Line::Technique, &["T1004"]);
+    items.extend(seen(Line::Software, &["S0001"]));
+    let ranked = index.rank(
+        &Evidence {
+            items,
+            unmatched: Vec::new(),
+        },
+        10,
+    );
+    // A explains the software line (S1, used by A alone), C and D the technique line (T4,
+    // used by two): each 0.5, and A, sharing the rarer item, ranks first.
+    assert_eq!(
+        ids(&ranked, &library),
+        vec![
+            (1, "G0001".into()),
+            (1, "G0003".into()),
+            (1, "G0004".into())
+        ]
+    );
 }
 
 #[test]
