@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# STIX 2.1 check: exports the example case and a generated large case as STIX bundles, validates
-# both with the OASIS validator (stix2-validator) in strict mode, parses both with the OASIS
+# STIX 2.1 check: exports the example case, a generated large case and a case with technical
+# evidence as STIX bundles, validates them with the OASIS validator (stix2-validator) in
+# strict mode, parses them with the OASIS
 # stix2 library, and sends the OASIS example bundles through import and export. The Python tools
 # go into a venv under target/.
 #
@@ -30,6 +31,14 @@ for label in CLEAR GREEN AMBER AMBER+STRICT RED; do
   "$bin" export "$out/marked.casebook.json" --stix "$out/marked-$label.json" --tlp "TLP:$label" 2>/dev/null
   marked+=("$out/marked-$label.json")
 done
+# A case with technical evidence of every kind (malware, tool, technique, infrastructure,
+# indicators in STIX and Sigma, a vulnerability), the relationships between them and what an
+# event saw: its export must be valid, and read back it must be the same case.
+"$bin" export tests/corpus/technical-case.json --stix "$out/technical.json"
+marked+=("$out/technical.json")
+rm -f "$out/technical-back.casebook.json"
+"$bin" import "$out/technical.json" -o "$out/technical-back.casebook.json" >/dev/null
+"$bin" diff tests/corpus/technical-case.json "$out/technical-back.casebook.json"
 # Desk-style bundles with opinions and a chain to a state, imported and exported again: their
 # opinions and state-level links go back as such, and must be valid too.
 for corpus in opinions state-chain; do

@@ -175,6 +175,40 @@ mod tests {
     }
 
     #[test]
+    fn an_indicator_needs_a_pattern_which_may_run_over_lines() {
+        use crate::model::{Case, CaseObject, Command};
+        let mut case = Case::new("t");
+        let mut sigma = Technical::new(
+            Id::new("technical--sigma"),
+            TechnicalKind::Indicator,
+            "Wiper service",
+        );
+        sigma.pattern_type = "sigma".into();
+        let refused = case
+            .apply(Command::Put(CaseObject::Technical(sigma.clone())))
+            .unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("an indicator needs its pattern")
+        );
+        sigma.pattern = "title: wiper service\ndetection:\n  condition: selection".into();
+        case.apply(Command::Put(CaseObject::Technical(sigma)))
+            .unwrap();
+        // Only an indicator has one.
+        let mut tool = Technical::new(Id::new("technical--tool"), TechnicalKind::Tool, "PsExec");
+        tool.pattern = "x".into();
+        let refused = case
+            .apply(Command::Put(CaseObject::Technical(tool)))
+            .unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("only an indicator has a pattern")
+        );
+    }
+
+    #[test]
     fn cve_ids_are_recognised() {
         assert!(is_cve_id("CVE-2023-23397"));
         assert!(is_cve_id("cve-2021-44228"));

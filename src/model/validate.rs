@@ -249,7 +249,11 @@ fn check_technical(_exists: Exists, t: &Technical, c: &mut Checker) {
     c.long("pattern", &t.pattern);
     c.short("pattern_type", &t.pattern_type);
     match t.kind {
-        TechnicalKind::Indicator => c.required("pattern", &t.pattern),
+        // A pattern may run over many lines (Sigma, YARA).
+        TechnicalKind::Indicator if t.pattern.trim().is_empty() => {
+            c.fail("pattern", "an indicator needs its pattern")
+        }
+        TechnicalKind::Indicator => {}
         _ if !t.pattern.is_empty() => c.fail("pattern", "only an indicator has a pattern"),
         _ => {}
     }

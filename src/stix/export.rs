@@ -121,13 +121,7 @@ pub fn standard_relationship(
                 ("indicator", "tool"),
             ],
         ),
-        (
-            "communicates-with",
-            &[
-                ("infrastructure", "infrastructure"),
-                ("malware", "infrastructure"),
-            ],
-        ),
+        ("communicates-with", &[("infrastructure", "infrastructure")]),
         (
             "exploits",
             &[
