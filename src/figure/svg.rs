@@ -2,7 +2,7 @@
 //! piece of case text escaped, and the same geometry as the screen.
 
 use super::map::{EDGE_LABEL_SIZE, LegendItem, MapFigure, NODE_LABEL_SIZE, legend};
-use super::timeline::{MarkerShape, TimelineFigure, calendar_ticks, event_style, marker_polygons};
+use super::timeline::{MarkerShape, TimelineFigure, calendar_ticks, marker_polygons};
 use super::{LineStyle, NodeShape, Rgb, figure_text};
 use crate::model::EventKind;
 use crate::tradecraft::Tlp;
@@ -343,7 +343,7 @@ pub fn timeline_svg(figure: &TimelineFigure, title: &str, label: Tlp) -> String 
     }
     // Events: spans as bars, the rest as markers, with a label where there is room.
     for item in &figure.items {
-        let (shape, colour) = event_style(item.kind);
+        let (shape, colour) = item.mark.style();
         let y = y_of(item.lane);
         if item.is_span {
             let (x0, x1) = (x_of(item.start), x_of(item.end).max(x_of(item.start) + 2.0));
@@ -389,10 +389,23 @@ pub fn timeline_svg(figure: &TimelineFigure, title: &str, label: Tlp) -> String 
             }
         }
     }
-    // Legend of event kinds.
+    // Legend of event kinds, and of technical evidence when the figure has some.
     let legend_top = axis_y + axis_height + 14.0;
-    for (i, kind) in EventKind::ALL.iter().enumerate() {
-        let (shape, colour) = event_style(*kind);
+    let technical: &[crate::model::TechnicalKind] = if figure.has_technical() {
+        crate::model::TechnicalKind::ALL
+    } else {
+        &[]
+    };
+    let marks: Vec<(super::timeline::Mark, &str)> = (EventKind::ALL.iter())
+        .map(|k| (super::timeline::Mark::Event(*k), k.label()))
+        .chain(
+            technical
+                .iter()
+                .map(|k| (super::timeline::Mark::Technical(*k), k.label())),
+        )
+        .collect();
+    for (i, (mark, label)) in marks.iter().enumerate() {
+        let (shape, colour) = mark.style();
         let (x, y) = (
             LANE_LABEL_WIDTH + (i % 4) as f32 * 200.0,
             legend_top + (i / 4) as f32 * 20.0,
@@ -403,7 +416,7 @@ pub fn timeline_svg(figure: &TimelineFigure, title: &str, label: Tlp) -> String 
             r#"<text x="{:.1}" y="{y:.1}" font-size="11" fill="{}">{}</text>"#,
             x + 12.0,
             TEXT.hex(),
-            xml_escape(kind.label())
+            xml_escape(label)
         );
     }
     let _ = writeln!(

@@ -4,7 +4,7 @@
 //! one pixel column; picking. Drawn by egui_plot on screen and written as SVG for briefings.
 
 use super::{Rgb, figure_text};
-use crate::model::{Case, DatePrecision, EventKind, EventRole, Id};
+use crate::model::{Case, DatePrecision, EventKind, EventRole, Id, TechnicalKind};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use std::collections::HashMap;
 
@@ -60,6 +60,42 @@ pub fn event_style(kind: EventKind) -> (MarkerShape, Rgb) {
     }
 }
 
+/// The marker and colour of dated technical evidence: the event shapes in colours of their
+/// own, darker, so the two never read as each other.
+pub fn technical_style(kind: TechnicalKind) -> (MarkerShape, Rgb) {
+    match kind {
+        TechnicalKind::Malware => (MarkerShape::Diamond, Rgb(0x9b, 0x2c, 0x4c)),
+        TechnicalKind::Tool => (MarkerShape::Plus, Rgb(0x7a, 0x8b, 0x2e)),
+        TechnicalKind::Technique => (MarkerShape::Circle, Rgb(0xa0, 0x84, 0x2a)),
+        TechnicalKind::Infrastructure => (MarkerShape::Square, Rgb(0x2f, 0x6f, 0x8f)),
+        TechnicalKind::Indicator => (MarkerShape::Cross, Rgb(0x6e, 0x6e, 0x6e)),
+        TechnicalKind::Vulnerability => (MarkerShape::Up, Rgb(0xb0, 0x7a, 0x1a)),
+    }
+}
+
+/// What a timeline item is: an event of a kind, or dated technical evidence of a kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Event(EventKind),
+    Technical(TechnicalKind),
+}
+
+impl Mark {
+    /// Its marker and colour.
+    pub fn style(self) -> (MarkerShape, Rgb) {
+        match self {
+            Mark::Event(kind) => event_style(kind),
+            Mark::Technical(kind) => technical_style(kind),
+        }
+    }
+}
+
+/// The lane of dated technical evidence, below the others.
+pub const TECHNICAL_LANE: &str = "Technical evidence";
+/// The most indicators the timeline draws; past it (a feed of thousands) they are left out and
+/// the legend says so, the rest of the technical evidence still drawn.
+pub const MAX_INDICATORS_DRAWN: usize = 1000;
+
 /// A marker as convex polygons around `(x, y)` with "radius" `r`: one for the plain shapes, two
 /// or three bars for the plus, cross and asterisk. The screen and the SVG draw these same
 /// polygons.
@@ -108,7 +144,7 @@ pub struct TimelineItem {
     /// Drawn as a bar over its whole span: it has an end, or it is known only to the month or
     /// year. Otherwise it is a marker at its middle.
     pub is_span: bool,
-    pub kind: EventKind,
+    pub mark: Mark,
     pub label: String,
     /// The lane's actor's role in the event (lanes by actor), if the case records one.
     pub role: Option<EventRole>,
@@ -137,6 +173,8 @@ pub struct TimelineFigure {
     lane_starts: Vec<usize>,
     /// The lane of each actor (in actor mode).
     pub actor_lanes: HashMap<Id, usize>,
+    /// Dated indicators left out (more than [`MAX_INDICATORS_DRAWN`]).
+    pub indicators_left_out: usize,
 }
 
 impl TimelineFigure {
@@ -206,7 +244,7 @@ impl TimelineFigure {
                 start,
                 end,
                 is_span,
-                kind: event.kind,
+                mark: Mark::Event(event.kind),
                 // The role goes with the title in the actor's lane: "Raid (victim)".
                 label: match role {
                     Some(role) => format!("{} ({})", figure_text(&event.title, 60), role.label()),
@@ -236,6 +274,7 @@ impl TimelineFigure {
                 }
             }
         }
+        figure.add_technical(case, window);
         figure
             .items
             .sort_by(|a, b| a.lane.cmp(&b.lane).then(a.start.total_cmp(&b.start)));
@@ -243,6 +282,57 @@ impl TimelineFigure {
             .map(|lane| figure.items.partition_point(|i| i.lane < lane))
             .collect();
         figure
+    }
+
+    /// Dated technical evidence (first and last seen, or validity) in a lane of its own below
+    /// the others: a bar from its first to its last date, or a marker on its one date.
+    fn add_technical(&mut self, case: &Case, window: Option<(f64, f64)>) {
+        let dated = || case.technical.iter().filter(|t| t.valid_from.is_some());
+        let indicators = dated()
+            .filter(|t| t.kind == TechnicalKind::Indicator)
+            .count();
+        let draw_indicators = indicators <= MAX_INDICATORS_DRAWN;
+        if !draw_indicators {
+            self.indicators_left_out = indicators;
+        }
+        let mut lane = None;
+        for t in dated() {
+            if t.kind == TechnicalKind::Indicator && !draw_indicators {
+                continue;
+            }
+            let Some(from) = t.valid_from else {
+                continue;
+            };
+            let start = days(from.start());
+            let end = days(t.valid_until.unwrap_or(from).end_exclusive());
+            if let Some((from, until)) = window
+                && (end <= from || start >= until)
+            {
+                continue;
+            }
+            let lane = *lane.get_or_insert_with(|| {
+                self.lanes.push(TECHNICAL_LANE.to_owned());
+                self.lanes.len() - 1
+            });
+            self.items.push(TimelineItem {
+                id: t.id.clone(),
+                lane,
+                start,
+                end,
+                is_span: t.valid_until.is_some()
+                    || matches!(from.precision(), DatePrecision::Year | DatePrecision::Month),
+                mark: Mark::Technical(t.kind),
+                label: figure_text(&t.title(), 60),
+                role: None,
+            });
+        }
+    }
+
+    /// Whether any technical evidence is drawn.
+    pub fn has_technical(&self) -> bool {
+        self.items
+            .iter()
+            .any(|i| matches!(i.mark, Mark::Technical(_)))
     }
 
     /// The items of one lane, sorted by start.
@@ -581,6 +671,63 @@ mod tests {
             "26 Dec starts at the window's end"
         );
         assert!(!ids.contains(&"event--july-2022-attack"));
+    }
+
+    #[test]
+    fn dated_technical_evidence_has_a_lane_of_its_own_and_a_feed_of_indicators_is_left_out() {
+        use crate::model::{Technical, TechnicalKind};
+        let mut case = example_case();
+        let mut c2 = Technical::new(
+            Id::new("technical--c2"),
+            TechnicalKind::Infrastructure,
+            "c2.example.net",
+        );
+        c2.valid_from = "2022-06-01".parse().ok();
+        c2.valid_until = "2022-09".parse().ok();
+        let undated = Technical::new(
+            Id::new("technical--undated"),
+            TechnicalKind::Technique,
+            "Web Shell",
+        );
+        case.technical = vec![c2, undated];
+        for mode in [LaneMode::ByKind, LaneMode::ByActor] {
+            let fig = TimelineFigure::build(&case, mode, None);
+            assert_eq!(fig.lanes.last().map(String::as_str), Some(TECHNICAL_LANE));
+            let lane = fig.lane(fig.lanes.len() - 1);
+            assert_eq!(lane.len(), 1, "the undated technique is not drawn");
+            assert!(lane[0].is_span);
+            assert_eq!(lane[0].mark, Mark::Technical(TechnicalKind::Infrastructure));
+            assert_eq!(
+                (lane[0].start, lane[0].end),
+                (day("2022-06-01"), day("2022-10-01"))
+            );
+        }
+        // Outside the window: no lane.
+        let fig = TimelineFigure::build(
+            &case,
+            LaneMode::ByKind,
+            Some((day("2023-01-01"), day("2024-01-01"))),
+        );
+        assert!(!fig.lanes.iter().any(|l| l == TECHNICAL_LANE));
+        // More dated indicators than are drawn: left out and counted, the rest still drawn.
+        for i in 0..=MAX_INDICATORS_DRAWN {
+            let mut ioc = Technical::new(
+                Id::new(format!("technical--ioc-{i}")),
+                TechnicalKind::Indicator,
+                format!("ioc {i}"),
+            );
+            ioc.pattern = "[ipv4-addr:value = '10.0.0.1']".into();
+            ioc.valid_from = "2022-07".parse().ok();
+            case.technical.push(ioc);
+        }
+        let fig = TimelineFigure::build(&case, LaneMode::ByKind, None);
+        assert_eq!(fig.indicators_left_out, MAX_INDICATORS_DRAWN + 1);
+        assert_eq!(fig.lane(fig.lanes.len() - 1).len(), 1);
+        let svg = crate::figure::svg::timeline_svg(&fig, "t", crate::tradecraft::Tlp::Clear);
+        assert!(
+            svg.contains(">infrastructure</text>"),
+            "the legend names it"
+        );
     }
 
     #[test]

@@ -654,7 +654,7 @@ impl TimelineView {
                 highlighted_actor.and_then(|a| self.figure.actor_lanes.get(a)) == Some(&lane);
             let visible = self.figure.visible(lane, from, until, column);
             for (index, (item, count)) in visible.iter().enumerate() {
-                let (shape, rgb) = event_style(item.kind);
+                let (shape, rgb) = item.mark.style();
                 let fill = color(rgb);
                 let wide = self.figure.is_bar(item, column);
                 let x = transform.position_from_point_x(item.centre());
@@ -743,6 +743,29 @@ impl TimelineView {
                     ui.painter().add(egui::Shape::mesh(mesh));
                     ui.add(egui::Label::new(kind.label()).wrap_mode(egui::TextWrapMode::Extend));
                 });
+            }
+            if self.figure.has_technical() {
+                for kind in crate::model::TechnicalKind::ALL {
+                    ui.horizontal(|ui| {
+                        ui.spacing_mut().item_spacing.x = 3.0;
+                        let (shape, rgb) = crate::figure::timeline::technical_style(*kind);
+                        let (rect, _) =
+                            ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                        let mut mesh = egui::Mesh::default();
+                        mesh_marker(&mut mesh, shape, rect.center(), 6.0, color(rgb));
+                        ui.painter().add(egui::Shape::mesh(mesh));
+                        ui.add(
+                            egui::Label::new(kind.label()).wrap_mode(egui::TextWrapMode::Extend),
+                        );
+                    });
+                }
+            }
+            if self.figure.indicators_left_out > 0 {
+                ui.weak(format!(
+                    "· {} dated indicators not drawn (more than {}); the Technical list has them",
+                    self.figure.indicators_left_out,
+                    crate::figure::timeline::MAX_INDICATORS_DRAWN
+                ));
             }
             ui.weak("· bars: a duration, or a date known only to the month or year");
             if self.mode == LaneMode::ByActor {

@@ -174,3 +174,30 @@ fn a_technique_is_added_checked_listed_under_its_event_and_ranked() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn dated_infrastructure_is_drawn_in_the_timelines_technical_lane() {
+    let mut harness = example();
+    add_technical(&mut harness, "infrastructure", "c2.example.net", "");
+    harness.get_by_label("First seen").click();
+    harness.get_by_label("First seen").type_text("2022-06");
+    harness.run();
+    harness.get_by_label("Add technical object").click();
+    harness.run();
+    assert_eq!(
+        open_case(&harness).technical[0]
+            .valid_from
+            .map(|d| d.to_string()),
+        Some("2022-06".to_owned())
+    );
+    harness.get_by_label("Timeline").click();
+    harness.run();
+    let id = open_case(&harness).technical[0].id.clone();
+    assert_eq!(
+        harness.state().timeline_lanes().last().map(String::as_str),
+        Some("Technical evidence"),
+        "its lane"
+    );
+    assert!(harness.state().timeline_shows(&id));
+    assert!(has_text(&harness, "infrastructure"), "its legend entry");
+}

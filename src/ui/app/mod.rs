@@ -298,6 +298,15 @@ impl CasebookApp {
         self.focus.time_window()
     }
 
+    /// The timeline's lanes and whether it draws an object, as last built (for tests).
+    pub fn timeline_lanes(&self) -> &[String] {
+        &self.timeline.figure().lanes
+    }
+
+    pub fn timeline_shows(&self, id: &Id) -> bool {
+        self.timeline.figure().items.iter().any(|i| &i.id == id)
+    }
+
     /// The window the timeline draws, in days (for tests).
     pub fn timeline_window(&self) -> Option<(f64, f64)> {
         self.timeline.window_days()
