@@ -7,7 +7,7 @@ use super::labels::{
 };
 use super::{LineStyle, NodeShape, Rgb, actor_style, figure_text, relationship_line};
 use crate::layout::{ForceLayout, LayoutGraph};
-use crate::model::{ActorKind, Case, Id, RelationshipKind};
+use crate::model::{ActorKind, Case, Id, RelationshipKind, TechnicalKind};
 use crate::tradecraft::{Confidence, Tlp};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashMap, VecDeque};
@@ -20,6 +20,12 @@ pub const LAYOUT_ITERATIONS: usize = 400;
 const LABEL_CHARS: usize = 40;
 /// How far apart parallel edges between the same two actors bow, in map units.
 const PARALLEL_SPACING: f32 = 22.0;
+
+/// Past this many indicators in the case, the map leaves them out unless asked (a feed of
+/// thousands would bury the actors); the rest of the technical layer is still drawn.
+pub const MAP_INDICATOR_LIMIT: usize = 200;
+/// How far from the actor it hangs off technical evidence is drawn, in map units.
+const TECHNICAL_RING: f32 = 70.0;
 
 /// Font sizes of actor names and relationship labels in figure units (the SVG export).
 pub const NODE_LABEL_SIZE: f32 = 12.0;
@@ -48,6 +54,13 @@ pub struct MapFilter {
     /// Only what a reader at this TLP label may see: actors and relationships marked
     /// stricter (or whose name is) are not drawn.
     pub max_tlp: Option<Tlp>,
+    /// The technical layer: malware, tools, techniques, infrastructure, indicators and
+    /// vulnerabilities linked to the actors drawn (or placed by the user).
+    pub show_technical: bool,
+    /// Kinds of technical evidence not drawn.
+    pub hidden_technical_kinds: BTreeSet<TechnicalKind>,
+    /// Draw indicators even when the case has more than [`MAP_INDICATOR_LIMIT`].
+    pub all_indicators: bool,
 }
 
 impl Default for MapFilter {
@@ -60,6 +73,9 @@ impl Default for MapFilter {
             neighbourhood: None,
             show_candidates: true,
             max_tlp: None,
+            show_technical: true,
+            hidden_technical_kinds: BTreeSet::new(),
+            all_indicators: false,
         }
     }
 }
@@ -71,11 +87,11 @@ impl MapFilter {
     }
 }
 
-/// One actor on the map.
+/// One actor, or one piece of technical evidence, on the map.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapNode {
     pub id: Id,
-    /// Index of the actor in `case.actors`.
+    /// Index of the actor in `case.actors`; `usize::MAX` for technical evidence.
     pub actor_index: usize,
     pub position: [f32; 2],
     pub radius: f32,
@@ -402,14 +418,15 @@ impl MapFigure {
             !filter.hidden_actor_kinds.contains(&actor.kind)
                 && readable(&actor.marking, Some("name"))
         };
+        let technical = technical_layer(case, filter, &actor_index, &actor_shown, &readable);
+        let end_shown = |id: &Id| match actor_index.get(id) {
+            Some(&a) => actor_shown(a),
+            None => technical.contains_key(id),
+        };
         let edge_shown = |i: usize| {
             let r = &case.relationships[i];
-            let (Some(&a), Some(&b)) = (actor_index.get(&r.source), actor_index.get(&r.target))
-            else {
-                return false;
-            };
-            actor_shown(a)
-                && actor_shown(b)
+            end_shown(&r.source)
+                && end_shown(&r.target)
                 && !filter.hidden_relationship_kinds.contains(&r.kind)
                 && readable(&r.marking, None)
                 && r.confidence >= filter.min_confidence
@@ -450,6 +467,46 @@ impl MapFigure {
                 fill,
                 label: figure_text(&actor.name, LABEL_CHARS),
                 pinned: actor.map.is_some_and(|p| p.pinned),
+            });
+        }
+
+        // Technical evidence: where the user placed it, else on a ring around the first actor
+        // drawn that it is linked to.
+        let mut around: HashMap<usize, usize> = HashMap::new();
+        for t in &case.technical {
+            let Some(&anchor) = technical.get(&t.id) else {
+                continue;
+            };
+            if near.as_ref().is_some_and(|n| !n.contains(&t.id)) {
+                continue;
+            }
+            let position = match (
+                t.map,
+                anchor.and_then(|a| figure.index.get(&case.actors[a].id)),
+            ) {
+                (Some(p), _) => [p.x, p.y],
+                (None, Some(&node)) => {
+                    let k = around.entry(node).or_default();
+                    // The golden angle spreads any number of them evenly round the actor.
+                    let angle = *k as f32 * 2.399_963;
+                    *k += 1;
+                    let centre = figure.nodes[node].position;
+                    let r = TECHNICAL_RING + 6.0 * (*k / 8) as f32;
+                    [centre[0] + r * angle.cos(), centre[1] + r * angle.sin()]
+                }
+                (None, None) => continue,
+            };
+            let (shape, fill) = super::technical_style(t.kind);
+            figure.index.insert(t.id.clone(), figure.nodes.len());
+            figure.nodes.push(MapNode {
+                id: t.id.clone(),
+                actor_index: usize::MAX,
+                position,
+                radius: 8.0,
+                shape,
+                fill,
+                label: figure_text(&t.title(), LABEL_CHARS),
+                pinned: t.map.is_some_and(|p| p.pinned),
             });
         }
 
@@ -677,6 +734,81 @@ pub enum LegendItem {
         style: LineStyle,
         width: f32,
     },
+}
+
+/// The technical evidence the map draws, each with the actor (by index) it hangs off, if any:
+/// what is linked by a relationship to an actor drawn, or placed by the user; none when the
+/// layer is off. Indicators past [`MAP_INDICATOR_LIMIT`] only when asked for.
+fn technical_layer<'a>(
+    case: &'a Case,
+    filter: &MapFilter,
+    actor_index: &HashMap<&Id, usize>,
+    actor_shown: &dyn Fn(usize) -> bool,
+    readable: &dyn Fn(&crate::model::Marking, Option<&str>) -> bool,
+) -> HashMap<&'a Id, Option<usize>> {
+    let mut out = HashMap::new();
+    if !filter.show_technical || case.technical.is_empty() {
+        return out;
+    }
+    let indicators = (case.technical.iter())
+        .filter(|t| t.kind == TechnicalKind::Indicator)
+        .count();
+    let indicators_drawn = filter.all_indicators || indicators <= MAP_INDICATOR_LIMIT;
+    let drawn = |t: &crate::model::Technical| {
+        !filter.hidden_technical_kinds.contains(&t.kind)
+            && (t.kind != TechnicalKind::Indicator || indicators_drawn)
+            && readable(&t.marking, Some("name"))
+    };
+    let kinds: HashMap<&Id, &crate::model::Technical> =
+        case.technical.iter().map(|t| (&t.id, t)).collect();
+    for r in &case.relationships {
+        for (end, other) in [(&r.source, &r.target), (&r.target, &r.source)] {
+            let (Some(t), Some(&a)) = (kinds.get(end), actor_index.get(other)) else {
+                continue;
+            };
+            if actor_shown(a) && drawn(t) {
+                out.entry(&t.id).or_insert(Some(a));
+            }
+        }
+    }
+    for t in &case.technical {
+        if t.map.is_some() && drawn(t) {
+            out.entry(&t.id).or_insert(None);
+        }
+    }
+    out
+}
+
+/// The legend entries of the technical layer, for a map that draws some.
+pub fn technical_legend() -> Vec<LegendItem> {
+    TechnicalKind::ALL
+        .iter()
+        .map(|k| {
+            let (shape, fill) = super::technical_style(*k);
+            LegendItem::Actor {
+                label: k.label(),
+                shape,
+                fill,
+            }
+        })
+        .collect()
+}
+
+impl MapFigure {
+    /// Whether the map draws technical evidence.
+    pub fn has_technical(&self) -> bool {
+        self.nodes.iter().any(|n| n.actor_index == usize::MAX)
+    }
+
+    /// The legend of this figure: [`legend`], and the technical layer's kinds when it draws
+    /// some.
+    pub fn legend(&self) -> Vec<LegendItem> {
+        let mut items = legend();
+        if self.has_technical() {
+            items.extend(technical_legend());
+        }
+        items
+    }
 }
 
 /// The legend: every shape, colour, line style and width the map uses.

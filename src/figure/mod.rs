@@ -116,6 +116,22 @@ pub fn actor_style(kind: ActorKind) -> (NodeShape, Rgb) {
     }
 }
 
+/// The node shape and colour of technical evidence on the map: smaller than actors, in muted
+/// colours, the same colour as its timeline marker.
+pub fn technical_style(kind: crate::model::TechnicalKind) -> (NodeShape, Rgb) {
+    use crate::model::TechnicalKind as K;
+    let (_, colour) = timeline::technical_style(kind);
+    let shape = match kind {
+        K::Malware => NodeShape::Diamond,
+        K::Tool => NodeShape::RoundedSquare,
+        K::Technique => NodeShape::Circle,
+        K::Infrastructure => NodeShape::Square,
+        K::Indicator => NodeShape::InvertedTriangle,
+        K::Vulnerability => NodeShape::Triangle,
+    };
+    (shape, colour)
+}
+
 /// The line style of a relationship: solid, dashed, dotted for high, moderate, low confidence;
 /// dash-dot when disputed or denied, or when it is itself a denial.
 pub fn relationship_line(

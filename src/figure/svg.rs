@@ -1,7 +1,7 @@
 //! Figures written as SVG: self-contained (no scripts, no links, no external resources), every
 //! piece of case text escaped, and the same geometry as the screen.
 
-use super::map::{EDGE_LABEL_SIZE, LegendItem, MapFigure, NODE_LABEL_SIZE, legend};
+use super::map::{EDGE_LABEL_SIZE, LegendItem, MapFigure, NODE_LABEL_SIZE};
 use super::timeline::{MarkerShape, TimelineFigure, calendar_ticks, marker_polygons};
 use super::{LineStyle, NodeShape, Rgb, figure_text};
 use crate::model::EventKind;
@@ -139,7 +139,7 @@ pub fn map_svg(figure: &MapFigure, title: &str, label: Tlp) -> String {
     let margin = 30.0;
     let header = 40.0;
     let width = (max[0] - min[0]) + 2.0 * margin;
-    let legend_height = 24.0 + legend().len() as f32 * 22.0;
+    let legend_height = 24.0 + figure.legend().len() as f32 * 22.0;
     let height = ((max[1] - min[1]) + 2.0 * margin).max(legend_height) + header;
     let (ox, oy) = (margin - min[0], margin + header - min[1]);
     let total_width = width + LEGEND_WIDTH;
@@ -202,7 +202,7 @@ pub fn map_svg(figure: &MapFigure, title: &str, label: Tlp) -> String {
         r#"<text x="{lx:.1}" y="{:.1}" font-weight="bold">Legend</text>"#,
         header + 10.0
     );
-    for (i, item) in legend().iter().enumerate() {
+    for (i, item) in figure.legend().iter().enumerate() {
         let y = header + 34.0 + i as f32 * 22.0;
         match item {
             LegendItem::Actor { label, shape, fill } => {
@@ -283,7 +283,12 @@ pub fn timeline_svg(figure: &TimelineFigure, title: &str, label: Tlp) -> String 
     let lanes = figure.lanes.len().max(1) as f32;
     let plot_height = lanes * LANE_HEIGHT;
     let axis_height = 30.0;
-    let legend_rows = EventKind::ALL.len().div_ceil(4) as f32;
+    let technical_kinds = if figure.has_technical() {
+        crate::model::TechnicalKind::ALL.len()
+    } else {
+        0
+    };
+    let legend_rows = (EventKind::ALL.len() + technical_kinds).div_ceil(4) as f32;
     let height = HEADER + plot_height + axis_height + 20.0 + legend_rows * 20.0 + 10.0;
     let width = LANE_LABEL_WIDTH + PLOT_WIDTH + 30.0;
     let (from, until) = match figure.range() {

@@ -201,3 +201,62 @@ fn dated_infrastructure_is_drawn_in_the_timelines_technical_lane() {
     assert!(harness.state().timeline_shows(&id));
     assert!(has_text(&harness, "infrastructure"), "its legend entry");
 }
+
+#[test]
+fn a_candidate_goes_on_the_map_with_its_technical_layer() {
+    let mut harness = example();
+    add_technical(&mut harness, "malware", "ZeroCleare", "S1151");
+    harness.get_by_label("Add technical object").click();
+    harness.run();
+    let event = select_the_parliament_attack(&mut harness);
+    let search = "Add technical evidence (type a name or ATT&CK id)";
+    harness.get_by_label(search).click();
+    harness.get_by_label(search).type_text("S1151");
+    harness.run();
+    harness
+        .get_by_label("Add ZeroCleare (S1151) (malware)")
+        .click();
+    harness.run();
+    assert_eq!(
+        open_case(&harness).event(&event).unwrap().technical.len(),
+        1
+    );
+    harness.get_by_label("Who works like this").click();
+    harness.run();
+    for _ in 0..200 {
+        if !has_text(&harness, "Reading the reference library…") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run();
+    }
+    harness
+        .get_by_label("Put OilRig on the map as a candidate")
+        .click();
+    harness.run();
+    let case = open_case(&harness);
+    let uses = case
+        .relationships
+        .iter()
+        .find(|r| r.kind == casebook::model::RelationshipKind::Uses)
+        .expect("OilRig uses ZeroCleare, as a lead")
+        .clone();
+    assert_eq!(uses.confidence, casebook::tradecraft::Confidence::Low);
+    assert!(uses.description.contains("Not a finding of a source"));
+    harness.get_by_label("Map").click();
+    harness.run();
+    harness.run();
+    assert!(
+        harness.state().map_shows(&uses.id),
+        "drawn to the wiper on the technical layer"
+    );
+    assert!(
+        harness.state().map_draws(&uses.target),
+        "the wiper on the technical layer"
+    );
+    assert_eq!(
+        harness.state().map_legend_len(),
+        casebook::figure::map::legend().len() + casebook::model::TechnicalKind::ALL.len(),
+        "the layer's kinds in the legend"
+    );
+}

@@ -227,3 +227,151 @@ fn the_legend_explains_every_kind_and_style() {
         );
     }
 }
+
+/// The example case with a wiper the Homeland Justice persona uses, an indicator of it, a
+/// technique linked to nothing, and `indicators` more indicators of the wiper.
+fn with_technical(indicators: usize) -> Case {
+    use crate::model::{Relationship, Technical};
+    let mut case = example_case();
+    let relationship = |id: &str, kind, source: &str, target: &str| Relationship {
+        id: Id::new(id),
+        kind,
+        source: Id::new(source),
+        target: Id::new(target),
+        directed: true,
+        confidence: Confidence::Moderate,
+        disputed: false,
+        valid_from: None,
+        valid_until: None,
+        description: String::new(),
+        marking: Default::default(),
+        version: Default::default(),
+        extra: Default::default(),
+    };
+    case.technical.push(Technical::new(
+        Id::new("technical--wiper"),
+        TechnicalKind::Malware,
+        "ZeroCleare",
+    ));
+    case.technical.push(Technical::new(
+        Id::new("technical--alone"),
+        TechnicalKind::Technique,
+        "Web Shell",
+    ));
+    case.relationships.push(relationship(
+        "relationship--uses-wiper",
+        RelationshipKind::Uses,
+        "actor--homeland-justice",
+        "technical--wiper",
+    ));
+    for i in 0..=indicators {
+        let mut ioc = Technical::new(
+            Id::new(format!("technical--ioc-{i}")),
+            TechnicalKind::Indicator,
+            format!("ioc {i}"),
+        );
+        ioc.pattern = "[ipv4-addr:value = '10.0.0.1']".into();
+        case.technical.push(ioc);
+        case.relationships.push(relationship(
+            &format!("relationship--ioc-{i}"),
+            RelationshipKind::Indicates,
+            &format!("technical--ioc-{i}"),
+            "actor--homeland-justice",
+        ));
+    }
+    assert_eq!(crate::model::validate::check_case(&case), vec![]);
+    case
+}
+
+#[test]
+fn the_technical_layer_hangs_evidence_off_the_actors_it_is_linked_to() {
+    let case = with_technical(0);
+    let fig = MapFigure::build(&case, &positions(&case), &MapFilter::default());
+    let wiper = fig.node_of(&Id::new("technical--wiper")).expect("drawn");
+    let persona = fig.node_of(&Id::new("actor--homeland-justice")).unwrap();
+    let (a, b) = (fig.nodes[wiper].position, fig.nodes[persona].position);
+    let distance = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+    assert!((distance - TECHNICAL_RING).abs() < 1.0, "{distance}");
+    assert_eq!(fig.nodes[wiper].shape, NodeShape::Diamond);
+    assert!(
+        fig.edges
+            .iter()
+            .any(|e| e.id.as_str() == "relationship--uses-wiper")
+    );
+    assert!(
+        fig.node_of(&Id::new("technical--alone")).is_none(),
+        "linked to no actor, never placed: not drawn"
+    );
+    assert!(fig.has_technical());
+    assert_eq!(
+        fig.legend().len(),
+        legend().len() + TechnicalKind::ALL.len()
+    );
+    // The layer off, or malware hidden: gone with its edges.
+    for filter in [
+        MapFilter {
+            show_technical: false,
+            ..MapFilter::default()
+        },
+        MapFilter {
+            hidden_technical_kinds: [TechnicalKind::Malware].into(),
+            ..MapFilter::default()
+        },
+    ] {
+        let fig = MapFigure::build(&case, &positions(&case), &filter);
+        assert!(fig.node_of(&Id::new("technical--wiper")).is_none());
+        assert!(
+            !fig.edges
+                .iter()
+                .any(|e| e.id.as_str() == "relationship--uses-wiper")
+        );
+    }
+    // Marked stricter than the reader: not drawn.
+    let mut marked = case.clone();
+    marked.technical[0].marking.tlp = Some(Tlp::Red);
+    let fig = MapFigure::build(
+        &marked,
+        &positions(&marked),
+        &MapFilter {
+            max_tlp: Some(Tlp::Amber),
+            ..MapFilter::default()
+        },
+    );
+    assert!(fig.node_of(&Id::new("technical--wiper")).is_none());
+    // Placed by the user: drawn where placed.
+    let mut placed = case.clone();
+    placed.technical[1].map = Some(crate::model::MapPlacement {
+        x: 500.0,
+        y: -20.0,
+        pinned: true,
+    });
+    let fig = MapFigure::build(&placed, &positions(&placed), &MapFilter::default());
+    let alone = fig.node_of(&Id::new("technical--alone")).unwrap();
+    assert_eq!(fig.nodes[alone].position, [500.0, -20.0]);
+}
+
+#[test]
+fn a_feed_of_indicators_is_left_off_the_map_unless_asked_for() {
+    let case = with_technical(MAP_INDICATOR_LIMIT);
+    let drawn = |fig: &MapFigure| {
+        fig.nodes
+            .iter()
+            .filter(|n| n.id.as_str().starts_with("technical--ioc-"))
+            .count()
+    };
+    let fig = MapFigure::build(&case, &positions(&case), &MapFilter::default());
+    assert_eq!(drawn(&fig), 0, "more than the limit: left out");
+    assert!(
+        fig.node_of(&Id::new("technical--wiper")).is_some(),
+        "the rest still drawn"
+    );
+    let all = MapFilter {
+        all_indicators: true,
+        ..MapFilter::default()
+    };
+    let fig = MapFigure::build(&case, &positions(&case), &all);
+    assert_eq!(drawn(&fig), MAP_INDICATOR_LIMIT + 1);
+    let few = with_technical(3);
+    let fig = MapFigure::build(&few, &positions(&few), &MapFilter::default());
+    assert_eq!(drawn(&fig), 4);
+}

@@ -317,6 +317,16 @@ impl CasebookApp {
         self.timeline.visible_days()
     }
 
+    /// Whether the map, as last drawn, draws this actor or technical object as a node, and
+    /// its legend's length (for tests).
+    pub fn map_draws(&self, id: &Id) -> bool {
+        self.map.figure().node_of(id).is_some()
+    }
+
+    pub fn map_legend_len(&self) -> usize {
+        self.map.figure().legend().len()
+    }
+
     /// Whether the map, as last drawn, shows this relationship (for tests).
     pub fn map_shows(&self, id: &Id) -> bool {
         self.map.figure().edges.iter().any(|e| &e.id == id)

@@ -668,6 +668,26 @@ impl MapView {
                 };
                 actions.push(Intent::SetWindow(None));
             }
+            ui.separator();
+            ui.label(egui::RichText::new("Technical evidence").strong());
+            ui.checkbox(&mut self.filter.show_technical, "Technical layer")
+                .on_hover_text("Malware, tools, techniques, infrastructure, indicators and vulnerabilities linked to the actors drawn, or placed by you");
+            if self.filter.show_technical {
+                shown_kinds_ui(
+                    ui,
+                    crate::model::TechnicalKind::ALL,
+                    &mut self.filter.hidden_technical_kinds,
+                    |k| k.label(),
+                );
+                ui.checkbox(
+                    &mut self.filter.all_indicators,
+                    format!(
+                        "Every indicator, even past {}",
+                        crate::figure::map::MAP_INDICATOR_LIMIT
+                    ),
+                )
+                .on_hover_text("A case with more indicators than this leaves them off the map unless asked: a feed of thousands would bury the actors");
+            }
         });
         if self.filter != before {
             self.invalidate();

@@ -5,7 +5,7 @@
 use super::overview_image::{CACHE_LIMIT, MAX_OVERVIEW_SIDE};
 use super::{DETAIL_LIMIT, Drag, EDGE_LABEL_ZOOM, LABEL_ZOOM, MAX_LABELS, MapView, color, to_pos};
 use crate::figure::labels::{EDGE_LABEL_POSITIONS, LabelWant, node_label_spots, place_map_labels};
-use crate::figure::map::{LegendItem, MapFigure, legend};
+use crate::figure::map::{LegendItem, MapFigure};
 use crate::figure::{LineStyle, NodeShape};
 use crate::model::{Case, Id};
 use crate::ui::script;
@@ -463,10 +463,9 @@ impl MapView {
     }
 
     /// The legend's place: a band along the bottom of the canvas, in as many rows as it needs.
-    pub(super) fn legend_layout(rect: Rect) -> (Rect, Vec<Pos2>) {
+    pub(super) fn legend_layout(rect: Rect, count: usize) -> (Rect, Vec<Pos2>) {
         const CELL: Vec2 = vec2(175.0, 18.0);
         let per_row = ((rect.width() - 16.0) / CELL.x).floor().max(1.0) as usize;
-        let count = legend().len();
         let rows = count.div_ceil(per_row);
         let height = rows as f32 * CELL.y + 10.0;
         let band = Rect::from_min_max(pos2(rect.left(), rect.bottom() - height), rect.max);
@@ -490,7 +489,7 @@ impl MapView {
 
     pub(super) fn map_area(&self) -> Rect {
         if self.show_legend {
-            let (band, _) = Self::legend_layout(self.canvas);
+            let (band, _) = Self::legend_layout(self.canvas, self.figure.legend().len());
             Rect::from_min_max(self.canvas.min, pos2(self.canvas.right(), band.top()))
         } else {
             self.canvas
@@ -498,8 +497,8 @@ impl MapView {
     }
 
     pub(super) fn legend_ui(&self, painter: &egui::Painter, rect: Rect, ui: &Ui) {
-        let items = legend();
-        let (area, cells) = Self::legend_layout(rect);
+        let items = self.figure.legend();
+        let (area, cells) = Self::legend_layout(rect, items.len());
         let visuals = ui.visuals();
         painter.rect_filled(area, 0.0, visuals.window_fill);
         let text = visuals.text_color();
