@@ -737,8 +737,8 @@ pub enum LegendItem {
 }
 
 /// The technical evidence the map draws, each with the actor (by index) it hangs off, if any:
-/// what is linked by a relationship to an actor drawn, or placed by the user; none when the
-/// layer is off. Indicators past [`MAP_INDICATOR_LIMIT`] only when asked for.
+/// what is linked by a relationship to an actor drawn, or placed by the user, and what is
+/// linked to that; none when the layer is off. Indicators past [`MAP_INDICATOR_LIMIT`] only when asked for.
 fn technical_layer<'a>(
     case: &'a Case,
     filter: &MapFilter,
@@ -775,6 +775,22 @@ fn technical_layer<'a>(
         if t.map.is_some() && drawn(t) {
             out.entry(&t.id).or_insert(None);
         }
+    }
+    // One step further: what is linked to evidence drawn (the indicator of a wiper, the server
+    // it calls), round the same actor.
+    let mut further = Vec::new();
+    for r in &case.relationships {
+        for (end, other) in [(&r.source, &r.target), (&r.target, &r.source)] {
+            if let (Some(t), Some(&anchor)) = (kinds.get(end), out.get(other))
+                && !out.contains_key(end)
+                && drawn(t)
+            {
+                further.push((&t.id, anchor));
+            }
+        }
+    }
+    for (id, anchor) in further {
+        out.entry(id).or_insert(anchor);
     }
     out
 }

@@ -60,16 +60,16 @@ pub fn event_style(kind: EventKind) -> (MarkerShape, Rgb) {
     }
 }
 
-/// The marker and colour of dated technical evidence: the event shapes in colours of their
-/// own, darker, so the two never read as each other.
+/// The marker and colour of technical evidence (on the map too, with the map's shapes):
+/// colours of their own, none near the actor or event drawn in the same shape.
 pub fn technical_style(kind: TechnicalKind) -> (MarkerShape, Rgb) {
     match kind {
         TechnicalKind::Malware => (MarkerShape::Diamond, Rgb(0x9b, 0x2c, 0x4c)),
         TechnicalKind::Tool => (MarkerShape::Plus, Rgb(0x7a, 0x8b, 0x2e)),
         TechnicalKind::Technique => (MarkerShape::Circle, Rgb(0xa0, 0x84, 0x2a)),
-        TechnicalKind::Infrastructure => (MarkerShape::Square, Rgb(0x2f, 0x6f, 0x8f)),
-        TechnicalKind::Indicator => (MarkerShape::Cross, Rgb(0x6e, 0x6e, 0x6e)),
-        TechnicalKind::Vulnerability => (MarkerShape::Up, Rgb(0xb0, 0x7a, 0x1a)),
+        TechnicalKind::Infrastructure => (MarkerShape::Square, Rgb(0x8c, 0x5a, 0x3c)),
+        TechnicalKind::Indicator => (MarkerShape::Cross, Rgb(0xc2, 0x5b, 0x9f)),
+        TechnicalKind::Vulnerability => (MarkerShape::Up, Rgb(0x3c, 0x8c, 0x5a)),
     }
 }
 

@@ -302,6 +302,24 @@ fn the_technical_layer_hangs_evidence_off_the_actors_it_is_linked_to() {
         fig.node_of(&Id::new("technical--alone")).is_none(),
         "linked to no actor, never placed: not drawn"
     );
+    // The indicator of the wiper is drawn too, one step further.
+    let mut chained = case.clone();
+    chained
+        .relationships
+        .retain(|r| r.id.as_str() != "relationship--ioc-0");
+    chained.relationships.push(crate::model::Relationship {
+        id: Id::new("relationship--ioc-of-wiper"),
+        source: Id::new("technical--ioc-0"),
+        target: Id::new("technical--wiper"),
+        ..case.relationships.last().unwrap().clone()
+    });
+    let fig = MapFigure::build(&chained, &positions(&chained), &MapFilter::default());
+    assert!(fig.node_of(&Id::new("technical--ioc-0")).is_some());
+    assert!(
+        fig.edges
+            .iter()
+            .any(|e| e.id.as_str() == "relationship--ioc-of-wiper")
+    );
     assert!(fig.has_technical());
     assert_eq!(
         fig.legend().len(),
