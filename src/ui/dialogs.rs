@@ -27,6 +27,10 @@ pub enum Purpose {
     ExportMisp,
     /// Where to write a briefing (the briefing dialog stays open meanwhile).
     ExportBriefing,
+    /// Where to write an ATT&CK Navigator layer.
+    ExportLayer,
+    /// Which ATT&CK Navigator layer to add to an event.
+    ImportLayer,
 }
 
 /// A dialog answered faster than this was most likely never shown.
@@ -405,6 +409,20 @@ impl Jobs {
                     .set_title("Write the briefing to")
                     .set_file_name(suggested_name)
                     .save_file(),
+            ),
+            Purpose::ExportLayer => Box::pin(
+                rfd::AsyncFileDialog::new()
+                    .add_filter("ATT&CK Navigator layer", &["json"])
+                    .set_title("Write the ATT&CK Navigator layer to")
+                    .set_file_name(suggested_name)
+                    .save_file(),
+            ),
+            Purpose::ImportLayer => Box::pin(
+                rfd::AsyncFileDialog::new()
+                    .add_filter("ATT&CK Navigator layer", &["json"])
+                    .add_filter("All files", &["*"])
+                    .set_title("Add an ATT&CK Navigator layer's techniques to the event")
+                    .pick_file(),
             ),
             Purpose::ImportStix => Box::pin(
                 rfd::AsyncFileDialog::new()

@@ -49,6 +49,11 @@ pub enum Intent {
     Export(Purpose),
     /// Say this on the status line.
     Status(String),
+    /// Write an ATT&CK Navigator layer of an event's techniques, of a known group's (by
+    /// name or id), or of the two overlaid: ask where.
+    ExportLayer(Option<Id>, Option<String>),
+    /// Add a Navigator layer's techniques to this event: ask which layer.
+    ImportLayer(Id),
 }
 
 impl Intent {

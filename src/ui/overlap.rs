@@ -111,6 +111,22 @@ impl OverlapView {
                 ranked,
             });
         }
+        if let Some(event) = &self.event {
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button("Export the event's techniques as a Navigator layer…")
+                    .clicked()
+                {
+                    intents.push(Intent::ExportLayer(Some(event.clone()), None));
+                }
+                if ui
+                    .button("Add a Navigator layer's techniques to the event…")
+                    .clicked()
+                {
+                    intents.push(Intent::ImportLayer(event.clone()));
+                }
+            });
+        }
         let Some(Ranking {
             evidence, ranked, ..
         }) = &self.ranked
@@ -200,6 +216,14 @@ impl OverlapView {
                                     ));
                                 }
                                 intents.push(Intent::Status(said));
+                            }
+                            if !group.id.is_empty()
+                                && ui
+                                    .button("Navigator layer of the overlap…")
+                                    .on_hover_text("The event's techniques and the group's, coloured: shared, the event's only, the group's only")
+                                    .clicked()
+                            {
+                                intents.push(Intent::ExportLayer(target_event.clone(), Some(group.id.clone())));
                             }
                             if ui
                                 .button(format!("Put {} on the map as a candidate", group.name))

@@ -260,3 +260,74 @@ fn a_candidate_goes_on_the_map_with_its_technical_layer() {
         "the layer's kinds in the legend"
     );
 }
+
+#[test]
+fn navigator_layers_go_out_of_and_into_the_event_from_the_ranking_view() {
+    let mut harness = crate::common::harness(casebook::ui::Startup {
+        typed_paths: true,
+        ..casebook::ui::Startup::default()
+    });
+    add_technical(&mut harness, "technique", "Data Destruction", "T1485");
+    harness.get_by_label("Add technical object").click();
+    harness.run();
+    let event = select_the_parliament_attack(&mut harness);
+    let search = "Add technical evidence (type a name or ATT&CK id)";
+    harness.get_by_label(search).click();
+    harness.get_by_label(search).type_text("T1485");
+    harness.run();
+    harness
+        .get_by_label("Add Data Destruction (T1485) (technique)")
+        .click();
+    harness.run();
+    harness.get_by_label("Who works like this").click();
+    harness.run();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("event-layer.json");
+    harness
+        .get_by_label("Export the event's techniques as a Navigator layer…")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Path of the layer")
+        .type_text(out.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Write the layer").click();
+    harness.run();
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("the layer is written")).unwrap();
+    assert_eq!(written["techniques"][0]["techniqueID"], "T1485");
+    // A layer from elsewhere, into the same event.
+    let other = dir.path().join("other-layer.json");
+    std::fs::write(
+        &other,
+        r#"{"name": "x", "techniques": [{"techniqueID": "T1059.001"}, {"techniqueID": "T1485"}]}"#,
+    )
+    .unwrap();
+    harness
+        .get_by_label("Add a Navigator layer's techniques to the event…")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Path of the layer")
+        .type_text(other.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Add its techniques").click();
+    harness.run();
+    let case = open_case(&harness);
+    let ids: Vec<&str> = case
+        .event(&event)
+        .unwrap()
+        .technical
+        .iter()
+        .map(|t| case.technical_object(t).unwrap().external_id.as_str())
+        .collect();
+    assert_eq!(ids, ["T1485", "T1059.001"]);
+    assert_eq!(
+        case.technical[1].name, "PowerShell",
+        "named as the library names it"
+    );
+    assert!(has_text(
+        &harness,
+        "Added 1 technique from the layer (1 new to the case, 1 already listed)"
+    ));
+}

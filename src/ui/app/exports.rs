@@ -16,6 +16,7 @@ impl CasebookApp {
                 Purpose::ExportTimeline => format!("{stem}-timeline.svg"),
                 Purpose::ExportStix => format!("{stem}.stix.json"),
                 Purpose::ExportMisp => format!("{stem}.misp.json"),
+                Purpose::ExportLayer => format!("{stem}-layer.json"),
                 _ => self
                     .doc
                     .as_ref()
@@ -154,6 +155,87 @@ impl CasebookApp {
     pub(super) fn export_misp_to(&mut self, path: PathBuf) {
         let Some(doc) = &self.doc else { return };
         self.jobs.export_misp(doc.case().clone(), path);
+    }
+
+    /// Writes the Navigator layer asked for (an event's techniques, a group's, or the two
+    /// overlaid) to `path`.
+    pub(super) fn export_layer_to(&mut self, path: PathBuf) {
+        use crate::attack::navigator;
+        let Some(doc) = &self.doc else { return };
+        let Some((event, group)) = self.layer_request.clone() else {
+            return;
+        };
+        let library = self.library.get();
+        let case = doc.case();
+        let event_layer = event
+            .as_ref()
+            .and_then(|e| case.event(e))
+            .map(|e| navigator::event_layer(case, e));
+        let group = group
+            .zip(library.as_ref())
+            .and_then(|(g, l)| l.group_named(&g).cloned().map(|g| (g, l.clone())));
+        let layer = match (event_layer, &group) {
+            (Some(e), Some((g, l))) => {
+                navigator::overlap_layer(&e, &navigator::group_layer(l, g), &g.title())
+            }
+            (Some(e), None) => e,
+            (None, Some((g, l))) => navigator::group_layer(l, g),
+            (None, None) => return,
+        };
+        match crate::store::atomic::write_atomically(&path, &layer.to_json(), false) {
+            Ok(()) => self.set_status(
+                format!(
+                    "Wrote a Navigator layer of {} to {}",
+                    crate::text::counted(layer.techniques.len(), "technique", "techniques"),
+                    path.display()
+                ),
+                false,
+            ),
+            Err(e) => self.show_error(
+                "Could not write the layer",
+                format!("{}: {}", path.display(), crate::text::plain_io_error(&e)),
+            ),
+        }
+    }
+
+    /// Adds the techniques of the Navigator layer at `path` to the event asked for, as one
+    /// edit.
+    pub(super) fn import_layer_from(&mut self, path: PathBuf) {
+        use crate::attack::navigator::{Layer, layer_into_event};
+        let Some(Some(event)) = self.layer_request.clone().map(|(e, _)| e) else {
+            return;
+        };
+        let Some(library) = self.library.get() else {
+            self.show_error(
+                "Could not read the layer",
+                "the reference library is still being read; try again in a moment".into(),
+            );
+            return;
+        };
+        let read = crate::attack::read_capped_layer(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                Layer::from_json(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+            });
+        let layer = match read {
+            Ok(layer) => layer,
+            Err(message) => {
+                self.show_error("Could not read the layer", message);
+                return;
+            }
+        };
+        let Some(doc) = &self.doc else { return };
+        let Some(change) = layer_into_event(doc.case(), &event, &layer, &library) else {
+            return;
+        };
+        let said = format!(
+            "Added {} from the layer ({} new to the case, {} already listed)",
+            crate::text::counted(change.created + change.reused, "technique", "techniques"),
+            change.created,
+            change.already
+        );
+        self.handle(crate::ui::intent::Intent::Apply(Box::new(change.command)));
+        self.set_status(said, false);
     }
 
     pub(super) fn export_figure_to(&mut self, svg: String, path: PathBuf) {

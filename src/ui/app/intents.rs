@@ -87,6 +87,14 @@ impl CasebookApp {
             Intent::ShowCaseDetails => self.central = CentralView::Overview,
             Intent::Export(purpose) => self.pick(purpose),
             Intent::Status(text) => self.set_status(text, false),
+            Intent::ExportLayer(event, group) => {
+                self.layer_request = Some((event, group));
+                self.pick(crate::ui::dialogs::Purpose::ExportLayer);
+            }
+            Intent::ImportLayer(event) => {
+                self.layer_request = Some((Some(event), None));
+                self.pick(crate::ui::dialogs::Purpose::ImportLayer);
+            }
         }
     }
 

@@ -18,6 +18,8 @@ impl CasebookApp {
                 Purpose::ExportStix => self.export_stix_to(path),
                 Purpose::ExportMisp => self.export_misp_to(path),
                 Purpose::ImportStix => self.jobs.import_stix(path),
+                Purpose::ExportLayer => self.export_layer_to(path),
+                Purpose::ImportLayer => self.import_layer_from(path),
                 Purpose::ExportBriefing => {
                     if let Some(Modal::Briefing(dialog)) = &mut self.modal {
                         dialog.set_path(path);

@@ -222,6 +222,8 @@ pub struct CasebookApp {
     focus: super::focus::Focus,
     /// The reference library of known groups, read off the UI thread.
     library: super::reference::ReferenceLibrary,
+    /// The Navigator layer the file being picked is for: (event, known group).
+    layer_request: Option<(Option<Id>, Option<String>)>,
     /// The case as the chosen reader sees it, worked out once per edit and label.
     reader_view: Option<(u64, Tlp, Arc<crate::model::Shareable>)>,
     /// What Help → About says of this run.
@@ -258,6 +260,7 @@ impl CasebookApp {
                 .filter(|_| std::env::var_os("CASEBOOK_REPORT_STARTUP").is_some()),
             autosaver: Autosaver::new(ctx, startup.data_dir.as_deref()),
             library: super::reference::ReferenceLibrary::start(ctx, startup.data_dir.clone()),
+            layer_request: None,
             orphans: Vec::new(),
             fonts_installed: false,
             stix_label: None,

@@ -47,6 +47,8 @@ impl CasebookApp {
                         Purpose::ExportMisp => "Export a MISP event (.json), at the case's marking",
                         Purpose::ImportStix => "Import a STIX 2.1 bundle",
                         Purpose::ExportBriefing => "Write the briefing to",
+                        Purpose::ExportLayer => "Write an ATT&CK Navigator layer (.json)",
+                        Purpose::ImportLayer => "Add a Navigator layer's techniques to the event",
                     });
                     if !note.is_empty() {
                         ui.label(note.as_str());
@@ -57,6 +59,7 @@ impl CasebookApp {
                         Purpose::ExportStix | Purpose::ImportStix => "Path of the bundle",
                         Purpose::ExportMisp => "Path of the MISP event",
                         Purpose::ExportBriefing => "Path of the briefing",
+                        Purpose::ExportLayer | Purpose::ImportLayer => "Path of the layer",
                     });
                     let edit = ui.add(egui::TextEdit::singleline(text).desired_width(480.0)).labelled_by(label.id);
                     // The keyboard goes to the path as the dialog opens, so what is typed
@@ -76,6 +79,8 @@ impl CasebookApp {
                             | Purpose::ExportMisp => "Export",
                             Purpose::ImportStix => "Read the bundle",
                             Purpose::ExportBriefing => "Use this path",
+                            Purpose::ExportLayer => "Write the layer",
+                            Purpose::ImportLayer => "Add its techniques",
                         };
                         if (ui.button(ok_label).clicked() || submit) && !text.trim().is_empty() {
                             close = true;
@@ -90,6 +95,8 @@ impl CasebookApp {
                                 Purpose::ExportMisp => app.export_misp_to(path),
                                 Purpose::ImportStix => app.jobs.import_stix(path),
                                 Purpose::ExportBriefing => app.open_briefing_dialog_at(path),
+                                Purpose::ExportLayer => app.export_layer_to(path),
+                                Purpose::ImportLayer => app.import_layer_from(path),
                             }));
                         }
                         if ui.button("Cancel").clicked() {
