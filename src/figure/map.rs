@@ -759,20 +759,29 @@ fn technical_layer<'a>(
             && (t.kind != TechnicalKind::Indicator || indicators_drawn)
             && readable(&t.marking, Some("name"))
     };
-    let kinds: HashMap<&Id, &crate::model::Technical> =
-        case.technical.iter().map(|t| (&t.id, t)).collect();
+    // Only what may be drawn is indexed: with indicators left out, a feed of thousands costs
+    // one pass over them, not a lookup per link.
+    let kinds: crate::fast_hash::FastMap<&Id, &crate::model::Technical> = (case.technical.iter())
+        .filter(|t| drawn(t))
+        .map(|t| (&t.id, t))
+        .collect();
+    if kinds.is_empty() {
+        return out;
+    }
     for r in &case.relationships {
         for (end, other) in [(&r.source, &r.target), (&r.target, &r.source)] {
-            let (Some(t), Some(&a)) = (kinds.get(end), actor_index.get(other)) else {
+            let Some(t) = kinds.get(end) else {
                 continue;
             };
-            if actor_shown(a) && drawn(t) {
+            if let Some(&a) = actor_index.get(other)
+                && actor_shown(a)
+            {
                 out.entry(&t.id).or_insert(Some(a));
             }
         }
     }
-    for t in &case.technical {
-        if t.map.is_some() && drawn(t) {
+    for t in kinds.values() {
+        if t.map.is_some() {
             out.entry(&t.id).or_insert(None);
         }
     }
@@ -783,7 +792,6 @@ fn technical_layer<'a>(
         for (end, other) in [(&r.source, &r.target), (&r.target, &r.source)] {
             if let (Some(t), Some(&anchor)) = (kinds.get(end), out.get(other))
                 && !out.contains_key(end)
-                && drawn(t)
             {
                 further.push((&t.id, anchor));
             }
