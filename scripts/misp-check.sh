@@ -68,12 +68,16 @@ assert case["tlp"] == "TLP:AMBER", case["tlp"]
 assert event.get("reliability") == "B", f"MISP's admiralty-scale tag gives B: {event}"
 [apt28] = [a for a in case["actors"] if a["name"] == "APT28"]
 cited = [c for c in case["citations"] if c["source"] == event["id"]]
-assert [(c["cites"], c.get("credibility"), c.get("stance")) for c in cited] == [(apt28["id"], "2", "about")], cited
+indicators = {t["id"] for t in case.get("technical", []) if t["kind"] == "indicator"}
+assert len(indicators) == 2, f"the event's two indicators are technical objects: {case.get('technical')}"
+assert sorted((c["cites"], c.get("credibility"), c.get("stance")) for c in cited) == sorted(
+    [(apt28["id"], "2", "about")] + [(i, "2", "about") for i in indicators]), cited
 again = {o["id"] for o in json.load(open(f"{out}/event-again.json"))["objects"]}
 missing = {o["id"] for o in source["objects"]} - again
 assert not missing, f"not written back: {missing}"
 print(f"MISP event via misp-stix: the event graded B2 from its admiralty-scale tags, about APT28 "
-      f"(stance for the analyst to set), TLP:AMBER, all {len(source['objects'])} objects written back")
+      f"and its two indicators (stance for the analyst to set), TLP:AMBER, "
+      f"all {len(source['objects'])} objects written back")
 PY
 
 # What MISP keeps of Casebook's bundle, as docs/stix.md says.

@@ -21,15 +21,17 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
+    /// In the order of the list tabs and the Add menu: technical evidence last, so the tabs
+    /// and menu items analysts (and scripts) know stay where they were.
     pub const ALL: &'static [ObjectKind] = &[
         ObjectKind::Actor,
         ObjectKind::Relationship,
-        ObjectKind::Technical,
         ObjectKind::Event,
         ObjectKind::Source,
         ObjectKind::Citation,
         ObjectKind::Judgment,
         ObjectKind::Analysis,
+        ObjectKind::Technical,
     ];
 
     /// The prefix of this kind's ids.

@@ -468,11 +468,28 @@ fn finish(
     }
     if let Some(Value::Object(originals)) = extra.0.get(STIX_ORIGINALS_KEY) {
         for (key, original) in originals {
+            if original.as_str() == Some("") {
+                // It came empty and is still empty (left out): it goes back empty.
+                o.entry(key.clone()).or_insert_with(|| original.clone());
+                continue;
+            }
             if original.is_null() {
                 if o.get(key)
                     .is_some_and(|now| still_the_default(key, now, &o))
                 {
                     o.remove(key);
+                }
+                continue;
+            }
+            if key == "relationship_type" {
+                // The type it came with, while its kind is still the one read from it (Casebook
+                // writes `related-to` for a pair STIX suggests nothing for).
+                let kind = casebook.get("kind").and_then(Value::as_str);
+                if original
+                    .as_str()
+                    .is_some_and(|t| kind.is_some_and(|k| type_means_kind(t, k)))
+                {
+                    o.insert(key.clone(), original.clone());
                 }
                 continue;
             }
@@ -511,6 +528,15 @@ fn still_the_default(key: &str, now: &Value, object: &Map<String, Value>) -> boo
 /// Whether a property value that came from another platform says what Casebook now writes, so
 /// the original (with its seconds, or its exact confidence) can be written back unchanged. An
 /// analyst's edit changes the meaning, and then Casebook's value is written.
+/// Whether a STIX relationship type is read as this Casebook relationship kind (its code).
+fn type_means_kind(relationship_type: &str, kind: &str) -> bool {
+    match relationship_type {
+        "authored-by" => kind == "attributed-to",
+        "targets" => kind == "targets" || kind == "exploits",
+        other => other == kind,
+    }
+}
+
 fn same_meaning(key: &str, original: &Value, now: &Value) -> bool {
     match key {
         "object_marking_refs" => {

@@ -37,6 +37,7 @@ const ORIGINALS: &[&str] = &[
     "published",
     "valid_from",
     "valid_until",
+    "relationship_type",
 ];
 
 /// How many levels deeper than in its bundle an object may sit in a case file (the case, its
@@ -891,6 +892,18 @@ impl Reader {
                         originals.insert(key.to_owned(), Value::Null);
                     }
                 }
+                // A text property that came empty (Casebook leaves an empty text out): written
+                // back empty while the object's own text stays empty.
+                for key in ["description", "name"] {
+                    if modelled.contains(&key)
+                        && entry
+                            .object
+                            .get(key)
+                            .is_some_and(|v| v.as_str() == Some(""))
+                    {
+                        originals.insert(key.to_owned(), Value::String(String::new()));
+                    }
+                }
                 // The TLP marking exactly as it came (a TLP 1.0 id, say), written back while
                 // the object keeps that level.
                 if tlp_levels(&entry.object).next().is_some()
@@ -1048,8 +1061,15 @@ impl Reader {
             // A source that relays another: part of the source (written again from it), not a
             // relationship of actors.
             "relationship" if self.derived_from(&entry) => self.regenerated += 1,
-            // What an event saw: part of the event (written again from it).
-            "relationship" if self.event_technical(&entry) => self.regenerated += 1,
+            // What an event saw: part of the event, written again from it when Casebook wrote
+            // it; one from elsewhere is kept as it came too, so its id and properties go back.
+            "relationship" if self.event_technical(&entry) => {
+                if is_casebook {
+                    self.regenerated += 1
+                } else {
+                    self.keep(entry)
+                }
+            }
             "relationship" => {
                 if self.relationship(&entry, ext) {
                     citations.push((entry, Id::new("")));
