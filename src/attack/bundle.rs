@@ -96,16 +96,7 @@ pub fn read_attack_bundle(path: &Path, built: &str) -> Result<Library, LibraryEr
                 let Some(id) = attack_id(o).filter(|i| i.starts_with('G')) else {
                     continue;
                 };
-                let mut group = Group {
-                    id: id.to_owned(),
-                    name,
-                    aliases: Vec::new(),
-                    techniques: Vec::new(),
-                    software: Vec::new(),
-                    country: String::new(),
-                    sponsor: String::new(),
-                    galaxy_name: String::new(),
-                };
+                let mut group = Group::new(id, &name);
                 add_aliases(&mut group, strings(&o["aliases"]));
                 at.insert(stix_id, (2, groups.len() as u32));
                 groups.push(group);

@@ -162,16 +162,7 @@ pub fn read_clusters(dir: &Path, built: &str) -> Result<Library, LibraryError> {
         if !id.starts_with('G') || is_revoked(v) || groups.iter().any(|g| g.id == id) {
             continue;
         }
-        let mut group = Group {
-            id: id.to_owned(),
-            name: plain_name(v["value"].as_str().unwrap_or(id), id),
-            aliases: Vec::new(),
-            techniques: Vec::new(),
-            software: Vec::new(),
-            country: String::new(),
-            sponsor: String::new(),
-            galaxy_name: String::new(),
-        };
+        let mut group = Group::new(id, &plain_name(v["value"].as_str().unwrap_or(id), id));
         add_aliases(&mut group, strings(&v["meta"]["synonyms"]));
         for r in v["related"].as_array().into_iter().flatten() {
             if r["type"] != "uses" {
@@ -251,16 +242,7 @@ fn merge_threat_actors(groups: &mut Vec<Group>, actors: &Value) {
         let group = match at {
             Some(i) => &mut groups[i],
             None => {
-                groups.push(Group {
-                    id: String::new(),
-                    name: name.to_owned(),
-                    aliases: Vec::new(),
-                    techniques: Vec::new(),
-                    software: Vec::new(),
-                    country: String::new(),
-                    sponsor: String::new(),
-                    galaxy_name: String::new(),
-                });
+                groups.push(Group::new("", name));
                 groups.last_mut().expect("just pushed")
             }
         };

@@ -325,6 +325,20 @@ impl Library {
 }
 
 impl Group {
+    /// A group with its id (empty for one only MISP's galaxy has) and name, nothing else yet.
+    pub fn new(id: &str, name: &str) -> Self {
+        Group {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            aliases: Vec::new(),
+            techniques: Vec::new(),
+            software: Vec::new(),
+            country: String::new(),
+            sponsor: String::new(),
+            galaxy_name: String::new(),
+        }
+    }
+
     /// Whether it is known by this id, name or alias (any case).
     pub fn is_named(&self, wanted: &str) -> bool {
         (!self.id.is_empty() && self.id.eq_ignore_ascii_case(wanted))

@@ -731,33 +731,26 @@ impl TimelineView {
 
     fn legend_ui(&self, ui: &mut Ui) {
         ui.horizontal_wrapped(|ui| {
-            for kind in EventKind::ALL {
-                // Marker and name wrap together, never one at a line's end and one at the next.
-                ui.horizontal(|ui| {
-                    ui.spacing_mut().item_spacing.x = 3.0;
-                    let (shape, rgb) = event_style(*kind);
-                    let (rect, _) =
-                        ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                    let mut mesh = egui::Mesh::default();
-                    mesh_marker(&mut mesh, shape, rect.center(), 6.0, color(rgb));
-                    ui.painter().add(egui::Shape::mesh(mesh));
-                    ui.add(egui::Label::new(kind.label()).wrap_mode(egui::TextWrapMode::Extend));
-                });
-            }
-            if self.figure.has_technical() {
-                for kind in crate::model::TechnicalKind::ALL {
+            // Marker and name wrap together, never one at a line's end and one at the next.
+            let entry =
+                |ui: &mut Ui, (shape, rgb): (MarkerShape, crate::figure::Rgb), label: &str| {
                     ui.horizontal(|ui| {
                         ui.spacing_mut().item_spacing.x = 3.0;
-                        let (shape, rgb) = crate::figure::timeline::technical_style(*kind);
                         let (rect, _) =
                             ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                         let mut mesh = egui::Mesh::default();
                         mesh_marker(&mut mesh, shape, rect.center(), 6.0, color(rgb));
                         ui.painter().add(egui::Shape::mesh(mesh));
-                        ui.add(
-                            egui::Label::new(kind.label()).wrap_mode(egui::TextWrapMode::Extend),
-                        );
+                        ui.add(egui::Label::new(label).wrap_mode(egui::TextWrapMode::Extend));
                     });
+                };
+            for kind in EventKind::ALL {
+                entry(ui, event_style(*kind), kind.label());
+            }
+            if self.figure.has_technical() {
+                for kind in crate::model::TechnicalKind::ALL {
+                    let style = crate::figure::timeline::technical_style(*kind);
+                    entry(ui, style, kind.label());
                 }
             }
             if self.figure.indicators_left_out > 0 {

@@ -19,6 +19,9 @@ pub(super) struct KindWriter<'a> {
     /// Each object's level, for the notes that quote several.
     pub(super) levels: HashMap<&'a Id, Tlp>,
     case_report_id: String,
+    /// The relationships kept from other platforms, as (type, source, target): an event's
+    /// link that came from elsewhere is written back from there, not again.
+    pub(super) kept_links: crate::fast_hash::FastSet<(&'a str, &'a str, &'a str)>,
 }
 
 impl<'a> KindWriter<'a> {
@@ -47,6 +50,22 @@ impl<'a> KindWriter<'a> {
             levels: case
                 .markings()
                 .map(|(id, m)| (id, m.level(case.tlp)))
+                .collect(),
+            kept_links: case
+                .extra
+                .0
+                .get(STIX_OBJECTS_KEY)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|o| o["type"] == "relationship")
+                .filter_map(|o| {
+                    Some((
+                        o["relationship_type"].as_str()?,
+                        o["source_ref"].as_str()?,
+                        o["target_ref"].as_str()?,
+                    ))
+                })
                 .collect(),
             case_report_id: derived_id_of(
                 "report",

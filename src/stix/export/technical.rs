@@ -184,24 +184,6 @@ impl KindWriter<'_> {
         let level = e.marking.level(self.case.tlp);
         // A link that came from another platform is kept as it came (with its id and its
         // properties) and written back from there: it is not written twice.
-        let kept: Vec<(&str, &str, &str)> = self
-            .case
-            .extra
-            .0
-            .get(super::STIX_OBJECTS_KEY)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|o| o["type"] == "relationship")
-            .filter_map(|o| {
-                Some((
-                    o["relationship_type"].as_str()?,
-                    o["source_ref"].as_str()?,
-                    o["target_ref"].as_str()?,
-                ))
-            })
-            .filter(|(_, from, to)| *from == campaign || *to == campaign)
-            .collect();
         for technical in &e.technical {
             let (Some(other), Some(stix_type)) = (names.of(technical), names.type_of(technical))
             else {
@@ -212,7 +194,7 @@ impl KindWriter<'_> {
                 "vulnerability" => ("targets", campaign, other),
                 _ => ("uses", campaign, other),
             };
-            if kept.contains(&(relationship_type, from, to)) {
+            if self.kept_links.contains(&(relationship_type, from, to)) {
                 continue;
             }
             let other_level = self.levels.get(technical).copied().unwrap_or(level);
